@@ -1,0 +1,53 @@
+import { Emitter, generateTaxpayer, lowerGrade, yuan } from '../../seeds/model';
+import { Random } from '../../seeds/random';
+import type { Row, TableKey } from '../../seeds/tables';
+
+/** Collects what the generator emits for some taxpayers, as plain data. */
+function collect(seed: number, from: number, to: number) {
+  const out = { rows: [] as [TableKey, Row][], cases: [] as unknown[], events: [] as unknown[] };
+  const emitter: Emitter = {
+    row: (t, r) => out.rows.push([t, r]),
+    case: (k, e) => out.cases.push([k, e]),
+    identity: () => undefined,
+    event: (...args) => out.events.push(args),
+    deemed: () => undefined,
+  };
+  for (let i = from; i < to; i++) generateTaxpayer(seed, i, emitter);
+  return out;
+}
+
+describe('the generator model', () => {
+  it('gives a taxpayer the same rows whatever was generated before it', () => {
+    const alone = collect(42, 150, 151);
+    const inRun = collect(42, 0, 151);
+    const tail = inRun.rows.slice(inRun.rows.length - alone.rows.length);
+    expect(tail).toEqual(alone.rows);
+    expect(collect(43, 150, 151).rows).not.toEqual(alone.rows);
+  });
+
+  it('formats fen as yuan without floats', () => {
+    expect(yuan(0)).toBe('0.00');
+    expect(yuan(5)).toBe('0.05');
+    expect(yuan(123450)).toBe('1234.50');
+    expect(yuan(-101)).toBe('-1.01');
+    expect(yuan(900719925474099)).toBe('9007199254740.99');
+  });
+
+  it('takes the lower grade for a joint rating (A > B > M > C > D)', () => {
+    expect(lowerGrade('A', 'B')).toBe('B');
+    expect(lowerGrade('C', 'M')).toBe('C');
+    expect(lowerGrade('M', 'B')).toBe('M');
+    expect(lowerGrade('D', 'A')).toBe('D');
+  });
+
+  it('draws a reproducible stream per (seed, stream) and spreads values', () => {
+    const a = new Random(1, 2);
+    const b = new Random(1, 2);
+    const xs = Array.from({ length: 1000 }, () => a.next());
+    expect(xs).toEqual(Array.from({ length: 1000 }, () => b.next()));
+    expect(new Set(xs).size).toBeGreaterThan(990);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(mean).toBeGreaterThan(0.45);
+    expect(mean).toBeLessThan(0.55);
+  });
+});
