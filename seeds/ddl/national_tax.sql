@@ -59,7 +59,7 @@ CREATE TABLE DJ_NSRXX (                    -- 纳税人信息 taxpayer registrat
   XGRQ         TIMESTAMP,                  -- 修改日期
   YXBZ         CHAR(1) NOT NULL DEFAULT 'Y' -- 有效标志
 );
-CREATE INDEX DJ_NSRXX_NSRSBH ON DJ_NSRXX (NSRSBH);
+CREATE INDEX DJ_NSRXX_NSRSBH ON DJ_NSRXX ((TRIM(NSRSBH)));       -- NSRSBH may carry stray blanks
 CREATE INDEX DJ_NSRXX_SHXYDM ON DJ_NSRXX (SHXYDM);
 -- 组织机构代码 lookup: the organization code sits in characters 9-17 of a USCC and 7-15 of an old TIN.
 -- Queries must repeat this expression verbatim to use the index (NSRSBH may carry stray blanks).

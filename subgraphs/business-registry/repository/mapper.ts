@@ -1,0 +1,84 @@
+import { fenToYuan, text, code } from '../../kit/mapping';
+import { isValidUscc } from '../../kit/identifiers';
+import { ChangeItem, EntityType, RegistrationStatus } from '../types/enums';
+import type { Registration } from '../types/registration';
+import type { RegistrationChange } from '../types/registration-change';
+import type { AlterRow, BaseRow } from './registry.repository';
+
+/** Legacy rows -> graph objects: code tables to enums with their Chinese labels, 万元 to yuan, trimmed text. */
+
+const ENTITY_TYPES: Record<string, [EntityType, string]> = {
+  '1100': [EntityType.LIMITED_LIABILITY_COMPANY, '有限责任公司'],
+  '1200': [EntityType.JOINT_STOCK_COMPANY, '股份有限公司'],
+  '4100': [EntityType.STATE_OWNED_ENTERPRISE, '全民所有制'],
+  '9100': [EntityType.FARMERS_COOPERATIVE, '农民专业合作社'],
+  '9500': [EntityType.INDIVIDUAL_BUSINESS, '个体工商户'],
+};
+
+export const REGISTRY_STATES: Record<string, [RegistrationStatus, string]> = {
+  '1': [RegistrationStatus.ACTIVE, '存续'],
+  '2': [RegistrationStatus.REVOKED, '吊销,未注销'],
+  '3': [RegistrationStatus.REVOKED_AND_CANCELLED, '吊销,已注销'],
+  '4': [RegistrationStatus.CANCELLED, '注销'],
+  '5': [RegistrationStatus.WITHDRAWN, '撤销'],
+  '6': [RegistrationStatus.MIGRATED_OUT, '迁出'],
+};
+
+const CHANGE_ITEMS: Record<string, [ChangeItem, string]> = {
+  '01': [ChangeItem.NAME, '名称'],
+  '02': [ChangeItem.ADDRESS, '住所'],
+  '03': [ChangeItem.LEGAL_REPRESENTATIVE, '法定代表人'],
+  '04': [ChangeItem.REGISTERED_CAPITAL, '注册资本'],
+  '05': [ChangeItem.BUSINESS_SCOPE, '经营范围'],
+};
+
+/** The registry code for a status, for filtering. */
+export function regstateOf(status: RegistrationStatus): string {
+  return Object.entries(REGISTRY_STATES).find(([, [s]]) => s === status)![0];
+}
+
+/** Registered capital is kept in 万元 (10,000 yuan) with four places: shift to yuan exactly. */
+export function wanToYuan(value: string | null): string | null {
+  if (value === null) return null;
+  const m = /^(-?)(\d+)(?:\.(\d{0,4}))?$/.exec(value.trim());
+  if (!m) return null;
+  const fen = BigInt(m[2]) * 1_000_000n + BigInt((m[3] ?? '').padEnd(4, '0')) * 100n;
+  return fenToYuan(m[1] ? -fen : fen);
+}
+
+export function toRegistration(row: BaseRow): Registration {
+  const [entityType, entityTypeLabel] = ENTITY_TYPES[text(row.enttype) ?? ''] ?? [EntityType.OTHER, text(row.enttype) ?? '未知'];
+  const [status, statusLabel] = REGISTRY_STATES[text(row.regstate) ?? ''] ?? [RegistrationStatus.ACTIVE, '存续'];
+  const uscc = code(row.uniscid);
+  const person = text(row.lerep) || text(row.cerno) ? { name: text(row.lerep), idNumber: code(row.cerno) } : null;
+  return {
+    id: row.pripid,
+    uscc: uscc && isValidUscc(uscc) ? uscc : null,
+    registrationNumber: code(row.regno),
+    name: text(row.entname) ?? '',
+    entityType,
+    entityTypeLabel,
+    legalRepresentative: person,
+    registeredCapital: wanToYuan(row.regcap),
+    capitalCurrency: text(row.regcapcur),
+    establishedOn: row.estdate,
+    approvedOn: row.apprdate,
+    division: text(row.regorg) ?? '',
+    address: text(row.dom),
+    businessScope: text(row.opscope),
+    industryCode: text(row.industryco),
+    status,
+    statusLabel,
+    revokedOn: row.revdate,
+    cancelledOn: row.candate,
+    cancellationReason: text(row.canrea),
+    migratedOutOn: row.movedate,
+    migratedTo: text(row.toregorg),
+    phone: text(row.tel),
+  };
+}
+
+export function toChange(row: AlterRow): RegistrationChange {
+  const [item, itemLabel] = CHANGE_ITEMS[text(row.altitem) ?? ''] ?? [ChangeItem.OTHER, text(row.altitem) ?? '其他'];
+  return { item, itemLabel, before: text(row.altbe), after: text(row.altaf), changedOn: row.altdate };
+}

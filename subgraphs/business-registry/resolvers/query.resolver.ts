@@ -1,0 +1,49 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { badUserInput } from '../../kit/errors';
+import { decodeCursor, pageSize, toConnection, Connection } from '../../kit/connection';
+import { UsccScalar } from '../../kit/scalars';
+import type { RegistryContext } from '../context';
+import * as repo from '../repository/registry.repository';
+import { regstateOf, toRegistration } from '../repository/mapper';
+import { RegistrationFilter } from '../types/filter';
+import { Registration, RegistrationConnection } from '../types/registration';
+import { Taxpayer } from '../types/taxpayer';
+
+@Resolver()
+export class QueryResolver {
+  @Query(() => Taxpayer, { nullable: true, description: 'A taxpayer by its unified social credit code; each source adds what it knows (a source without a record gives null for its field).' })
+  taxpayer(@Arg('uscc', () => UsccScalar) uscc: string): Taxpayer {
+    return { uscc };
+  }
+
+  @Query(() => Registration, { nullable: true, description: 'A registry record by its 15-digit registration number (E_BASEINFO.REGNO), also for old records without a USCC.' })
+  registrationByNumber(@Arg('registrationNumber') registrationNumber: string, @Ctx() ctx: RegistryContext): Promise<Registration | null> {
+    const n = registrationNumber.trim();
+    if (!/^[0-9A-Z]{13,18}$/.test(n)) throw badUserInput(`'${registrationNumber.slice(0, 30)}' is not a registration number (13-18 digits)`, { argument: 'registrationNumber' });
+    return ctx.loaders.registrationByNumber.load(n);
+  }
+
+  @Query(() => RegistrationConnection, { description: 'Registry records filtered by area, industry, status and establishment date, in internal-key order.' })
+  async registrations(
+    @Ctx() ctx: RegistryContext,
+    @Arg('filter', () => RegistrationFilter, { nullable: true }) filter?: RegistrationFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50, at most 500).' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last item of the previous page.' }) after?: string | null,
+  ): Promise<Connection<Registration>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const rows = await repo.list(
+      ctx.db,
+      {
+        division: filter?.division,
+        industryCode: filter?.industryCode,
+        regstate: filter?.status ? regstateOf(filter.status) : null,
+        establishedFrom: filter?.establishedFrom,
+        establishedTo: filter?.establishedTo,
+      },
+      limit + 1,
+      cursor?.[0] ?? null,
+    );
+    return toConnection(rows, limit, (r) => [r.pripid], toRegistration);
+  }
+}

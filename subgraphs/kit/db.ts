@@ -1,0 +1,68 @@
+import knex, { Knex } from 'knex';
+import { types as pgTypes } from 'pg';
+import { sourceTimeout, sourceUnavailable } from './errors';
+
+/**
+ * A read-only knex connection to one legacy database. The session is opened read-only
+ * (`default_transaction_read_only`) so no code path can write to a source, and the type parsers keep
+ * numeric, int8, dates and timestamps as the strings PostgreSQL sent: money never passes through a
+ * float and a DATE never shifts with the process's time zone.
+ */
+export interface SourceDbOptions {
+  /** The source's name, used in errors and as the application name. */
+  source: string;
+  url: string;
+  /** Pool size. @default 10 */
+  poolMax?: number;
+  /** Per-statement timeout in the database, milliseconds. @default 5000 */
+  statementTimeoutMs?: number;
+  /** How long a query waits for a pooled connection before the source counts as unavailable. @default 3000 */
+  acquireTimeoutMs?: number;
+}
+
+const KEEP_AS_TEXT = new Set([
+  20, // int8
+  1700, // numeric
+  1082, // date
+  1114, // timestamp
+  1184, // timestamptz
+]);
+
+const textTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    KEEP_AS_TEXT.has(oid) ? (value: string) => value : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
+};
+
+export function openSourceDb(opts: SourceDbOptions): Knex {
+  const timeout = opts.statementTimeoutMs ?? 5000;
+  return knex({
+    client: 'pg',
+    connection: {
+      connectionString: opts.url,
+      application_name: `taxgraph-${opts.source}`,
+      options: `-c default_transaction_read_only=on -c statement_timeout=${timeout}`,
+      types: textTypes,
+      connectionTimeoutMillis: opts.acquireTimeoutMs ?? 3000,
+    } as Knex.PgConnectionConfig,
+    pool: { min: 0, max: opts.poolMax ?? 10 },
+    acquireConnectionTimeout: opts.acquireTimeoutMs ?? 3000,
+  });
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '3D000', '28P01']);
+
+/**
+ * Turns a database failure into the catalogue's source errors: a statement cancelled by its timeout
+ * is SOURCE_TIMEOUT; a refused, lost or exhausted connection is SOURCE_UNAVAILABLE. Anything else
+ * (a bug) is returned unchanged for the server to mask.
+ */
+export function translateDbError(source: string, err: unknown): unknown {
+  const e = err as { code?: string; name?: string; message?: string };
+  if (e?.code === '57014') return sourceTimeout(source);
+  if (e?.name === 'KnexTimeoutError') return sourceUnavailable(source);
+  if (e?.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return sourceUnavailable(source);
+  if (typeof e?.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)) {
+    return sourceUnavailable(source);
+  }
+  return err;
+}

@@ -1,0 +1,134 @@
+import { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ErrorCode } from './errors';
+
+/**
+ * A small node:http integration for Apollo Server (its documented `executeHTTPGraphQLRequest`
+ * API), with a body-size limit and extra JSON routes such as /health. Building is separate from
+ * listening: `listen` is the only side effect.
+ */
+export interface HttpOptions<C extends BaseContext> {
+  /** The port; 0 picks a free one. */
+  port: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Builds the per-request context (throw a GraphQLError to refuse, e.g. 401). */
+  context: (req: IncomingMessage) => Promise<C>;
+  /** Extra GET routes answering JSON, by path. */
+  routes?: Record<string, () => Promise<{ status: number; body: unknown }>>;
+  /** Largest accepted request body, bytes. @default 1_000_000 */
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttp {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops accepting, lets in-flight requests finish, then resolves. */
+  close(): Promise<void>;
+}
+
+export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { ...extra, code } }] }));
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(Object.assign(new Error('too large'), { tooLarge: true }));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        reject(Object.assign(new Error('too large'), { tooLarge: true }));
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function handleGraphQL<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: () => Promise<C>,
+  maxBodyBytes: number,
+): Promise<void> {
+  let body: unknown;
+  if (req.method === 'POST') {
+    let raw: string;
+    try {
+      raw = await readBody(req, maxBodyBytes);
+    } catch (err) {
+      if ((err as { tooLarge?: boolean }).tooLarge) {
+        res.setHeader('connection', 'close');
+        return sendError(res, 413, 'BAD_USER_INPUT', `Request body larger than ${maxBodyBytes} bytes`, { limit: maxBodyBytes });
+      }
+      throw err;
+    }
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.includes('json')) {
+      try {
+        body = raw === '' ? undefined : JSON.parse(raw);
+      } catch {
+        return sendError(res, 400, 'BAD_USER_INPUT', 'The request body is not valid JSON');
+      }
+    } else body = raw;
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context,
+  });
+  for (const [key, value] of result.headers) res.setHeader(key, value);
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') return void res.end(result.body.string);
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+export async function listen<C extends BaseContext>(apollo: ApolloServer<C>, opts: HttpOptions<C>): Promise<RunningHttp> {
+  const maxBody = opts.maxBodyBytes ?? 1_000_000;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = req.method === 'GET' ? opts.routes?.[path] : undefined;
+    const work = route
+      ? route().then(({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+          res.end(JSON.stringify(body));
+        })
+      : path === '/graphql'
+        ? handleGraphQL(apollo, req, res, () => opts.context(req), maxBody)
+        : Promise.resolve(sendError(res, 404, 'BAD_USER_INPUT', `No route ${path}; GraphQL is at /graphql`));
+    work.catch((err: unknown) => {
+      process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'request failed', err: String((err as Error)?.stack ?? err) })}\n`);
+      sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error');
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}/graphql`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,79 @@
+import { toHalfWidth } from './identifiers';
+
+/**
+ * Conversions every mapper needs when a legacy row becomes a graph object: CHAR padding, CHAR(8)
+ * dates, fen, yuan numerics, full-width typing. Money stays in strings and BigInt, never a float.
+ */
+
+/** Trims CHAR padding and stray blanks (incl. the ideographic space); empty becomes null. */
+export function text(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const t = value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+  return t === '' ? null : t;
+}
+
+/** An identifier as typed into a legacy screen: trimmed, half-width, upper case. */
+export function code(value: string | null | undefined): string | null {
+  const t = text(value);
+  return t === null ? null : toHalfWidth(t).toUpperCase();
+}
+
+/** 'YYYYMMDD' (CHAR(8)) -> 'YYYY-MM-DD'; blanks, zeros and impossible dates become null. */
+export function charDate(value: string | null | undefined): string | null {
+  const t = text(value);
+  if (!t || !/^\d{8}$/.test(t)) return null;
+  const y = +t.slice(0, 4);
+  const m = +t.slice(4, 6);
+  const d = +t.slice(6, 8);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`;
+}
+
+/** 'YYYY-MM-DD' -> 'YYYYMMDD' for querying CHAR(8) columns. */
+export function toCharDate(iso: string): string {
+  return iso.replace(/-/g, '');
+}
+
+/** Integer fen (as PostgreSQL's int8 text or a number) -> yuan with two places. */
+export function fenToYuan(fen: string | number | bigint | null | undefined): string | null {
+  if (fen === null || fen === undefined) return null;
+  const n = BigInt(fen);
+  const abs = n < 0n ? -n : n;
+  return `${n < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+/** A NUMERIC yuan amount as PostgreSQL sent it -> exactly two places. */
+export function yuan(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!m) throw new Error(`not a decimal amount: ${value}`);
+  const frac = (m[3] ?? '').padEnd(2, '0');
+  if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) throw new Error(`amount has more than two places: ${value}`);
+  return `${m[1]}${BigInt(m[2])}.${frac.slice(0, 2)}`;
+}
+
+/** Yuan decimal string -> integer fen as BigInt (for sums and comparisons). */
+export function yuanToFen(value: string): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(value.trim());
+  if (!m) throw new Error(`not a yuan amount: ${value}`);
+  const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -fen : fen;
+}
+
+/** A CHAR(8) date and CHAR(6) time in China Standard Time -> ISO 8601 with offset. */
+export function chinaDateTime(date8: string | null | undefined, time6: string | null | undefined): string | null {
+  const d = charDate(date8);
+  if (!d) return null;
+  const t = text(time6);
+  const hms = t && /^\d{6}$/.test(t) ? `${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}` : '00:00:00';
+  return `${d}T${hms}+08:00`;
+}
+
+/** A PostgreSQL timestamp without zone (a legacy system's local time, China Standard Time) -> ISO 8601. */
+export function chinaTimestamp(value: string | null | undefined): string | null {
+  const t = text(value);
+  if (!t) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})/.exec(t);
+  return m ? `${m[1]}T${m[2]}+08:00` : null;
+}

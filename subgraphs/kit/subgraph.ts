@@ -1,0 +1,155 @@
+import { ApolloServer, BaseContext } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Knex } from 'knex';
+import { MiddlewareFn } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { isCatalogued } from './errors';
+import { openSourceDb, translateDbError } from './db';
+import { listen, RunningHttp } from './http';
+
+/** What every subgraph's context carries; each subgraph adds its own loaders. */
+export interface SubgraphContext extends BaseContext {
+  requestId: string;
+}
+
+/** A subgraph as a module: how to build its schema (no database needed) and a request's context. */
+export interface SubgraphModule<C extends SubgraphContext> {
+  /** The source's name, as errors and the supergraph call it. */
+  name: string;
+  /** Default port (DESIGN.md conventions). */
+  port: number;
+  /** The environment variable naming its database. */
+  urlVariable: string;
+  buildSchema(): Promise<GraphQLSchema>;
+  /** A fresh context per request: new DataLoaders every time. */
+  createContext(db: Knex, base: SubgraphContext): C;
+}
+
+/** Turns database failures into SOURCE_UNAVAILABLE / SOURCE_TIMEOUT naming the source. */
+export function sourceErrors(source: string): MiddlewareFn {
+  return async (_action, next) => {
+    try {
+      return await next();
+    } catch (err) {
+      throw translateDbError(source, err);
+    }
+  };
+}
+
+/**
+ * Errors leave a subgraph with a catalogued code and no stack; anything uncatalogued is a fault
+ * whose details go to the log, not to the client.
+ */
+export function formatSubgraphError(source: string) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = inputErrorCode(formatted, error) ?? formatted.extensions?.code;
+    if (isCatalogued(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions: { ...extensions, code } };
+    }
+    const original = unwrapResolverError(error);
+    const translated = translateDbError(source, original);
+    if (translated !== original) {
+      const t = translated as { message: string; extensions: Record<string, unknown> };
+      return { message: t.message, path: formatted.path, extensions: t.extensions };
+    }
+    process.stderr.write(`${JSON.stringify({ level: 'error', source, msg: formatted.message, err: String((original as Error)?.stack ?? original) })}\n`);
+    return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/**
+ * graphql-js reports a bad argument literal (a USCC with a wrong check character, an unknown enum
+ * value) as a validation failure; to the client it is bad input, so it gets BAD_USER_INPUT.
+ */
+export function inputErrorCode(formatted: GraphQLFormattedError, error: unknown): 'BAD_USER_INPUT' | undefined {
+  if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return undefined;
+  const original = (error as { originalError?: { extensions?: { code?: unknown } } })?.originalError;
+  if (original?.extensions?.code === 'BAD_USER_INPUT') return 'BAD_USER_INPUT';
+  return /^(Expected value of type|Value ".*" does not exist in ".*" enum|Enum ".*" cannot represent|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent)/.test(formatted.message)
+    ? 'BAD_USER_INPUT'
+    : undefined;
+}
+
+export interface RunningSubgraph {
+  url: string;
+  port: number;
+  db: Knex;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  /** An open connection (tests pass their own); else one is opened from `url`. */
+  db?: Knex;
+  url?: string;
+  statementTimeoutMs?: number;
+}
+
+/** Starts a subgraph over HTTP: POST /graphql, GET /health. */
+export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModule<C>, opts: StartOptions = {}): Promise<RunningSubgraph> {
+  const ownDb = !opts.db;
+  const db = opts.db ?? openSourceDb({ source: mod.name, url: opts.url ?? requiredEnv(mod.urlVariable), statementTimeoutMs: opts.statementTimeoutMs });
+  const apollo = new ApolloServer<C>({
+    schema: await mod.buildSchema(),
+    includeStacktraceInErrorResponses: false,
+    formatError: formatSubgraphError(mod.name),
+    csrfPrevention: false,
+    // Traces go to no one here; without this Apollo adds them to every response for a gateway.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  let http: RunningHttp;
+  try {
+    http = await listen(apollo, {
+      port: opts.port ?? mod.port,
+      host: opts.host,
+      context: async (req: IncomingMessage) => mod.createContext(db, { requestId: headerValue(req, 'x-request-id') ?? randomUUID() }),
+      routes: {
+        '/health': async () => {
+          const database = await db.raw('SELECT 1').then(() => 'up', () => 'down');
+          return { status: 200, body: { status: 'ok', source: mod.name, database } };
+        },
+      },
+    });
+  } catch (err) {
+    await apollo.stop();
+    if (ownDb) await db.destroy();
+    throw err;
+  }
+  return {
+    url: http.url,
+    port: http.port,
+    db,
+    stop: async () => {
+      await http.close();
+      await apollo.stop();
+      if (ownDb) await db.destroy();
+    },
+  };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function requiredEnv(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: point it at the source database`);
+  return v;
+}
+
+/** Entry point helper: start from the environment (PORT overrides the default) and stop on SIGTERM/SIGINT. */
+export async function runSubgraphFromEnv<C extends SubgraphContext>(mod: SubgraphModule<C>): Promise<void> {
+  const port = process.env.PORT ? Number(process.env.PORT) : mod.port;
+  const running = await startSubgraph(mod, { port, host: process.env.HOST ?? '127.0.0.1' });
+  process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'subgraph ready', source: mod.name, url: running.url })}\n`);
+  const stop = () => void running.stop().finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

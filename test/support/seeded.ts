@@ -1,0 +1,56 @@
+/**
+ * Seeded legacy databases for a test file: the generator at a small size, with its ground truth.
+ * Each label gets its own four databases, seeded once per test file.
+ */
+import type { Knex } from 'knex';
+import type { Manifest } from '../../seeds/manifest';
+import { seedAll } from '../../seeds/seed';
+import type { SourceUrls } from '../../subgraphs/kit/sources';
+import { sourceDatabasesFor } from './db';
+
+export interface Seeded {
+  urls: SourceUrls & { federation: string };
+  manifest: Manifest;
+}
+
+export async function seededSources(label: string, taxpayers = 2000, seed = 42): Promise<Seeded> {
+  const urls = await sourceDatabasesFor(label);
+  const { manifest } = await seedAll({ taxpayers, seed, urls });
+  return { urls, manifest };
+}
+
+/** Counts the SQL statements a knex instance sends (its 'query' events), for N+1 checks. */
+export function countQueries(db: Knex): { readonly count: number; readonly sql: string[]; reset(): void; stop(): void } {
+  const sql: string[] = [];
+  const listener = (q: { sql: string }) => void sql.push(q.sql);
+  db.on('query', listener);
+  return {
+    get count() {
+      return sql.length;
+    },
+    sql,
+    reset: () => void sql.splice(0),
+    stop: () => void db.removeListener('query', listener),
+  };
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** POSTs a GraphQL operation over real HTTP. */
+export async function graphql<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: res.status, ...body };
+}
+
+/** Every string leaf of a response, with its path: to check that nothing legacy leaks (padding, raw codes). */
+export function stringLeaves(value: unknown, path = '$'): [string, string][] {
+  if (typeof value === 'string') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, `${path}.${k}`));
+  return [];
+}
