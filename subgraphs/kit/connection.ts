@@ -1,4 +1,4 @@
-import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badUserInput } from './errors';
 
 /** Relay connections with keyset cursors: the cursor carries the sort key of the last row, never an offset. */
@@ -6,6 +6,8 @@ import { badUserInput } from './errors';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
+// A value type every subgraph's connections share, identical everywhere.
+@Directive('@shareable')
 @ObjectType({ description: 'Where a page stands in its list (Relay).' })
 export class PageInfo {
   @Field({ description: 'Whether more items follow this page.' })
