@@ -1,0 +1,118 @@
+import { GraphQLError } from 'graphql';
+import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../subgraphs/kit/connection';
+import { manyByKey, oneByKey } from '../../subgraphs/kit/batch';
+import { translateDbError } from '../../subgraphs/kit/db';
+import { ERROR_CATALOGUE, taxgraphError } from '../../subgraphs/kit/errors';
+import { charDate, chinaDateTime, code, fenToYuan, text, yuan, yuanToFen } from '../../subgraphs/kit/mapping';
+import { DateScalar, MoneyScalar, UsccScalar, YearMonthScalar } from '../../subgraphs/kit/scalars';
+import { matchFor, usccFor } from '../../subgraphs/kit/taxpayer-key';
+import { isValidUscc } from '../../subgraphs/kit/identifiers';
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as GraphQLError).extensions?.code;
+  }
+  return undefined;
+};
+
+describe('mapping legacy values', () => {
+  it('trims CHAR padding and the ideographic space, and makes identifiers half-width upper case', () => {
+    expect(text('  锦江区  ')).toBe('锦江区');
+    expect(text('        ')).toBeNull();
+    expect(text('\u3000名称\u3000')).toBe('名称');
+    expect(code(' ｄ２１４３５６９－Ｘ ')).toBe('D2143569-X');
+  });
+
+  it('reads CHAR(8) dates, refusing zeros, blanks and impossible days', () => {
+    expect(charDate('20150101')).toBe('2015-01-01');
+    expect(charDate('20160229')).toBe('2016-02-29');
+    expect(charDate('20150229')).toBeNull();
+    expect(charDate('20150230')).toBeNull();
+    expect(charDate('00000000')).toBeNull();
+    expect(charDate('        ')).toBeNull();
+    expect(chinaDateTime('20160115', '093005')).toBe('2016-01-15T09:30:05+08:00');
+  });
+
+  it('turns fen and numerics into yuan strings exactly, beyond float precision', () => {
+    expect(fenToYuan('123456789012345678')).toBe('1234567890123456.78');
+    expect(fenToYuan(-5)).toBe('-0.05');
+    expect(yuan('12.5')).toBe('12.50');
+    expect(yuan('0012.3400')).toBe('12.34');
+    expect(() => yuan('1.234')).toThrow();
+    expect(yuanToFen('9007199254740993.01')).toBe(900719925474099301n);
+  });
+});
+
+describe('scalars', () => {
+  it('checks USCC check characters and says what is wrong', () => {
+    expect(UsccScalar.parseValue('91350100M000100Y43')).toBe('91350100M000100Y43');
+    expect(codeOf(() => UsccScalar.parseValue('91350100M000100Y44'))).toBe('BAD_USER_INPUT');
+    expect(() => UsccScalar.parseValue('9135')).toThrow(/18 characters/);
+  });
+
+  it('accepts only real dates, two-place money and real months', () => {
+    expect(codeOf(() => DateScalar.parseValue('2015-02-29'))).toBe('BAD_USER_INPUT');
+    expect(DateScalar.parseValue('2016-02-29')).toBe('2016-02-29');
+    expect(codeOf(() => MoneyScalar.parseValue('12.5'))).toBe('BAD_USER_INPUT');
+    expect(MoneyScalar.parseValue('-12.50')).toBe('-12.50');
+    expect(codeOf(() => YearMonthScalar.parseValue('2015-13'))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('connections', () => {
+  it('caps the page size with a clear error', () => {
+    expect(pageSize(undefined)).toBe(50);
+    expect(pageSize(500)).toBe(500);
+    expect(codeOf(() => pageSize(1_000_000))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => pageSize(-1))).toBe('BAD_USER_INPUT');
+  });
+
+  it('round-trips keyset cursors and refuses foreign ones', () => {
+    expect(decodeCursor(encodeCursor(['20160115', 'A001']), 2)).toEqual(['20160115', 'A001']);
+    expect(codeOf(() => decodeCursor('not-a-cursor', 2))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => decodeCursor(encodeCursor(['x']), 2))).toBe('BAD_USER_INPUT');
+    expect(decodeCursor(null, 1)).toBeNull();
+  });
+
+  it('builds a page from limit + 1 rows', () => {
+    const page = toConnection([1, 2, 3], 2, (n) => [String(n)], (n) => ({ n }));
+    expect(page.edges.map((e) => e.node.n)).toEqual([1, 2]);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    expect(decodeCursor(page.pageInfo.endCursor, 1)).toEqual(['2']);
+  });
+});
+
+describe('batch helpers', () => {
+  it('answer in key order and at key length, null or empty for a missing key', () => {
+    const rows = [{ k: 'b', v: 2 }, { k: 'a', v: 1 }, { k: 'b', v: 3 }];
+    expect(oneByKey(['a', 'x', 'b'], rows, (r) => r.k, (r) => r.v)).toEqual([1, null, 2]);
+    expect(manyByKey(['b', 'x'], rows, (r) => r.k, (r) => r.v)).toEqual([[2, 3], []]);
+  });
+});
+
+describe('taxpayer keys', () => {
+  it('matches enterprises on the organization code and individual businesses on the USCC', () => {
+    expect(matchFor('91110000600037341L')).toEqual({ uscc: '91110000600037341L', orgCode: '600037341' });
+    expect(matchFor('92510104MA6CXXXX1X'.slice(0, 17) + '0').orgCode).toBeNull();
+  });
+
+  it('derives a USCC from an old TIN, keeps a recorded one, and gives none for a citizen-ID TIN', () => {
+    const derived = usccFor(null, ' 510100600037341 ', '510104');
+    expect(derived).toMatch(/^91510104600037341.$/);
+    expect(isValidUscc(derived!)).toBe(true);
+    expect(usccFor('91110000600037341L', '110000600037341', '110000')).toBe('91110000600037341L');
+    expect(usccFor(null, '11010519491231002X00', '110105')).toBeNull();
+  });
+});
+
+describe('error catalogue', () => {
+  it('gives every error its code, and database failures the source codes', () => {
+    for (const code of Object.keys(ERROR_CATALOGUE)) expect(taxgraphError(code as never, 'x').extensions.code).toBe(code);
+    expect((translateDbError('local-tax', { code: '57014' }) as GraphQLError).extensions).toEqual({ code: 'SOURCE_TIMEOUT', source: 'local-tax' });
+    expect((translateDbError('local-tax', { code: 'ECONNREFUSED' }) as GraphQLError).extensions.code).toBe('SOURCE_UNAVAILABLE');
+    const bug = new Error('column "x" does not exist');
+    expect(translateDbError('local-tax', bug)).toBe(bug);
+  });
+});
