@@ -5,25 +5,14 @@
  * it may create and drop databases) or a throwaway embedded PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dropDatabases, ensureDatabases, startEmbeddedPostgres } from '../seeds/postgres';
+import { dropDatabases, ensureDatabases, freePort, startEmbeddedPostgres } from '../seeds/postgres';
 import { Emitter, generateTaxpayer } from '../seeds/model';
 import { seedAll } from '../seeds/seed';
 import { LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../subgraphs/kit/sources';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Generation alone: the same taxpayers, rows counted and encoded nowhere. */
 function generateOnly(taxpayers: number, seed: number): { rows: number; seconds: number } {

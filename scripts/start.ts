@@ -1,8 +1,10 @@
 /**
  * `npm start`: the development launcher. With no database URLs it starts the embedded PostgreSQL
- * under the data directory and seeds it on first run; with the URLs set it uses those databases
- * and seeds nothing. It composes processes and holds no business logic.
+ * under the data directory and seeds it on first run; with the URLs set it uses those databases and
+ * seeds nothing. Then it starts every subgraph and the gateway as child processes and prints where
+ * they answer. It composes processes and holds no business logic.
  */
+import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { printSummary, DEFAULT_SEED, DEFAULT_TAXPAYERS } from '../seeds/cli';
@@ -11,6 +13,34 @@ import { isSeeded, seedAll } from '../seeds/seed';
 import { LEGACY_SOURCES, SOURCE_INFO } from '../subgraphs/kit/sources';
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
+
+async function waitFor(url: string, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return false;
+}
+
+function run(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [join(__dirname, '..', script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('');
+  child.stdout!.on('data', (c: Buffer) => process.env.TAXGRAPH_VERBOSE && process.stdout.write(prefix(c)));
+  child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  child.on('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`[${name}] exited (${signal ?? code}); the others keep running\n`);
+  });
+  return child;
+}
+
+let stopping = false;
 
 async function main(): Promise<void> {
   const dbs = await resolveDevDatabases();
@@ -19,20 +49,45 @@ async function main(): Promise<void> {
     process.stdout.write(`First run: seeding ${DEFAULT_TAXPAYERS} taxpayers into the embedded PostgreSQL...\n`);
     printSummary(await seedAll({ taxpayers: DEFAULT_TAXPAYERS, seed: DEFAULT_SEED, urls: dbs.sources, manifestPath }));
   }
-  process.stdout.write(`\nLegacy databases (${dbs.embedded ? 'embedded PostgreSQL' : 'from the environment'}):\n`);
+
+  const children: ChildProcess[] = [];
+  const gatewayEnv: NodeJS.ProcessEnv = { TAXGRAPH_DATABASE_URL: dbs.federation };
   for (const source of LEGACY_SOURCES) {
-    process.stdout.write(`  ${SOURCE_INFO[source].urlVariable.padEnd(32)} ${redact(dbs.sources[source])}\n`);
+    const info = SOURCE_INFO[source];
+    children.push(run(source, 'scripts/start-subgraph.js', [source], { [info.urlVariable]: dbs.sources[source], PORT: String(info.port) }));
+    gatewayEnv[`SUBGRAPH_${envName(source)}_URL`] = `http://127.0.0.1:${info.port}/graphql`;
   }
-  process.stdout.write(`  ${'TAXGRAPH_DATABASE_URL'.padEnd(32)} ${redact(dbs.federation)}\n`);
-  if (dbs.embedded) process.stdout.write(`  ground truth: ${manifestPath}\n`);
-  if (!dbs.embedded) return;
-  process.stdout.write('\nThe embedded PostgreSQL runs until you press Ctrl-C.\n');
+  const port = Number(process.env.PORT ?? 4000);
+  children.push(run('gateway', 'gateway/main.js', [], { ...gatewayEnv, PORT: String(port) }));
+
   const stop = () => {
-    dbs.stop().finally(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) c.kill('SIGTERM');
+    Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))))
+      .then(() => dbs.stop())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  setInterval(() => undefined, 1 << 30);
+
+  const base = `http://127.0.0.1:${port}`;
+  const up = await Promise.all([
+    ...LEGACY_SOURCES.map((s) => waitFor(`http://127.0.0.1:${SOURCE_INFO[s].port}/health`, 30_000)),
+    waitFor(`${base}/health`, 30_000),
+  ]);
+  if (!up.every(Boolean)) {
+    process.stderr.write('Not every process came up in 30 s; see the messages above.\n');
+    return stop();
+  }
+  const example = dbs.embedded && existsSync(manifestPath) ? (require(manifestPath).identities.ENTERPRISE[0]?.uscc as string | undefined) : undefined;
+  const out = process.stdout;
+  out.write(`\ntaxgraph is up (${dbs.embedded ? 'embedded PostgreSQL' : 'databases from the environment'}).\n`);
+  out.write(`  GraphQL endpoint  ${base}/graphql\n  Explorer          ${base}/\n  Health, readiness ${base}/health  ${base}/ready\n  Metrics           ${base}/metrics\n`);
+  for (const source of LEGACY_SOURCES) out.write(`  ${source.padEnd(18)}http://127.0.0.1:${SOURCE_INFO[source].port}/graphql  (${redact(dbs.sources[source])})\n`);
+  const query = `{ taxpayer(uscc: \\"${example ?? '91110000600037341L'}\\") { uscc name registration { status } nationalTax { status } localTax { status } payments(first: 3) { edges { node { voucherNo status amount } } } } }`;
+  out.write(`\nTry it:\n  curl -s ${base}/graphql -H 'content-type: application/json' -d '{"query":"${query}"}'\n`);
+  out.write('\nPress Ctrl-C to stop everything.\n');
 }
 
 main().catch((err: Error) => {

@@ -5,6 +5,7 @@
  * Not runtime code: subgraphs and the gateway never import this file (DESIGN.md boundaries).
  */
 import fs from 'fs';
+import net from 'net';
 import path from 'path';
 import { Client } from 'pg';
 import {
@@ -17,6 +18,20 @@ import {
 
 /** The embedded server's default port: its own, never 5432 where a machine's server may listen. */
 export const DEFAULT_EMBEDDED_PORT = 54320;
+
+/** A port nothing listens on right now: bind an ephemeral one, then release it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('No free port'))));
+    });
+  });
+}
 const EMBEDDED_USER = 'postgres';
 const EMBEDDED_PASSWORD = 'postgres';
 

@@ -52,6 +52,10 @@ CREATE TABLE "TaxPayment" (                 -- 实时/批量扣税请求 3001/31
 CREATE UNIQUE INDEX "TaxPayment_Voucher" ON "TaxPayment" ("TaxOrgCode", "TaxVouNo");
 CREATE INDEX "TaxPayment_Payer" ON "TaxPayment" ("TaxPayCode");
 CREATE INDEX "TaxPayment_Bank" ON "TaxPayment" ("PayBkCode", "EntrustDate", "TaxOrgCode", "TraNo");
+CREATE INDEX "TaxPayment_Entrusted" ON "TaxPayment" ("EntrustDate", "TaxOrgCode", "TraNo");
+CREATE INDEX "TaxPayment_BankDeducted" ON "TaxPayment" ("PayBkCode", "DeductDate", "DeductTime");
+-- The organization code inside an old 15-character TIN (characters 7-15); queries repeat this expression verbatim.
+CREATE INDEX "TaxPayment_PayerOrg" ON "TaxPayment" ((CASE WHEN LENGTH("TaxPayCode") = 15 THEN SUBSTR("TaxPayCode", 7, 9) END));
 
 CREATE TABLE "TreasuryEntry" (              -- 入库回执 treasury remittance receipts
   "TaxOrgCode"   CHAR(11) NOT NULL,

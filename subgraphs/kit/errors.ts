@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 
 /**
  * The one error catalogue of taxgraph: every code a client can see is defined here once, with
@@ -37,4 +37,17 @@ export const sourceTimeout = (source: string) =>
 
 export function isCatalogued(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code);
+}
+
+/**
+ * graphql-js reports a bad argument literal (a USCC with a wrong check character, an unknown enum
+ * value) as a validation failure; to the client it is bad input, so it gets BAD_USER_INPUT.
+ */
+export function inputErrorCode(formatted: GraphQLFormattedError, error: unknown): 'BAD_USER_INPUT' | undefined {
+  if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return undefined;
+  const original = (error as { originalError?: { extensions?: { code?: unknown } } })?.originalError;
+  if (original?.extensions?.code === 'BAD_USER_INPUT') return 'BAD_USER_INPUT';
+  return /^(Expected value of type|Value ".*" does not exist in ".*" enum|Enum ".*" cannot represent|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent)/.test(formatted.message)
+    ? 'BAD_USER_INPUT'
+    : undefined;
 }

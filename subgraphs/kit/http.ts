@@ -15,10 +15,26 @@ export interface HttpOptions<C extends BaseContext> {
   host?: string;
   /** Builds the per-request context (throw a GraphQLError to refuse, e.g. 401). */
   context: (req: IncomingMessage) => Promise<C>;
-  /** Extra GET routes answering JSON, by path. */
-  routes?: Record<string, () => Promise<{ status: number; body: unknown }>>;
+  /** Extra GET routes by path; a route answering an object answers JSON. */
+  routes?: Record<string, (req: IncomingMessage) => Promise<RouteResult>>;
+  /** Answers GET paths the routes do not name (e.g. static files); undefined means 404. */
+  fallback?: (path: string, req: IncomingMessage) => Promise<RouteResult | undefined>;
   /** Largest accepted request body, bytes. @default 1_000_000 */
   maxBodyBytes?: number;
+}
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+  /** Without it, the body is sent as JSON. */
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+function sendRoute(res: ServerResponse, r: RouteResult): void {
+  const raw = r.contentType !== undefined;
+  res.writeHead(r.status, { 'content-type': r.contentType ?? 'application/json; charset=utf-8', ...r.headers });
+  res.end(raw ? (r.body as string | Buffer) : JSON.stringify(r.body));
 }
 
 export interface RunningHttp {
@@ -102,14 +118,14 @@ export async function listen<C extends BaseContext>(apollo: ApolloServer<C>, opt
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const route = req.method === 'GET' ? opts.routes?.[path] : undefined;
+    const notFound = () => sendError(res, 404, 'BAD_USER_INPUT', `No route ${path}; GraphQL is at /graphql`);
     const work = route
-      ? route().then(({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-          res.end(JSON.stringify(body));
-        })
+      ? route(req).then((r) => sendRoute(res, r))
       : path === '/graphql'
         ? handleGraphQL(apollo, req, res, () => opts.context(req), maxBody)
-        : Promise.resolve(sendError(res, 404, 'BAD_USER_INPUT', `No route ${path}; GraphQL is at /graphql`));
+        : req.method === 'GET' && opts.fallback
+          ? opts.fallback(path, req).then((r) => (r ? sendRoute(res, r) : notFound()))
+          : Promise.resolve(notFound());
     work.catch((err: unknown) => {
       process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'request failed', err: String((err as Error)?.stack ?? err) })}\n`);
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error');

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { MiddlewareFn } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { isCatalogued } from './errors';
+import { inputErrorCode, isCatalogued } from './errors';
 import { openSourceDb, translateDbError } from './db';
 import { listen, RunningHttp } from './http';
 
@@ -50,7 +50,9 @@ export function formatSubgraphError(source: string) {
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
     }
-    const original = unwrapResolverError(error);
+    // A value thrown from __resolveReference reaches us wrapped by graphql-js (NonErrorThrown).
+    const unwrapped = unwrapResolverError(error) as { thrownValue?: unknown };
+    const original = unwrapped && typeof unwrapped === 'object' && 'thrownValue' in unwrapped ? unwrapped.thrownValue : unwrapped;
     const translated = translateDbError(source, original);
     if (translated !== original) {
       const t = translated as { message: string; extensions: Record<string, unknown> };
@@ -59,19 +61,6 @@ export function formatSubgraphError(source: string) {
     process.stderr.write(`${JSON.stringify({ level: 'error', source, msg: formatted.message, err: String((original as Error)?.stack ?? original) })}\n`);
     return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
-}
-
-/**
- * graphql-js reports a bad argument literal (a USCC with a wrong check character, an unknown enum
- * value) as a validation failure; to the client it is bad input, so it gets BAD_USER_INPUT.
- */
-export function inputErrorCode(formatted: GraphQLFormattedError, error: unknown): 'BAD_USER_INPUT' | undefined {
-  if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return undefined;
-  const original = (error as { originalError?: { extensions?: { code?: unknown } } })?.originalError;
-  if (original?.extensions?.code === 'BAD_USER_INPUT') return 'BAD_USER_INPUT';
-  return /^(Expected value of type|Value ".*" does not exist in ".*" enum|Enum ".*" cannot represent|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent)/.test(formatted.message)
-    ? 'BAD_USER_INPUT'
-    : undefined;
 }
 
 export interface RunningSubgraph {

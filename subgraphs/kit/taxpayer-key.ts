@@ -13,9 +13,16 @@ export interface TaxpayerMatch {
   orgCode: string | null;
 }
 
+/** A code of one repeated character ('000000000') passes GB 11714 but is a typing placeholder, never an organization. */
+export function isPlaceholderCode(orgCode: string): boolean {
+  return /^(.)\1*$/.test(orgCode.slice(0, 8));
+}
+
 export function matchFor(uscc: string): TaxpayerMatch {
+  if (uscc.length !== 18) return { uscc, orgCode: null };
+  const orgCode = orgCodeFromUscc(uscc);
   const individual = uscc[1] === '2';
-  return { uscc, orgCode: individual ? null : orgCodeFromUscc(uscc) };
+  return { uscc, orgCode: individual || isPlaceholderCode(orgCode) ? null : orgCode };
 }
 
 /**
@@ -31,7 +38,7 @@ export function usccFor(recorded: string | null | undefined, tin: string | null 
   if (!t) return null;
   if (t.length === 18 && isValidUscc(t)) return t;
   const kind = classifyLegacyId(t);
-  if (kind.kind === 'old-tin' && kind.orgCode && isValidOrgCode(kind.orgCode)) {
+  if (kind.kind === 'old-tin' && kind.orgCode && isValidOrgCode(kind.orgCode) && !isPlaceholderCode(kind.orgCode)) {
     const div = code(division) ?? t.slice(0, 6);
     const first17 = `91${div}${kind.orgCode}`;
     try {

@@ -7,10 +7,9 @@
  */
 import crypto from 'crypto';
 import fs from 'fs';
-import net from 'net';
 import os from 'os';
 import path from 'path';
-import { canConnect, dropDatabases, listDatabases, startEmbeddedPostgres } from '../../seeds/postgres';
+import { canConnect, dropDatabases, freePort, listDatabases, startEmbeddedPostgres } from '../../seeds/postgres';
 
 /** Where globalSetup leaves its state for globalTeardown (they run in the same process). */
 export const TEST_SERVER_STATE = '__taxgraphTestServer';
@@ -25,18 +24,6 @@ export interface TestServerState {
 const TEMP_PREFIX = 'taxgraph-test-pg-';
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('No free port'))));
-    });
-  });
-}
 
 function alive(pid: number): boolean {
   try {

@@ -104,6 +104,10 @@ describe('taxpayer keys', () => {
     expect(isValidUscc(derived!)).toBe(true);
     expect(usccFor('91110000600037341L', '110000600037341', '110000')).toBe('91110000600037341L');
     expect(usccFor(null, '11010519491231002X00', '110105')).toBeNull();
+    // '000000000' passes the GB 11714 check but is a typing placeholder: no USCC, no match
+    expect(usccFor(null, '000000000000000', '510104')).toBeNull();
+    expect(matchFor('915101040000000008').orgCode).toBeNull();
+    expect(matchFor('short').orgCode).toBeNull();
   });
 });
 

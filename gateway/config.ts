@@ -1,0 +1,97 @@
+import { Supergraph } from '@apollo/federation-internals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The gateway's configuration, read from the environment and checked once at start: a bad value
+ * stops the gateway with a message naming the variable, never a failure under load.
+ */
+export interface SubgraphConfig {
+  name: string;
+  /** The subgraph's GraphQL endpoint. */
+  url: string;
+  /** Per-request timeout towards this subgraph, milliseconds. */
+  timeoutMs: number;
+}
+
+export interface GatewayConfig {
+  /** @default 4000 */
+  port: number;
+  /** @default '127.0.0.1' */
+  host: string;
+  /** The composed supergraph SDL (read from schema/supergraph.graphql; no introspection polling). */
+  supergraphSdl: string;
+  subgraphs: SubgraphConfig[];
+  /** Largest request body accepted, bytes. @default 1_000_000 */
+  maxBodyBytes: number;
+  /** Circuit breaker: failures (share of requests, %) that open it. @default 50 */
+  breakerErrorPercent: number;
+  /** Circuit breaker: how long it stays open before one trial request, milliseconds. @default 2000 */
+  breakerResetMs: number;
+  /** How long SIGTERM waits for in-flight requests, milliseconds. @default 10000 */
+  drainMs: number;
+}
+
+/** `national-tax` -> `NATIONAL_TAX`, for per-subgraph variables. */
+export const envName = (subgraph: string) => subgraph.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
+  return n;
+}
+
+function urlVar(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} is not a URL: '${raw}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} must be an http(s) URL, got '${raw}'`);
+  return url.toString();
+}
+
+export function defaultSupergraphPath(): string {
+  return join(__dirname, '..', ...(__dirname.includes(`${join('dist', 'gateway')}`) ? ['..'] : []), 'schema', 'supergraph.graphql');
+}
+
+/**
+ * Reads the configuration. Subgraph names and default URLs come from the supergraph itself;
+ * `SUBGRAPH_<NAME>_URL` overrides a URL, `SUBGRAPH_TIMEOUT_MS` (default 5000) and
+ * `SUBGRAPH_<NAME>_TIMEOUT_MS` set timeouts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, supergraphSdl?: string): GatewayConfig {
+  const path = env.SUPERGRAPH_PATH ?? defaultSupergraphPath();
+  let sdl = supergraphSdl;
+  if (sdl === undefined) {
+    try {
+      sdl = readFileSync(path, 'utf8');
+    } catch {
+      throw new Error(`Cannot read the supergraph at ${path} (run npm run compose, or set SUPERGRAPH_PATH)`);
+    }
+  }
+  const metadata = Supergraph.build(sdl).subgraphsMetadata();
+  const defaultTimeout = intVar(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000);
+  const subgraphs = metadata.map(({ name, url }) => {
+    const key = envName(name);
+    const override = env[`SUBGRAPH_${key}_URL`];
+    return {
+      name,
+      url: urlVar(override ? `SUBGRAPH_${key}_URL` : `the supergraph's URL for ${name}`, override ?? url),
+      timeoutMs: intVar(env, `SUBGRAPH_${key}_TIMEOUT_MS`, defaultTimeout, 50, 120_000),
+    };
+  });
+  return {
+    port: intVar(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST ?? '127.0.0.1',
+    supergraphSdl: sdl,
+    subgraphs,
+    maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1_000_000, 1024, 100_000_000),
+    breakerErrorPercent: intVar(env, 'BREAKER_ERROR_PERCENT', 50, 1, 100),
+    breakerResetMs: intVar(env, 'BREAKER_RESET_MS', 2000, 100, 600_000),
+    drainMs: intVar(env, 'DRAIN_MS', 10_000, 0, 600_000),
+  };
+}

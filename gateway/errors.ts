@@ -1,0 +1,27 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { inputErrorCode, isCatalogued } from '../subgraphs/kit/errors';
+import type { Logger } from './logger';
+
+/** Apollo Server's own codes, as the catalogue names them for clients. */
+const APOLLO_CODES: Record<string, string> = {
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+};
+
+/**
+ * Every error leaving the gateway has a catalogued `extensions.code`, no stack trace and no
+ * internal URL; anything unexpected is logged under the request id and answered as an internal error.
+ */
+export function formatGatewayError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const raw = formatted.extensions?.code as string | undefined;
+    const code = inputErrorCode(formatted, error) ?? (raw && APOLLO_CODES[raw]) ?? raw;
+    if (isCatalogued(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      const { stacktrace: _s, serviceName: _n, exception: _e, ...extensions } = formatted.extensions ?? {};
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
+    }
+    logger.error({ err: unwrapResolverError(error), code: raw }, formatted.message);
+    return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The explorer's saved operations, one or more per kind of user. Plain data (no imports) so the
+ * explorer bundle, the README and the tests share them. The taxpayer is the default seed's first
+ * taxpayer (seed 42, taxpayer 0: the generator is deterministic), so the examples work on a fresh
+ * `npm start`.
+ */
+const EXAMPLE_USCC = '9121020200012HJ264';
+
+const examples = [
+  {
+    title: 'App: a taxpayer, whole (360 view)',
+    query: `# One taxpayer as all four agencies know it.
+query Taxpayer360($uscc: USCC!) {
+  taxpayer(uscc: $uscc) {
+    uscc
+    name
+    registration { name entityTypeLabel status statusLabel establishedOn registeredCapital division }
+    nationalTax { tin status statusLabel taxpayerType taxOffice { name } }
+    localTax { tin status statusLabel taxOffice { name } }
+    payments(first: 5) { edges { node { taxOfficeCode voucherNo status amount taxType entrustedOn } } }
+  }
+}`,
+    variables: JSON.stringify({ uscc: EXAMPLE_USCC }, null, 2),
+  },
+  {
+    title: 'Analyst: registry records of one district, paged',
+    query: `# Keyset paging: pass pageInfo.endCursor as $after for the next page.
+query DistrictRegistrations($after: String) {
+  registrations(first: 20, after: $after, filter: { division: "510104", status: ACTIVE }) {
+    edges { node { name registrationNumber industryCode establishedOn taxpayer { uscc } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+    variables: JSON.stringify({ after: null }, null, 2),
+  },
+  {
+    title: 'Bank: the status of one payment',
+    query: `query PaymentStatus($taxOfficeCode: String!, $voucherNo: String!) {
+  payment(taxOfficeCode: $taxOfficeCode, voucherNo: $voucherNo) {
+    taxOfficeCode voucherNo status amount taxType bankCode entrustedOn deductedAt inTreasuryAt
+  }
+}`,
+    variables: JSON.stringify({ taxOfficeCode: '12102020000', voucherNo: '1000000000000' }, null, 2),
+  },
+];
+
+module.exports = { examples, EXAMPLE_USCC };

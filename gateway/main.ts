@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { logger } from './logger';
+import { createGatewayServer } from './server';
+
+/** The gateway's entry point: configuration checked once, listen, drain on SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const running = await createGatewayServer(config).start();
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining in-flight requests');
+    const force = setTimeout(() => process.exit(1), config.drainMs);
+    force.unref();
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: Error) => {
+  logger.fatal({ err }, `gateway failed to start: ${err.message}`);
+  process.exit(1);
+});

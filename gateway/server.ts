@@ -1,0 +1,115 @@
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { listen, RunningHttp } from '../subgraphs/kit/http';
+import type { GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import { formatGatewayError } from './errors';
+import { serveExplorer } from './explorer';
+import { createGateway } from './gateway';
+import { logger as defaultLogger, Logger } from './logger';
+import { GatewayMetrics } from './metrics';
+import type { SubgraphSource } from './subgraph-source';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  sources: Map<string, SubgraphSource>;
+  metrics: GatewayMetrics;
+  /** Stops accepting, drains in-flight requests, then stops the gateway. */
+  stop(): Promise<void>;
+}
+
+/** Counts, times and logs every operation; the outcome is ok, partial (data and errors) or error. */
+function observe(metrics: GatewayMetrics, logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ response, operationName, errors }) {
+          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          const codes = (body?.errors ?? errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          const outcome = codes.length === 0 ? 'ok' : body?.data ? 'partial' : 'error';
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const operation = operationName ?? 'anonymous';
+          metrics.requests.labels(operation, outcome).inc();
+          metrics.duration.labels(operation).observe(seconds);
+          for (const code of codes) metrics.errors.labels(code).inc();
+          logger.info({ requestId: contextValue.requestId, operation, outcome, codes, ms: Math.round(seconds * 1000) }, 'operation');
+        },
+      };
+    },
+  };
+}
+
+async function probe(url: string): Promise<{ state: 'up' | 'down'; database?: string }> {
+  try {
+    const res = await fetch(url.replace(/\/graphql$/, '/health'), { signal: AbortSignal.timeout(1000) });
+    const body = (await res.json()) as { database?: string };
+    return { state: res.ok ? 'up' : 'down', database: body.database };
+  } catch {
+    return { state: 'down' };
+  }
+}
+
+/** Builds the gateway server; nothing listens until `start()` (main.ts is the entry point). */
+export function createGatewayServer(config: GatewayConfig, logger: Logger = defaultLogger) {
+  const metrics = new GatewayMetrics();
+  const { gateway, sources } = createGateway(config, metrics);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: formatGatewayError(logger),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    plugins: [observe(metrics, logger), ApolloServerPluginLandingPageDisabled()],
+  });
+
+  async function start(): Promise<RunningGateway> {
+    await apollo.start();
+    let http: RunningHttp;
+    try {
+      http = await listen(apollo, {
+        port: config.port,
+        host: config.host,
+        maxBodyBytes: config.maxBodyBytes,
+        context: async (req: IncomingMessage) => ({ requestId: requestIdOf(req) }),
+        routes: {
+          '/health': async () => ({ status: 200, body: { status: 'ok' } }),
+          '/ready': async () => {
+            const entries = await Promise.all(
+              config.subgraphs.map(async (s) => [s.name, { ...(await probe(s.url)), circuit: sources.get(s.name)!.circuitState }] as const),
+            );
+            const ready = entries.every(([, e]) => e.state === 'up' && e.database !== 'down');
+            return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'degraded', subgraphs: Object.fromEntries(entries) } };
+          },
+          '/metrics': async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
+        },
+        fallback: serveExplorer,
+      });
+    } catch (err) {
+      await apollo.stop();
+      throw err;
+    }
+    logger.info({ url: http.url }, 'gateway ready');
+    return {
+      url: http.url,
+      port: http.port,
+      sources,
+      metrics,
+      stop: async () => {
+        await http.close();
+        await apollo.stop();
+        for (const s of sources.values()) s.breaker.shutdown();
+      },
+    };
+  }
+
+  return { start, metrics, sources };
+}
+
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const id = Array.isArray(given) ? given[0] : given;
+  return id && /^[\w.-]{1,100}$/.test(id) ? id : randomUUID();
+}

@@ -1,0 +1,90 @@
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway/dist/datasources/types';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import CircuitBreaker from 'opossum';
+import { sourceTimeout, sourceUnavailable } from '../subgraphs/kit/errors';
+import type { SubgraphConfig } from './config';
+import type { GatewayMetrics } from './metrics';
+import type { GatewayContext } from './context';
+
+export interface SourceOptions {
+  subgraph: SubgraphConfig;
+  metrics: GatewayMetrics;
+  breakerErrorPercent: number;
+  breakerResetMs: number;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * A subgraph that answered 4xx with GraphQL errors (a bad argument it validated, or a refused
+ * principal) is healthy: its errors, with their codes, go to the client as its answer, and the
+ * circuit breaker does not count them as failures.
+ */
+function answeredWithErrors(err: unknown): GatewayGraphQLResponse {
+  const response = (err as { extensions?: { response?: { status?: number; body?: { errors?: unknown } } } })?.extensions?.response;
+  const status = response?.status ?? 0;
+  if (status >= 400 && status < 500 && Array.isArray(response?.body?.errors) && response.body.errors.length > 0) {
+    return { errors: response.body.errors as GatewayGraphQLResponse['errors'] };
+  }
+  throw err;
+}
+
+/**
+ * One subgraph as the gateway calls it: a timeout per request, a circuit breaker that stops
+ * hammering a dead source and closes again when it answers, the request id passed on, and
+ * failures turned into SOURCE_UNAVAILABLE / SOURCE_TIMEOUT naming the source (never its URL).
+ */
+export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly breaker: CircuitBreaker<[() => Promise<GatewayGraphQLResponse>], GatewayGraphQLResponse>;
+  private readonly options: SourceOptions;
+
+  constructor(options: SourceOptions) {
+    const { timeoutMs } = options.subgraph;
+    super({
+      url: options.subgraph.url,
+      // Node's fetch keeps connections to the subgraph alive; each request gets its own deadline.
+      fetcher: ((input: string, init: RequestInit) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }).catch((err: Error) => {
+          throw err.name === 'TimeoutError' || err.name === 'AbortError' ? Object.assign(err, { [TIMED_OUT]: true }) : err;
+        })) as never,
+    });
+    this.options = options;
+    const name = options.subgraph.name;
+    this.breaker = new CircuitBreaker((call: () => Promise<GatewayGraphQLResponse>) => call(), {
+      timeout: false, // the fetch has its own deadline
+      errorThresholdPercentage: options.breakerErrorPercent,
+      resetTimeout: options.breakerResetMs,
+      volumeThreshold: 3,
+      rollingCountTimeout: 10_000,
+      name,
+    });
+    const gauge = options.metrics.circuit.labels(name);
+    gauge.set(0);
+    this.breaker.on('open', () => gauge.set(2));
+    this.breaker.on('halfOpen', () => gauge.set(1));
+    this.breaker.on('close', () => gauge.set(0));
+  }
+
+  get circuitState(): 'closed' | 'open' | 'half-open' {
+    return this.breaker.opened ? 'open' : this.breaker.halfOpen ? 'half-open' : 'closed';
+  }
+
+  willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (context?.requestId && request.http) request.http.headers.set('x-request-id', context.requestId);
+  }
+
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const name = this.options.subgraph.name;
+    const end = this.options.metrics.subgraphDuration.startTimer({ subgraph: name });
+    try {
+      const response = await this.breaker.fire(() => super.process(options).catch(answeredWithErrors));
+      end({ outcome: 'ok' });
+      return response;
+    } catch (err) {
+      const timedOut = Boolean((err as Record<symbol, unknown>)[TIMED_OUT]) || (err as Error)?.name === 'TimeoutError';
+      end({ outcome: timedOut ? 'timeout' : 'unavailable' });
+      throw timedOut ? sourceTimeout(name) : sourceUnavailable(name);
+    }
+  }
+}

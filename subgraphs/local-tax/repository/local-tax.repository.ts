@@ -1,0 +1,206 @@
+import type { Knex } from 'knex';
+import type { TaxpayerMatch } from '../../kit/taxpayer-key';
+
+/**
+ * The local tax (地税) tables, by their legacy names: SWDJ registration with its code tables
+ * (DM_SWJG tax offices, DM_ZGY administrators, DM_ZT statuses), SB_MX return lines with DM_SZ,
+ * GTDE quotas, SDS_HD deemed CIT, XYPJ credit ratings, JC_AJ audit cases. Nothing outside
+ * repository/ sees these names.
+ *
+ * The system keeps CHAR columns blank-padded. PostgreSQL's bpchar comparison ignores trailing
+ * blanks, so CHAR keys are compared as `col = ANY(?::bpchar[])`: a text[] would cast the column
+ * and lose its index. Soft-deleted registrations (CZBZ = '1', 作废) are never read.
+ */
+
+/** The organization code embedded in the TIN: verbatim from the DDL's SWDJ_TIN_ORG index, so the planner uses it. */
+const TIN_ORG = `(CASE WHEN LENGTH(RTRIM(SWDJZH)) = 18 THEN SUBSTR(SWDJZH, 9, 9)
+                                        WHEN LENGTH(RTRIM(SWDJZH)) = 15 THEN SUBSTR(SWDJZH, 7, 9) END)`;
+
+/** SWDJ 税务登记 with the names of its codes. */
+export interface SwdjRow {
+  jsjdm: string;
+  swdjzh: string;
+  tyxydm: string | null;
+  zzjgdm: string | null;
+  nsrmc: string;
+  frxm: string | null;
+  frzjhm: string | null;
+  lxdh: string | null;
+  djlx: string;
+  hydm: string;
+  xzqh: string;
+  swjgdm: string;
+  /** DM_SWJG.SWJGMC */
+  swjgmc: string | null;
+  zgydm: string | null;
+  /** DM_ZGY.ZGYXM */
+  zgyxm: string | null;
+  dz: string | null;
+  zt: string;
+  /** DM_ZT.ZTMC */
+  ztmc: string | null;
+  ztrq: string | null;
+  djrq: string;
+  zxrq: string | null;
+  /** The TIN_ORG expression's value. */
+  tin_org: string | null;
+}
+
+/** SB_MX 申报明细 with DM_SZ.SZMC. */
+export interface SbMxRow {
+  sblsh: string;
+  jsjdm: string;
+  szdm: string;
+  szmc: string | null;
+  ssqq: string;
+  ssqz: string;
+  jsyj: string;
+  sl: string;
+  ynse: string;
+  sbrq: string;
+}
+
+/** GTDE 个体定额. */
+export interface GtdeRow {
+  jsjdm: string;
+  nd: string;
+  yyye: string;
+  hdrq: string;
+}
+
+/** SDS_HD 企业所得税核定. */
+export interface SdsHdRow {
+  jsjdm: string;
+  nd: string;
+  yssdl: string;
+}
+
+/** XYPJ 纳税信用等级评定. */
+export interface XypjRow {
+  jsjdm: string;
+  nd: string;
+  df: string;
+  dj: string;
+}
+
+/** JC_AJ 稽查案件. */
+export interface JcAjRow {
+  ajbh: string;
+  jsjdm: string;
+  ajly: string;
+  larq: string;
+  jarq: string | null;
+  bjsk: string;
+  fk: string;
+  ay: string | null;
+}
+
+function registrations(db: Knex) {
+  return db
+    .from('swdj as s')
+    .leftJoin('dm_swjg as j', 'j.swjgdm', 's.swjgdm')
+    .leftJoin('dm_zgy as g', 'g.zgydm', 's.zgydm')
+    .leftJoin('dm_zt as t', 't.ztdm', 's.zt')
+    .select(
+      's.jsjdm', 's.swdjzh', 's.tyxydm', 's.zzjgdm', 's.nsrmc', 's.frxm', 's.frzjhm', 's.lxdh', 's.djlx', 's.hydm', 's.xzqh',
+      's.swjgdm', 'j.swjgmc', 's.zgydm', 'g.zgyxm', 's.dz', 's.zt', 't.ztmc', 's.ztrq', 's.djrq', 's.zxrq',
+      db.raw(`${TIN_ORG} AS tin_org`),
+    )
+    .where('s.czbz', '<>', '1');
+}
+
+/**
+ * Registrations for many USCCs in one statement: by the recorded TYXYDM, or, for organizations,
+ * by the organization code inside SWDJZH. Individual businesses carry no organization code in a
+ * TIN (theirs is a citizen ID), so only TYXYDM finds them.
+ */
+export async function findByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): Promise<SwdjRow[]> {
+  const usccs = matches.map((m) => m.uscc);
+  const orgs = matches.map((m) => m.orgCode).filter((o): o is string => o !== null);
+  return registrations(db).where((w) => {
+    w.whereRaw('s.tyxydm = ANY(?::varchar[])', [usccs]);
+    if (orgs.length) w.orWhereRaw(`${TIN_ORG} = ANY(?::text[])`, [orgs]);
+  });
+}
+
+/** Registrations by TIN as issued (SWDJZH, CHAR(20)). */
+export async function findByTins(db: Knex, tins: readonly string[]): Promise<SwdjRow[]> {
+  return registrations(db).whereRaw('s.swdjzh = ANY(?::bpchar[])', [[...tins]]);
+}
+
+/** Registrations by internal key (JSJDM, CHAR(8)). */
+export async function findByIds(db: Knex, ids: readonly string[]): Promise<SwdjRow[]> {
+  return registrations(db).whereRaw('s.jsjdm = ANY(?::bpchar[])', [[...ids]]);
+}
+
+export interface ListFilter {
+  division?: string | null;
+  industryCode?: string | null;
+  zt?: string | null;
+  taxOfficeCode?: string | null;
+  administratorCode?: string | null;
+  /** true: ZGYDM null or blank; false: one assigned. */
+  withoutAdministrator?: boolean | null;
+}
+
+/** One page in JSJDM order after `afterId`; `limit` rows (callers ask one more to learn if more follow). */
+export async function list(db: Knex, filter: ListFilter, limit: number, afterId: string | null): Promise<SwdjRow[]> {
+  const q = registrations(db).orderBy('s.jsjdm').limit(limit);
+  if (filter.division) q.where('s.xzqh', filter.division);
+  if (filter.industryCode) q.where('s.hydm', filter.industryCode);
+  if (filter.zt) q.where('s.zt', filter.zt);
+  if (filter.taxOfficeCode) q.where('s.swjgdm', filter.taxOfficeCode);
+  if (filter.administratorCode) q.where('s.zgydm', filter.administratorCode);
+  // A blank CHAR(8) equals '' under bpchar comparison: both spellings of "none assigned" match.
+  if (filter.withoutAdministrator === true) q.where((w) => w.whereNull('s.zgydm').orWhere('s.zgydm', ''));
+  if (filter.withoutAdministrator === false) q.whereNotNull('s.zgydm').whereNot('s.zgydm', '');
+  if (afterId) q.where('s.jsjdm', '>', afterId);
+  return q;
+}
+
+/** The first and last CHAR(8) day of a year, for range conditions that keep an index on a date column usable. */
+function yearRange(year: number): [string, string] {
+  return [`${String(year).padStart(4, '0')}0101`, `${String(year).padStart(4, '0')}1231`];
+}
+
+/** Return lines of many registrations, optionally of one year (by SSQQ, 所属期起) and tax type (SZDM). */
+export async function returnsFor(db: Knex, ids: readonly string[], year: number | null, szdm: string | null): Promise<SbMxRow[]> {
+  const q = db
+    .from('sb_mx as m')
+    .leftJoin('dm_sz as z', 'z.szdm', 'm.szdm')
+    .select('m.sblsh', 'm.jsjdm', 'm.szdm', 'z.szmc', 'm.ssqq', 'm.ssqz', 'm.jsyj', 'm.sl', 'm.ynse', 'm.sbrq')
+    .whereRaw('m.jsjdm = ANY(?::bpchar[])', [[...ids]])
+    .orderBy(['m.jsjdm', 'm.ssqq', 'm.szdm', 'm.sblsh']);
+  if (year !== null) q.whereBetween('m.ssqq', yearRange(year));
+  if (szdm !== null) q.where('m.szdm', szdm);
+  return q;
+}
+
+export async function quotasFor(db: Knex, ids: readonly string[], year: number | null): Promise<GtdeRow[]> {
+  const q = db.from('gtde').select('jsjdm', 'nd', 'yyye', 'hdrq').whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]]).orderBy(['jsjdm', 'nd']);
+  if (year !== null) q.where('nd', String(year));
+  return q;
+}
+
+export async function deemedCitFor(db: Knex, ids: readonly string[], year: number | null): Promise<SdsHdRow[]> {
+  const q = db.from('sds_hd').select('jsjdm', 'nd', 'yssdl').whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]]).orderBy(['jsjdm', 'nd']);
+  if (year !== null) q.where('nd', String(year));
+  return q;
+}
+
+export async function ratingsFor(db: Knex, ids: readonly string[], year: number | null): Promise<XypjRow[]> {
+  const q = db.from('xypj').select('jsjdm', 'nd', 'df', 'dj').whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]]).orderBy(['jsjdm', 'nd']);
+  if (year !== null) q.where('nd', String(year));
+  return q;
+}
+
+/** Audit cases of many registrations, optionally those filed (LARQ 立案日期) in one year. */
+export async function auditCasesFor(db: Knex, ids: readonly string[], year: number | null): Promise<JcAjRow[]> {
+  const q = db
+    .from('jc_aj')
+    .select('ajbh', 'jsjdm', 'ajly', 'larq', 'jarq', 'bjsk', 'fk', 'ay')
+    .whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]])
+    .orderBy(['jsjdm', 'larq', 'ajbh']);
+  if (year !== null) q.whereBetween('larq', yearRange(year));
+  return q;
+}

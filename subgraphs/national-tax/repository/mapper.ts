@@ -1,0 +1,206 @@
+import { code, text, yuan } from '../../kit/mapping';
+import { usccFor } from '../../kit/taxpayer-key';
+import type { NationalTaxAccount } from '../types/account';
+import type { NationalTaxCreditRating } from '../types/credit-rating';
+import type { NationalTaxDeemedCit } from '../types/deemed-cit';
+import {
+  NationalTaxChangeItem,
+  NationalTaxCreditGrade,
+  NationalTaxLevyItem,
+  NationalTaxpayerType,
+  NationalTaxStatus,
+} from '../types/enums';
+import type { NationalTaxFreightInvoice } from '../types/freight-invoice';
+import type { NationalTaxRegistrationChange } from '../types/registration-change';
+import type { NationalTaxReturn } from '../types/tax-return';
+import type { NationalTaxPayment } from '../types/tax-payment';
+import type { NationalTaxTurnoverQuota } from '../types/turnover-quota';
+import type {
+  AccountRow,
+  ChangeRow,
+  CreditRatingRow,
+  DeemedCitRow,
+  FreightInvoiceRow,
+  PaymentRow,
+  QuotaRow,
+  ReturnRow,
+} from './national-tax.repository';
+
+/**
+ * Legacy rows -> graph objects: NSRZT_DM, ZSXM_DM, XYDJ_DM and BGXMMC to enums with their Chinese
+ * labels, CHAR padding and full-width typing cleaned, NUMERIC yuan to exactly two places.
+ */
+
+/** NSRZT_DM -> status; the label falls back to these names when DM_NSRZT lacks the code. */
+export const NATIONAL_STATUSES: Record<string, [NationalTaxStatus, string]> = {
+  '01': [NationalTaxStatus.ACCEPTED, '受理'],
+  '02': [NationalTaxStatus.PREPARING, '筹建期'],
+  '03': [NationalTaxStatus.NORMAL, '正常'],
+  '04': [NationalTaxStatus.SUSPENDED, '停业'],
+  '05': [NationalTaxStatus.ABNORMAL, '非正常'],
+  '06': [NationalTaxStatus.LIQUIDATING, '清算'],
+  '07': [NationalTaxStatus.DEREGISTERED, '注销'],
+  '08': [NationalTaxStatus.ABNORMAL_DEREGISTERED, '非正常户注销'],
+  '09': [NationalTaxStatus.OUT_OF_AREA_OPERATION, '报验'],
+  '99': [NationalTaxStatus.OTHER, '其他'],
+};
+
+const ABNORMAL = '05';
+const INDIVIDUAL_BUSINESS_TYPE = '410';
+
+const LEVY_ITEMS: Record<string, [NationalTaxLevyItem, string]> = {
+  '10101': [NationalTaxLevyItem.VAT, '增值税'],
+  '10102': [NationalTaxLevyItem.CONSUMPTION_TAX, '消费税'],
+  '10104': [NationalTaxLevyItem.CIT, '企业所得税'],
+};
+
+const CHANGE_ITEMS: Record<string, NationalTaxChangeItem> = {
+  名称: NationalTaxChangeItem.NAME,
+  纳税人名称: NationalTaxChangeItem.NAME,
+  地址: NationalTaxChangeItem.ADDRESS,
+  注册地址: NationalTaxChangeItem.ADDRESS,
+  生产经营地址: NationalTaxChangeItem.ADDRESS,
+  法定代表人: NationalTaxChangeItem.LEGAL_REPRESENTATIVE,
+  迁出: NationalTaxChangeItem.MIGRATED_OUT,
+};
+
+const GRADES = new Set<string>(Object.values(NationalTaxCreditGrade));
+
+/** The NSRZT_DM code for a status, for filtering. */
+export function statusCodeOf(status: NationalTaxStatus): string {
+  return Object.entries(NATIONAL_STATUSES).find(([, [s]]) => s === status)![0];
+}
+
+export const ABNORMAL_STATUS_CODE = ABNORMAL;
+
+/** A NUMERIC fraction ('0.0300') as a decimal string with trailing zeros dropped down to two places ('0.03'). */
+export function fraction(value: string): string {
+  const t = value.trim();
+  const m = /^(-?\d+)\.(\d*?)0*$/.exec(t);
+  if (!m) return t;
+  return `${m[1]}.${m[2].padEnd(2, '0')}`;
+}
+
+function levyItem(zsxm: string, name: string | null): [NationalTaxLevyItem, string] {
+  const c = text(zsxm) ?? '';
+  const [item, fallback] = LEVY_ITEMS[c] ?? [NationalTaxLevyItem.OTHER, c];
+  return [item, text(name) ?? fallback];
+}
+
+function taxpayerType(row: AccountRow): [NationalTaxpayerType, string] {
+  if (text(row.djzclx_dm) === INDIVIDUAL_BUSINESS_TYPE) return [NationalTaxpayerType.INDIVIDUAL_BUSINESS, '个体工商户'];
+  return code(row.zzsybnsrbz) === 'Y' ? [NationalTaxpayerType.GENERAL, '一般纳税人'] : [NationalTaxpayerType.SMALL_SCALE, '小规模纳税人'];
+}
+
+/** The keys a record can be found by, for grouping a batch's rows under the keys that asked for them. */
+export interface AccountKeys {
+  /** DJXH as PostgreSQL prints it. */
+  id: string;
+  /** SHXYDM exactly as stored (the batch compared it exactly). */
+  recordedUscc: string | null;
+  /** NSRSBH without stray blanks (the batch compared TRIM(NSRSBH)). */
+  tin: string;
+  /** The organization code inside the TIN (the index expression's value). */
+  orgCode: string | null;
+}
+
+export function keysOf(row: AccountRow): AccountKeys {
+  return { id: row.djxh, recordedUscc: row.shxydm, tin: row.nsrsbh_trim, orgCode: row.zzjgdm };
+}
+
+/** The account (DJXH) a dependent row belongs to. */
+export const accountOf = (row: { djxh: string }): string => row.djxh;
+
+/** The carrier TIN a freight invoice was found by (compared exactly). */
+export const carrierOf = (row: FreightInvoiceRow): string => row.cyrnsrsbh;
+
+export function toAccount(row: AccountRow): NationalTaxAccount {
+  const statusCode = text(row.nsrzt_dm) ?? '';
+  const [status, fallbackLabel] = NATIONAL_STATUSES[statusCode] ?? [NationalTaxStatus.OTHER, statusCode || '其他'];
+  const [type, typeLabel] = taxpayerType(row);
+  const personName = text(row.fddbrxm);
+  const personId = code(row.fddbrsfzjhm);
+  const administrator = code(row.ssgly_dm);
+  return {
+    id: row.djxh,
+    tin: code(row.nsrsbh) ?? '',
+    uscc: usccFor(row.shxydm, row.nsrsbh, row.xzqh_dm),
+    name: text(row.nsrmc) ?? '',
+    legalRepresentative: personName || personId ? { name: personName, idNumber: personId } : null,
+    phone: text(row.lxdh),
+    registrationType: { code: code(row.djzclx_dm) ?? '', label: text(row.djzclxmc) },
+    industry: { code: code(row.hy_dm) ?? '', name: text(row.hymc) },
+    division: code(row.xzqh_dm) ?? '',
+    divisionName: text(row.xzqhmc),
+    status,
+    statusLabel: text(row.nsrztmc) ?? fallbackLabel,
+    abnormalSince: statusCode === ABNORMAL ? row.fzch_rdrq : null,
+    taxpayerType: type,
+    taxpayerTypeLabel: typeLabel,
+    taxOffice: { code: code(row.zgswj_dm) ?? '', name: text(row.swjgmc) },
+    administrator: administrator ? { code: administrator, name: text(row.swryxm) } : null,
+    registrationNumber: code(row.gsdjzch),
+    addresses: { registered: text(row.zcdz), business: text(row.scjydz) },
+    registeredOn: row.djrq,
+    deregisteredOn: row.zxrq,
+  };
+}
+
+export function toChange(row: ChangeRow): NationalTaxRegistrationChange {
+  const label = text(row.bgxmmc) ?? '其他';
+  return { item: CHANGE_ITEMS[label] ?? NationalTaxChangeItem.OTHER, itemLabel: label, before: text(row.bgqnr), after: text(row.bghnr), changedOn: row.bgrq };
+}
+
+export function toReturn(row: ReturnRow): NationalTaxReturn {
+  const [item, label] = levyItem(row.zsxm_dm, row.zsxmmc);
+  return {
+    levyItem: item,
+    levyItemLabel: label,
+    periodFrom: row.skssqq,
+    periodTo: row.skssqz,
+    taxableBase: yuan(row.jsyj)!,
+    rate: fraction(row.sl1),
+    taxDue: yuan(row.ynse)!,
+    filedOn: row.sbrq,
+  };
+}
+
+export function toPayment(row: PaymentRow): NationalTaxPayment {
+  const [item, label] = levyItem(row.zsxm_dm, row.zsxmmc);
+  return {
+    voucherNumber: code(row.dzsphm) ?? '',
+    levyItem: item,
+    levyItemLabel: label,
+    periodFrom: row.skssqq,
+    periodTo: row.skssqz,
+    amountPaid: yuan(row.sjje)!,
+    exemptCredit: yuan(row.mdse)!,
+    paidOn: row.jkrq,
+  };
+}
+
+export function toQuota(row: QuotaRow): NationalTaxTurnoverQuota {
+  return { year: Number(row.nd), monthlyTurnover: yuan(row.ydxse)!, assessedOn: row.hdrq };
+}
+
+export function toDeemedCit(row: DeemedCitRow): NationalTaxDeemedCit {
+  return { year: Number(row.nd), deemedIncomeRate: fraction(row.yssdl) };
+}
+
+/** A grade outside A B M C D cannot be shown as an enum: such a row is dropped (see toCreditRatings). */
+export function toCreditRating(row: CreditRatingRow): NationalTaxCreditRating | null {
+  const grade = code(row.xydj_dm);
+  if (!grade || !GRADES.has(grade)) return null;
+  return { year: Number(row.pjnd), score: Number(row.pjfs), grade: grade as NationalTaxCreditGrade };
+}
+
+export function toFreightInvoice(row: FreightInvoiceRow): NationalTaxFreightInvoice {
+  return {
+    code: code(row.fpdm) ?? '',
+    number: code(row.fphm) ?? '',
+    recipientTin: code(row.spfnsrsbh) ?? '',
+    issuedOn: row.kprq,
+    freightAmount: yuan(row.yfje)!,
+    tax: yuan(row.se)!,
+  };
+}

@@ -1,0 +1,265 @@
+import type { Knex } from 'knex';
+import type { TaxpayerMatch } from '../../kit/taxpayer-key';
+
+/**
+ * The national tax bureau's tables, by their legacy names (金税三期 style: DJ_NSRXX keyed by DJXH,
+ * code tables DM_*, returns SB_SBXX, levy ZS_YJSF...). Nothing outside repository/ sees these names.
+ * Every batch function takes many keys and sends one statement.
+ */
+
+/** The organization code inside NSRSBH, written exactly as index DJ_NSRXX_ZZJGDM defines it so the index is used. */
+const ORG_CODE_EXPR =
+  'CASE WHEN LENGTH(TRIM(NSRSBH)) = 18 THEN SUBSTR(TRIM(NSRSBH), 9, 9) WHEN LENGTH(TRIM(NSRSBH)) = 15 THEN SUBSTR(TRIM(NSRSBH), 7, 9) END';
+
+/** NSRSBH without stray blanks, as index DJ_NSRXX_NSRSBH defines it. */
+const TIN_EXPR = 'TRIM(NSRSBH)';
+
+/** DJ_NSRXX with its code-table names, the open abnormal determination and the lookup keys. */
+export interface AccountRow {
+  djxh: string;
+  nsrsbh: string;
+  shxydm: string | null;
+  nsrmc: string;
+  fddbrxm: string | null;
+  fddbrsfzjhm: string | null;
+  djzclx_dm: string;
+  djzclxmc: string | null;
+  hy_dm: string;
+  hymc: string | null;
+  nsrzt_dm: string;
+  nsrztmc: string | null;
+  zgswj_dm: string;
+  swjgmc: string | null;
+  ssgly_dm: string | null;
+  swryxm: string | null;
+  gsdjzch: string | null;
+  zcdz: string | null;
+  scjydz: string | null;
+  lxdh: string | null;
+  xzqh_dm: string;
+  xzqhmc: string | null;
+  zzsybnsrbz: string;
+  djrq: string;
+  zxrq: string | null;
+  /** Latest DJ_FZCHRDXX.RDRQ not lifted (JCRQ null). */
+  fzch_rdrq: string | null;
+  /** ORG_CODE_EXPR, for grouping rows under the USCC that found them. */
+  zzjgdm: string | null;
+  /** TIN_EXPR, for grouping rows under the TIN that found them. */
+  nsrsbh_trim: string;
+}
+
+export interface ChangeRow {
+  djxh: string;
+  bgxh: string;
+  bgxmmc: string;
+  bgqnr: string | null;
+  bghnr: string | null;
+  bgrq: string;
+}
+
+export interface ReturnRow {
+  djxh: string;
+  zsxm_dm: string;
+  zsxmmc: string | null;
+  skssqq: string;
+  skssqz: string;
+  jsyj: string;
+  sl1: string;
+  ynse: string;
+  sbrq: string;
+}
+
+export interface PaymentRow {
+  djxh: string;
+  dzsphm: string;
+  zsxm_dm: string;
+  zsxmmc: string | null;
+  skssqq: string;
+  skssqz: string;
+  sjje: string;
+  jkrq: string;
+  mdse: string;
+}
+
+export interface QuotaRow {
+  djxh: string;
+  nd: string;
+  ydxse: string;
+  hdrq: string;
+}
+
+export interface DeemedCitRow {
+  djxh: string;
+  nd: string;
+  yssdl: string;
+}
+
+export interface CreditRatingRow {
+  djxh: string;
+  pjnd: string;
+  pjfs: string;
+  xydj_dm: string;
+}
+
+export interface FreightInvoiceRow {
+  fpdm: string;
+  fphm: string;
+  cyrnsrsbh: string;
+  spfnsrsbh: string;
+  kprq: string;
+  yfje: string;
+  se: string;
+}
+
+function accountQuery(db: Knex) {
+  return db
+    .from('dj_nsrxx as n')
+    .leftJoin('dm_djzclx as lx', 'lx.djzclx_dm', 'n.djzclx_dm')
+    .leftJoin('dm_hy as hy', 'hy.hy_dm', 'n.hy_dm')
+    .leftJoin('dm_nsrzt as zt', 'zt.nsrzt_dm', 'n.nsrzt_dm')
+    .leftJoin('dm_swjg as jg', 'jg.swjg_dm', 'n.zgswj_dm')
+    .leftJoin('dm_gy_swry as ry', 'ry.swry_dm', 'n.ssgly_dm')
+    .leftJoin('dm_xzqh as qh', 'qh.xzqh_dm', 'n.xzqh_dm')
+    .select(
+      'n.djxh', 'n.nsrsbh', 'n.shxydm', 'n.nsrmc', 'n.fddbrxm', 'n.fddbrsfzjhm', 'n.djzclx_dm', 'lx.djzclxmc', 'n.hy_dm', 'hy.hymc',
+      'n.nsrzt_dm', 'zt.nsrztmc', 'n.zgswj_dm', 'jg.swjgmc', 'n.ssgly_dm', 'ry.swryxm', 'n.gsdjzch', 'n.zcdz', 'n.scjydz', 'n.lxdh',
+      'n.xzqh_dm', 'qh.xzqhmc', 'n.zzsybnsrbz', 'n.djrq', 'n.zxrq',
+      db.raw('(SELECT MAX(f.rdrq) FROM dj_fzchrdxx f WHERE f.djxh = n.djxh AND f.jcrq IS NULL) AS fzch_rdrq'),
+      db.raw(`(${ORG_CODE_EXPR}) AS zzjgdm`),
+      db.raw(`${TIN_EXPR} AS nsrsbh_trim`),
+    );
+}
+
+/**
+ * The records of many taxpayers: by the recorded USCC (SHXYDM), by a TIN that is the USCC, or, for
+ * organizations, by the organization code inside the TIN (index DJ_NSRXX_ZZJGDM).
+ */
+function whereMatches(q: Knex.QueryBuilder, matches: readonly TaxpayerMatch[]): void {
+  const usccs = matches.map((m) => m.uscc);
+  const orgs = matches.map((m) => m.orgCode).filter((o): o is string => o !== null);
+  q.where((w) => {
+    w.whereRaw('n.shxydm = ANY(?)', [usccs]).orWhereRaw(`${TIN_EXPR} = ANY(?)`, [usccs]);
+    if (orgs.length) w.orWhereRaw(`(${ORG_CODE_EXPR}) = ANY(?)`, [orgs]);
+  });
+}
+
+export async function accountsByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): Promise<AccountRow[]> {
+  const q = accountQuery(db);
+  whereMatches(q, matches);
+  return q;
+}
+
+/** Records by TIN, stray blanks in NSRSBH ignored (index DJ_NSRXX_NSRSBH). */
+export async function accountsByTins(db: Knex, tins: readonly string[]): Promise<AccountRow[]> {
+  return accountQuery(db).whereRaw(`${TIN_EXPR} = ANY(?)`, [[...tins]]);
+}
+
+export async function accountsByIds(db: Knex, ids: readonly string[]): Promise<AccountRow[]> {
+  return accountQuery(db).whereRaw('n.djxh = ANY(?::numeric[])', [[...ids]]);
+}
+
+export interface ListFilter {
+  match?: TaxpayerMatch | null;
+  division?: string | null;
+  industryCode?: string | null;
+  statusCode?: string | null;
+  taxOfficeCode?: string | null;
+  administratorCode?: string | null;
+  registeredFrom?: string | null;
+  registeredTo?: string | null;
+}
+
+/** One page in DJXH order after `afterId`; `limit` rows (callers ask one more to learn whether more follow). */
+export async function list(db: Knex, filter: ListFilter, limit: number, afterId: string | null): Promise<AccountRow[]> {
+  const q = accountQuery(db).orderBy('n.djxh').limit(limit);
+  if (filter.match) whereMatches(q, [filter.match]);
+  if (filter.division) q.where('n.xzqh_dm', filter.division);
+  if (filter.industryCode) q.where('n.hy_dm', filter.industryCode);
+  if (filter.statusCode) q.where('n.nsrzt_dm', filter.statusCode);
+  if (filter.taxOfficeCode) q.where('n.zgswj_dm', filter.taxOfficeCode);
+  if (filter.administratorCode) q.where('n.ssgly_dm', filter.administratorCode);
+  if (filter.registeredFrom) q.where('n.djrq', '>=', filter.registeredFrom);
+  if (filter.registeredTo) q.where('n.djrq', '<=', filter.registeredTo);
+  if (afterId) q.whereRaw('n.djxh > ?::numeric', [afterId]);
+  return q;
+}
+
+export async function changesFor(db: Knex, ids: readonly string[]): Promise<ChangeRow[]> {
+  return db
+    .from('dj_bgdj')
+    .select('djxh', 'bgxh', 'bgxmmc', 'bgqnr', 'bghnr', 'bgrq')
+    .whereRaw('djxh = ANY(?::numeric[])', [[...ids]])
+    .orderBy(['djxh', 'bgrq', 'bgxh']);
+}
+
+/** Bounds of a calendar year, for DATE columns. */
+function yearRange(year: number): [string, string] {
+  return [`${String(year).padStart(4, '0')}-01-01`, `${String(year + 1).padStart(4, '0')}-01-01`];
+}
+
+/** Returns of many accounts; with `year`, only periods starting in that year (index SB_SBXX_DJXH on DJXH, SKSSQQ). */
+export async function returnsFor(db: Knex, ids: readonly string[], year: number | null): Promise<ReturnRow[]> {
+  const q = db
+    .from('sb_sbxx as s')
+    .leftJoin('dm_zsxm as x', 'x.zsxm_dm', 's.zsxm_dm')
+    .select('s.djxh', 's.zsxm_dm', 'x.zsxmmc', 's.skssqq', 's.skssqz', 's.jsyj', 's.sl1', 's.ynse', 's.sbrq')
+    .whereRaw('s.djxh = ANY(?::numeric[])', [[...ids]])
+    .orderBy(['s.djxh', 's.skssqq', 's.zsxm_dm', 's.sbuuid']);
+  if (year !== null) {
+    const [from, to] = yearRange(year);
+    q.where('s.skssqq', '>=', from).where('s.skssqq', '<', to);
+  }
+  return q;
+}
+
+/** Levy records of many accounts; with `year`, only periods starting in that year (index ZS_YJSF_DJXH on DJXH, SKSSQQ). */
+export async function paymentsFor(db: Knex, ids: readonly string[], year: number | null): Promise<PaymentRow[]> {
+  const q = db
+    .from('zs_yjsf as z')
+    .leftJoin('dm_zsxm as x', 'x.zsxm_dm', 'z.zsxm_dm')
+    .select('z.djxh', 'z.dzsphm', 'z.zsxm_dm', 'x.zsxmmc', 'z.skssqq', 'z.skssqz', 'z.sjje', 'z.jkrq', 'z.mdse')
+    .whereRaw('z.djxh = ANY(?::numeric[])', [[...ids]])
+    .orderBy(['z.djxh', 'z.skssqq', 'z.zsxm_dm', 'z.dzsphm']);
+  if (year !== null) {
+    const [from, to] = yearRange(year);
+    q.where('z.skssqq', '>=', from).where('z.skssqq', '<', to);
+  }
+  return q;
+}
+
+export async function quotasFor(db: Knex, ids: readonly string[], year: number | null): Promise<QuotaRow[]> {
+  const q = db.from('hd_dexx').select('djxh', 'nd', 'ydxse', 'hdrq').whereRaw('djxh = ANY(?::numeric[])', [[...ids]]).orderBy(['djxh', 'nd']);
+  if (year !== null) q.where('nd', year);
+  return q;
+}
+
+export async function deemedCitFor(db: Knex, ids: readonly string[], year: number | null): Promise<DeemedCitRow[]> {
+  const q = db.from('sds_hdzsxx').select('djxh', 'nd', 'yssdl').whereRaw('djxh = ANY(?::numeric[])', [[...ids]]).orderBy(['djxh', 'nd']);
+  if (year !== null) q.where('nd', year);
+  return q;
+}
+
+export async function creditRatingsFor(db: Knex, ids: readonly string[], year: number | null): Promise<CreditRatingRow[]> {
+  const q = db
+    .from('xy_nsrxypj')
+    .select('djxh', 'pjnd', 'pjfs', 'xydj_dm')
+    .whereRaw('djxh = ANY(?::numeric[])', [[...ids]])
+    .orderBy(['djxh', 'pjnd']);
+  if (year !== null) q.where('pjnd', year);
+  return q;
+}
+
+/** Freight invoices whose carrier TIN (FP_HYFP.CYRNSRSBH, index FP_HYFP_CYR) is one of `tins`; with `year`, issued that year. */
+export async function freightInvoicesFor(db: Knex, tins: readonly string[], year: number | null): Promise<FreightInvoiceRow[]> {
+  const q = db
+    .from('fp_hyfp')
+    .select('fpdm', 'fphm', 'cyrnsrsbh', 'spfnsrsbh', 'kprq', 'yfje', 'se')
+    .whereRaw('cyrnsrsbh = ANY(?)', [[...tins]])
+    .orderBy(['cyrnsrsbh', 'kprq', 'fpdm', 'fphm']);
+  if (year !== null) {
+    const [from, to] = yearRange(year);
+    q.where('kprq', '>=', from).where('kprq', '<', to);
+  }
+  return q;
+}

@@ -1,0 +1,74 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/connection';
+import { badUserInput } from '../../kit/errors';
+import { isValidUscc } from '../../kit/identifiers';
+import { matchFor } from '../../kit/taxpayer-key';
+import type { NationalTaxContext } from '../context';
+import * as repo from '../repository/national-tax.repository';
+import { ABNORMAL_STATUS_CODE, keysOf, statusCodeOf, toAccount } from '../repository/mapper';
+import { NationalTaxAccount, NationalTaxAccountConnection } from '../types/account';
+import { NationalTaxAccountFilter } from '../types/filter';
+import { checkAccountId, checkCode, checkTin } from './arguments';
+
+@Resolver()
+export class QueryResolver {
+  @Query(() => NationalTaxAccount, {
+    nullable: true,
+    description:
+      'A national-tax registration record by a legacy identifier, also for records no USCC leads to (ID-based TINs, garbage rows). Give exactly one of `tin` ' +
+      '(DJ_NSRXX.NSRSBH; blanks and full-width characters are ignored; a USCC also finds a record filed under the old TIN it replaced) or `id` (DJ_NSRXX.DJXH). ' +
+      'Several records under one TIN give the primary one (see Taxpayer.nationalTaxRecords for all). Null when none matches.',
+  })
+  async nationalTaxAccount(
+    @Ctx() ctx: NationalTaxContext,
+    @Arg('tin', () => String, { nullable: true, description: 'Taxpayer identification number (纳税人识别号): old 15-character TIN, 20-character ID-based TIN or USCC.' }) tin?: string | null,
+    @Arg('id', () => ID, { nullable: true, description: "The bureau's internal key (登记序号 DJXH)." }) id?: string | null,
+  ): Promise<NationalTaxAccount | null> {
+    const given = [tin, id].filter((v) => v !== null && v !== undefined).length;
+    if (given !== 1) throw badUserInput('nationalTaxAccount takes exactly one of tin or id', { argument: given ? 'tin, id' : 'tin | id' });
+    if (id !== null && id !== undefined) return ctx.loaders.accountById.load(checkAccountId(id));
+    const t = checkTin(tin!);
+    const byTin = await ctx.loaders.accountsByTin.load(t);
+    if (byTin.length) return byTin[0];
+    // From 2015-10 a USCC replaced the TIN: a taxpayer still filed under its old TIN is found by the code inside it.
+    if (t.length === 18 && isValidUscc(t)) return (await ctx.loaders.accountsByUscc.load(t))[0] ?? null;
+    return null;
+  }
+
+  @Query(() => NationalTaxAccountConnection, {
+    description: 'National-tax registration records filtered by area, industry, status, tax office, administrator and registration date, in internal-key (DJXH) order.',
+  })
+  async nationalTaxAccounts(
+    @Ctx() ctx: NationalTaxContext,
+    @Arg('filter', () => NationalTaxAccountFilter, { nullable: true }) filter?: NationalTaxAccountFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50, at most 500).' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last item of the previous page (pageInfo.endCursor).' }) after?: string | null,
+  ): Promise<Connection<NationalTaxAccount>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const afterId = cursor ? checkCursorKey(cursor[0]) : null;
+    const listFilter: repo.ListFilter = {
+      match: filter?.uscc ? matchFor(filter.uscc) : null,
+      division: checkCode(filter?.division, 'division', /^\d{6}$/, 'a 6-digit division code'),
+      industryCode: checkCode(filter?.industryCode, 'industryCode', /^[0-9A-Z]{4}$/, 'a 4-character industry code'),
+      statusCode: filter?.status ? statusCodeOf(filter.status) : null,
+      taxOfficeCode: checkCode(filter?.taxOfficeCode, 'taxOfficeCode', /^\d{11}$/, 'an 11-digit tax office code'),
+      administratorCode: checkCode(filter?.administratorCode, 'administratorCode', /^\d{11}$/, 'an 11-digit administrator code'),
+      registeredFrom: filter?.registeredFrom,
+      registeredTo: filter?.registeredTo,
+    };
+    if (filter?.abnormalOnly) {
+      // abnormalOnly with another status asks for nothing.
+      if (listFilter.statusCode && listFilter.statusCode !== ABNORMAL_STATUS_CODE) return toConnection([], limit, () => [], toAccount);
+      listFilter.statusCode = ABNORMAL_STATUS_CODE;
+    }
+    const rows = await repo.list(ctx.db, listFilter, limit + 1, afterId);
+    return toConnection(rows, limit, (r) => [keysOf(r).id], toAccount);
+  }
+}
+
+/** A cursor this list issued holds a DJXH; anything else is a forged or foreign cursor. */
+function checkCursorKey(key: string): string {
+  if (!/^\d{1,20}$/.test(key)) throw badUserInput('after is not a cursor this list issued (use pageInfo.endCursor of the previous page)', { argument: 'after' });
+  return key;
+}

@@ -1,0 +1,30 @@
+import { Field, ObjectType } from 'type-graphql';
+import { DateScalar, MoneyScalar } from '../../kit/scalars';
+import { NationalTaxLevyItem } from './enums';
+
+@ObjectType({ description: 'Tax actually paid to the national tax bureau, one electronic tax voucher (已缴税费, ZS_YJSF).' })
+export class NationalTaxPayment {
+  @Field({ description: 'Electronic tax voucher number (ZS_YJSF.DZSPHM 电子税票号码).' })
+  voucherNumber!: string;
+
+  @Field(() => NationalTaxLevyItem, { description: 'Which tax (ZS_YJSF.ZSXM_DM 征收项目).' })
+  levyItem!: NationalTaxLevyItem;
+
+  @Field({ description: 'Which tax, by name (DM_ZSXM.ZSXMMC).' })
+  levyItemLabel!: string;
+
+  @Field(() => DateScalar, { description: 'First day of the tax period (ZS_YJSF.SKSSQQ 税款所属期起).' })
+  periodFrom!: string;
+
+  @Field(() => DateScalar, { description: 'Last day of the tax period (ZS_YJSF.SKSSQZ 税款所属期止).' })
+  periodTo!: string;
+
+  @Field(() => MoneyScalar, { description: 'Amount paid (ZS_YJSF.SJJE 实缴金额), yuan.' })
+  amountPaid!: string;
+
+  @Field(() => MoneyScalar, { description: 'Approved exempt-and-credit VAT (ZS_YJSF.MDSE 免抵税额), yuan; part of the urban construction tax base from 2005.' })
+  exemptCredit!: string;
+
+  @Field(() => DateScalar, { description: 'Date paid (ZS_YJSF.JKRQ 缴款日期).' })
+  paidOn!: string;
+}

@@ -1,0 +1,157 @@
+import { chinaDateTime, charDate, code, text, yuan } from '../../kit/mapping';
+import { payerUscc } from '../payer-identity';
+import { PaymentBudgetLevel, PaymentBureau, PaymentMode, PaymentStatus } from '../types/enums';
+import type { Payment } from '../types/payment';
+import type { PaymentRefund } from '../types/payment-refund';
+import type { PaymentStatusChange } from '../types/payment-status-change';
+import type { PaymentPosition, PaymentRow, RefundRow, VoucherKey } from './payment.repository';
+
+/** Legacy rows -> graph objects: code tables to enums with their Chinese labels, CHAR dates and times to ISO, trimmed text. */
+
+export const STATUS_LABELS: Record<PaymentStatus, string> = {
+  [PaymentStatus.AWAITING_DEDUCTION]: '待扣款',
+  [PaymentStatus.DEDUCTED]: '已扣款',
+  [PaymentStatus.FAILED]: '扣款失败',
+  [PaymentStatus.IN_TREASURY]: '已入库',
+  [PaymentStatus.REFUNDED]: '已退库',
+};
+
+/** 征收项目 as TIPS carries them in TaxPayment.TaxTypeCode. */
+export const TAX_TYPES: Record<string, string> = {
+  '10101': '增值税',
+  '10102': '消费税',
+  '10103': '营业税',
+  '10104': '企业所得税',
+  '10109': '城市维护建设税',
+  '30203': '教育费附加',
+  '30216': '地方教育附加',
+};
+
+const BUREAUS: Record<string, [PaymentBureau, string]> = {
+  '1': [PaymentBureau.NATIONAL_TAX, '国税'],
+  '2': [PaymentBureau.LOCAL_TAX, '地税'],
+};
+
+const PAY_MODES: Record<string, [PaymentMode, string]> = {
+  '1': [PaymentMode.REAL_TIME, '实时扣税'],
+  '2': [PaymentMode.BATCH, '批量扣税'],
+  '3': [PaymentMode.COUNTER, '柜面缴税'],
+  '4': [PaymentMode.SELF_PAYMENT, '自缴核销'],
+};
+
+const BUDGET_LEVELS: Record<string, [PaymentBudgetLevel, string]> = {
+  '1': [PaymentBudgetLevel.CENTRAL, '中央'],
+  '2': [PaymentBudgetLevel.PROVINCIAL, '省'],
+  '3': [PaymentBudgetLevel.MUNICIPAL, '市'],
+  '4': [PaymentBudgetLevel.COUNTY, '县'],
+};
+
+const SUCCESS = '90000';
+
+/** A payment's key for the voucher loaders: '<office>|<voucher>'. */
+export function voucherKeyString(taxOfficeCode: string, voucherNo: string): string {
+  return `${taxOfficeCode}|${voucherNo}`;
+}
+
+export function parseVoucherKey(key: string): VoucherKey {
+  const bar = key.indexOf('|');
+  return { taxOrgCode: key.slice(0, bar), taxVouNo: key.slice(bar + 1) };
+}
+
+/** The keyset position of a row, as stored (CHAR columns keep their width so the comparison is exact). */
+export function positionOf(row: PaymentRow): string[] {
+  return [row.EntrustDate, row.TaxOrgCode, row.TraNo];
+}
+
+export function toPosition(cursor: string[] | null): PaymentPosition | null {
+  return cursor ? [cursor[0], cursor[1], cursor[2]] : null;
+}
+
+function statusOf(row: PaymentRow): PaymentStatus {
+  const s = row.PaymentStatus as PaymentStatus;
+  if (!(s in STATUS_LABELS)) throw new Error(`unexpected payment status from the repository: ${row.PaymentStatus}`);
+  return s;
+}
+
+/** 'YYYYMMDDHHMMSS' (RefundDate || RefundTime) -> ISO in China Standard Time. */
+function joinedDateTime(value: string | null): string | null {
+  const t = text(value);
+  return t ? chinaDateTime(t.slice(0, 8), t.slice(8, 14)) : null;
+}
+
+function step(status: PaymentStatus, at: string | null): PaymentStatusChange {
+  return { status, statusLabel: STATUS_LABELS[status], at };
+}
+
+/** The steps TIPS recorded, in the payment's order: entrusted -> deducted or failed -> in the treasury -> refunded. */
+function historyOf(row: PaymentRow, status: PaymentStatus, deductedAt: string | null, inTreasuryAt: string | null): PaymentStatusChange[] {
+  const history = [step(PaymentStatus.AWAITING_DEDUCTION, chinaDateTime(row.EntrustDate, null))];
+  if (status === PaymentStatus.FAILED) history.push(step(PaymentStatus.FAILED, chinaDateTime(row.DeductDate, row.DeductTime)));
+  if (status === PaymentStatus.DEDUCTED || status === PaymentStatus.IN_TREASURY || status === PaymentStatus.REFUNDED) {
+    history.push(step(PaymentStatus.DEDUCTED, deductedAt));
+  }
+  if (status === PaymentStatus.IN_TREASURY || status === PaymentStatus.REFUNDED) history.push(step(PaymentStatus.IN_TREASURY, inTreasuryAt));
+  if (status === PaymentStatus.REFUNDED) history.push(step(PaymentStatus.REFUNDED, joinedDateTime(row.FirstRefundAt)));
+  return history;
+}
+
+export function toPayment(row: PaymentRow): Payment {
+  const status = statusOf(row);
+  const officeCode = code(row.TaxOrgCode) ?? '';
+  const [bureau, bureauLabel] = BUREAUS[code(row.TaxOrgType) ?? officeCode.slice(0, 1)] ?? [null, null];
+  const [payMode, payModeLabel] = PAY_MODES[code(row.PayMode) ?? ''] ?? [null, null];
+  const [budgetLevel, budgetLevelLabel] = BUDGET_LEVELS[code(row.BudgetLevelCode) ?? ''] ?? [null, null];
+  const taxType = code(row.TaxTypeCode) ?? '';
+  const payerTin = code(row.TaxPayCode);
+  const deductedAt = code(row.Result) === SUCCESS ? chinaDateTime(row.DeductDate, row.DeductTime) : null;
+  const inTreasuryAt = chinaDateTime(row.TreDate, row.TreTime);
+  const result = code(row.Result);
+  const addWord = text(row.AddWord);
+  return {
+    taxOfficeCode: officeCode,
+    voucherNo: code(row.TaxVouNo) ?? '',
+    status,
+    statusLabel: STATUS_LABELS[status],
+    resultCode: result,
+    failureReason: status === PaymentStatus.FAILED ? addWord : null,
+    statusHistory: historyOf(row, status, deductedAt, inTreasuryAt),
+    amount: yuan(row.TraAmt) ?? '0.00',
+    taxType,
+    taxTypeLabel: TAX_TYPES[taxType] ?? null,
+    taxOfficeName: text(row.TaxOrgName),
+    bureau,
+    bureauLabel,
+    payerName: text(row.TaxPayName),
+    bankCode: code(row.PayBkCode) ?? '',
+    bankName: text(row.BankName),
+    treasuryCode: code(row.TreCode) ?? '',
+    treasuryName: text(row.TreName),
+    budgetSubjectCode: code(row.BudgetSubjectCode) ?? '',
+    budgetLevel,
+    budgetLevelLabel,
+    periodFrom: charDate(row.TaxStartDate),
+    periodTo: charDate(row.TaxEndDate),
+    payMode,
+    payModeLabel,
+    entrustNumber: code(row.TraNo) ?? '',
+    entrustedOn: charDate(row.EntrustDate) as string,
+    deductedAt,
+    inTreasuryAt,
+    personal: { payerAccount: code(row.PayAcct), payerTin },
+    payerUscc: payerUscc(payerTin),
+    hasRefunds: row.FirstRefundAt !== null,
+  };
+}
+
+export function toRefund(row: RefundRow): PaymentRefund {
+  return {
+    refundNo: code(row.RefundNo) ?? '',
+    amount: yuan(row.RefundAmt) ?? '0.00',
+    refundedAt: chinaDateTime(row.RefundDate, row.RefundTime),
+  };
+}
+
+/** The voucher key string of a refund row, matching voucherKeyString of its payment. */
+export function refundVoucherKey(row: RefundRow): string {
+  return voucherKeyString(code(row.TaxOrgCode) ?? '', code(row.OriTaxVouNo) ?? '');
+}

@@ -1,0 +1,252 @@
+import type { Knex } from 'knex';
+
+/**
+ * The TIPS message tables, by their legacy (quoted, mixed-case) names: TaxPayment, TreasuryEntry,
+ * RefundInfo and the code tables. Nothing outside repository/ sees these names.
+ *
+ * Every statement starts from `fromPayments`, the one place where a bank restriction (a bank sees
+ * its own payments only) is applied.
+ */
+
+/** Limits every payment query to one paying bank (TaxPayment.PayBkCode). */
+export interface BankRestriction {
+  bankCode: string;
+}
+
+/** A TaxPayment row with its code-table names, treasury receipt and refund summary. */
+export interface PaymentRow {
+  TaxOrgCode: string;
+  EntrustDate: string;
+  TraNo: string;
+  TaxVouNo: string;
+  TaxPayCode: string;
+  TaxPayName: string;
+  PayBkCode: string;
+  PayAcct: string | null;
+  TreCode: string;
+  TraAmt: string;
+  TaxTypeCode: string;
+  BudgetSubjectCode: string;
+  BudgetLevelCode: string;
+  TaxStartDate: string;
+  TaxEndDate: string;
+  PayMode: string;
+  Result: string | null;
+  AddWord: string | null;
+  DeductDate: string | null;
+  DeductTime: string | null;
+  TaxOrgName: string | null;
+  TaxOrgType: string | null;
+  BankName: string | null;
+  TreName: string | null;
+  TreDate: string | null;
+  TreTime: string | null;
+  /** STATUS_SQL's value. */
+  PaymentStatus: string;
+  /** RefundDate || RefundTime of the earliest refund, or null. */
+  FirstRefundAt: string | null;
+}
+
+export interface RefundRow {
+  RefundNo: string;
+  TaxOrgCode: string;
+  OriTaxVouNo: string;
+  RefundAmt: string;
+  RefundDate: string;
+  RefundTime: string;
+}
+
+/** The sort key of a page, newest first: (EntrustDate, TaxOrgCode, TraNo). */
+export type PaymentPosition = readonly [entrustDate: string, taxOrgCode: string, traNo: string];
+
+/** A payment's natural key as clients know it: tax office and voucher number. */
+export interface VoucherKey {
+  taxOrgCode: string;
+  taxVouNo: string;
+}
+
+const REFUND_EXISTS = `EXISTS (SELECT 1 FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo")`;
+
+/**
+ * The status rule, stated once so the list filter and the mapped value agree: no Result -> awaiting
+ * deduction; a Result other than 90000 -> failed; 90000 without a treasury receipt -> deducted; with
+ * one -> in the treasury, or refunded when a refund refers to the voucher.
+ */
+const STATUS_SQL = `CASE
+  WHEN COALESCE(TRIM(p."Result"), '') = '' THEN 'AWAITING_DEDUCTION'
+  WHEN TRIM(p."Result") <> '90000' THEN 'FAILED'
+  WHEN t."TraNo" IS NULL THEN 'DEDUCTED'
+  WHEN ${REFUND_EXISTS} THEN 'REFUNDED'
+  ELSE 'IN_TREASURY' END`;
+
+/**
+ * The organization code inside an old 15-character TIN (characters 7-15), repeated verbatim from the
+ * index "TaxPayment_PayerOrg" so every query that uses it is served by it.
+ */
+const PAYER_ORG_SQL = `(CASE WHEN LENGTH(p."TaxPayCode") = 15 THEN SUBSTR(p."TaxPayCode", 7, 9) END)`;
+
+const NEWEST_FIRST = [
+  { column: 'p.EntrustDate', order: 'desc' },
+  { column: 'p.TaxOrgCode', order: 'desc' },
+  { column: 'p.TraNo', order: 'desc' },
+] as const;
+
+/** TaxPayment as `p`, restricted to one bank when a restriction is given: every payment query starts here. */
+export function fromPayments(db: Knex, restriction?: BankRestriction | null): Knex.QueryBuilder {
+  const q = db.from({ p: 'TaxPayment' });
+  if (restriction) q.where('p.PayBkCode', restriction.bankCode);
+  return q;
+}
+
+/** Payments with everything a Payment needs, in one statement. */
+export function paymentQuery(db: Knex, restriction?: BankRestriction | null): Knex.QueryBuilder {
+  return fromPayments(db, restriction)
+    .leftJoin({ t: 'TreasuryEntry' }, (j) => {
+      j.on('t.TaxOrgCode', 'p.TaxOrgCode').andOn('t.EntrustDate', 'p.EntrustDate').andOn('t.TraNo', 'p.TraNo');
+    })
+    .leftJoin({ o: 'TaxOrgCodeTable' }, 'o.TaxOrgCode', 'p.TaxOrgCode')
+    .leftJoin({ b: 'BankCodeTable' }, 'b.BankCode', 'p.PayBkCode')
+    .leftJoin({ tr: 'TreCodeTable' }, 'tr.TreCode', 'p.TreCode')
+    .select(
+      'p.*',
+      'o.TaxOrgName',
+      'o.TaxOrgType',
+      'b.BankName',
+      'tr.TreName',
+      't.TreDate',
+      't.TreTime',
+      db.raw(`${STATUS_SQL} AS "PaymentStatus"`),
+      db.raw(`(SELECT MIN(r."RefundDate" || r."RefundTime") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo") AS "FirstRefundAt"`),
+    );
+}
+
+/** Payments by (tax office, voucher number), many at once (index TaxPayment_Voucher). */
+export async function findByVouchers(db: Knex, restriction: BankRestriction | null, keys: readonly VoucherKey[]): Promise<PaymentRow[]> {
+  return paymentQuery(db, restriction).joinRaw('JOIN unnest(?::bpchar[], ?::text[]) AS v(office, voucher) ON p."TaxOrgCode" = v.office AND p."TaxVouNo" = v.voucher', [
+    keys.map((k) => k.taxOrgCode),
+    keys.map((k) => k.taxVouNo),
+  ]);
+}
+
+/** Refunds of many vouchers at once, oldest first (index RefundInfo_Voucher). */
+export async function refundsFor(db: Knex, keys: readonly VoucherKey[]): Promise<RefundRow[]> {
+  return db
+    .from({ r: 'RefundInfo' })
+    .joinRaw('JOIN unnest(?::bpchar[], ?::text[]) AS v(office, voucher) ON r."TaxOrgCode" = v.office AND r."OriTaxVouNo" = v.voucher', [
+      keys.map((k) => k.taxOrgCode),
+      keys.map((k) => k.taxVouNo),
+    ])
+    .select('r.RefundNo', 'r.TaxOrgCode', 'r.OriTaxVouNo', 'r.RefundAmt', 'r.RefundDate', 'r.RefundTime')
+    .orderBy(['r.TaxOrgCode', 'r.OriTaxVouNo', 'r.RefundDate', 'r.RefundTime', 'r.RefundNo']);
+}
+
+/** A taxpayer as TIPS can recognize it: its USCC, and for an organization its organization code. */
+export interface PayerMatch {
+  uscc: string;
+  orgCode: string | null;
+}
+
+export interface ListFilter {
+  bankCode?: string | null;
+  /** One of STATUS_SQL's values. */
+  status?: string | null;
+  taxOrgCode?: string | null;
+  taxTypeCode?: string | null;
+  /** YYYYMMDD, inclusive. */
+  entrustFrom?: string | null;
+  entrustTo?: string | null;
+  /** China Standard Time YYYYMMDD and HHMMSS. */
+  since?: { date: string; time: string } | null;
+  taxPayCode?: string | null;
+  payer?: PayerMatch | null;
+}
+
+/** One page of payments, newest first, after `after`; `limit` rows (callers ask one more to learn if more follow). */
+export async function list(db: Knex, restriction: BankRestriction | null, filter: ListFilter, limit: number, after: PaymentPosition | null): Promise<PaymentRow[]> {
+  const q = paymentQuery(db, restriction).orderBy([...NEWEST_FIRST]).limit(limit);
+  if (filter.bankCode) q.where('p.PayBkCode', filter.bankCode);
+  if (filter.taxOrgCode) q.where('p.TaxOrgCode', filter.taxOrgCode);
+  if (filter.taxTypeCode) q.where('p.TaxTypeCode', filter.taxTypeCode);
+  if (filter.entrustFrom) q.where('p.EntrustDate', '>=', filter.entrustFrom);
+  if (filter.entrustTo) q.where('p.EntrustDate', '<=', filter.entrustTo);
+  if (filter.taxPayCode) q.where('p.TaxPayCode', filter.taxPayCode);
+  if (filter.status) q.whereRaw(`${STATUS_SQL} = ?`, [filter.status]);
+  if (filter.since) {
+    const { date, time } = filter.since;
+    q.where((w) => {
+      w.where('p.EntrustDate', '>=', date).orWhereRaw('(p."DeductDate", p."DeductTime") >= (?, ?)', [date, time]);
+    });
+  }
+  if (filter.payer) {
+    const { uscc, orgCode } = filter.payer;
+    q.where((w) => {
+      w.where('p.TaxPayCode', uscc);
+      if (orgCode) w.orWhereRaw(`${PAYER_ORG_SQL} = ?`, [orgCode]);
+    });
+  }
+  if (after) {
+    // With the tax office fixed by the filter, the primary key (TaxOrgCode, EntrustDate, TraNo) serves
+    // the order; the same position stated on its own columns lets that index seek to it.
+    if (filter.taxOrgCode && filter.taxOrgCode === after[1]) q.whereRaw('(p."EntrustDate", p."TraNo") < (?, ?)', [after[0], after[2]]);
+    else q.whereRaw('(p."EntrustDate", p."TaxOrgCode", p."TraNo") < (?, ?, ?)', [...after]);
+  }
+  return q;
+}
+
+/** One taxpayer's page: who, how many rows at most, and after which position. */
+export interface PayerPageKey {
+  payer: PayerMatch;
+  limit: number;
+  after: PaymentPosition | null;
+}
+
+/**
+ * A row of `pagesForPayers`: which key it answers (index into the keys), that key's whole count, and
+ * whether it lies after the key's cursor (one row before the cursor comes back per key, so the count
+ * is known even for a page past the end; it is not part of the page).
+ */
+export type PayerPageRow = PaymentRow & { KeyIndex: number; TotalCount: string; InPage: boolean };
+
+/**
+ * Pages of many taxpayers' payments in one statement, whatever their number: the keys go in as
+ * arrays, each payment is matched by TaxPayCode = USCC or by the organization code of an old TIN,
+ * and a window numbers each key's payments after its cursor, newest first, keeping `limit` of them.
+ * Rows come ordered by key, then newest first.
+ */
+export async function pagesForPayers(db: Knex, restriction: BankRestriction | null, keys: readonly PayerPageKey[]): Promise<PayerPageRow[]> {
+  const keyTable = db.raw('SELECT * FROM unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[]) AS k(i, uscc, org, lim, c_date, c_org, c_tra)', [
+    keys.map((_, i) => i),
+    keys.map((k) => k.payer.uscc),
+    keys.map((k) => k.payer.orgCode),
+    keys.map((k) => k.limit),
+    keys.map((k) => k.after?.[0] ?? null),
+    keys.map((k) => k.after?.[1] ?? null),
+    keys.map((k) => k.after?.[2] ?? null),
+  ] as unknown as readonly Knex.RawBinding[]); // arrays with nulls: pg sends them as SQL arrays
+  const matchColumns = [
+    'k.i',
+    'k.lim',
+    'p.TaxOrgCode',
+    'p.EntrustDate',
+    'p.TraNo',
+    db.raw('(k.c_date IS NULL OR (p."EntrustDate", p."TaxOrgCode", p."TraNo") < (k.c_date::bpchar, k.c_org::bpchar, k.c_tra::bpchar)) AS after'),
+  ];
+  // Two joins rather than one with OR: each can use its own index, or a hash join over the keys.
+  const byUscc = fromPayments(db, restriction).join('k', 'p.TaxPayCode', 'k.uscc').select(matchColumns);
+  const byOrg = fromPayments(db, restriction).joinRaw(`JOIN k ON ${PAYER_ORG_SQL} = k.org`).select(matchColumns);
+  const ranked = db
+    .from(byUscc.unionAll(byOrg, true).as('m'))
+    .select(
+      'm.*',
+      db.raw('COUNT(*) OVER (PARTITION BY m.i) AS total'),
+      db.raw('ROW_NUMBER() OVER (PARTITION BY m.i, m.after ORDER BY m."EntrustDate" DESC, m."TaxOrgCode" DESC, m."TraNo" DESC) AS rn'),
+    );
+  return paymentQuery(db, restriction)
+    .with('k', keyTable)
+    .join(ranked.as('x'), (j) => {
+      j.on('x.TaxOrgCode', 'p.TaxOrgCode').andOn('x.EntrustDate', 'p.EntrustDate').andOn('x.TraNo', 'p.TraNo');
+    })
+    .select({ KeyIndex: 'x.i', TotalCount: 'x.total', InPage: 'x.after' })
+    .whereRaw('((x.after AND x.rn <= x.lim) OR (NOT x.after AND x.rn = 1))')
+    .orderBy([{ column: 'x.i' }, ...NEWEST_FIRST]);
+}

@@ -1,0 +1,38 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { TreasuryContext } from '../context';
+import { voucherKeyString } from '../repository/mapper';
+import { Payment } from '../types/payment';
+import { PaymentRefund } from '../types/payment-refund';
+import { Taxpayer } from '../types/taxpayer';
+
+@Resolver(() => Payment)
+export class PaymentResolver {
+  @FieldResolver(() => [PaymentRefund], { description: 'Refunds from the treasury against this payment\'s voucher (退库, RefundInfo), oldest first.' })
+  async refunds(@Root() payment: Payment, @Ctx() ctx: TreasuryContext): Promise<PaymentRefund[]> {
+    if (!payment.hasRefunds) return [];
+    return ctx.loaders.refundsByVoucher.load(voucherKeyString(payment.taxOfficeCode, payment.voucherNo));
+  }
+
+  @FieldResolver(() => Taxpayer, {
+    nullable: true,
+    description: 'The taxpayer who paid: the USCC the payer TIN stands for (the TIN itself when it is a USCC; from an old TIN, a USCC that joins on its organization code); null for a citizen-ID TIN, from which no USCC can be derived, and for a placeholder TIN typed at a bank counter (an organization code of one repeated character).',
+  })
+  taxpayer(@Root() payment: Payment): Taxpayer | null {
+    return payment.payerUscc ? { uscc: payment.payerUscc } : null;
+  }
+
+  // Personal data leaves the subgraph only through the two fields below: masking goes here.
+
+  @FieldResolver(() => String, { nullable: true, description: 'The account the bank deducted from (付款账号, TaxPayment.PayAcct). Personal data.' })
+  payerAccount(@Root() payment: Payment): string | null {
+    return payment.personal.payerAccount;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The payer\'s taxpayer identification number as the tax office sent it (纳税人识别号, TaxPayment.TaxPayCode): an old 15-character TIN, a USCC, or an individual business\'s citizen ID + 2 digits. Personal data when it is a citizen-ID TIN.',
+  })
+  payerTin(@Root() payment: Payment): string | null {
+    return payment.personal.payerTin;
+  }
+}

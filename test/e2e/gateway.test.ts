@@ -1,0 +1,138 @@
+/**
+ * The whole system as processes: four subgraphs and the gateway over seeded PostgreSQL. The 360
+ * view joins all four sources; a dead subgraph costs only its own fields and comes back without a
+ * gateway restart; a slow one is cut off at its timeout.
+ */
+import type { IdentityEntry } from '../../seeds/manifest';
+import { graphql, Seeded, seededSources } from '../support/seeded';
+import { requireBuild, Stack, Proc } from '../support/processes';
+
+const Q360 = `query Taxpayer360($uscc: USCC!) {
+  taxpayer(uscc: $uscc) {
+    uscc name
+    registration { id name status }
+    nationalTax { id tin status }
+    localTax { id tin status }
+    payments(first: 5) { edges { node { taxOfficeCode voucherNo status amount } } }
+  }
+}`;
+
+/** A planted taxpayer every source knows: registry USCC, both bureaus, payments. */
+function fullTaxpayer(seeded: Seeded): IdentityEntry {
+  const withPayments = new Set(seeded.manifest.cases.DEDUCTED_NOT_IN_TREASURY.map((c) => c.uscc));
+  const noRegistryUscc = new Set(seeded.manifest.identities.REGISTRY_WITHOUT_USCC.map((e) => e.uscc));
+  const pick = [...seeded.manifest.identities.ENTERPRISE, ...seeded.manifest.identities.TWO_TINS].find(
+    (e) => e.uscc && withPayments.has(e.uscc) && !noRegistryUscc.has(e.uscc),
+  );
+  if (!pick) throw new Error('the seed has no enterprise known to all four sources with payments');
+  return pick;
+}
+
+describe('gateway end to end', () => {
+  let seeded: Seeded;
+  let stack: Stack;
+  let gateway: Proc;
+  let taxpayer: IdentityEntry;
+
+  beforeAll(async () => {
+    requireBuild();
+    seeded = await seededSources('e2e', 2000);
+    taxpayer = fullTaxpayer(seeded);
+    stack = new Stack(seeded.urls);
+    await stack.startSubgraphs();
+    gateway = await stack.startGateway({ SUBGRAPH_TIMEOUT_MS: '3000', BREAKER_RESET_MS: '500' });
+  });
+  afterAll(async () => stack?.stop());
+
+  it('answers the 360 view of a planted taxpayer with data from all four sources', async () => {
+    const res = await graphql(gateway.url, Q360, { uscc: taxpayer.uscc });
+    expect(res.errors).toBeUndefined();
+    const t = res.data!.taxpayer;
+    expect(t.uscc).toBe(taxpayer.uscc);
+    expect(t.name).toBe(taxpayer.name);
+    expect(t.registration.id).toBe(taxpayer.registryKey);
+    expect(t.nationalTax.id).toBe(taxpayer.nationalKey);
+    expect(t.nationalTax.tin).toBe(taxpayer.nationalTin);
+    expect(t.localTax.id).toBe(taxpayer.localKey);
+    expect(t.localTax.tin).toBe(taxpayer.localTin);
+    expect(t.payments.edges.length).toBeGreaterThan(0);
+    for (const e of t.payments.edges) expect(e.node.amount).toMatch(/^\d+\.\d{2}$/);
+  });
+
+  it('costs a dead subgraph only its own fields, and recovers without a gateway restart', async () => {
+    await stack.killSubgraph('local-tax');
+    const partial = await graphql(gateway.url, Q360, { uscc: taxpayer.uscc });
+    expect(partial.status).toBe(200);
+    expect(partial.data!.taxpayer.registration.id).toBe(taxpayer.registryKey);
+    expect(partial.data!.taxpayer.nationalTax.id).toBe(taxpayer.nationalKey);
+    expect(partial.data!.taxpayer.localTax).toBeNull();
+    const error = partial.errors!.find((e) => e.extensions?.source === 'local-tax');
+    expect(error?.extensions?.code).toBe('SOURCE_UNAVAILABLE');
+    expect(JSON.stringify(partial.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|\bat [\w.]+ \(/);
+
+    // Hammering the dead source opens its circuit; the answers stay partial and fast.
+    for (let i = 0; i < 5; i++) await graphql(gateway.url, Q360, { uscc: taxpayer.uscc });
+    const metrics = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toMatch(/taxgraph_circuit_state\{subgraph="local-tax"\} 2/);
+    const ready = await fetch(gateway.url.replace('/graphql', '/ready'));
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as any).subgraphs['local-tax'].state).toBe('down');
+
+    await stack.restartSubgraph('local-tax');
+    let full: Awaited<ReturnType<typeof graphql<any>>> | undefined;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      full = await graphql(gateway.url, Q360, { uscc: taxpayer.uscc });
+      if (!full.errors) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(full!.errors).toBeUndefined();
+    expect(full!.data!.taxpayer.localTax.id).toBe(taxpayer.localKey);
+    expect((await fetch(gateway.url.replace('/graphql', '/ready'))).status).toBe(200);
+  });
+
+  it('cuts a slow source off at its timeout with SOURCE_TIMEOUT and keeps the rest', async () => {
+    const slow = await stack.slowProxy('national-tax', 10_000);
+    const timed = await stack.startGateway({ SUBGRAPH_NATIONAL_TAX_TIMEOUT_MS: '700' }, { 'national-tax': slow });
+    const started = Date.now();
+    const res = await graphql(timed.url, Q360, { uscc: taxpayer.uscc });
+    const elapsed = Date.now() - started;
+    expect(res.data!.taxpayer.registration.id).toBe(taxpayer.registryKey);
+    expect(res.data!.taxpayer.nationalTax).toBeNull();
+    expect(res.errors!.find((e) => e.extensions?.source === 'national-tax')?.extensions?.code).toBe('SOURCE_TIMEOUT');
+    // It did not wait for the slow source (10 s): only the timeout and a margin for a loaded machine.
+    expect(elapsed).toBeLessThan(700 + 4000);
+  });
+
+  it('answers bad input with a code and never a 500 or a stack trace', async () => {
+    const bad: [string | object, number][] = [
+      ['{ taxpayer(uscc: "91350100M000100Y4Z") { uscc } }', 200],
+      ['{ taxpayer(uscc: ', 400],
+      ['{ nope }', 400],
+    ];
+    for (const [query] of bad) {
+      const res = await graphql(gateway.url, query as string);
+      expect(res.status).toBeLessThan(500);
+      expect(res.errors?.length).toBeGreaterThan(0);
+      for (const e of res.errors!) expect(e.extensions?.code).toEqual(expect.any(String));
+      expect(JSON.stringify(res)).not.toMatch(/\bat [\w.<>]+ \(|node_modules/);
+    }
+    const uscc = await graphql(gateway.url, bad[0][0] as string);
+    expect(uscc.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const notJson = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ x' });
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const huge = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(2_000_000) }) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('serves health, readiness and metrics for load balancers and operators', async () => {
+    const base = gateway.url.replace('/graphql', '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const ready = (await (await fetch(`${base}/ready`)).json()) as any;
+    expect(Object.keys(ready.subgraphs).sort()).toEqual(['business-registry', 'local-tax', 'national-tax', 'treasury-bank']);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/taxgraph_requests_total\{operation="Taxpayer360",outcome="ok"\} \d+/);
+    expect(metrics).toMatch(/taxgraph_subgraph_request_duration_seconds_bucket\{[^}]*subgraph="business-registry"/);
+    expect(metrics).toMatch(/taxgraph_errors_total\{code="SOURCE_UNAVAILABLE"\} \d+/);
+  });
+});
