@@ -11,6 +11,8 @@ import { printSummary, DEFAULT_SEED, DEFAULT_TAXPAYERS } from '../seeds/cli';
 import { dataDir, resolveDevDatabases } from '../seeds/postgres';
 import { isSeeded, seedAll } from '../seeds/seed';
 import { LEGACY_SOURCES, SOURCE_INFO } from '../subgraphs/kit/sources';
+import { issueDevToken } from '../gateway/auth/tokens';
+import { devSecret, devSecretPath } from './dev-secret';
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
   }
 
   const children: ChildProcess[] = [];
-  const gatewayEnv: NodeJS.ProcessEnv = { TAXGRAPH_DATABASE_URL: dbs.federation };
+  const secret = devSecret();
+  const gatewayEnv: NodeJS.ProcessEnv = { TAXGRAPH_DATABASE_URL: dbs.federation, JWT_SECRET_FILE: devSecretPath() };
   for (const source of LEGACY_SOURCES) {
     const info = SOURCE_INFO[source];
     children.push(run(source, 'scripts/start-subgraph.js', [source], { [info.urlVariable]: dbs.sources[source], PORT: String(info.port) }));
@@ -85,8 +88,15 @@ async function main(): Promise<void> {
   out.write(`\ntaxgraph is up (${dbs.embedded ? 'embedded PostgreSQL' : 'databases from the environment'}).\n`);
   out.write(`  GraphQL endpoint  ${base}/graphql\n  Explorer          ${base}/\n  Health, readiness ${base}/health  ${base}/ready\n  Metrics           ${base}/metrics\n`);
   for (const source of LEGACY_SOURCES) out.write(`  ${source.padEnd(18)}http://127.0.0.1:${SOURCE_INFO[source].port}/graphql  (${redact(dbs.sources[source])})\n`);
+  const tokens = {
+    app: await issueDevToken({ role: 'app', subject: 'dev-app', scopes: ['pii:read', 'audit:read'] }, secret),
+    analyst: await issueDevToken({ role: 'analyst', subject: 'dev-analyst' }, secret),
+    bank: await issueDevToken({ role: 'bank', subject: 'dev-bank', bank: '102651000019' }, secret),
+  };
+  out.write('\nDevelopment tokens (8 h; send as "Authorization: Bearer <token>"; more with npm run token):\n');
+  out.write(`  app (pii:read, audit:read)  ${tokens.app}\n  analyst                     ${tokens.analyst}\n  bank 102651000019           ${tokens.bank}\n`);
   const query = `{ taxpayer(uscc: \\"${example ?? '91110000600037341L'}\\") { uscc name registration { status } nationalTax { status } localTax { status } payments(first: 3) { edges { node { voucherNo status amount } } } } }`;
-  out.write(`\nTry it:\n  curl -s ${base}/graphql -H 'content-type: application/json' -d '{"query":"${query}"}'\n`);
+  out.write(`\nTry it:\n  curl -s ${base}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${tokens.app}' -d '{"query":"${query}"}'\n`);
   out.write('\nPress Ctrl-C to stop everything.\n');
 }
 

@@ -115,7 +115,10 @@ export async function handleGraphQL<C extends BaseContext>(
 
 export async function listen<C extends BaseContext>(apollo: ApolloServer<C>, opts: HttpOptions<C>): Promise<RunningHttp> {
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
+  let closing = false;
   const server = createServer((req, res) => {
+    // While draining, every answer closes its connection so the server can finish.
+    if (closing) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0];
     const route = req.method === 'GET' ? opts.routes?.[path] : undefined;
     const notFound = () => sendError(res, 404, 'BAD_USER_INPUT', `No route ${path}; GraphQL is at /graphql`);
@@ -143,7 +146,13 @@ export async function listen<C extends BaseContext>(apollo: ApolloServer<C>, opt
     server,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        closing = true;
+        // In-flight requests finish; kept-alive connections are closed as soon as they fall idle.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };

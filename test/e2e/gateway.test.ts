@@ -103,6 +103,20 @@ describe('gateway end to end', () => {
     expect(elapsed).toBeLessThan(700 + 4000);
   });
 
+  it('drains in-flight requests on SIGTERM before it exits', async () => {
+    const slow = await stack.slowProxy('business-registry', 1500);
+    const draining = await stack.startGateway({}, { 'business-registry': slow });
+    const inFlight = graphql(draining.url, Q360, { uscc: taxpayer.uscc });
+    await new Promise((r) => setTimeout(r, 300)); // the request is now waiting on the slow source
+    const exited = new Promise<number | null>((r) => draining.child.once('exit', (code) => r(code)));
+    draining.child.kill('SIGTERM');
+    const res = await inFlight;
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.taxpayer.registration.id).toBe(taxpayer.registryKey);
+    expect(await exited).toBe(0);
+    await expect(fetch(draining.url.replace('/graphql', '/health'))).rejects.toThrow();
+  });
+
   it('answers bad input with a code and never a 500 or a stack trace', async () => {
     const bad: [string | object, number][] = [
       ['{ taxpayer(uscc: "91350100M000100Y4Z") { uscc } }', 200],

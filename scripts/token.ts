@@ -1,0 +1,31 @@
+/**
+ * `npm run token -- --role ROLE [--bank CODE] [--scope S] [--sub NAME] [--expires 8h]`: a development
+ * token signed with the data directory's HS256 secret. The token alone is on the last line.
+ */
+import { parseArgs } from 'node:util';
+import { issueDevToken, Role } from '../gateway/auth/tokens';
+import { devSecret } from './dev-secret';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      bank: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      sub: { type: 'string' },
+      expires: { type: 'string' },
+    },
+  });
+  if (!values.role) throw new Error('usage: npm run token -- --role app|analyst|bank [--bank CODE] [--scope pii:read] [--sub NAME] [--expires 8h]');
+  const scopes = (values.scope ?? []).flatMap((s) => s.split(/[ ,]+/)).filter(Boolean);
+  const token = await issueDevToken(
+    { role: values.role as Role, subject: values.sub ?? `dev-${values.role}`, bank: values.bank, scopes, expiresIn: values.expires },
+    devSecret(),
+  );
+  process.stdout.write(`${token}\n`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+});
