@@ -1,6 +1,7 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { principalSecretFromEnv } from '../subgraphs/kit/principal';
 
 /**
  * The gateway's configuration, read from the environment and checked once at start: a bad value
@@ -30,6 +31,8 @@ export interface GatewayConfig {
   breakerResetMs: number;
   /** How long SIGTERM waits for in-flight requests, milliseconds. @default 10000 */
   drainMs: number;
+  /** The secret principals are signed with for the subgraphs (TAXGRAPH_PRINCIPAL_SECRET). */
+  principalSecret: string;
 }
 
 /** `national-tax` -> `NATIONAL_TAX`, for per-subgraph variables. */
@@ -93,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, supergraphSdl?:
     breakerErrorPercent: intVar(env, 'BREAKER_ERROR_PERCENT', 50, 1, 100),
     breakerResetMs: intVar(env, 'BREAKER_RESET_MS', 2000, 100, 600_000),
     drainMs: intVar(env, 'DRAIN_MS', 10_000, 0, 600_000),
+    principalSecret: principalSecretFromEnv(env),
   };
 }

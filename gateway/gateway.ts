@@ -12,7 +12,7 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics): {
   for (const subgraph of config.subgraphs) {
     sources.set(
       subgraph.name,
-      new SubgraphSource({ subgraph, metrics, breakerErrorPercent: config.breakerErrorPercent, breakerResetMs: config.breakerResetMs }),
+      new SubgraphSource({ subgraph, metrics, principalSecret: config.principalSecret, breakerErrorPercent: config.breakerErrorPercent, breakerResetMs: config.breakerResetMs }),
     );
   }
   const gateway = new ApolloGateway({

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createAuthenticator } from './auth/authenticate';
 import { loadConfig } from './config';
 import { logger } from './logger';
 import { createGatewayServer } from './server';
@@ -6,7 +7,9 @@ import { createGatewayServer } from './server';
 /** The gateway's entry point: configuration checked once, listen, drain on SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const running = await createGatewayServer(config).start();
+  const authenticator = await createAuthenticator();
+  const running = await createGatewayServer(config, authenticator).start();
+  logger.info({ tokens: authenticator.describe }, 'authentication');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

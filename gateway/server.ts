@@ -3,6 +3,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { listen, RunningHttp } from '../subgraphs/kit/http';
+import { taxgraphError } from '../subgraphs/kit/errors';
+import type { Authenticator } from './auth/authenticate';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { formatGatewayError } from './errors';
@@ -54,7 +56,7 @@ async function probe(url: string): Promise<{ state: 'up' | 'down'; database?: st
 }
 
 /** Builds the gateway server; nothing listens until `start()` (main.ts is the entry point). */
-export function createGatewayServer(config: GatewayConfig, logger: Logger = defaultLogger) {
+export function createGatewayServer(config: GatewayConfig, authenticator: Authenticator, logger: Logger = defaultLogger) {
   const metrics = new GatewayMetrics();
   const { gateway, sources } = createGateway(config, metrics);
   const apollo = new ApolloServer<GatewayContext>({
@@ -73,7 +75,7 @@ export function createGatewayServer(config: GatewayConfig, logger: Logger = defa
         port: config.port,
         host: config.host,
         maxBodyBytes: config.maxBodyBytes,
-        context: async (req: IncomingMessage) => ({ requestId: requestIdOf(req) }),
+        context: async (req: IncomingMessage) => contextFor(req, authenticator),
         routes: {
           '/health': async () => ({ status: 200, body: { status: 'ok' } }),
           '/ready': async () => {
@@ -106,6 +108,18 @@ export function createGatewayServer(config: GatewayConfig, logger: Logger = defa
   }
 
   return { start, metrics, sources };
+}
+
+/** Who is calling and why: a verified token, and for analysts a stated purpose. */
+async function contextFor(req: IncomingMessage, authenticator: Authenticator): Promise<GatewayContext> {
+  const requestId = requestIdOf(req);
+  const principal = await authenticator.authenticate(req);
+  const raw = req.headers['x-purpose'];
+  const purpose = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 200) || undefined;
+  if (principal.role === 'analyst' && !purpose) {
+    throw taxgraphError('FORBIDDEN', 'Analysts must state why they read this data: send an X-Purpose header (e.g. "2016 Q1 joint audit selection")', { http: { status: 403 } });
+  }
+  return { requestId, principal, purpose };
 }
 
 function requestIdOf(req: IncomingMessage): string {

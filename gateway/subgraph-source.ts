@@ -3,12 +3,15 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway/dist/datas
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import CircuitBreaker from 'opossum';
 import { sourceTimeout, sourceUnavailable } from '../subgraphs/kit/errors';
+import { signPrincipal } from '../subgraphs/kit/principal';
 import type { SubgraphConfig } from './config';
 import type { GatewayMetrics } from './metrics';
 import type { GatewayContext } from './context';
 
 export interface SourceOptions {
   subgraph: SubgraphConfig;
+  /** Signs the caller's principal for the subgraph (TAXGRAPH_PRINCIPAL_SECRET). */
+  principalSecret: string;
   metrics: GatewayMetrics;
   breakerErrorPercent: number;
   breakerResetMs: number;
@@ -71,7 +74,10 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context?.requestId && request.http) request.http.headers.set('x-request-id', context.requestId);
+    if (!request.http || !context?.principal) return;
+    for (const [name, value] of Object.entries(signPrincipal(context.principal, this.options.principalSecret, context.requestId))) {
+      request.http.headers.set(name, value);
+    }
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

@@ -3,16 +3,24 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dataDir } from '../seeds/postgres';
 
-/** The development HS256 secret, generated into the data directory the first time it is needed. */
-export function devSecretPath(): string {
-  return join(dataDir(), 'dev-jwt-secret');
+/**
+ * Development secrets, generated into the data directory the first time they are needed:
+ * `dev-jwt-secret` (HS256 tokens) and `dev-principal-secret` (gateway-to-subgraph signatures).
+ */
+export function devSecretPath(name: 'jwt' | 'principal' = 'jwt'): string {
+  return join(dataDir(), `dev-${name}-secret`);
 }
 
-export function devSecret(): Uint8Array {
-  const path = devSecretPath();
+export function devSecretText(name: 'jwt' | 'principal'): string {
+  const path = devSecretPath(name);
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
-  return new TextEncoder().encode(readFileSync(path, 'utf8').trim());
+  return readFileSync(path, 'utf8').trim();
+}
+
+/** The HS256 key for development tokens. */
+export function devSecret(): Uint8Array {
+  return new TextEncoder().encode(devSecretText('jwt'));
 }

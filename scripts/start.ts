@@ -12,7 +12,7 @@ import { dataDir, resolveDevDatabases } from '../seeds/postgres';
 import { isSeeded, seedAll } from '../seeds/seed';
 import { LEGACY_SOURCES, SOURCE_INFO } from '../subgraphs/kit/sources';
 import { issueDevToken } from '../gateway/auth/tokens';
-import { devSecret, devSecretPath } from './dev-secret';
+import { devSecret, devSecretPath, devSecretText } from './dev-secret';
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
@@ -54,10 +54,12 @@ async function main(): Promise<void> {
 
   const children: ChildProcess[] = [];
   const secret = devSecret();
-  const gatewayEnv: NodeJS.ProcessEnv = { TAXGRAPH_DATABASE_URL: dbs.federation, JWT_SECRET_FILE: devSecretPath() };
+  // Gateway and subgraphs share the principal-signing secret; set your own in production.
+  const principalSecret = process.env.TAXGRAPH_PRINCIPAL_SECRET ?? devSecretText('principal');
+  const gatewayEnv: NodeJS.ProcessEnv = { TAXGRAPH_DATABASE_URL: dbs.federation, JWT_SECRET_FILE: devSecretPath('jwt'), TAXGRAPH_PRINCIPAL_SECRET: principalSecret };
   for (const source of LEGACY_SOURCES) {
     const info = SOURCE_INFO[source];
-    children.push(run(source, 'scripts/start-subgraph.js', [source], { [info.urlVariable]: dbs.sources[source], PORT: String(info.port) }));
+    children.push(run(source, 'scripts/start-subgraph.js', [source], { [info.urlVariable]: dbs.sources[source], PORT: String(info.port), TAXGRAPH_PRINCIPAL_SECRET: principalSecret }));
     gatewayEnv[`SUBGRAPH_${envName(source)}_URL`] = `http://127.0.0.1:${info.port}/graphql`;
   }
   const port = Number(process.env.PORT ?? 4000);

@@ -13,10 +13,21 @@ globalThis.MonacoEnvironment = {
   },
 };
 
+// A token saved once (localStorage 'taxgraph:token') serves every tab whose Headers hold none, or
+// still hold the example's <placeholder>.
+function withToken(headers) {
+  const saved = window.localStorage.getItem('taxgraph:token');
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'authorization');
+  if (!saved || (key && !headers[key].includes('<'))) return headers;
+  const rest = { ...headers };
+  if (key) delete rest[key];
+  return { ...rest, Authorization: `Bearer ${saved}` };
+}
+
 async function fetcher(params, options) {
   const res = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(options && options.headers) },
+    headers: { 'content-type': 'application/json', ...withToken((options && options.headers) || {}) },
     body: JSON.stringify(params),
   });
   return res.json();
@@ -29,6 +40,7 @@ createRoot(document.getElementById('graphiql')).render(
     // GraphiQL 5 fills the first tab's editors from these, not from defaultTabs[0].
     initialQuery: examples[0].query,
     initialVariables: examples[0].variables,
+    initialHeaders: examples[0].headers,
     defaultEditorToolsVisibility: 'variables',
     shouldPersistHeaders: false,
   }),

@@ -6,6 +6,10 @@
  */
 const EXAMPLE_USCC = '9121020200012HJ264';
 
+/** Headers for a role: paste a token from `npm start` or `npm run token` (or save one in localStorage 'taxgraph:token'). */
+const headersFor = (role, purpose) =>
+  JSON.stringify({ Authorization: `Bearer <${role} token: npm run token -- --role ${role}${role === 'bank' ? ' --bank 102651000019' : ''}>`, ...(purpose ? { 'X-Purpose': purpose } : {}) }, null, 2);
+
 const examples = [
   {
     title: 'App: a taxpayer, whole (360 view)',
@@ -21,6 +25,7 @@ query Taxpayer360($uscc: USCC!) {
   }
 }`,
     variables: JSON.stringify({ uscc: EXAMPLE_USCC }, null, 2),
+    headers: headersFor('app'),
   },
   {
     title: 'Analyst: registry records of one district, paged',
@@ -32,6 +37,7 @@ query DistrictRegistrations($after: String) {
   }
 }`,
     variables: JSON.stringify({ after: null }, null, 2),
+    headers: headersFor('analyst', 'district registry review'),
   },
   {
     title: 'Bank: the status of one payment',
@@ -41,6 +47,7 @@ query DistrictRegistrations($after: String) {
   }
 }`,
     variables: JSON.stringify({ taxOfficeCode: '12102020000', voucherNo: '1000000000000' }, null, 2),
+    headers: headersFor('bank'),
   },
 ];
 

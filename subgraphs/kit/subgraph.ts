@@ -6,13 +6,16 @@ import type { Knex } from 'knex';
 import { MiddlewareFn } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { inputErrorCode, isCatalogued } from './errors';
+import { inputErrorCode, isCatalogued, taxgraphError } from './errors';
+import { Principal, principalSecretFromEnv, verifyPrincipal } from './principal';
 import { openSourceDb, translateDbError } from './db';
 import { listen, RunningHttp } from './http';
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
 export interface SubgraphContext extends BaseContext {
   requestId: string;
+  /** The caller, as the gateway vouched for it (signature verified). */
+  principal: Principal;
 }
 
 /** A subgraph as a module: how to build its schema (no database needed) and a request's context. */
@@ -77,10 +80,13 @@ export interface StartOptions {
   db?: Knex;
   url?: string;
   statementTimeoutMs?: number;
+  /** The secret the gateway signs principals with. @default TAXGRAPH_PRINCIPAL_SECRET */
+  principalSecret?: string;
 }
 
 /** Starts a subgraph over HTTP: POST /graphql, GET /health. */
 export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModule<C>, opts: StartOptions = {}): Promise<RunningSubgraph> {
+  const secret = opts.principalSecret ?? principalSecretFromEnv();
   const ownDb = !opts.db;
   const db = opts.db ?? openSourceDb({ source: mod.name, url: opts.url ?? requiredEnv(mod.urlVariable), statementTimeoutMs: opts.statementTimeoutMs });
   const apollo = new ApolloServer<C>({
@@ -97,7 +103,14 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
     http = await listen(apollo, {
       port: opts.port ?? mod.port,
       host: opts.host,
-      context: async (req: IncomingMessage) => mod.createContext(db, { requestId: headerValue(req, 'x-request-id') ?? randomUUID() }),
+      context: async (req: IncomingMessage) => {
+        const check = verifyPrincipal(req.headers, secret);
+        if (!check.ok) {
+          // Only the gateway may call a subgraph: without its fresh signature there is no caller to serve.
+          throw taxgraphError('UNAUTHENTICATED', `Refused: ${check.reason}. Subgraphs answer only the gateway.`, { http: { status: 401 } });
+        }
+        return mod.createContext(db, { requestId: headerValue(req, 'x-request-id') ?? randomUUID(), principal: check.principal });
+      },
       routes: {
         '/health': async () => {
           const database = await db.raw('SELECT 1').then(() => 'up', () => 'down');

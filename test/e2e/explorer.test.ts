@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { artifactPath, launchBrowser } from '../support/browser';
 import { requireBuild, Stack, Proc } from '../support/processes';
-import { seededSources } from '../support/seeded';
+import { seededSources, tokenFor } from '../support/seeded';
 
 describe('explorer', () => {
   let stack: Stack;
@@ -37,6 +37,8 @@ describe('explorer', () => {
     page.on('requestfailed', (req) => failed.push(`${req.url()} ${req.failure()?.errorText}`));
     page.on('pageerror', (err) => failed.push(`pageerror: ${err.message}`));
 
+    const token = await tokenFor({ role: 'app', scopes: ['pii:read'] });
+    await page.addInitScript((t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('taxgraph:token', t), token);
     await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
     await page.waitForSelector('.graphiql-execute-button', { timeout: 30_000 });
     const tabs = await page.locator('.graphiql-tab').count();

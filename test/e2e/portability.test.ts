@@ -9,7 +9,9 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { LEGACY_SOURCES } from '../../subgraphs/kit/sources';
-import { graphql, seededSources } from '../support/seeded';
+import { randomUUID } from 'node:crypto';
+import { signPrincipal } from '../../subgraphs/kit/principal';
+import { APP_PRINCIPAL, graphql, seededSources } from '../support/seeded';
 import { Proc, requireBuild, Stack } from '../support/processes';
 
 const Q360 = `query Taxpayer360($uscc: USCC!) {
@@ -40,7 +42,15 @@ describe('portability: Hive Gateway over the committed supergraph', () => {
     for (const source of LEGACY_SOURCES) {
       supergraph = supergraph.replace(new RegExp(`(name: "${source}", url: ")[^"]+"`), `$1${stack.subgraphs.get(source)!.url}"`);
     }
-    const runtime = createGatewayRuntime({ supergraph, logging: false });
+    // Another gateway in front must sign the caller's principal the way ours does; subgraphs refuse anything else.
+    const runtime = createGatewayRuntime({
+      supergraph,
+      logging: false,
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) =>
+          signPrincipal(APP_PRINCIPAL, process.env.TAXGRAPH_PRINCIPAL_SECRET!, request.headers.get('x-request-id') ?? randomUUID()),
+      },
+    });
     hive = createServer(runtime);
     await new Promise<void>((r) => hive.listen(0, '127.0.0.1', () => r()));
     hiveUrl = `http://127.0.0.1:${(hive.address() as AddressInfo).port}/graphql`;

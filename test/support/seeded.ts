@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
 import type { Manifest } from '../../seeds/manifest';
 import { seedAll } from '../../seeds/seed';
 import type { SourceUrls } from '../../subgraphs/kit/sources';
+import { Principal, signPrincipal } from '../../subgraphs/kit/principal';
+import { issueDevToken, TokenRequest } from '../../gateway/auth/tokens';
 import { sourceDatabasesFor } from './db';
 
 export interface Seeded {
@@ -40,9 +42,30 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-/** POSTs a GraphQL operation over real HTTP. */
-export async function graphql<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+/** The principal tests act as unless they say otherwise: an internal app that may see personal data. */
+export const APP_PRINCIPAL: Principal = { sub: 'test-app', role: 'app', scopes: ['taxpayer:read', 'pii:read', 'audit:read'] };
+
+/** A token the test gateway accepts (JWT_SECRET from test/support/env.ts). */
+export function tokenFor(req: Omit<TokenRequest, 'subject'> & { subject?: string }): Promise<string> {
+  return issueDevToken({ subject: `test-${req.role}`, ...req }, new TextEncoder().encode(process.env.JWT_SECRET!));
+}
+
+/**
+ * Headers that authenticate a call: to a gateway, a bearer token (and a purpose); to a subgraph,
+ * the principal signed as the gateway signs it. Both go along, so one helper serves either.
+ */
+export async function asPrincipal(principal: Principal = APP_PRINCIPAL): Promise<Record<string, string>> {
+  const token = await tokenFor({ role: principal.role, bank: principal.bank, scopes: principal.scopes.filter((s) => s !== 'taxpayer:read'), subject: principal.sub });
+  return {
+    authorization: `Bearer ${token}`,
+    'x-purpose': 'automated test',
+    ...signPrincipal(principal, process.env.TAXGRAPH_PRINCIPAL_SECRET!, `test-${Math.random().toString(36).slice(2)}`),
+  };
+}
+
+/** POSTs a GraphQL operation over real HTTP, as the app principal unless `headers` says otherwise. */
+export async function graphql<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(headers ?? (await asPrincipal())) }, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: res.status, ...body };
 }
