@@ -2,6 +2,9 @@ import { Supergraph } from '@apollo/federation-internals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { principalSecretFromEnv } from '../subgraphs/kit/principal';
+import { DEFAULT_LIMITS, OperationLimits } from './limits/operation-limits';
+import { DEFAULT_RATE_LIMITS, RateLimitConfig } from './limits/rate-limit';
+import { withSubgraphEnforcedSecurity } from './subgraph-enforced-security';
 
 /**
  * The gateway's configuration, read from the environment and checked once at start: a bad value
@@ -33,6 +36,10 @@ export interface GatewayConfig {
   drainMs: number;
   /** The secret principals are signed with for the subgraphs (TAXGRAPH_PRINCIPAL_SECRET). */
   principalSecret: string;
+  /** Depth, alias and cost limits per operation (MAX_DEPTH, MAX_ALIASES, MAX_COST, ANALYST_MAX_COST). */
+  limits: OperationLimits;
+  /** Operations per minute per principal (RATE_LIMIT_<ROLE>_PER_MINUTE), in Redis when REDIS_URL is set. */
+  rateLimit: RateLimitConfig;
 }
 
 /** `national-tax` -> `NATIONAL_TAX`, for per-subgraph variables. */
@@ -57,6 +64,27 @@ function urlVar(name: string, raw: string): string {
   return url.toString();
 }
 
+function limitsVar(env: NodeJS.ProcessEnv): OperationLimits {
+  const maxCost = intVar(env, 'MAX_COST', DEFAULT_LIMITS.maxCost, 1, 1_000_000_000);
+  return {
+    maxDepth: intVar(env, 'MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 1, 1000),
+    maxAliases: intVar(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases, 0, 100_000),
+    maxCost,
+    analystMaxCost: intVar(env, 'ANALYST_MAX_COST', Math.min(DEFAULT_LIMITS.analystMaxCost, maxCost), 1, 1_000_000_000),
+  };
+}
+
+function redisUrlVar(raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (url?.protocol !== 'redis:' && url?.protocol !== 'rediss:') throw new Error('REDIS_URL must be a redis:// or rediss:// URL');
+  return raw;
+}
+
 export function defaultSupergraphPath(): string {
   return join(__dirname, '..', ...(__dirname.includes(`${join('dist', 'gateway')}`) ? ['..'] : []), 'schema', 'supergraph.graphql');
 }
@@ -76,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, supergraphSdl?:
       throw new Error(`Cannot read the supergraph at ${path} (run npm run compose, or set SUPERGRAPH_PATH)`);
     }
   }
+  sdl = withSubgraphEnforcedSecurity(sdl);
   const metadata = Supergraph.build(sdl).subgraphsMetadata();
   const defaultTimeout = intVar(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000);
   const subgraphs = metadata.map(({ name, url }) => {
@@ -97,5 +126,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, supergraphSdl?:
     breakerResetMs: intVar(env, 'BREAKER_RESET_MS', 2000, 100, 600_000),
     drainMs: intVar(env, 'DRAIN_MS', 10_000, 0, 600_000),
     principalSecret: principalSecretFromEnv(env),
+    limits: limitsVar(env),
+    rateLimit: {
+      perMinute: {
+        app: intVar(env, 'RATE_LIMIT_APP_PER_MINUTE', DEFAULT_RATE_LIMITS.app, 0, 10_000_000),
+        analyst: intVar(env, 'RATE_LIMIT_ANALYST_PER_MINUTE', DEFAULT_RATE_LIMITS.analyst, 0, 10_000_000),
+        bank: intVar(env, 'RATE_LIMIT_BANK_PER_MINUTE', DEFAULT_RATE_LIMITS.bank, 0, 10_000_000),
+      },
+      redisUrl: env.REDIS_URL ? redisUrlVar(env.REDIS_URL) : undefined,
+      keyPrefix: env.RATE_LIMIT_PREFIX || 'taxgraph:rate',
+    },
   };
 }

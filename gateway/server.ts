@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { listen, RunningHttp } from '../subgraphs/kit/http';
 import { taxgraphError } from '../subgraphs/kit/errors';
+import { auditPlugin } from './audit/plugin';
 import type { Authenticator } from './auth/authenticate';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { formatGatewayError } from './errors';
 import { serveExplorer } from './explorer';
 import { createGateway } from './gateway';
+import { operationGuards } from './guards';
 import { logger as defaultLogger, Logger } from './logger';
 import { GatewayMetrics } from './metrics';
 import type { SubgraphSource } from './subgraph-source';
@@ -64,7 +66,7 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
     formatError: formatGatewayError(logger),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
-    plugins: [observe(metrics, logger), ApolloServerPluginLandingPageDisabled()],
+    plugins: [observe(metrics, logger), operationGuards(config, logger), auditPlugin({ logger }), ApolloServerPluginLandingPageDisabled()],
   });
 
   async function start(): Promise<RunningGateway> {

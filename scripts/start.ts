@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { printSummary, DEFAULT_SEED, DEFAULT_TAXPAYERS } from '../seeds/cli';
 import { dataDir, resolveDevDatabases } from '../seeds/postgres';
 import { isSeeded, seedAll } from '../seeds/seed';
-import { LEGACY_SOURCES, SOURCE_INFO } from '../subgraphs/kit/sources';
+import { AUDIT_SUBGRAPH, LEGACY_SOURCES, SOURCE_INFO } from '../subgraphs/kit/sources';
 import { issueDevToken } from '../gateway/auth/tokens';
 import { devSecret, devSecretPath, devSecretText } from './dev-secret';
 
@@ -62,6 +62,9 @@ async function main(): Promise<void> {
     children.push(run(source, 'scripts/start-subgraph.js', [source], { [info.urlVariable]: dbs.sources[source], PORT: String(info.port), TAXGRAPH_PRINCIPAL_SECRET: principalSecret }));
     gatewayEnv[`SUBGRAPH_${envName(source)}_URL`] = `http://127.0.0.1:${info.port}/graphql`;
   }
+  // The audit subgraph reads the trail the gateway writes into the federation's database.
+  children.push(run(AUDIT_SUBGRAPH.name, 'scripts/start-subgraph.js', [AUDIT_SUBGRAPH.name], { [AUDIT_SUBGRAPH.urlVariable]: dbs.federation, PORT: String(AUDIT_SUBGRAPH.port), TAXGRAPH_PRINCIPAL_SECRET: principalSecret }));
+  gatewayEnv[`SUBGRAPH_${envName(AUDIT_SUBGRAPH.name)}_URL`] = `http://127.0.0.1:${AUDIT_SUBGRAPH.port}/graphql`;
   const port = Number(process.env.PORT ?? 4000);
   children.push(run('gateway', 'gateway/main.js', [], { ...gatewayEnv, PORT: String(port) }));
 
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const up = await Promise.all([
     ...LEGACY_SOURCES.map((s) => waitFor(`http://127.0.0.1:${SOURCE_INFO[s].port}/health`, 30_000)),
+    waitFor(`http://127.0.0.1:${AUDIT_SUBGRAPH.port}/health`, 30_000),
     waitFor(`${base}/health`, 30_000),
   ]);
   if (!up.every(Boolean)) {
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
   out.write(`\ntaxgraph is up (${dbs.embedded ? 'embedded PostgreSQL' : 'databases from the environment'}).\n`);
   out.write(`  GraphQL endpoint  ${base}/graphql\n  Explorer          ${base}/\n  Health, readiness ${base}/health  ${base}/ready\n  Metrics           ${base}/metrics\n`);
   for (const source of LEGACY_SOURCES) out.write(`  ${source.padEnd(18)}http://127.0.0.1:${SOURCE_INFO[source].port}/graphql  (${redact(dbs.sources[source])})\n`);
+  out.write(`  ${AUDIT_SUBGRAPH.name.padEnd(18)}http://127.0.0.1:${AUDIT_SUBGRAPH.port}/graphql  (${redact(dbs.federation)}; npm run audit:verify checks the chain)\n`);
   const tokens = {
     app: await issueDevToken({ role: 'app', subject: 'dev-app', scopes: ['pii:read', 'audit:read'] }, secret),
     analyst: await issueDevToken({ role: 'analyst', subject: 'dev-analyst' }, secret),

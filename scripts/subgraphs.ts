@@ -11,6 +11,7 @@ export const SUBGRAPHS: Record<string, Loader> = {
   'local-tax': async () => (await import('../subgraphs/local-tax/server')).localTax as never,
   'business-registry': async () => (await import('../subgraphs/business-registry/server')).businessRegistry as never,
   'treasury-bank': async () => (await import('../subgraphs/treasury-bank/server')).treasuryBank as never,
+  audit: async () => (await import('../subgraphs/audit/server')).audit as never,
 };
 
 export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS);

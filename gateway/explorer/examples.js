@@ -1,10 +1,13 @@
 /**
- * The explorer's saved operations, one or more per kind of user. Plain data (no imports) so the
- * explorer bundle, the README and the tests share them. The taxpayer is the default seed's first
+ * The explorer's saved operations, one or more per kind of user. Plain data (and the persisted
+ * manifest) so the explorer bundle, the README and the tests share them. The taxpayer is the default seed's first
  * taxpayer (seed 42, taxpayer 0: the generator is deterministic), so the examples work on a fresh
  * `npm start`.
  */
 const EXAMPLE_USCC = '9121020200012HJ264';
+
+const manifest = require('../operations/manifest.json');
+const bankOperation = (name) => manifest.operations.find((o) => o.name === name).body;
 
 /** Headers for a role: paste a token from `npm start` or `npm run token` (or save one in localStorage 'taxgraph:token'). */
 const headersFor = (role, purpose) =>
@@ -40,12 +43,9 @@ query DistrictRegistrations($after: String) {
     headers: headersFor('analyst', 'district registry review'),
   },
   {
-    title: 'Bank: the status of one payment',
-    query: `query PaymentStatus($taxOfficeCode: String!, $voucherNo: String!) {
-  payment(taxOfficeCode: $taxOfficeCode, voucherNo: $voucherNo) {
-    taxOfficeCode voucherNo status amount taxType bankCode entrustedOn deductedAt inTreasuryAt
-  }
-}`,
+    // Banks may run only the committed persisted operations: this is the manifest's text exactly.
+    title: 'Bank: the status of one payment (persisted operation PaymentStatus)',
+    query: bankOperation('PaymentStatus'),
     variables: JSON.stringify({ taxOfficeCode: '12102020000', voucherNo: '1000000000000' }, null, 2),
     headers: headersFor('bank'),
   },

@@ -95,6 +95,10 @@ export async function handleGraphQL<C extends BaseContext>(
       } catch {
         return sendError(res, 400, 'BAD_USER_INPUT', 'The request body is not valid JSON');
       }
+      // Batching stays off: one operation per request, so every limit and audit record sees it alone.
+      if (Array.isArray(body)) {
+        return sendError(res, 400, 'QUERY_TOO_COMPLEX', `Batched requests are not accepted: send one operation per request (this body holds ${body.length})`, { operations: body.length, limit: 1 });
+      }
     } else body = raw;
   }
   const headers = new HeaderMap();

@@ -25,6 +25,9 @@ export const SOURCE_INFO: Record<LegacySource, SourceInfo> = {
 /** The federation's own database (audit, reconciliation runs): never a legacy one. */
 export const FEDERATION_DATABASE = { database: 'taxgraph', urlVariable: 'TAXGRAPH_DATABASE_URL' } as const;
 
+/** The audit subgraph: serves `accessLog` from the audit trail in the federation's database (read only). */
+export const AUDIT_SUBGRAPH = { name: 'audit', port: 4006, urlVariable: FEDERATION_DATABASE.urlVariable } as const;
+
 export type SourceUrls = Record<LegacySource, string>;
 
 /** The four legacy URLs from the environment, or undefined when none is set; a partial set is an error. */

@@ -143,10 +143,63 @@ describe('gateway end to end', () => {
     const base = gateway.url.replace('/graphql', '');
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = (await (await fetch(`${base}/ready`)).json()) as any;
-    expect(Object.keys(ready.subgraphs).sort()).toEqual(['business-registry', 'local-tax', 'national-tax', 'treasury-bank']);
+    expect(Object.keys(ready.subgraphs).sort()).toEqual(['audit', 'business-registry', 'local-tax', 'national-tax', 'treasury-bank']);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/taxgraph_requests_total\{operation="Taxpayer360",outcome="ok"\} \d+/);
     expect(metrics).toMatch(/taxgraph_subgraph_request_duration_seconds_bucket\{[^}]*subgraph="business-registry"/);
     expect(metrics).toMatch(/taxgraph_errors_total\{code="SOURCE_UNAVAILABLE"\} \d+/);
+  });
+
+  it('enforces the access rules through the gateway: a bank sees only its own payments, an analyst gets masked citizen IDs', async () => {
+    const { Client } = await import('pg');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tokenFor } = await import('../support/seeded');
+    const db = new Client({ connectionString: seeded.urls['treasury-bank'] });
+    await db.connect();
+    const perBank = (await db.query('SELECT "PayBkCode" AS bank, COUNT(*)::int AS n FROM "TaxPayment" GROUP BY 1 ORDER BY 2 DESC, 1')).rows as { bank: string; n: number }[];
+    await db.end();
+    const [own, other] = perBank;
+    expect(other).toBeDefined();
+
+    // Banks run the committed manifest's operations only; PaymentsSince is sent by its hash (with its text).
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'gateway', 'operations', 'manifest.json'), 'utf8')) as { operations: { id: string; name: string; body: string }[] };
+    const paymentsSince = manifest.operations.find((o) => o.name === 'PaymentsSince')!;
+    const authorization = `Bearer ${await tokenFor({ role: 'bank', bank: own.bank })}`;
+    const seen: { bankCode: string; payerAccount: string | null; taxpayer: { uscc: string; name: string | null } | null }[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({
+          query: paymentsSince.body,
+          extensions: { persistedQuery: { version: 1, sha256Hash: paymentsSince.id } },
+          variables: { since: '1990-01-01T00:00:00+08:00', first: 500, after },
+        }),
+      });
+      const body = (await res.json()) as any;
+      expect(body.errors).toBeUndefined();
+      seen.push(...body.data.payments.edges.map((e: any) => e.node));
+      if (!body.data.payments.pageInfo.hasNextPage) break;
+      after = body.data.payments.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(own.n);
+    expect(seen.filter((p) => p.bankCode !== own.bank)).toHaveLength(0);
+    // No pii:read in a bank token: payer accounts come masked; the taxpayer's name comes through.
+    expect(seen.filter((p) => p.payerAccount !== null && !p.payerAccount.includes('*'))).toHaveLength(0);
+    expect(seen.some((p) => p.taxpayer?.name)).toBe(true);
+
+    const idNumbers = `query Representatives($uscc: USCC!) { taxpayer(uscc: $uscc) { registration { legalRepresentative { idNumber } } nationalTax { legalRepresentative { idNumber } } } }`;
+    const whole = await graphql(gateway.url, idNumbers, { uscc: taxpayer.uscc });
+    const analyst = await graphql(gateway.url, idNumbers, { uscc: taxpayer.uscc }, { authorization: `Bearer ${await tokenFor({ role: 'analyst' })}`, 'x-purpose': 'e2e access check' });
+    expect(whole.errors).toBeUndefined();
+    expect(analyst.errors).toBeUndefined();
+    for (const record of ['registration', 'nationalTax']) {
+      const id: string = whole.data!.taxpayer[record].legalRepresentative.idNumber;
+      const masked: string = analyst.data!.taxpayer[record].legalRepresentative.idNumber;
+      expect(id).not.toContain('*');
+      expect(masked).toBe(id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4));
+    }
   });
 });

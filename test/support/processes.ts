@@ -9,7 +9,7 @@ import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../seeds/postgres';
-import { LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../../subgraphs/kit/sources';
+import { AUDIT_SUBGRAPH, LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../../subgraphs/kit/sources';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
@@ -57,39 +57,44 @@ function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<
   });
 }
 
+/** The legacy sources' subgraphs, and the audit subgraph over the federation's database. */
+export type SubgraphName = LegacySource | typeof AUDIT_SUBGRAPH.name;
+
 export class Stack {
-  readonly subgraphs = new Map<LegacySource, Proc>();
+  readonly subgraphs = new Map<SubgraphName, Proc>();
   readonly gateways: Proc[] = [];
   private readonly proxies: Server[] = [];
 
-  constructor(private readonly urls: SourceUrls) {}
+  /** With `federation` (the federation's database), gateways get TAXGRAPH_DATABASE_URL and the audit subgraph runs too. */
+  constructor(private readonly urls: SourceUrls & { federation?: string }) {}
 
-  async startSubgraph(source: LegacySource, port?: number): Promise<Proc> {
-    const proc = startNode('scripts/start-subgraph.js', [source], { [SOURCE_INFO[source].urlVariable]: this.urls[source] }, port ?? (await freePort()));
+  async startSubgraph(source: SubgraphName, port?: number): Promise<Proc> {
+    const database = source === AUDIT_SUBGRAPH.name ? { [AUDIT_SUBGRAPH.urlVariable]: this.urls.federation } : { [SOURCE_INFO[source].urlVariable]: this.urls[source] };
+    const proc = startNode('scripts/start-subgraph.js', [source], database, port ?? (await freePort()));
     await waitForHealth(proc.url.replace('/graphql', '/health'), proc.child);
     this.subgraphs.set(source, proc);
     return proc;
   }
 
   async startSubgraphs(): Promise<void> {
-    await Promise.all(LEGACY_SOURCES.map((s) => this.startSubgraph(s)));
+    await Promise.all([...LEGACY_SOURCES, ...(this.urls.federation ? [AUDIT_SUBGRAPH.name] : [])].map((s) => this.startSubgraph(s)));
   }
 
   /** Kills a subgraph the hard way (SIGKILL), as a crash would. */
-  async killSubgraph(source: LegacySource): Promise<void> {
+  async killSubgraph(source: SubgraphName): Promise<void> {
     const proc = this.subgraphs.get(source);
     if (proc) await kill(proc.child, 'SIGKILL');
   }
 
-  async restartSubgraph(source: LegacySource): Promise<Proc> {
+  async restartSubgraph(source: SubgraphName): Promise<Proc> {
     const old = this.subgraphs.get(source)!;
     await kill(old.child);
     return this.startSubgraph(source, old.port);
   }
 
   /** Starts a gateway over the running subgraphs; `urlFor` may point a subgraph elsewhere (a proxy). */
-  async startGateway(env: NodeJS.ProcessEnv = {}, urlFor: Partial<Record<LegacySource, string>> = {}): Promise<Proc> {
-    const subgraphEnv: NodeJS.ProcessEnv = {};
+  async startGateway(env: NodeJS.ProcessEnv = {}, urlFor: Partial<Record<SubgraphName, string>> = {}): Promise<Proc> {
+    const subgraphEnv: NodeJS.ProcessEnv = this.urls.federation ? { TAXGRAPH_DATABASE_URL: this.urls.federation } : {};
     for (const [source, proc] of this.subgraphs) {
       subgraphEnv[`SUBGRAPH_${source.toUpperCase().replace(/-/g, '_')}_URL`] = urlFor[source] ?? proc.url;
     }
@@ -100,7 +105,7 @@ export class Stack {
   }
 
   /** A proxy in front of a subgraph that holds every request for `delayMs` before passing it on. */
-  async slowProxy(source: LegacySource, delayMs: number): Promise<string> {
+  async slowProxy(source: SubgraphName, delayMs: number): Promise<string> {
     const target = new URL(this.subgraphs.get(source)!.url);
     const server = createServer((req, res) => {
       const timer = setTimeout(() => {

@@ -25,6 +25,14 @@ describe('the generator model', () => {
     expect(collect(43, 150, 151).rows).not.toEqual(alone.rows);
   });
 
+  it("gives the explorer's example taxpayer to the default seed's first taxpayer, known to the registry", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EXAMPLE_USCC } = require('../../gateway/explorer/examples.js') as { EXAMPLE_USCC: string };
+    const registry = collect(42, 0, 1).rows.filter(([t]) => t === 'eBase');
+    expect(registry).toHaveLength(1);
+    expect(registry[0][1][2]).toBe(EXAMPLE_USCC);
+  });
+
   it('formats fen as yuan without floats', () => {
     expect(yuan(0)).toBe('0.00');
     expect(yuan(5)).toBe('0.05');

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
+import { TAXPAYER_READ } from '../../kit/access';
 import { badUserInput } from '../../kit/errors';
 import { decodeCursor, pageSize, toConnection, Connection } from '../../kit/connection';
 import { UsccScalar } from '../../kit/scalars';
@@ -16,6 +17,7 @@ export class QueryResolver {
     return { uscc };
   }
 
+  @Directive(TAXPAYER_READ)
   @Query(() => Registration, { nullable: true, description: 'A registry record by its 15-digit registration number (E_BASEINFO.REGNO), also for old records without a USCC.' })
   registrationByNumber(@Arg('registrationNumber') registrationNumber: string, @Ctx() ctx: RegistryContext): Promise<Registration | null> {
     const n = registrationNumber.trim();
@@ -23,6 +25,7 @@ export class QueryResolver {
     return ctx.loaders.registrationByNumber.load(n);
   }
 
+  @Directive(TAXPAYER_READ)
   @Query(() => RegistrationConnection, { description: 'Registry records filtered by area, industry, status and establishment date, in internal-key order.' })
   async registrations(
     @Ctx() ctx: RegistryContext,

@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { PERSONAL_DATA } from '../../kit/access';
 import { DateScalar, MoneyScalar, UsccScalar } from '../../kit/scalars';
 import { connectionType } from '../../kit/connection';
 import { EntityType, RegistrationStatus } from './enums';
@@ -72,6 +73,7 @@ export class Registration {
   @Field(() => String, { nullable: true, description: 'Registry it moved to, division code (E_MOVEOUT.TOREGORG).' })
   migratedTo!: string | null;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'Contact phone (E_BASEINFO.TEL). Personal data.' })
   phone!: string | null;
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Int, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { TAXPAYER_READ } from '../../kit/access';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/connection';
 import { badUserInput } from '../../kit/errors';
 import type { LocalTaxContext } from '../context';
@@ -12,6 +13,7 @@ import { LocalTaxSourceErrors } from './source-errors';
 @UseMiddleware(LocalTaxSourceErrors)
 @Resolver()
 export class QueryResolver {
+  @Directive(TAXPAYER_READ)
   @Query(() => LocalTaxAccount, {
     nullable: true,
     description: 'One local tax registration by its legacy identifier: the TIN as issued (SWDJ.SWDJZH; stray blanks and full-width characters forgiven) or the internal computer code (SWDJ.JSJDM). Give exactly one. Reaches records no USCC matches, such as individual businesses known only by a citizen-ID TIN. Under a TIN registered twice, the primary record.',
@@ -29,6 +31,7 @@ export class QueryResolver {
     return ctx.loaders.accountById.load(idArgument(id as string));
   }
 
+  @Directive(TAXPAYER_READ)
   @Query(() => LocalTaxAccountConnection, {
     description: 'Local tax registrations filtered by division, industry, status, tax office and administrator, in internal-key (JSJDM) order.',
   })

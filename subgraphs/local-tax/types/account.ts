@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { PERSONAL_DATA, PERSONAL_DATA_TIN } from '../../kit/access';
 import { connectionType } from '../../kit/connection';
 import { DateScalar, UsccScalar } from '../../kit/scalars';
 import { LocalTaxAdministrator } from './administrator';
@@ -11,6 +12,7 @@ export class LocalTaxAccount {
   @Field(() => ID, { description: 'The internal computer code (SWDJ.JSJDM 计算机代码), 8 characters.' })
   id!: string;
 
+  @Directive(PERSONAL_DATA_TIN)
   @Field({ description: 'The TIN as issued by local tax (SWDJ.SWDJZH 税务登记证号): old 15-character TIN, USCC from 2015-10, or citizen ID + 2 digits for individual businesses; trimmed, half-width.' })
   tin!: string;
 
@@ -26,6 +28,7 @@ export class LocalTaxAccount {
   @Field(() => LocalTaxPerson, { nullable: true, description: 'Legal representative or owner (SWDJ.FRXM, FRZJHM); null when neither is recorded. Personal data.' })
   legalRepresentative!: LocalTaxPerson | null;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'Contact phone (SWDJ.LXDH 联系电话). Personal data.' })
   phone!: string | null;
 

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
+import { TAXPAYER_READ } from '../../kit/access';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/connection';
 import { badUserInput } from '../../kit/errors';
 import { isValidUscc } from '../../kit/identifiers';
@@ -12,6 +13,7 @@ import { checkAccountId, checkCode, checkTin } from './arguments';
 
 @Resolver()
 export class QueryResolver {
+  @Directive(TAXPAYER_READ)
   @Query(() => NationalTaxAccount, {
     nullable: true,
     description:
@@ -35,6 +37,7 @@ export class QueryResolver {
     return null;
   }
 
+  @Directive(TAXPAYER_READ)
   @Query(() => NationalTaxAccountConnection, {
     description: 'National-tax registration records filtered by area, industry, status, tax office, administrator and registration date, in internal-key (DJXH) order.',
   })

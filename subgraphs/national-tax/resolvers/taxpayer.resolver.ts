@@ -1,10 +1,12 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { TAXPAYER_READ } from '../../kit/access';
 import type { NationalTaxContext } from '../context';
 import { NationalTaxAccount } from '../types/account';
 import { Taxpayer } from '../types/taxpayer';
 
 @Resolver(() => Taxpayer)
 export class TaxpayerResolver {
+  @Directive(TAXPAYER_READ)
   @FieldResolver(() => NationalTaxAccount, {
     nullable: true,
     description:
@@ -14,6 +16,7 @@ export class TaxpayerResolver {
     return (await ctx.loaders.accountsByUscc.load(taxpayer.uscc))[0] ?? null;
   }
 
+  @Directive(TAXPAYER_READ)
   @FieldResolver(() => [NationalTaxAccount], {
     nullable: true,
     description: "Every national-tax registration record of this taxpayer (DJ_NSRXX), the primary one first: more than one means a duplicate registration (重复登记). Null only when national tax is unavailable (with a SOURCE_UNAVAILABLE error), so an outage costs only this field.",

@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { PERSONAL_DATA, PERSONAL_DATA_TIN } from '../../kit/access';
 import { connectionType } from '../../kit/connection';
 import { DateScalar, UsccScalar } from '../../kit/scalars';
 import { NationalTaxAddresses } from './addresses';
@@ -15,6 +16,7 @@ export class NationalTaxAccount {
   @Field(() => ID, { description: "The bureau's internal key (DJ_NSRXX.DJXH 登记序号)." })
   id!: string;
 
+  @Directive(PERSONAL_DATA_TIN)
   @Field({ description: 'Taxpayer identification number as registered, blanks trimmed (DJ_NSRXX.NSRSBH 纳税人识别号): an old 15-character TIN, a 20-character ID-based TIN or a USCC.' })
   tin!: string;
 
@@ -31,6 +33,7 @@ export class NationalTaxAccount {
   @Field(() => NationalTaxPerson, { nullable: true, description: 'Legal representative or owner (DJ_NSRXX.FDDBRXM, FDDBRSFZJHM). Personal data.' })
   legalRepresentative!: NationalTaxPerson | null;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'Contact phone (DJ_NSRXX.LXDH 联系电话). Personal data.' })
   phone!: string | null;
 

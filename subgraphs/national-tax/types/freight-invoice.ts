@@ -1,4 +1,5 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { PERSONAL_DATA_TIN } from '../../kit/access';
 import { DateScalar, MoneyScalar } from '../../kit/scalars';
 
 @ObjectType({ description: 'A freight invoice issued by this taxpayer as the carrier (货物运输业增值税专用发票/货运发票, FP_HYFP).' })
@@ -9,6 +10,7 @@ export class NationalTaxFreightInvoice {
   @Field({ description: 'Invoice number (FP_HYFP.FPHM 发票号码), 8 digits.' })
   number!: string;
 
+  @Directive(PERSONAL_DATA_TIN)
   @Field({ description: 'TIN of the recipient (FP_HYFP.SPFNSRSBH 受票方纳税人识别号).' })
   recipientTin!: string;
 

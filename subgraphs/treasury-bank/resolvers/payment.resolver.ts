@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { PERSONAL_DATA, PERSONAL_DATA_TIN } from '../../kit/access';
 import type { TreasuryContext } from '../context';
 import { voucherKeyString } from '../repository/mapper';
 import { Payment } from '../types/payment';
@@ -21,13 +22,15 @@ export class PaymentResolver {
     return payment.payerUscc ? { uscc: payment.payerUscc } : null;
   }
 
-  // Personal data leaves the subgraph only through the two fields below: masking goes here.
+  // Personal data leaves the subgraph only through the two fields below; their directives have kit/access.ts mask it.
 
+  @Directive(PERSONAL_DATA)
   @FieldResolver(() => String, { nullable: true, description: 'The account the bank deducted from (付款账号, TaxPayment.PayAcct). Personal data.' })
   payerAccount(@Root() payment: Payment): string | null {
     return payment.personal.payerAccount;
   }
 
+  @Directive(PERSONAL_DATA_TIN)
   @FieldResolver(() => String, {
     nullable: true,
     description: 'The payer\'s taxpayer identification number as the tax office sent it (纳税人识别号, TaxPayment.TaxPayCode): an old 15-character TIN, a USCC, or an individual business\'s citizen ID + 2 digits. Personal data when it is a citizen-ID TIN.',

@@ -10,7 +10,7 @@ import { bankCodeArg, charDateArg, chinaDateTimeArg, payerTinArg, paymentCursorA
 
 @Resolver()
 export class QueryResolver {
-  @Query(() => Payment, { nullable: true, description: 'A payment by its tax office and voucher number (TaxPayment.TaxOrgCode, TaxVouNo); null when TIPS has none.' })
+  @Query(() => Payment, { nullable: true, description: 'A payment by its tax office and voucher number (TaxPayment.TaxOrgCode, TaxVouNo); null when TIPS has none, or when the caller is a bank and the payment went through another bank.' })
   payment(
     @Arg('taxOfficeCode', { description: 'Levying tax office, 11 digits.' }) taxOfficeCode: string,
     @Arg('voucherNo', { description: 'Tax voucher number (税票号码).' }) voucherNo: string,
@@ -19,7 +19,7 @@ export class QueryResolver {
     return ctx.loaders.paymentByVoucher.load(voucherKeyString(taxOfficeCodeArg(taxOfficeCode), voucherNoArg(voucherNo)));
   }
 
-  @Query(() => PaymentConnection, { description: 'TIPS payments filtered by bank, status, tax office, tax type, entrustment date, payer; newest first (entrustment date, tax office, transaction number).' })
+  @Query(() => PaymentConnection, { description: 'TIPS payments filtered by bank, status, tax office, tax type, entrustment date, payer; newest first (entrustment date, tax office, transaction number). A bank caller sees only payments through its own bank code, whatever the filter says.' })
   async payments(
     @Ctx() ctx: TreasuryContext,
     @Arg('filter', () => PaymentFilter, { nullable: true, description: 'Which payments; omitted, all of them.' }) filter?: PaymentFilter | null,

@@ -5,8 +5,8 @@ import { PaymentBudgetLevel, PaymentBureau, PaymentMode, PaymentStatus } from '.
 import { PaymentStatusChange } from './payment-status-change';
 
 /**
- * What a payment carries that is personal data. Kept apart from the plain fields so that masking
- * (a later issue) is one change in PaymentResolver, the only place that hands these out.
+ * What a payment carries that is personal data. Kept apart from the plain fields so that only
+ * PaymentResolver hands these out, through fields marked `@personalData` (masked by kit/access.ts).
  */
 export interface PaymentPersonalData {
   /** TaxPayment.PayAcct. */

@@ -1,0 +1,149 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
+import { createHash, randomUUID } from 'node:crypto';
+import { taxgraphError } from '../../subgraphs/kit/errors';
+import { FEDERATION_DATABASE } from '../../subgraphs/kit/sources';
+import type { GatewayContext } from '../context';
+import { logger as defaultLogger, Logger } from '../logger';
+import { openAuditPool } from './pool';
+import { AuditEntry, AuditOutcome, storable } from './record';
+import { auditVariables } from './redact';
+import { touchedBy } from './touched';
+import { AuditWriter } from './writer';
+
+/**
+ * Every operation leaves an audit record, durable before its response leaves: `willSendResponse`
+ * waits until the writer has committed the record. When the record cannot be committed the
+ * response is replaced by AUDIT_UNAVAILABLE (HTTP 503) with no data: nothing is served unaudited.
+ * Requests refused while their context is built (401 without a valid token, 403 for an analyst
+ * without a purpose) are recorded too, as `refused`, with what is known at that point (the time
+ * and the code: the request id and the caller are not handed to that hook).
+ *
+ * `TAXGRAPH_AUDIT=off` turns the trail off for measuring its cost (bench/audit.ts), and only
+ * together with `NODE_ENV=development`; anywhere else the gateway refuses to start with it.
+ */
+export interface AuditPluginOptions {
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Entries per commit, at most. @default 500 */
+  maxBatch?: number;
+}
+
+/** Codes that mean the caller was turned away, not that something failed. */
+const REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'PERSISTED_QUERY_REQUIRED', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED']);
+
+export function outcomeOf(result: Pick<FormattedExecutionResult, 'data' | 'errors'>): { outcome: AuditOutcome; errorCodes: string[] } {
+  const codes = [...new Set((result.errors ?? []).map((e) => storable(String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR').slice(0, 100))))];
+  if (codes.length === 0) return { outcome: 'ok', errorCodes: codes };
+  if (result.data) return { outcome: 'partial', errorCodes: codes };
+  return { outcome: codes.every((c) => REFUSALS.has(c)) ? 'refused' : 'error', errorCodes: codes };
+}
+
+/** Whether the audit trail is on; throws on a setting that would run production unaudited. */
+export function auditEnabled(env: NodeJS.ProcessEnv): boolean {
+  const setting = (env.TAXGRAPH_AUDIT ?? 'on').trim().toLowerCase();
+  if (setting === 'on' || setting === '') return true;
+  if (setting !== 'off') throw new Error(`TAXGRAPH_AUDIT must be 'on' or 'off', got '${env.TAXGRAPH_AUDIT}'`);
+  if (env.NODE_ENV !== 'development') {
+    throw new Error('TAXGRAPH_AUDIT=off is honoured only with NODE_ENV=development (for measuring the audit trail\'s cost): production never runs unaudited');
+  }
+  return false;
+}
+
+const auditUnavailable = () =>
+  taxgraphError('AUDIT_UNAVAILABLE', 'The audit store cannot record this operation right now, so it is refused rather than served unaudited; retry shortly.').toJSON();
+
+const text = (s: string | null | undefined, max = 500): string | null => (s === null || s === undefined ? null : storable(s.slice(0, max)));
+
+export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugin<GatewayContext> {
+  const env = options.env ?? process.env;
+  const log = options.logger ?? defaultLogger;
+  if (!auditEnabled(env)) {
+    return {
+      async serverWillStart() {
+        log.warn('audit trail OFF (TAXGRAPH_AUDIT=off, NODE_ENV=development): operations are not recorded');
+      },
+    };
+  }
+  const url = env[FEDERATION_DATABASE.urlVariable];
+  if (!url) {
+    throw new Error(`${FEDERATION_DATABASE.urlVariable} is not set: the gateway records every operation in the federation's own database (npm start sets it)`);
+  }
+  const pool = openAuditPool({ url, onIdleError: (err) => log.warn({ err: err.message }, 'audit store connection lost') });
+  const writer = new AuditWriter(pool, {
+    maxBatch: options.maxBatch,
+    onError: (err, entries) => log.error({ err: (err as Error)?.message, code: (err as { code?: string })?.code, entries }, 'audit store unavailable: operations refused'),
+  });
+
+  return {
+    async serverWillStart() {
+      // Not awaited: the gateway starts (fast) even while the store is down; the first commit retries.
+      writer.prepare().catch((err: Error) => log.warn({ err: err.message }, 'audit table not ready yet; will retry on the first operation'));
+      return {
+        async serverWillStop() {
+          await writer.close();
+        },
+      };
+    },
+
+    async contextCreationDidFail({ error }) {
+      const code = storable(String((error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR').slice(0, 100));
+      const entry: AuditEntry = {
+        at: new Date().toISOString(),
+        requestId: randomUUID(),
+        subject: null,
+        role: null,
+        bank: null,
+        purpose: null,
+        operationName: null,
+        documentHash: null,
+        variables: null,
+        taxpayers: [],
+        vouchers: [],
+        outcome: REFUSALS.has(code) ? 'refused' : 'error',
+        errorCodes: [code],
+        durationMs: 0,
+      };
+      // A refusal carries no data, so it is answered even when it cannot be recorded.
+      await writer.append(entry).catch(() => undefined);
+    },
+
+    async requestDidStart({ contextValue }) {
+      const startedAt = Date.now();
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse(rc) {
+          const { response } = rc;
+          try {
+            const result: FormattedExecutionResult = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+            const touched = touchedBy(result.data, rc.schema, rc.document, rc.operationName, rc.request.variables);
+            const principal = contextValue.principal;
+            const documentHash = rc.queryHash ?? (rc.source ? createHash('sha256').update(rc.source).digest('hex') : null);
+            const entry: AuditEntry = {
+              at: new Date(startedAt).toISOString(),
+              requestId: text(contextValue.requestId, 100) ?? randomUUID(),
+              subject: text(principal?.sub),
+              role: text(principal?.role),
+              bank: text(principal?.bank),
+              purpose: text(contextValue.purpose),
+              operationName: text(rc.operationName ?? rc.request.operationName, 200),
+              documentHash: text(documentHash, 128),
+              variables: auditVariables(rc.request.variables),
+              taxpayers: touched.taxpayers,
+              vouchers: touched.vouchers.map((v) => storable(v)),
+              ...outcomeOf(result),
+              durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+            };
+            await writer.append(entry);
+          } catch {
+            // Not recorded (or not recordable): the data is not served.
+            response.body = { kind: 'single', singleResult: { errors: [auditUnavailable()] } };
+            response.http.status = 503;
+            response.http.headers.set('retry-after', '2');
+          }
+        },
+      };
+    },
+  };
+}

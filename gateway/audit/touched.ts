@@ -1,0 +1,112 @@
+import { DocumentNode, FieldNode, FragmentDefinitionNode, getNamedType, GraphQLSchema, isObjectType, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
+import { isValidUscc } from '../../subgraphs/kit/identifiers';
+
+/**
+ * Whose data a response carried: the taxpayers (USCCs) and payments (tax office code and voucher
+ * number) the audit record names, so `accessLog` can tell a taxpayer who read its data. Two sources:
+ * - the response data: every `uscc` value, every other string leaf that is a valid USCC, and every
+ *   object with both a `taxOfficeCode` and a `voucherNo`;
+ * - the root fields' arguments: a query root field that returns the taxpayer (an object with a `uscc`
+ *   field) asked for by `uscc`, or the payment (an object with `taxOfficeCode` and `voucherNo`)
+ *   asked for by those, and that answered non-null, carried its data even when the selection did not
+ *   ask for the key itself (`taxpayer(uscc: $u) { name }`). A field that takes a `uscc` but returns
+ *   something else (`accessLog`) does not count as reading the taxpayer's data.
+ * A record reached only by a legacy identifier whose selection omits `uscc` is not named: the key
+ * is not in the answer. Its variables (masked) are in the record.
+ */
+export interface Touched {
+  taxpayers: string[];
+  vouchers: string[];
+}
+
+export const voucherKey = (taxOfficeCode: string, voucherNo: string) => `${taxOfficeCode}:${voucherNo}`;
+
+function fromData(data: unknown, taxpayers: Set<string>, vouchers: Set<string>): void {
+  const stack: unknown[] = [data];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.length === 18 && isValidUscc(v)) taxpayers.add(v);
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.taxOfficeCode === 'string' && typeof o.voucherNo === 'string') vouchers.add(voucherKey(o.taxOfficeCode, o.voucherNo));
+      for (const x of Object.values(o)) stack.push(x);
+    }
+  }
+}
+
+function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>): unknown {
+  if (!node) return undefined;
+  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  if (node.kind === Kind.STRING) return node.value;
+  return undefined;
+}
+
+function operationOf(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+}
+
+/** The root fields of the operation, through inline fragments and fragment spreads. */
+function rootFields(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
+  const out: FieldNode[] = [];
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) out.push(s);
+    else if (s.kind === Kind.INLINE_FRAGMENT) out.push(...rootFields(s.selectionSet, fragments, seen));
+    else if (!seen.has(s.name.value)) {
+      seen.add(s.name.value);
+      const f = fragments.get(s.name.value);
+      if (f) out.push(...rootFields(f.selectionSet, fragments, seen));
+    }
+  }
+  return out;
+}
+
+function fromArguments(
+  data: Record<string, unknown>,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  taxpayers: Set<string>,
+  vouchers: Set<string>,
+): void {
+  const operation = operationOf(document, operationName);
+  const root = schema.getQueryType();
+  if (!operation || operation.operation !== 'query' || !root) return;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  for (const field of rootFields(operation.selectionSet, fragments)) {
+    const answered = data[field.alias?.value ?? field.name.value];
+    if (answered === null || answered === undefined) continue;
+    const definition = root.getFields()[field.name.value];
+    const returns = definition ? getNamedType(definition.type) : undefined;
+    if (!isObjectType(returns)) continue;
+    const fields = returns.getFields();
+    const arg = (name: string) => valueOf(field.arguments?.find((a) => a.name.value === name)?.value, variables);
+    const uscc = arg('uscc');
+    if (fields.uscc && typeof uscc === 'string' && isValidUscc(uscc)) taxpayers.add(uscc);
+    const office = arg('taxOfficeCode');
+    const voucher = arg('voucherNo');
+    if (fields.taxOfficeCode && fields.voucherNo && typeof office === 'string' && typeof voucher === 'string') vouchers.add(voucherKey(office, voucher));
+  }
+}
+
+export function touchedBy(
+  data: unknown,
+  schema?: GraphQLSchema,
+  document?: DocumentNode,
+  operationName?: string | null,
+  variables?: Record<string, unknown> | null,
+): Touched {
+  const taxpayers = new Set<string>();
+  const vouchers = new Set<string>();
+  if (data && typeof data === 'object') {
+    fromData(data, taxpayers, vouchers);
+    if (schema && document) fromArguments(data as Record<string, unknown>, schema, document, operationName, variables ?? {}, taxpayers, vouchers);
+  }
+  return { taxpayers: [...taxpayers].sort(), vouchers: [...vouchers].sort() };
+}
