@@ -4,7 +4,7 @@
  * the ratio says how much of the time the database takes. Uses BENCH_DATABASE_URL (a server where
  * it may create and drop databases) or a throwaway embedded PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,7 +31,8 @@ export async function run(args: string[]): Promise<void> {
   let stopServer = async () => undefined as void;
   let dir: string | undefined;
   if (!admin) {
-    dir = mkdtempSync(join(tmpdir(), 'taxgraph-bench-pg-'));
+    // A fresh path (not mkdtemp's root-owned directory): as root, initdb runs as the postgres user.
+    dir = join(tmpdir(), `taxgraph-bench-pg-${process.pid}`);
     const server = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: await freePort() });
     admin = server.adminUrl;
     stopServer = server.stop;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
 import { AUDIT_SUBGRAPH } from '../kit/sources';
-import { sourceErrors, SubgraphContext, SubgraphModule } from '../kit/subgraph';
+import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { AuditContext, createContext } from './context';
 import { QueryResolver } from './resolvers/query.resolver';
 
@@ -17,7 +17,6 @@ export const audit: SubgraphModule<AuditContext> = {
   buildSchema: () =>
     buildFederatedSubgraphSchema({
       resolvers: [QueryResolver],
-      globalMiddlewares: [sourceErrors(AUDIT_SUBGRAPH.name)],
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),
 };

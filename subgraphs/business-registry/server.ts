@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
 import { SOURCE_INFO } from '../kit/sources';
-import { sourceErrors, SubgraphContext, SubgraphModule } from '../kit/subgraph';
+import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, RegistryContext } from './context';
 import { QueryResolver } from './resolvers/query.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
@@ -17,7 +17,6 @@ export const businessRegistry: SubgraphModule<RegistryContext> = {
     buildFederatedSubgraphSchema({
       resolvers: [QueryResolver, TaxpayerResolver, RegistrationResolver],
       referenceResolvers: { Taxpayer: taxpayerReference },
-      globalMiddlewares: [sourceErrors('business-registry')],
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),
 };

@@ -3,7 +3,6 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Knex } from 'knex';
-import { MiddlewareFn } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { inputErrorCode, isCatalogued, taxgraphError } from './errors';
@@ -31,20 +30,10 @@ export interface SubgraphModule<C extends SubgraphContext> {
   createContext(db: Knex, base: SubgraphContext): C;
 }
 
-/** Turns database failures into SOURCE_UNAVAILABLE / SOURCE_TIMEOUT naming the source. */
-export function sourceErrors(source: string): MiddlewareFn {
-  return async (_action, next) => {
-    try {
-      return await next();
-    } catch (err) {
-      throw translateDbError(source, err);
-    }
-  };
-}
-
 /**
- * Errors leave a subgraph with a catalogued code and no stack; anything uncatalogued is a fault
- * whose details go to the log, not to the client.
+ * Errors leave a subgraph with a catalogued code and no stack. This is the one place where database
+ * failures become SOURCE_UNAVAILABLE / SOURCE_TIMEOUT naming the source (whichever resolver or
+ * loader met them); anything else uncatalogued is a fault whose details go to the log, not to the client.
  */
 export function formatSubgraphError(source: string) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {

@@ -5,18 +5,14 @@ import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, LocalTaxContext } from './context';
 import { LocalTaxAccountResolver } from './resolvers/account.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
-import { SOURCE_NAME } from './resolvers/source-errors';
 import { taxpayerReference } from './resolvers/taxpayer.reference';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 
-/**
- * The local tax subgraph (地税): builds without side effects; index.ts listens. Database failures
- * are translated per resolver class (resolvers/source-errors.ts), not by a global middleware.
- */
+/** The local tax subgraph (地税): builds without side effects; index.ts listens. */
 export const localTax: SubgraphModule<LocalTaxContext> = {
-  name: SOURCE_NAME,
-  port: SOURCE_INFO[SOURCE_NAME].port,
-  urlVariable: SOURCE_INFO[SOURCE_NAME].urlVariable,
+  name: 'local-tax',
+  port: SOURCE_INFO['local-tax'].port,
+  urlVariable: SOURCE_INFO['local-tax'].urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
       resolvers: [QueryResolver, TaxpayerResolver, LocalTaxAccountResolver],

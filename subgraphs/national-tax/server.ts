@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
 import { SOURCE_INFO } from '../kit/sources';
-import { sourceErrors, SubgraphContext, SubgraphModule } from '../kit/subgraph';
+import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, NationalTaxContext } from './context';
 import { NationalTaxAccountResolver } from './resolvers/account.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
@@ -17,7 +17,6 @@ export const nationalTax: SubgraphModule<NationalTaxContext> = {
     buildFederatedSubgraphSchema({
       resolvers: [QueryResolver, TaxpayerResolver, NationalTaxAccountResolver],
       referenceResolvers: { Taxpayer: taxpayerReference },
-      globalMiddlewares: [sourceErrors('national-tax')],
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),
 };

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
 import { SOURCE_INFO } from '../kit/sources';
-import { sourceErrors, SubgraphContext, SubgraphModule } from '../kit/subgraph';
+import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, TreasuryContext } from './context';
 import { paymentReference } from './resolvers/payment.reference';
 import { PaymentResolver } from './resolvers/payment.resolver';
@@ -18,7 +18,6 @@ export const treasuryBank: SubgraphModule<TreasuryContext> = {
     buildFederatedSubgraphSchema({
       resolvers: [QueryResolver, TaxpayerResolver, PaymentResolver],
       referenceResolvers: { Taxpayer: taxpayerReference, Payment: paymentReference },
-      globalMiddlewares: [sourceErrors('treasury-bank')],
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),
 };

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { LocalTaxContext } from '../context';
 import { taxTypeCodeOf } from '../repository/mapper';
 import { LocalTaxAccount } from '../types/account';
@@ -10,9 +10,7 @@ import { LocalTaxReturn } from '../types/return';
 import { Taxpayer } from '../types/taxpayer';
 import { LocalTaxTurnoverQuota } from '../types/turnover-quota';
 import { yearArgument } from './arguments';
-import { LocalTaxSourceErrors } from './source-errors';
 
-@UseMiddleware(LocalTaxSourceErrors)
 @Resolver(() => LocalTaxAccount)
 export class LocalTaxAccountResolver {
   @FieldResolver(() => Taxpayer, { nullable: true, description: 'The taxpayer this registration belongs to; null when no USCC is recorded or derivable (individual businesses known by citizen-ID TIN, garbage records).' })

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Directive, ID, Int, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/connection';
 import { badUserInput } from '../../kit/errors';
@@ -8,9 +8,7 @@ import { ownerOf, statusCodeOf, toAccount } from '../repository/mapper';
 import { LocalTaxAccount, LocalTaxAccountConnection } from '../types/account';
 import { LocalTaxAccountFilter } from '../types/filter';
 import { codeArgument, idArgument, tinArgument } from './arguments';
-import { LocalTaxSourceErrors } from './source-errors';
 
-@UseMiddleware(LocalTaxSourceErrors)
 @Resolver()
 export class QueryResolver {
   @Directive(TAXPAYER_READ)

@@ -1,11 +1,9 @@
-import { Ctx, Directive, FieldResolver, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
 import type { LocalTaxContext } from '../context';
 import { LocalTaxAccount } from '../types/account';
 import { Taxpayer } from '../types/taxpayer';
-import { LocalTaxSourceErrors } from './source-errors';
 
-@UseMiddleware(LocalTaxSourceErrors)
 @Resolver(() => Taxpayer)
 export class TaxpayerResolver {
   @Directive(TAXPAYER_READ)
