@@ -27,7 +27,6 @@ import {
   RATES,
   RATING_YEARS,
   SURNAMES,
-  TREASURY_GRACE_DAYS,
 } from './reference';
 import type { Row, TableKey } from './tables';
 
@@ -87,6 +86,11 @@ const compact = (iso: string) => iso.replace(/-/g, '');
 function addDays(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+function addMonths(iso: string, months: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
   return d.toISOString().slice(0, 10);
 }
 function dateBetween(r: Random, fromIso: string, toIso: string): string {
@@ -283,7 +287,7 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
     nStatus = '05';
     abnormalInLocal = r.chance(0.7);
     if (abnormalInLocal) lStatus = '30';
-    const threeMonthsBefore = addDays(AS_OF, -92);
+    const threeMonthsBefore = addMonths(AS_OF, -3); // the rule: abnormal for more than 3 calendar months
     out.case('ABNORMAL', { ...ref('national-tax', tp.nationalTin), detail: { since: abnormalSince } });
     if (abnormalInLocal) out.case('ABNORMAL', { ...ref('local-tax', tp.localTin), detail: { since: abnormalSince } });
     if (abnormalSince < threeMonthsBefore) {
@@ -675,4 +679,3 @@ function emitOrphanPayment(tp: Tp, out: Emitter): void {
   out.case('ORPHAN_PAYMENT', { source: 'treasury-bank', taxOfficeCode: office, voucherNo, legacyId: tin });
 }
 
-export { TREASURY_GRACE_DAYS };
