@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { printSummary, DEFAULT_SEED, DEFAULT_TAXPAYERS } from '../seeds/cli';
 import { dataDir, resolveDevDatabases } from '../seeds/postgres';
 import { isSeeded, seedAll } from '../seeds/seed';
-import { AUDIT_SUBGRAPH, LEGACY_SOURCES, SOURCE_INFO } from '../subgraphs/kit/sources';
+import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, LEGACY_SOURCES, SOURCE_INFO } from '../subgraphs/kit/sources';
 import { issueDevToken } from '../gateway/auth/tokens';
 import { devSecret, devSecretPath, devSecretText } from './dev-secret';
 
@@ -65,6 +65,10 @@ async function main(): Promise<void> {
   // The audit subgraph reads the trail the gateway writes into the federation's database.
   children.push(run(AUDIT_SUBGRAPH.name, 'scripts/start-subgraph.js', [AUDIT_SUBGRAPH.name], { [AUDIT_SUBGRAPH.urlVariable]: dbs.federation, PORT: String(AUDIT_SUBGRAPH.port), TAXGRAPH_PRINCIPAL_SECRET: principalSecret }));
   gatewayEnv[`SUBGRAPH_${envName(AUDIT_SUBGRAPH.name)}_URL`] = `http://127.0.0.1:${AUDIT_SUBGRAPH.port}/graphql`;
+  // The cooperation subgraph asks the source subgraphs directly, at the URLs the gateway uses.
+  const sourceUrls = Object.fromEntries(LEGACY_SOURCES.map((s) => [`SUBGRAPH_${envName(s)}_URL`, gatewayEnv[`SUBGRAPH_${envName(s)}_URL`]]));
+  children.push(run(COOPERATION_SUBGRAPH.name, 'scripts/start-subgraph.js', [COOPERATION_SUBGRAPH.name], { ...sourceUrls, [COOPERATION_SUBGRAPH.urlVariable]: dbs.federation, PORT: String(COOPERATION_SUBGRAPH.port), TAXGRAPH_PRINCIPAL_SECRET: principalSecret }));
+  gatewayEnv[`SUBGRAPH_${envName(COOPERATION_SUBGRAPH.name)}_URL`] = `http://127.0.0.1:${COOPERATION_SUBGRAPH.port}/graphql`;
   const port = Number(process.env.PORT ?? 4000);
   children.push(run('gateway', 'gateway/main.js', [], { ...gatewayEnv, PORT: String(port) }));
 
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
   const up = await Promise.all([
     ...LEGACY_SOURCES.map((s) => waitFor(`http://127.0.0.1:${SOURCE_INFO[s].port}/health`, 30_000)),
     waitFor(`http://127.0.0.1:${AUDIT_SUBGRAPH.port}/health`, 30_000),
+    waitFor(`http://127.0.0.1:${COOPERATION_SUBGRAPH.port}/health`, 30_000),
     waitFor(`${base}/health`, 30_000),
   ]);
   if (!up.every(Boolean)) {
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
   out.write(`  GraphQL endpoint  ${base}/graphql\n  Explorer          ${base}/\n  Health, readiness ${base}/health  ${base}/ready\n  Metrics           ${base}/metrics\n`);
   for (const source of LEGACY_SOURCES) out.write(`  ${source.padEnd(18)}http://127.0.0.1:${SOURCE_INFO[source].port}/graphql  (${redact(dbs.sources[source])})\n`);
   out.write(`  ${AUDIT_SUBGRAPH.name.padEnd(18)}http://127.0.0.1:${AUDIT_SUBGRAPH.port}/graphql  (${redact(dbs.federation)}; npm run audit:verify checks the chain)\n`);
+  out.write(`  ${COOPERATION_SUBGRAPH.name.padEnd(18)}http://127.0.0.1:${COOPERATION_SUBGRAPH.port}/graphql  (taxpayerByLegacyId: asks the source subgraphs above)\n`);
   const tokens = {
     app: await issueDevToken({ role: 'app', subject: 'dev-app', scopes: ['pii:read', 'audit:read'] }, secret),
     analyst: await issueDevToken({ role: 'analyst', subject: 'dev-analyst' }, secret),

@@ -12,6 +12,7 @@ export const SUBGRAPHS: Record<string, Loader> = {
   'business-registry': async () => (await import('../subgraphs/business-registry/server')).businessRegistry as never,
   'treasury-bank': async () => (await import('../subgraphs/treasury-bank/server')).treasuryBank as never,
   audit: async () => (await import('../subgraphs/audit/server')).audit as never,
+  cooperation: async () => (await import('../subgraphs/cooperation/server')).cooperation as never,
 };
 
 export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS);

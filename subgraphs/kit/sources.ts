@@ -28,6 +28,12 @@ export const FEDERATION_DATABASE = { database: 'taxgraph', urlVariable: 'TAXGRAP
 /** The audit subgraph: serves `accessLog` from the audit trail in the federation's database (read only). */
 export const AUDIT_SUBGRAPH = { name: 'audit', port: 4006, urlVariable: FEDERATION_DATABASE.urlVariable } as const;
 
+/**
+ * The cooperation subgraph: cross-agency logic over the source subgraphs (it calls them over HTTP,
+ * `SUBGRAPH_<NAME>_URL`); its own store, for run results, is the federation's database.
+ */
+export const COOPERATION_SUBGRAPH = { name: 'cooperation', port: 4005, urlVariable: FEDERATION_DATABASE.urlVariable } as const;
+
 export type SourceUrls = Record<LegacySource, string>;
 
 /** The four legacy URLs from the environment, or undefined when none is set; a partial set is an error. */

@@ -143,7 +143,7 @@ describe('gateway end to end', () => {
     const base = gateway.url.replace('/graphql', '');
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = (await (await fetch(`${base}/ready`)).json()) as any;
-    expect(Object.keys(ready.subgraphs).sort()).toEqual(['audit', 'business-registry', 'local-tax', 'national-tax', 'treasury-bank']);
+    expect(Object.keys(ready.subgraphs).sort()).toEqual(['audit', 'business-registry', 'cooperation', 'local-tax', 'national-tax', 'treasury-bank']);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/taxgraph_requests_total\{operation="Taxpayer360",outcome="ok"\} \d+/);
     expect(metrics).toMatch(/taxgraph_subgraph_request_duration_seconds_bucket\{[^}]*subgraph="business-registry"/);

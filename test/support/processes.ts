@@ -9,7 +9,7 @@ import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../seeds/postgres';
-import { AUDIT_SUBGRAPH, LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../../subgraphs/kit/sources';
+import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../../subgraphs/kit/sources';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
@@ -57,20 +57,32 @@ function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<
   });
 }
 
-/** The legacy sources' subgraphs, and the audit subgraph over the federation's database. */
-export type SubgraphName = LegacySource | typeof AUDIT_SUBGRAPH.name;
+/** The legacy sources' subgraphs, the audit subgraph over the federation's database, and cooperation over the sources' subgraphs. */
+export type SubgraphName = LegacySource | typeof AUDIT_SUBGRAPH.name | typeof COOPERATION_SUBGRAPH.name;
+
+const urlVariableOf = (subgraph: string) => `SUBGRAPH_${subgraph.toUpperCase().replace(/-/g, '_')}_URL`;
 
 export class Stack {
   readonly subgraphs = new Map<SubgraphName, Proc>();
   readonly gateways: Proc[] = [];
   private readonly proxies: Server[] = [];
 
-  /** With `federation` (the federation's database), gateways get TAXGRAPH_DATABASE_URL and the audit subgraph runs too. */
+  /** With `federation` (the federation's database), gateways get TAXGRAPH_DATABASE_URL and the audit and cooperation subgraphs run too. */
   constructor(private readonly urls: SourceUrls & { federation?: string }) {}
 
-  async startSubgraph(source: SubgraphName, port?: number): Promise<Proc> {
-    const database = source === AUDIT_SUBGRAPH.name ? { [AUDIT_SUBGRAPH.urlVariable]: this.urls.federation } : { [SOURCE_INFO[source].urlVariable]: this.urls[source] };
-    const proc = startNode('scripts/start-subgraph.js', [source], database, port ?? (await freePort()));
+  /** Cooperation asks the source subgraphs running now (start it after them); `urlFor` may point it at one elsewhere (a proxy). */
+  async startSubgraph(source: SubgraphName, port?: number, urlFor: Partial<Record<LegacySource, string>> = {}): Promise<Proc> {
+    let env: NodeJS.ProcessEnv;
+    if (source === COOPERATION_SUBGRAPH.name) {
+      env = { [COOPERATION_SUBGRAPH.urlVariable]: this.urls.federation };
+      for (const s of LEGACY_SOURCES) {
+        const url = urlFor[s] ?? this.subgraphs.get(s)?.url;
+        if (url) env[urlVariableOf(s)] = url;
+      }
+    } else {
+      env = source === AUDIT_SUBGRAPH.name ? { [AUDIT_SUBGRAPH.urlVariable]: this.urls.federation } : { [SOURCE_INFO[source].urlVariable]: this.urls[source] };
+    }
+    const proc = startNode('scripts/start-subgraph.js', [source], env, port ?? (await freePort()));
     await waitForHealth(proc.url.replace('/graphql', '/health'), proc.child);
     this.subgraphs.set(source, proc);
     return proc;
@@ -78,6 +90,7 @@ export class Stack {
 
   async startSubgraphs(): Promise<void> {
     await Promise.all([...LEGACY_SOURCES, ...(this.urls.federation ? [AUDIT_SUBGRAPH.name] : [])].map((s) => this.startSubgraph(s)));
+    if (this.urls.federation) await this.startSubgraph(COOPERATION_SUBGRAPH.name);
   }
 
   /** Kills a subgraph the hard way (SIGKILL), as a crash would. */
@@ -96,7 +109,7 @@ export class Stack {
   async startGateway(env: NodeJS.ProcessEnv = {}, urlFor: Partial<Record<SubgraphName, string>> = {}): Promise<Proc> {
     const subgraphEnv: NodeJS.ProcessEnv = this.urls.federation ? { TAXGRAPH_DATABASE_URL: this.urls.federation } : {};
     for (const [source, proc] of this.subgraphs) {
-      subgraphEnv[`SUBGRAPH_${source.toUpperCase().replace(/-/g, '_')}_URL`] = urlFor[source] ?? proc.url;
+      subgraphEnv[urlVariableOf(source)] = urlFor[source] ?? proc.url;
     }
     const proc = startNode('gateway/main.js', [], { ...subgraphEnv, ...env }, await freePort());
     await waitForHealth(proc.url.replace('/graphql', '/health'), proc.child);

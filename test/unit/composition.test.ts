@@ -20,10 +20,10 @@ describe('static composition', () => {
     const committed = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8');
     expect(composed.supergraph).toEqual(committed);
     // As our gateway loads it: the subgraphs enforce @requiresScopes, so it may serve that SECURITY feature.
-    expect(Supergraph.build(withSubgraphEnforcedSecurity(committed)).subgraphsMetadata().map((s) => s.name).sort()).toEqual(['audit', 'business-registry', 'local-tax', 'national-tax', 'treasury-bank']);
+    expect(Supergraph.build(withSubgraphEnforcedSecurity(committed)).subgraphsMetadata().map((s) => s.name).sort()).toEqual(['audit', 'business-registry', 'cooperation', 'local-tax', 'national-tax', 'treasury-bank']);
   });
 
-  it.each(['national-tax', 'local-tax', 'business-registry', 'treasury-bank', 'audit'])('commits the %s subgraph schema as composed', (name) => {
+  it.each(['national-tax', 'local-tax', 'business-registry', 'treasury-bank', 'audit', 'cooperation'])('commits the %s subgraph schema as composed', (name) => {
     expect(composed.subgraphs[name]).toEqual(readFileSync(join(root, 'schema', 'subgraphs', `${name}.graphql`), 'utf8'));
   });
 

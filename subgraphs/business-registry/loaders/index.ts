@@ -22,6 +22,9 @@ export function createLoaders(db: Knex) {
     registrationByNumber: new DataLoader<string, Registration | null>(async (numbers) =>
       oneByKey(numbers, await repo.findByRegistrationNumbers(db, numbers), (r) => code(r.regno) ?? '', toRegistration),
     ),
+    registrationById: new DataLoader<string, Registration | null>(async (ids) =>
+      oneByKey(ids, await repo.findByIds(db, ids), (r) => r.pripid, toRegistration),
+    ),
     changesByRegistration: new DataLoader<string, RegistrationChange[]>(async (ids) =>
       manyByKey(ids, await repo.changesFor(db, ids), (r) => r.pripid, toChange),
     ),

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
 import { badUserInput } from '../../kit/errors';
 import { decodeCursor, pageSize, toConnection, Connection } from '../../kit/connection';
@@ -23,6 +23,14 @@ export class QueryResolver {
     const n = registrationNumber.trim();
     if (!/^[0-9A-Z]{13,18}$/.test(n)) throw badUserInput(`'${registrationNumber.slice(0, 30)}' is not a registration number (13-18 digits)`, { argument: 'registrationNumber' });
     return ctx.loaders.registrationByNumber.load(n);
+  }
+
+  @Directive(TAXPAYER_READ)
+  @Query(() => Registration, { nullable: true, description: "A registry record by the registry's internal key (E_BASEINFO.PRIPID 主体身份代码), also for old records without a USCC." })
+  registration(@Arg('id', () => ID, { description: 'The internal key (PRIPID), as Registration.id gives it.' }) id: string, @Ctx() ctx: RegistryContext): Promise<Registration | null> {
+    const key = id.trim();
+    if (!/^[0-9A-Za-z-]{1,36}$/.test(key)) throw badUserInput(`'${id.slice(0, 40)}' is not a registry internal key (PRIPID: up to 36 letters, digits and hyphens)`, { argument: 'id' });
+    return ctx.loaders.registrationById.load(key);
   }
 
   @Directive(TAXPAYER_READ)

@@ -1,0 +1,22 @@
+import type DataLoader from 'dataloader';
+import type { Knex } from 'knex';
+import type { SubgraphContext } from '../kit/subgraph';
+import { usccByLegacyIdLoader } from './loaders';
+import { SourceEndpoints, sourceEndpointsFromEnv } from './sources/endpoints';
+
+export interface CooperationContext extends SubgraphContext {
+  /** The federation's own database (the cooperation store). */
+  db: Knex;
+  loaders: {
+    /** Cleaned legacy id -> the USCC it stands for (null: none can be told). */
+    usccByLegacyId: DataLoader<string, string | null>;
+  };
+}
+
+/** Read once, at the first request: building the schema (npm run compose) needs no environment. */
+let endpoints: SourceEndpoints | undefined;
+
+export function createContext(db: Knex, base: SubgraphContext): CooperationContext {
+  endpoints ??= sourceEndpointsFromEnv();
+  return { ...base, db, loaders: { usccByLegacyId: usccByLegacyIdLoader(endpoints, base) } };
+}
