@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../subgraphs/kit/connection';
 import { manyByKey, oneByKey } from '../../subgraphs/kit/batch';
+import { CodeTable } from '../../subgraphs/kit/code-table';
 import { translateDbError } from '../../subgraphs/kit/db';
 import { ERROR_CATALOGUE, taxgraphError } from '../../subgraphs/kit/errors';
 import { charDate, chinaDateTime, code, fenToYuan, text, yuan, yuanToFen } from '../../subgraphs/kit/mapping';
@@ -81,6 +82,16 @@ describe('connections', () => {
     expect(page.edges.map((e) => e.node.n)).toEqual([1, 2]);
     expect(page.pageInfo.hasNextPage).toBe(true);
     expect(decodeCursor(page.pageInfo.endCursor, 1)).toEqual(['2']);
+  });
+});
+
+describe('code tables', () => {
+  it('map padded legacy codes to enum values and labels, and enum values back to codes', () => {
+    const table = new CodeTable<'NORMAL' | 'ABNORMAL'>({ '10': ['NORMAL', '正常'], '30': ['ABNORMAL', '非正常'], '31': ['ABNORMAL', '非正常(旧)'] });
+    expect(table.lookup('30 ')).toEqual(['ABNORMAL', '非正常']);
+    expect(table.lookup('99')).toBeUndefined();
+    expect(table.lookup(null)).toBeUndefined();
+    expect(table.codeOf('ABNORMAL')).toBe('30');
   });
 });
 

@@ -1,3 +1,4 @@
+import { CodeTable } from '../../kit/code-table';
 import { fenToYuan, text, code } from '../../kit/mapping';
 import { isValidUscc } from '../../kit/identifiers';
 import { ChangeItem, EntityType, RegistrationStatus } from '../types/enums';
@@ -15,14 +16,14 @@ const ENTITY_TYPES: Record<string, [EntityType, string]> = {
   '9500': [EntityType.INDIVIDUAL_BUSINESS, '个体工商户'],
 };
 
-export const REGISTRY_STATES: Record<string, [RegistrationStatus, string]> = {
+const REGISTRY_STATES = new CodeTable<RegistrationStatus>({
   '1': [RegistrationStatus.ACTIVE, '存续'],
   '2': [RegistrationStatus.REVOKED, '吊销,未注销'],
   '3': [RegistrationStatus.REVOKED_AND_CANCELLED, '吊销,已注销'],
   '4': [RegistrationStatus.CANCELLED, '注销'],
   '5': [RegistrationStatus.WITHDRAWN, '撤销'],
   '6': [RegistrationStatus.MIGRATED_OUT, '迁出'],
-};
+});
 
 const CHANGE_ITEMS: Record<string, [ChangeItem, string]> = {
   '01': [ChangeItem.NAME, '名称'],
@@ -34,7 +35,7 @@ const CHANGE_ITEMS: Record<string, [ChangeItem, string]> = {
 
 /** The registry code for a status, for filtering. */
 export function regstateOf(status: RegistrationStatus): string {
-  return Object.entries(REGISTRY_STATES).find(([, [s]]) => s === status)![0];
+  return REGISTRY_STATES.codeOf(status);
 }
 
 /** Registered capital is kept in 万元 (10,000 yuan) with four places: shift to yuan exactly. */
@@ -48,7 +49,8 @@ export function wanToYuan(value: string | null): string | null {
 
 export function toRegistration(row: BaseRow): Registration {
   const [entityType, entityTypeLabel] = ENTITY_TYPES[text(row.enttype) ?? ''] ?? [EntityType.OTHER, text(row.enttype) ?? '未知'];
-  const [status, statusLabel] = REGISTRY_STATES[text(row.regstate) ?? ''] ?? [RegistrationStatus.ACTIVE, '存续'];
+  // A state the code table does not list is OTHER, with the raw code as its label: never guessed as active.
+  const [status, statusLabel] = REGISTRY_STATES.lookup(row.regstate) ?? [RegistrationStatus.OTHER, text(row.regstate) ?? '未知'];
   const uscc = code(row.uniscid);
   const person = text(row.lerep) || text(row.cerno) ? { name: text(row.lerep), idNumber: code(row.cerno) } : null;
   return {

@@ -1,4 +1,5 @@
 import { isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../kit/identifiers';
+import { CodeTable } from '../../kit/code-table';
 import { charDate, code, fenToYuan, text } from '../../kit/mapping';
 import { usccFor } from '../../kit/taxpayer-key';
 import type { LocalTaxAccount } from '../types/account';
@@ -16,34 +17,34 @@ import type { GtdeRow, JcAjRow, SbMxRow, SdsHdRow, SwdjRow, XypjRow } from './lo
  */
 
 /** DM_ZT: the code, the enum, and the label used when the code table lacks the row. */
-const STATUSES: Record<string, [LocalTaxStatus, string]> = {
+const STATUSES = new CodeTable<LocalTaxStatus>({
   '10': [LocalTaxStatus.NORMAL, '正常'],
   '30': [LocalTaxStatus.ABNORMAL, '非正常'],
   '40': [LocalTaxStatus.MISSING, '失踪'],
   '50': [LocalTaxStatus.PENDING_DEREGISTRATION, '待注销'],
   '60': [LocalTaxStatus.DEREGISTERED, '注销'],
   '61': [LocalTaxStatus.DEREGISTERED_FROM_ABNORMAL, '非正常注销'],
-};
+});
 
 /** DM_SZ. */
-const TAX_TYPES: Record<string, [LocalTaxType, string]> = {
+const TAX_TYPES = new CodeTable<LocalTaxType>({
   '03': [LocalTaxType.BUSINESS_TAX, '营业税'],
   '05': [LocalTaxType.CIT, '企业所得税'],
   '10': [LocalTaxType.URBAN_CONSTRUCTION_TAX, '城市维护建设税'],
   '51': [LocalTaxType.EDUCATION_SURCHARGE, '教育费附加'],
   '61': [LocalTaxType.LOCAL_EDUCATION_SURCHARGE, '地方教育附加'],
-};
+});
 
 const GRADES = new Set<string>(Object.values(LocalTaxCreditGrade));
 
 /** The ZT code for a status, for filtering. */
 export function statusCodeOf(status: LocalTaxStatus): string {
-  return Object.entries(STATUSES).find(([, [s]]) => s === status)![0];
+  return STATUSES.codeOf(status);
 }
 
 /** The SZDM code for a tax type, for filtering. */
 export function taxTypeCodeOf(taxType: LocalTaxType): string {
-  return Object.entries(TAX_TYPES).find(([, [t]]) => t === taxType)![0];
+  return TAX_TYPES.codeOf(taxType);
 }
 
 /** Free text (names, addresses): trimmed, with full-width ASCII typed through a Chinese IME made half-width. */
@@ -102,7 +103,7 @@ export function byPrimaryFirst(a: SwdjRow, b: SwdjRow): number {
 
 export function toAccount(row: SwdjRow): LocalTaxAccount {
   const zt = text(row.zt) ?? '';
-  const [status, fallbackLabel] = STATUSES[zt] ?? [null, zt || '未知'];
+  const [status, fallbackLabel] = STATUSES.lookup(zt) ?? [null, zt || '未知'];
   const orgCode = text(row.zzjgdm) ? normalizeOrgCode(row.zzjgdm as string) : null;
   const person = text(row.frxm) || text(row.frzjhm) ? { name: plain(row.frxm), idNumber: code(row.frzjhm) } : null;
   const administratorCode = code(row.zgydm);
@@ -130,7 +131,7 @@ export function toAccount(row: SwdjRow): LocalTaxAccount {
 
 export function toReturn(row: SbMxRow): LocalTaxReturn {
   const szdm = text(row.szdm) ?? '';
-  const [taxType, fallbackLabel] = TAX_TYPES[szdm] ?? [null, szdm || '未知'];
+  const [taxType, fallbackLabel] = TAX_TYPES.lookup(szdm) ?? [null, szdm || '未知'];
   return {
     serialNumber: code(row.sblsh) ?? '',
     taxType,

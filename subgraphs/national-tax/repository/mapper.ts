@@ -1,3 +1,4 @@
+import { CodeTable } from '../../kit/code-table';
 import { code, text, yuan } from '../../kit/mapping';
 import { usccFor } from '../../kit/taxpayer-key';
 import type { NationalTaxAccount } from '../types/account';
@@ -32,7 +33,7 @@ import type {
  */
 
 /** NSRZT_DM -> status; the label falls back to these names when DM_NSRZT lacks the code. */
-export const NATIONAL_STATUSES: Record<string, [NationalTaxStatus, string]> = {
+export const NATIONAL_STATUSES = new CodeTable<NationalTaxStatus>({
   '01': [NationalTaxStatus.ACCEPTED, '受理'],
   '02': [NationalTaxStatus.PREPARING, '筹建期'],
   '03': [NationalTaxStatus.NORMAL, '正常'],
@@ -43,7 +44,7 @@ export const NATIONAL_STATUSES: Record<string, [NationalTaxStatus, string]> = {
   '08': [NationalTaxStatus.ABNORMAL_DEREGISTERED, '非正常户注销'],
   '09': [NationalTaxStatus.OUT_OF_AREA_OPERATION, '报验'],
   '99': [NationalTaxStatus.OTHER, '其他'],
-};
+});
 
 const ABNORMAL = '05';
 const INDIVIDUAL_BUSINESS_TYPE = '410';
@@ -68,7 +69,7 @@ const GRADES = new Set<string>(Object.values(NationalTaxCreditGrade));
 
 /** The NSRZT_DM code for a status, for filtering. */
 export function statusCodeOf(status: NationalTaxStatus): string {
-  return Object.entries(NATIONAL_STATUSES).find(([, [s]]) => s === status)![0];
+  return NATIONAL_STATUSES.codeOf(status);
 }
 
 export const ABNORMAL_STATUS_CODE = ABNORMAL;
@@ -116,7 +117,7 @@ export const carrierOf = (row: FreightInvoiceRow): string => row.cyrnsrsbh;
 
 export function toAccount(row: AccountRow): NationalTaxAccount {
   const statusCode = text(row.nsrzt_dm) ?? '';
-  const [status, fallbackLabel] = NATIONAL_STATUSES[statusCode] ?? [NationalTaxStatus.OTHER, statusCode || '其他'];
+  const [status, fallbackLabel] = NATIONAL_STATUSES.lookup(statusCode) ?? [NationalTaxStatus.OTHER, statusCode || '其他'];
   const [type, typeLabel] = taxpayerType(row);
   const personName = text(row.fddbrxm);
   const personId = code(row.fddbrsfzjhm);

@@ -1,0 +1,27 @@
+import { text } from './mapping';
+
+/**
+ * A legacy code table as a mapper uses it: a code (padding forgiven) to a graph enum value and
+ * its Chinese label, and an enum value back to its code for WHERE clauses. One per code table, in
+ * the subgraph's mapper next to the legacy codes it lists.
+ */
+export class CodeTable<E extends string> {
+  private readonly codes = new Map<E, string>();
+
+  constructor(private readonly entries: Readonly<Record<string, readonly [E, string]>>) {
+    for (const [code, [value]] of Object.entries(entries)) if (!this.codes.has(value)) this.codes.set(value, code);
+  }
+
+  /** The enum value and label of a legacy code; undefined for a code the table does not list. */
+  lookup(code: string | null | undefined): readonly [E, string] | undefined {
+    const key = text(code);
+    return key === null ? undefined : this.entries[key];
+  }
+
+  /** The legacy code of an enum value (the first one listed, when several codes share it). */
+  codeOf(value: E): string {
+    const code = this.codes.get(value);
+    if (code === undefined) throw new Error(`no legacy code for ${value}`);
+    return code;
+  }
+}
