@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import { DocumentNode, GraphQLError, Kind } from 'graphql';
 import { taxgraphError } from '../subgraphs/kit/errors';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
+import { uncarriableInput } from './limits/carriable-input';
 import { usesIntrospection } from './limits/introspection';
 import { limitRefusal } from './limits/operation-limits';
 import { PrincipalRateLimiter } from './limits/rate-limit';
@@ -17,10 +18,24 @@ import { bankOperationRefusal, readPersistedQuery } from './operations/persisted
  */
 const STAND_IN = 'query Refused { __typename }';
 
+/** Why the document names no operation to run (graphql-js's own wording), as bad input. */
+function unresolvedOperation(document: DocumentNode, operationName: string | null | undefined): GraphQLError {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+  const message =
+    operationName === undefined || operationName === null
+      ? operations === 0
+        ? 'The document contains no operation'
+        : 'Must provide operation name if query contains multiple operations'
+      : `Unknown operation named "${operationName.slice(0, 100)}"`;
+  return taxgraphError('BAD_USER_INPUT', message, { http: { status: 400 } });
+}
+
 /**
  * The gateway's guards on every operation, before any subgraph is called, in this order:
  * 1. the principal's rate limit (RATE_LIMITED, 429 with Retry-After), counting every request;
  * 2. persisted operations: a hash is resolved from the manifest, an unknown one refused;
+ * 2b. the request itself: input the gateway cannot carry to a subgraph (BAD_USER_INPUT), no operation
+ *    to run (BAD_USER_INPUT), a mutation or subscription on this read-only graph (GRAPHQL_VALIDATION_FAILED);
  * 3. banks: no introspection (FORBIDDEN), manifest operations only (PERSISTED_QUERY_REQUIRED);
  * 4. limits: depth, aliases, estimated cost (QUERY_TOO_COMPLEX, 400).
  * The body size (413) and one operation per request are enforced before, at the HTTP layer.
@@ -46,6 +61,13 @@ export function operationGuards(config: GatewayConfig, logger: Logger, manifest 
       return {
         async didResolveOperation({ document, operation, source, schema }) {
           if (refusal) throw refusal;
+          const uncarriable = uncarriableInput(document, request.variables);
+          if (uncarriable) throw uncarriable;
+          // Left to @apollo/gateway, these would throw uncoded errors (a 500) or run an operation Apollo Server did not resolve.
+          if (!operation) throw unresolvedOperation(document, request.operationName);
+          if (!schema.getRootType(operation.operation)) {
+            throw taxgraphError('GRAPHQL_VALIDATION_FAILED', `The graph has no ${operation.operation} operations: it is read only, queries only`, { http: { status: 400 } });
+          }
           if (principal.role === 'bank') {
             if (operation && usesIntrospection(document, operation)) {
               throw taxgraphError('FORBIDDEN', 'Introspection (__schema, __type) is off for banks: the manifest operations are their whole API', { http: { status: 403 } });

@@ -42,11 +42,13 @@ export const DateScalar = stringScalar('Date', 'A calendar date, YYYY-MM-DD.', (
   return realDate(+m[1], +m[2], +m[3]) ? undefined : 'no such day';
 });
 
-export const DateTimeScalar = stringScalar('DateTime', 'A point in time, ISO 8601 with offset (e.g. 2016-01-15T10:30:00+08:00).', (v) =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))
-    ? undefined
-    : 'expected ISO 8601 with an offset',
-);
+export const DateTimeScalar = stringScalar('DateTime', 'A point in time, ISO 8601 with offset (e.g. 2016-01-15T10:30:00+08:00).', (v) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(v);
+  if (!m || Number.isNaN(Date.parse(v))) return 'expected ISO 8601 with an offset';
+  // Date.parse takes 2016-02-30 for March 1st, and PostgreSQL refuses it (an uncoded fault): check each field; real offsets stop at ±14:00.
+  const [, y, mo, d, h, mi, s = '0', oh = '0', om = '0'] = m;
+  return realDate(+y, +mo, +d) && +h <= 23 && +mi <= 59 && +s <= 59 && +oh <= 14 && +om <= 59 ? undefined : 'no such time';
+});
 
 export const MoneyScalar = stringScalar('Money', 'An amount in yuan as a decimal string with two places (e.g. "1234.50"); never a float.', (v) =>
   /^-?\d{1,16}\.\d{2}$/.test(v) ? undefined : 'expected a decimal string with two places, e.g. "1234.50"',

@@ -117,9 +117,10 @@ export class Stack {
     return proc;
   }
 
-  /** A proxy in front of a subgraph that holds every request for `delayMs` before passing it on. */
-  async slowProxy(source: SubgraphName, delayMs: number): Promise<string> {
+  /** A proxy in front of a subgraph that holds every request for `delayMs` before passing it on (a function: read as each request arrives). */
+  async slowProxy(source: SubgraphName, delayMs: number | (() => number)): Promise<string> {
     const target = new URL(this.subgraphs.get(source)!.url);
+    const delay = typeof delayMs === 'number' ? () => delayMs : delayMs;
     const server = createServer((req, res) => {
       const timer = setTimeout(() => {
         const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
@@ -128,7 +129,7 @@ export class Stack {
         });
         upstream.on('error', () => res.destroy());
         req.pipe(upstream);
-      }, delayMs);
+      }, delay());
       res.on('close', () => clearTimeout(timer));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
