@@ -13,16 +13,7 @@ import { ERROR_CATALOGUE } from '../../subgraphs/kit/errors';
 import { Seeded, seededSources, tokenFor } from '../support/seeded';
 import { Proc, requireBuild, Stack } from '../support/processes';
 import { TcpProxy } from '../support/tcp-proxy';
-
-const Q360 = `query Taxpayer360($uscc: USCC!) {
-  taxpayer(uscc: $uscc) {
-    uscc name
-    registration { id name status }
-    nationalTax { id tin status }
-    localTax { id tin status }
-    payments(first: 5) { edges { node { taxOfficeCode voucherNo status amount } } }
-  }
-}`;
+import { fullTaxpayers, Q360 } from '../support/taxpayers';
 
 const CLIENTS = 4;
 /** Each client stops after this many requests whatever happens (the drill needs far fewer). */
@@ -34,20 +25,6 @@ const POLL_INTERVAL_MS = 100;
 const TREASURY_TIMEOUT_MS = 2000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Planted taxpayers every source knows: registry USCC, both bureaus, payments (as test/e2e/gateway.test.ts picks one). */
-function fullTaxpayers(seeded: Seeded, count: number): IdentityEntry[] {
-  const withPayments = new Set(seeded.manifest.cases.DEDUCTED_NOT_IN_TREASURY.map((c) => c.uscc));
-  const noRegistryUscc = new Set(seeded.manifest.identities.REGISTRY_WITHOUT_USCC.map((e) => e.uscc));
-  const seen = new Set<string>();
-  const picked = [...seeded.manifest.identities.ENTERPRISE, ...seeded.manifest.identities.TWO_TINS].filter((e) => {
-    if (!e.uscc || seen.has(e.uscc) || !withPayments.has(e.uscc) || noRegistryUscc.has(e.uscc) || !e.registryKey || !e.nationalKey || !e.localKey) return false;
-    seen.add(e.uscc);
-    return true;
-  });
-  if (picked.length < 2) throw new Error('the seed has too few enterprises known to all four sources with payments');
-  return picked.slice(0, count);
-}
 
 type Source = 'business-registry' | 'national-tax' | 'local-tax' | 'treasury-bank';
 

@@ -14,6 +14,7 @@ import manifestJson from '../../gateway/operations/manifest.json';
 import type { IdentityEntry } from '../../seeds/manifest';
 import { Seeded, seededSources, tokenFor } from '../support/seeded';
 import { Proc, requireBuild, Stack } from '../support/processes';
+import { Q360 } from '../support/taxpayers';
 
 const CASES = 10_000;
 const CONCURRENCY = 16;
@@ -204,15 +205,7 @@ const cursor = (rng: Rng) =>
 
 const TEMPLATES: Template[] = [
   {
-    query: `query Taxpayer360($uscc: USCC!) {
-  taxpayer(uscc: $uscc) {
-    uscc name
-    registration { id name status }
-    nationalTax { id tin status }
-    localTax { id tin status }
-    payments(first: 5) { edges { node { taxOfficeCode voucherNo status amount } } }
-  }
-}`,
+    query: Q360,
     valid: (rng, p) => ({ uscc: rng.pick(p.usccs) }),
     plausible: (rng, p) => ({ uscc: badUscc(rng, p) }),
   },

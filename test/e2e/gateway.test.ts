@@ -6,27 +6,7 @@
 import type { IdentityEntry } from '../../seeds/manifest';
 import { graphql, Seeded, seededSources } from '../support/seeded';
 import { requireBuild, Stack, Proc } from '../support/processes';
-
-const Q360 = `query Taxpayer360($uscc: USCC!) {
-  taxpayer(uscc: $uscc) {
-    uscc name
-    registration { id name status }
-    nationalTax { id tin status }
-    localTax { id tin status }
-    payments(first: 5) { edges { node { taxOfficeCode voucherNo status amount } } }
-  }
-}`;
-
-/** A planted taxpayer every source knows: registry USCC, both bureaus, payments. */
-function fullTaxpayer(seeded: Seeded): IdentityEntry {
-  const withPayments = new Set(seeded.manifest.cases.DEDUCTED_NOT_IN_TREASURY.map((c) => c.uscc));
-  const noRegistryUscc = new Set(seeded.manifest.identities.REGISTRY_WITHOUT_USCC.map((e) => e.uscc));
-  const pick = [...seeded.manifest.identities.ENTERPRISE, ...seeded.manifest.identities.TWO_TINS].find(
-    (e) => e.uscc && withPayments.has(e.uscc) && !noRegistryUscc.has(e.uscc),
-  );
-  if (!pick) throw new Error('the seed has no enterprise known to all four sources with payments');
-  return pick;
-}
+import { fullTaxpayers, Q360 } from '../support/taxpayers';
 
 describe('gateway end to end', () => {
   let seeded: Seeded;
@@ -37,7 +17,7 @@ describe('gateway end to end', () => {
   beforeAll(async () => {
     requireBuild();
     seeded = await seededSources('e2e', 2000);
-    taxpayer = fullTaxpayer(seeded);
+    [taxpayer] = fullTaxpayers(seeded, 1);
     stack = new Stack(seeded.urls);
     await stack.startSubgraphs();
     gateway = await stack.startGateway({ SUBGRAPH_TIMEOUT_MS: '3000', BREAKER_RESET_MS: '500' });
