@@ -3,6 +3,7 @@
  * Each label gets its own four databases, seeded once per test file.
  */
 import type { Knex } from 'knex';
+import { Client } from 'pg';
 import type { Manifest } from '../../seeds/manifest';
 import { seedAll } from '../../seeds/seed';
 import type { SourceUrls } from '../../subgraphs/kit/sources';
@@ -19,6 +20,17 @@ export async function seededSources(label: string, taxpayers = 2000, seed = 42):
   const urls = await sourceDatabasesFor(label);
   const { manifest } = await seedAll({ taxpayers, seed, urls });
   return { urls, manifest };
+}
+
+/** One statement straight on a test database (the test's own look at the legacy rows, beside the subgraph's); numeric and int8 come back as text. */
+export async function sqlRows<T = Record<string, any>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }
 
 /** Counts the SQL statements a knex instance sends (its 'query' events), for N+1 checks. */

@@ -1,4 +1,5 @@
 import { CodeTable } from '../../kit/code-table';
+import { detectDataIssues } from '../../kit/data-quality';
 import { fenToYuan, text, code } from '../../kit/mapping';
 import { isValidUscc } from '../../kit/identifiers';
 import { ChangeItem, EntityType, RegistrationStatus } from '../types/enums';
@@ -77,6 +78,12 @@ export function toRegistration(row: BaseRow): Registration {
     migratedOutOn: row.movedate,
     migratedTo: text(row.toregorg),
     phone: text(row.tel),
+    // The dates are DATE columns: PostgreSQL holds no impossible date there.
+    dataIssues: detectDataIssues([
+      { field: 'uscc', kind: 'uscc', value: row.uniscid },
+      { field: 'registrationNumber', kind: 'registrationNo', value: row.regno },
+      { field: 'name', kind: 'name', value: row.entname },
+    ]),
   };
 }
 

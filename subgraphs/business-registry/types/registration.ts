@@ -2,6 +2,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { PERSONAL_DATA } from '../../kit/access';
 import { DateScalar, MoneyScalar, UsccScalar } from '../../kit/scalars';
 import { connectionType } from '../../kit/connection';
+import { DataIssue } from '../../kit/data-quality';
 import { EntityType, RegistrationStatus } from './enums';
 import { Person } from './person';
 
@@ -76,6 +77,11 @@ export class Registration {
   @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'Contact phone (E_BASEINFO.TEL). Personal data.' })
   phone!: string | null;
+
+  @Field(() => [DataIssue], {
+    description: 'Garbage in the raw record (三清): placeholder or invalid identifiers (UNISCID, REGNO), full-width typing, test names (ENTNAME); empty for a clean record.',
+  })
+  dataIssues!: DataIssue[];
 }
 
 export const RegistrationConnection = connectionType(Registration, 'Registration', 'A page of registry records (Relay connection, keyset on the internal key).');

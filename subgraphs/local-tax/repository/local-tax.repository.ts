@@ -188,6 +188,38 @@ export async function deemedCitFor(db: Knex, ids: readonly string[], year: numbe
   return q;
 }
 
+/**
+ * A TIN typed as a placeholder, as kit/data-quality.ts judges it: the whole TIN one repeated
+ * character (000000000000000), or the organization code inside it with a body of one.
+ */
+const PLACEHOLDER_TIN = `(TRIM(s.swdjzh) ~ '^(.)\\1*$' OR COALESCE(${TIN_ORG} ~ '^(.)\\1{7}', false))`;
+
+export interface DeemedRateRow {
+  yssdl: string;
+  /** COUNT(*) as PostgreSQL's int8 text. */
+  taxpayers: string;
+}
+
+/**
+ * How many registrations of one division (XZQH) and industry (HYDM) got each deemed income rate
+ * for a year, soft-deleted and garbage-TIN registrations left out: one GROUP BY, most common rate
+ * first (index SWDJ_AREA).
+ */
+export async function deemedCitRates(db: Knex, division: string, industryCode: string, year: number): Promise<DeemedRateRow[]> {
+  return db
+    .from('sds_hd as d')
+    .join('swdj as s', 's.jsjdm', 'd.jsjdm')
+    .select('d.yssdl')
+    .count({ taxpayers: '*' })
+    .where('s.xzqh', division)
+    .where('s.hydm', industryCode)
+    .where('d.nd', String(year))
+    .where('s.czbz', '<>', '1')
+    .whereRaw(`NOT ${PLACEHOLDER_TIN}`)
+    .groupBy('d.yssdl')
+    .orderBy([{ column: 'taxpayers', order: 'desc' }, { column: 'd.yssdl' }]);
+}
+
 export async function ratingsFor(db: Knex, ids: readonly string[], year: number | null): Promise<XypjRow[]> {
   const q = db.from('xypj').select('jsjdm', 'nd', 'df', 'dj').whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]]).orderBy(['jsjdm', 'nd']);
   if (year !== null) q.where('nd', String(year));

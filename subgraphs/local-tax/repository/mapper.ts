@@ -1,15 +1,16 @@
 import { isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../kit/identifiers';
 import { CodeTable } from '../../kit/code-table';
+import { detectDataIssues } from '../../kit/data-quality';
 import { charDate, code, fenToYuan, text } from '../../kit/mapping';
 import { usccFor } from '../../kit/taxpayer-key';
 import type { LocalTaxAccount } from '../types/account';
 import type { LocalTaxAuditCase } from '../types/audit-case';
 import type { LocalTaxCreditRating } from '../types/credit-rating';
-import type { LocalTaxDeemedCit } from '../types/deemed-cit';
+import type { LocalTaxDeemedCit, LocalTaxDeemedCitRateCount } from '../types/deemed-cit';
 import { LocalTaxCreditGrade, LocalTaxStatus, LocalTaxType } from '../types/enums';
 import type { LocalTaxReturn } from '../types/return';
 import type { LocalTaxTurnoverQuota } from '../types/turnover-quota';
-import type { GtdeRow, JcAjRow, SbMxRow, SdsHdRow, SwdjRow, XypjRow } from './local-tax.repository';
+import type { DeemedRateRow, GtdeRow, JcAjRow, SbMxRow, SdsHdRow, SwdjRow, XypjRow } from './local-tax.repository';
 
 /**
  * Legacy rows -> graph objects: this system's 2-digit codes to enums with their Chinese labels,
@@ -126,6 +127,15 @@ export function toAccount(row: SwdjRow): LocalTaxAccount {
     statusChangedOn: charDate(row.ztrq),
     registeredOn: charDate(row.djrq),
     deregisteredOn: charDate(row.zxrq),
+    dataIssues: detectDataIssues([
+      { field: 'tin', kind: 'tin', value: row.swdjzh },
+      { field: 'uscc', kind: 'uscc', value: row.tyxydm },
+      { field: 'organizationCode', kind: 'orgCode', value: row.zzjgdm },
+      { field: 'name', kind: 'name', value: row.nsrmc },
+      { field: 'statusChangedOn', kind: 'charDate', value: row.ztrq },
+      { field: 'registeredOn', kind: 'charDate', value: row.djrq },
+      { field: 'deregisteredOn', kind: 'charDate', value: row.zxrq },
+    ]),
   };
 }
 
@@ -151,6 +161,10 @@ export function toTurnoverQuota(row: GtdeRow): LocalTaxTurnoverQuota {
 
 export function toDeemedCit(row: SdsHdRow): LocalTaxDeemedCit {
   return { year: Number(text(row.nd)), deemedIncomeRate: text(row.yssdl) ?? '' };
+}
+
+export function toDeemedCitRateCount(row: DeemedRateRow): LocalTaxDeemedCitRateCount {
+  return { rate: text(row.yssdl) ?? '', taxpayers: Number(row.taxpayers) };
 }
 
 export function toCreditRating(row: XypjRow): LocalTaxCreditRating {

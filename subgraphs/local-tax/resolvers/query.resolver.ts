@@ -4,10 +4,11 @@ import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/conn
 import { badUserInput } from '../../kit/errors';
 import type { LocalTaxContext } from '../context';
 import * as repo from '../repository/local-tax.repository';
-import { ownerOf, statusCodeOf, toAccount } from '../repository/mapper';
+import { ownerOf, statusCodeOf, toAccount, toDeemedCitRateCount } from '../repository/mapper';
 import { LocalTaxAccount, LocalTaxAccountConnection } from '../types/account';
+import { LocalTaxDeemedCitRateCount } from '../types/deemed-cit';
 import { LocalTaxAccountFilter } from '../types/filter';
-import { codeArgument, idArgument, tinArgument } from './arguments';
+import { codeArgument, idArgument, tinArgument, yearArgument } from './arguments';
 
 @Resolver()
 export class QueryResolver {
@@ -59,5 +60,26 @@ export class QueryResolver {
       cursor?.[0] ?? null,
     );
     return toConnection(rows, limit, (r) => [ownerOf(r)], toAccount);
+  }
+
+  @Directive(TAXPAYER_READ)
+  @Query(() => [LocalTaxDeemedCitRateCount], {
+    description:
+      'Deemed-profit CIT rates (SDS_HD.YSSDL) assessed for a year to the registrations of one division (SWDJ.XZQH) and industry (HYDM), ' +
+      'with how many registrations got each, most common first; soft-deleted records and those with a placeholder TIN (garbage) are left out. More than one rate is an imbalance (task 5).',
+  })
+  async localTaxDeemedCitRates(
+    @Ctx() ctx: LocalTaxContext,
+    @Arg('division', () => String, { description: 'Division code, GB/T 2260, 6 digits.' }) division: string,
+    @Arg('industryCode', () => String, { description: 'Industry code, GB/T 4754, 4 characters.' }) industryCode: string,
+    @Arg('year', () => Int, { description: 'Year assessed (SDS_HD.ND).' }) year: number,
+  ): Promise<LocalTaxDeemedCitRateCount[]> {
+    const rows = await repo.deemedCitRates(
+      ctx.db,
+      codeArgument('division', division, /^\d{6}$/, 'a 6-digit division code')!,
+      codeArgument('industryCode', industryCode, /^[0-9A-Z]{4}$/, 'a 4-character industry code (GB/T 4754)')!,
+      yearArgument(year)!,
+    );
+    return rows.map(toDeemedCitRateCount);
   }
 }

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { PERSONAL_DATA, PERSONAL_DATA_TIN } from '../../kit/access';
 import { connectionType } from '../../kit/connection';
+import { DataIssue } from '../../kit/data-quality';
 import { DateScalar, UsccScalar } from '../../kit/scalars';
 import { LocalTaxAdministrator } from './administrator';
 import { LocalTaxStatus } from './enums';
@@ -64,6 +65,11 @@ export class LocalTaxAccount {
 
   @Field(() => DateScalar, { nullable: true, description: 'Date deregistered (SWDJ.ZXRQ 注销日期); null while registered.' })
   deregisteredOn!: string | null;
+
+  @Field(() => [DataIssue], {
+    description: 'Garbage in the raw record (三清): placeholder or invalid identifiers (SWDJZH, TYXYDM, ZZJGDM), full-width typing, test names (NSRMC), impossible CHAR(8) dates (DJRQ, ZTRQ, ZXRQ) that the fields above show repaired; empty for a clean record.',
+  })
+  dataIssues!: DataIssue[];
 }
 
 export const LocalTaxAccountConnection = connectionType(

@@ -1,9 +1,10 @@
 import { CodeTable } from '../../kit/code-table';
+import { detectDataIssues } from '../../kit/data-quality';
 import { code, text, yuan } from '../../kit/mapping';
 import { usccFor } from '../../kit/taxpayer-key';
 import type { NationalTaxAccount } from '../types/account';
 import type { NationalTaxCreditRating } from '../types/credit-rating';
-import type { NationalTaxDeemedCit } from '../types/deemed-cit';
+import type { NationalTaxDeemedCit, NationalTaxDeemedCitRateCount } from '../types/deemed-cit';
 import {
   NationalTaxChangeItem,
   NationalTaxCreditGrade,
@@ -21,6 +22,7 @@ import type {
   ChangeRow,
   CreditRatingRow,
   DeemedCitRow,
+  DeemedRateRow,
   FreightInvoiceRow,
   PaymentRow,
   QuotaRow,
@@ -144,6 +146,13 @@ export function toAccount(row: AccountRow): NationalTaxAccount {
     addresses: { registered: text(row.zcdz), business: text(row.scjydz) },
     registeredOn: row.djrq,
     deregisteredOn: row.zxrq,
+    // DJRQ and ZXRQ are DATE columns: PostgreSQL holds no impossible date there.
+    dataIssues: detectDataIssues([
+      { field: 'tin', kind: 'tin', value: row.nsrsbh },
+      { field: 'uscc', kind: 'uscc', value: row.shxydm },
+      { field: 'registrationNumber', kind: 'registrationNo', value: row.gsdjzch },
+      { field: 'name', kind: 'name', value: row.nsrmc },
+    ]),
   };
 }
 
@@ -186,6 +195,10 @@ export function toQuota(row: QuotaRow): NationalTaxTurnoverQuota {
 
 export function toDeemedCit(row: DeemedCitRow): NationalTaxDeemedCit {
   return { year: Number(row.nd), deemedIncomeRate: fraction(row.yssdl) };
+}
+
+export function toDeemedCitRateCount(row: DeemedRateRow): NationalTaxDeemedCitRateCount {
+  return { rate: fraction(row.yssdl), taxpayers: Number(row.taxpayers) };
 }
 
 /** A grade outside A B M C D cannot be shown as an enum: such a row is dropped (see toCreditRatings). */

@@ -240,6 +240,36 @@ export async function deemedCitFor(db: Knex, ids: readonly string[], year: numbe
   return q;
 }
 
+/**
+ * A TIN typed as a placeholder, as kit/data-quality.ts judges it: the whole TIN one repeated
+ * character (111111111111111), or the organization code inside it with a body of one.
+ */
+const PLACEHOLDER_TIN = `(${TIN_EXPR} ~ '^(.)\\1*$' OR COALESCE((${ORG_CODE_EXPR}) ~ '^(.)\\1{7}', false))`;
+
+export interface DeemedRateRow {
+  yssdl: string;
+  /** COUNT(*) as PostgreSQL's int8 text. */
+  taxpayers: string;
+}
+
+/**
+ * How many registrations of one current division (XZQH_DM) and industry (HY_DM) got each deemed
+ * income rate for a year, garbage TINs left out: one GROUP BY, most common rate first (index DJ_NSRXX_XZQH).
+ */
+export async function deemedCitRates(db: Knex, division: string, industryCode: string, year: number): Promise<DeemedRateRow[]> {
+  return db
+    .from('sds_hdzsxx as h')
+    .join('dj_nsrxx as n', 'n.djxh', 'h.djxh')
+    .select('h.yssdl')
+    .count({ taxpayers: '*' })
+    .where('n.xzqh_dm', division)
+    .where('n.hy_dm', industryCode)
+    .where('h.nd', year)
+    .whereRaw(`NOT ${PLACEHOLDER_TIN}`)
+    .groupBy('h.yssdl')
+    .orderBy([{ column: 'taxpayers', order: 'desc' }, { column: 'h.yssdl' }]);
+}
+
 export async function creditRatingsFor(db: Knex, ids: readonly string[], year: number | null): Promise<CreditRatingRow[]> {
   const q = db
     .from('xy_nsrxypj')

@@ -41,10 +41,10 @@ export function checkAccountId(value: string, argument = 'id'): string {
   return id.replace(/^0+(?=\d)/, '');
 }
 
-/** A fixed-length code (division, industry, tax office, administrator) in a filter. */
+/** A fixed-length code (division, industry, tax office, administrator); `argument` is its path, e.g. 'filter.division'. */
 export function checkCode(value: string | null | undefined, argument: string, pattern: RegExp, what: string): string | null {
   if (value === null || value === undefined) return null;
   const c = cleanIdentifier(value);
-  if (!c || !pattern.test(c)) throw badUserInput(`filter.${argument} '${value.slice(0, 40)}' is not ${what}`, { argument: `filter.${argument}` });
+  if (!c || !pattern.test(c)) throw badUserInput(`${argument} '${value.slice(0, 40)}' is not ${what}`, { argument });
   return c;
 }

@@ -6,10 +6,11 @@ import { isValidUscc } from '../../kit/identifiers';
 import { matchFor } from '../../kit/taxpayer-key';
 import type { NationalTaxContext } from '../context';
 import * as repo from '../repository/national-tax.repository';
-import { ABNORMAL_STATUS_CODE, keysOf, statusCodeOf, toAccount } from '../repository/mapper';
+import { ABNORMAL_STATUS_CODE, keysOf, statusCodeOf, toAccount, toDeemedCitRateCount } from '../repository/mapper';
 import { NationalTaxAccount, NationalTaxAccountConnection } from '../types/account';
+import { NationalTaxDeemedCitRateCount } from '../types/deemed-cit';
 import { NationalTaxAccountFilter } from '../types/filter';
-import { checkAccountId, checkCode, checkTin } from './arguments';
+import { checkAccountId, checkCode, checkTin, checkYear } from './arguments';
 
 @Resolver()
 export class QueryResolver {
@@ -52,11 +53,11 @@ export class QueryResolver {
     const afterId = cursor ? checkCursorKey(cursor[0]) : null;
     const listFilter: repo.ListFilter = {
       match: filter?.uscc ? matchFor(filter.uscc) : null,
-      division: checkCode(filter?.division, 'division', /^\d{6}$/, 'a 6-digit division code'),
-      industryCode: checkCode(filter?.industryCode, 'industryCode', /^[0-9A-Z]{4}$/, 'a 4-character industry code'),
+      division: checkCode(filter?.division, 'filter.division', /^\d{6}$/, 'a 6-digit division code'),
+      industryCode: checkCode(filter?.industryCode, 'filter.industryCode', /^[0-9A-Z]{4}$/, 'a 4-character industry code'),
       statusCode: filter?.status ? statusCodeOf(filter.status) : null,
-      taxOfficeCode: checkCode(filter?.taxOfficeCode, 'taxOfficeCode', /^\d{11}$/, 'an 11-digit tax office code'),
-      administratorCode: checkCode(filter?.administratorCode, 'administratorCode', /^\d{11}$/, 'an 11-digit administrator code'),
+      taxOfficeCode: checkCode(filter?.taxOfficeCode, 'filter.taxOfficeCode', /^\d{11}$/, 'an 11-digit tax office code'),
+      administratorCode: checkCode(filter?.administratorCode, 'filter.administratorCode', /^\d{11}$/, 'an 11-digit administrator code'),
       registeredFrom: filter?.registeredFrom,
       registeredTo: filter?.registeredTo,
     };
@@ -67,6 +68,27 @@ export class QueryResolver {
     }
     const rows = await repo.list(ctx.db, listFilter, limit + 1, afterId);
     return toConnection(rows, limit, (r) => [keysOf(r).id], toAccount);
+  }
+
+  @Directive(TAXPAYER_READ)
+  @Query(() => [NationalTaxDeemedCitRateCount], {
+    description:
+      'Deemed-profit CIT rates (SDS_HDZSXX.YSSDL) assessed for a year to the registrations of one division (DJ_NSRXX.XZQH_DM, the current one) and industry (HY_DM), ' +
+      'with how many registrations got each, most common first; records with a placeholder TIN (garbage) are left out. More than one rate is an imbalance (task 5).',
+  })
+  async nationalTaxDeemedCitRates(
+    @Ctx() ctx: NationalTaxContext,
+    @Arg('division', () => String, { description: 'Division code, GB/T 2260, 6 digits.' }) division: string,
+    @Arg('industryCode', () => String, { description: 'Industry code, GB/T 4754, 4 characters.' }) industryCode: string,
+    @Arg('year', () => Int, { description: 'Year assessed (SDS_HDZSXX.ND).' }) year: number,
+  ): Promise<NationalTaxDeemedCitRateCount[]> {
+    const rows = await repo.deemedCitRates(
+      ctx.db,
+      checkCode(division, 'division', /^\d{6}$/, 'a 6-digit division code')!,
+      checkCode(industryCode, 'industryCode', /^[0-9A-Z]{4}$/, 'a 4-character industry code')!,
+      checkYear(year)!,
+    );
+    return rows.map(toDeemedCitRateCount);
   }
 }
 

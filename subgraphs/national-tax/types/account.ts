@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { PERSONAL_DATA, PERSONAL_DATA_TIN } from '../../kit/access';
 import { connectionType } from '../../kit/connection';
+import { DataIssue } from '../../kit/data-quality';
 import { DateScalar, UsccScalar } from '../../kit/scalars';
 import { NationalTaxAddresses } from './addresses';
 import { NationalTaxAdministrator } from './administrator';
@@ -84,6 +85,11 @@ export class NationalTaxAccount {
 
   @Field(() => DateScalar, { nullable: true, description: 'Date deregistered (DJ_NSRXX.ZXRQ 注销日期); null while registered.' })
   deregisteredOn!: string | null;
+
+  @Field(() => [DataIssue], {
+    description: 'Garbage in the raw record (三清): placeholder or invalid identifiers (NSRSBH, SHXYDM, GSDJZCH), full-width typing, test names (NSRMC) that the fields above show repaired; empty for a clean record.',
+  })
+  dataIssues!: DataIssue[];
 }
 
 export const NationalTaxAccountConnection = connectionType(
