@@ -67,7 +67,9 @@ async function main(): Promise<void> {
   gatewayEnv[`SUBGRAPH_${envName(AUDIT_SUBGRAPH.name)}_URL`] = `http://127.0.0.1:${AUDIT_SUBGRAPH.port}/graphql`;
   // The cooperation subgraph asks the source subgraphs directly, at the URLs the gateway uses.
   const sourceUrls = Object.fromEntries(LEGACY_SOURCES.map((s) => [`SUBGRAPH_${envName(s)}_URL`, gatewayEnv[`SUBGRAPH_${envName(s)}_URL`]]));
-  children.push(run(COOPERATION_SUBGRAPH.name, 'scripts/start-subgraph.js', [COOPERATION_SUBGRAPH.name], { ...sourceUrls, [COOPERATION_SUBGRAPH.urlVariable]: dbs.federation, PORT: String(COOPERATION_SUBGRAPH.port), TAXGRAPH_PRINCIPAL_SECRET: principalSecret }));
+  // Seeded data stands at its as-of day: cooperation's checks count from it (unless TAXGRAPH_AS_OF says otherwise).
+  const asOf = process.env.TAXGRAPH_AS_OF ?? (existsSync(manifestPath) ? (require(manifestPath).asOf as string) : undefined);
+  children.push(run(COOPERATION_SUBGRAPH.name, 'scripts/start-subgraph.js', [COOPERATION_SUBGRAPH.name], { ...sourceUrls, [COOPERATION_SUBGRAPH.urlVariable]: dbs.federation, PORT: String(COOPERATION_SUBGRAPH.port), TAXGRAPH_PRINCIPAL_SECRET: principalSecret, ...(asOf ? { TAXGRAPH_AS_OF: asOf } : {}) }));
   gatewayEnv[`SUBGRAPH_${envName(COOPERATION_SUBGRAPH.name)}_URL`] = `http://127.0.0.1:${COOPERATION_SUBGRAPH.port}/graphql`;
   const port = Number(process.env.PORT ?? 4000);
   children.push(run('gateway', 'gateway/main.js', [], { ...gatewayEnv, PORT: String(port) }));
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
   out.write(`  GraphQL endpoint  ${base}/graphql\n  Explorer          ${base}/\n  Health, readiness ${base}/health  ${base}/ready\n  Metrics           ${base}/metrics\n`);
   for (const source of LEGACY_SOURCES) out.write(`  ${source.padEnd(18)}http://127.0.0.1:${SOURCE_INFO[source].port}/graphql  (${redact(dbs.sources[source])})\n`);
   out.write(`  ${AUDIT_SUBGRAPH.name.padEnd(18)}http://127.0.0.1:${AUDIT_SUBGRAPH.port}/graphql  (${redact(dbs.federation)}; npm run audit:verify checks the chain)\n`);
-  out.write(`  ${COOPERATION_SUBGRAPH.name.padEnd(18)}http://127.0.0.1:${COOPERATION_SUBGRAPH.port}/graphql  (taxpayerByLegacyId: asks the source subgraphs above)\n`);
+  out.write(`  ${COOPERATION_SUBGRAPH.name.padEnd(18)}http://127.0.0.1:${COOPERATION_SUBGRAPH.port}/graphql  (taxpayerByLegacyId, findings, jointCreditRating: asks the source subgraphs above; npm run reconcile fills its lists)\n`);
   const tokens = {
     app: await issueDevToken({ role: 'app', subject: 'dev-app', scopes: ['pii:read', 'audit:read'] }, secret),
     analyst: await issueDevToken({ role: 'analyst', subject: 'dev-analyst' }, secret),

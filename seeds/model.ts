@@ -7,6 +7,7 @@ import {
   oldTin,
   orgCodeFromUscc,
 } from '../subgraphs/kit/identifiers';
+import { addDays, addMonths } from '../subgraphs/kit/dates';
 import type { LegacySource } from '../subgraphs/kit/sources';
 import type { CaseEntry, CaseKind, IdentityEntry, IdentityKind } from './manifest';
 import { Random } from './random';
@@ -83,16 +84,6 @@ const WINDOW_FROM = '2015-01-01';
 
 // --- small date and money helpers (amounts are integer fen inside the generator) ---
 const compact = (iso: string) => iso.replace(/-/g, '');
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-function addMonths(iso: string, months: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
 function dateBetween(r: Random, fromIso: string, toIso: string): string {
   const a = Date.parse(`${fromIso}T00:00:00Z`);
   const b = Date.parse(`${toIso}T00:00:00Z`);

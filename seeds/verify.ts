@@ -1,3 +1,4 @@
+import { addDays } from '../subgraphs/kit/dates';
 import { Pool } from 'pg';
 import { LEGACY_SOURCES, LegacySource, SourceUrls } from '../subgraphs/kit/sources';
 import type { CaseEntry, CaseKind, Manifest } from './manifest';
@@ -114,7 +115,7 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
     expectCount('deducted, not in treasury', await count('treasury-bank',
       `SELECT count(*) AS n FROM "TaxPayment" p WHERE p."Result" = '90000' AND p."DeductDate" <= $1
          AND NOT EXISTS (SELECT 1 FROM "TreasuryEntry" t WHERE t."TaxOrgCode" = p."TaxOrgCode" AND t."EntrustDate" = p."EntrustDate" AND t."TraNo" = p."TraNo")`,
-      [shiftDays(asOf, -TREASURY_GRACE_DAYS).replace(/-/g, '')]), manifest.cases.DEDUCTED_NOT_IN_TREASURY.length);
+      [addDays(asOf, -TREASURY_GRACE_DAYS).replace(/-/g, '')]), manifest.cases.DEDUCTED_NOT_IN_TREASURY.length);
     expectCount('below threshold', await count('national-tax', "SELECT count(*) AS n FROM hd_dexx WHERE ydxse < 20000"), manifest.cases.BELOW_THRESHOLD.length);
     expectCount('credit disagreements are all planted', manifest.cases.CREDIT_RATING_DISAGREEMENT.filter((e) => e.detail?.nationalTax === e.detail?.localTax).length, 0);
   } finally {
@@ -137,11 +138,6 @@ function fen(yuanText: string): number {
   return sign * (Math.abs(Number(whole)) * 100 + Number(part.padEnd(2, '0').slice(0, 2)));
 }
 
-function shiftDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 function shiftMonths(iso: string, months: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);

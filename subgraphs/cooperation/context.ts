@@ -2,14 +2,18 @@ import type DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import type { SubgraphContext } from '../kit/subgraph';
 import { usccByLegacyIdLoader } from './loaders';
+import { FindingLoaders, findingLoaders } from './loaders/findings';
 import { SourceEndpoints, sourceEndpointsFromEnv } from './sources/endpoints';
 
 export interface CooperationContext extends SubgraphContext {
-  /** The federation's own database (the cooperation store). */
+  /** The federation's own database (the cooperation store), read-only here; `npm run reconcile` writes it. */
   db: Knex;
+  endpoints: SourceEndpoints;
   loaders: {
     /** Cleaned legacy id -> the USCC it stands for (null: none can be told). */
     usccByLegacyId: DataLoader<string, string | null>;
+    /** Taxpayers' facts and live findings. */
+    findings: FindingLoaders;
   };
 }
 
@@ -18,5 +22,10 @@ let endpoints: SourceEndpoints | undefined;
 
 export function createContext(db: Knex, base: SubgraphContext): CooperationContext {
   endpoints ??= sourceEndpointsFromEnv();
-  return { ...base, db, loaders: { usccByLegacyId: usccByLegacyIdLoader(endpoints, base) } };
+  return {
+    ...base,
+    db,
+    endpoints,
+    loaders: { usccByLegacyId: usccByLegacyIdLoader(endpoints, base), findings: findingLoaders(endpoints, base.requestId) },
+  };
 }

@@ -3,12 +3,16 @@ import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
 import { COOPERATION_SUBGRAPH } from '../kit/sources';
 import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { CooperationContext, createContext } from './context';
+import { FindingsResolver } from './resolvers/findings.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
+import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
+import { taxpayerReference } from './types/taxpayer';
 
 /**
  * The cooperation subgraph: the cross-agency logic no single source can answer. It holds no legacy
- * data; it asks the source subgraphs over HTTP with the caller's principal re-signed. Its own store
- * (reconciliation runs, to come) is the federation's database. Builds without side effects; index.ts listens.
+ * data; it asks the source subgraphs over HTTP (rules/, facts/), adds `findings` and
+ * `jointCreditRating` to the taxpayer, and serves the bulk lists of the joint tasks from its store
+ * (the federation's database), which `npm run reconcile` fills. Builds without side effects; index.ts listens.
  */
 export const cooperation: SubgraphModule<CooperationContext> = {
   name: COOPERATION_SUBGRAPH.name,
@@ -16,7 +20,8 @@ export const cooperation: SubgraphModule<CooperationContext> = {
   urlVariable: COOPERATION_SUBGRAPH.urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver],
+      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver],
+      referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),
 };

@@ -1,0 +1,118 @@
+import type { LegacySource } from '../../kit/sources';
+
+/**
+ * What the rules read about one subject: every record each source holds for it, in the graph's own
+ * names (never a legacy column), as the source subgraphs answer the selections below. The same
+ * selections serve a live `Taxpayer.findings` and a reconciliation run, so both judge the same facts.
+ */
+export interface DataIssueFact {
+  field: string;
+  problem: string;
+  description: string;
+}
+
+export interface RegistryFacts {
+  id: string;
+  uscc: string | null;
+  name: string;
+  division: string;
+  industryCode: string | null;
+  status: string;
+  establishedOn: string | null;
+  cancelledOn: string | null;
+  migratedOutOn: string | null;
+  dataIssues: DataIssueFact[];
+}
+
+export interface NationalFacts {
+  id: string;
+  tin: string;
+  uscc: string | null;
+  name: string;
+  division: string;
+  industry: { code: string };
+  status: string;
+  abnormalSince: string | null;
+  taxOffice: { code: string };
+  administrator: { code: string } | null;
+  registeredOn: string;
+  deregisteredOn: string | null;
+  dataIssues: DataIssueFact[];
+  payments: { levyItem: string; periodFrom: string; periodTo: string; amountPaid: string; exemptCredit: string }[];
+  turnoverQuotas: { year: number; monthlyTurnover: string }[];
+  deemedCit: { year: number; deemedIncomeRate: string }[];
+  creditRatings: { year: number; score: number; grade: string }[];
+  freightInvoices: { code: string; number: string; issuedOn: string; freightAmount: string }[];
+}
+
+export interface LocalFacts {
+  id: string;
+  tin: string;
+  uscc: string | null;
+  name: string;
+  division: string;
+  industryCode: string;
+  status: string | null;
+  statusChangedOn: string | null;
+  taxOffice: { code: string };
+  administrator: { code: string } | null;
+  registeredOn: string | null;
+  deregisteredOn: string | null;
+  dataIssues: DataIssueFact[];
+  returns: { taxType: string | null; periodFrom: string | null; periodTo: string | null; taxableBase: string; rate: string; taxDue: string }[];
+  turnoverQuotas: { year: number; monthlyTurnover: string }[];
+  deemedCit: { year: number; deemedIncomeRate: string }[];
+  creditRatings: { year: number; score: number; grade: string | null }[];
+}
+
+export interface PaymentFacts {
+  taxOfficeCode: string;
+  voucherNo: string;
+  status: string;
+  amount: string;
+  taxType: string;
+  bankCode: string;
+  payerTin: string | null;
+  entrustedOn: string;
+  deductedAt: string | null;
+  inTreasuryAt: string | null;
+  taxpayer: { uscc: string } | null;
+}
+
+/** Whom the facts are about: a taxpayer (USCC), or a record no USCC can be given for. */
+export type SubjectRef =
+  | { uscc: string }
+  | { source: 'national-tax' | 'local-tax'; id: string }
+  | { source: 'treasury-bank'; taxOfficeCode: string; voucherNo: string };
+
+export interface SubjectFacts {
+  /** The canonical key: `uscc:<USCC>`, `national-tax:<DJXH>`, `local-tax:<JSJDM>` or `treasury-bank:<office>/<voucher>`. */
+  subject: string;
+  uscc: string | null;
+  registration: RegistryFacts | null;
+  national: NationalFacts[];
+  local: LocalFacts[];
+  payments: PaymentFacts[];
+  /** Sources that could not be asked: their rules are not judged (never a finding from missing data). */
+  unavailable: LegacySource[];
+}
+
+export const subjectKey = (ref: SubjectRef): string =>
+  'uscc' in ref ? `uscc:${ref.uscc}` : ref.source === 'treasury-bank' ? `treasury-bank:${ref.taxOfficeCode}/${ref.voucherNo}` : `${ref.source}:${ref.id}`;
+
+const ISSUES = 'dataIssues { field problem description }';
+
+export const REGISTRY_SELECTION = `id uscc name division industryCode status establishedOn cancelledOn migratedOutOn ${ISSUES}`;
+
+export const NATIONAL_SELECTION = `id tin uscc name division industry { code } status abnormalSince taxOffice { code } administrator { code }
+  registeredOn deregisteredOn ${ISSUES}
+  payments { levyItem periodFrom periodTo amountPaid exemptCredit }
+  turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
+  freightInvoices { code number issuedOn freightAmount }`;
+
+export const LOCAL_SELECTION = `id tin uscc name division industryCode status statusChangedOn taxOffice { code } administrator { code }
+  registeredOn deregisteredOn ${ISSUES}
+  returns { taxType periodFrom periodTo taxableBase rate taxDue }
+  turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }`;
+
+export const PAYMENT_SELECTION = 'taxOfficeCode voucherNo status amount taxType bankCode payerTin entrustedOn deductedAt inTreasuryAt taxpayer { uscc }';
