@@ -43,6 +43,35 @@ query DistrictRegistrations($after: String) {
     headers: headersFor('analyst', 'district registry review'),
   },
   {
+    title: "App: a taxpayer's cross-agency findings and joint credit rating (live)",
+    query: `# Every joint check that fires for this taxpayer now, and the joint credit grade (the lower of the bureaus').
+query TaxpayerFindings($uscc: USCC!) {
+  taxpayer(uscc: $uscc) {
+    uscc
+    name
+    findings { kind title sources detail values { source field value } basis }
+    jointCreditRating(year: 2015) { nationalTax localTax joint reason }
+  }
+}`,
+    variables: JSON.stringify({ uscc: EXAMPLE_USCC }, null, 2),
+    headers: headersFor('app'),
+  },
+  {
+    title: 'Analyst: findings of the latest reconciliation run (npm run reconcile), by task and area',
+    query: `# Urban construction tax bases that differ from the taxes paid (task 7), in one province; run says when it ran.
+query UctMismatches($after: String) {
+  findings(first: 20, after: $after, filter: { kinds: [UCT_BASE_MISMATCH], division: "51" }) {
+    run { id asOf finishedAt }
+    totalCount
+    edges { node { uscc legacyId periodFrom periodTo detail values { source field value } taxOfficeCodes } }
+    pageInfo { hasNextPage endCursor }
+  }
+  findingCounts(by: KIND) { group findings }
+}`,
+    variables: JSON.stringify({ after: null }, null, 2),
+    headers: headersFor('analyst', 'joint meeting of the two bureaus'),
+  },
+  {
     // Banks may run only the committed persisted operations: this is the manifest's text exactly.
     title: 'Bank: the status of one payment (persisted operation PaymentStatus)',
     query: bankOperation('PaymentStatus'),
