@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   seed: () => import('./seed'),
   audit: () => import('./audit'),
+  gateways: () => import('./gateways'),
+  scale: () => import('./scale'),
+  reconcile: () => import('./reconcile'),
 };
 
 async function main(): Promise<void> {

@@ -7,6 +7,7 @@ import { signPrincipal } from '../subgraphs/kit/principal';
 import type { SubgraphConfig } from './config';
 import type { GatewayMetrics } from './metrics';
 import type { GatewayContext } from './context';
+import { subgraphFetcher, SubgraphFetchInit } from './subgraph-fetch';
 
 export interface SourceOptions {
   subgraph: SubgraphConfig;
@@ -43,13 +44,13 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly options: SourceOptions;
 
   constructor(options: SourceOptions) {
-    const { timeoutMs } = options.subgraph;
+    // Kept-alive connections to the subgraph; each request gets its own deadline.
+    const fetchSubgraph = subgraphFetcher(options.subgraph.timeoutMs);
     super({
       url: options.subgraph.url,
-      // Node's fetch keeps connections to the subgraph alive; each request gets its own deadline.
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }).catch((err: Error) => {
-          throw err.name === 'TimeoutError' || err.name === 'AbortError' ? Object.assign(err, { [TIMED_OUT]: true }) : err;
+      fetcher: ((input: string, init: SubgraphFetchInit) =>
+        fetchSubgraph(input, init).catch((err: Error) => {
+          throw err.name === 'TimeoutError' ? Object.assign(err, { [TIMED_OUT]: true }) : err;
         })) as never,
     });
     this.options = options;

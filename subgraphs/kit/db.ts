@@ -33,9 +33,15 @@ const textTypes = {
     KEEP_AS_TEXT.has(oid) ? (value: string) => value : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
 };
 
+/**
+ * SQL statements this process has sent through openSourceDb's connections, counted only with
+ * `TAXGRAPH_COUNT_SQL=1` (the benchmarks read it as `sql_statements_total` on a subgraph's /metrics).
+ */
+export const sqlStatements = { counting: process.env.TAXGRAPH_COUNT_SQL === '1', total: 0 };
+
 export function openSourceDb(opts: SourceDbOptions): Knex {
   const timeout = opts.statementTimeoutMs ?? 5000;
-  return knex({
+  const db = knex({
     client: 'pg',
     connection: {
       connectionString: opts.url,
@@ -47,6 +53,8 @@ export function openSourceDb(opts: SourceDbOptions): Knex {
     pool: { min: 0, max: opts.poolMax ?? 10 },
     acquireConnectionTimeout: opts.acquireTimeoutMs ?? 3000,
   });
+  if (sqlStatements.counting) db.on('query', () => void sqlStatements.total++);
+  return db;
 }
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '3D000', '28P01']);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { inputErrorCode, isCatalogued, taxgraphError } from './errors';
 import { Principal, principalSecretFromEnv, verifyPrincipal } from './principal';
-import { openSourceDb, translateDbError } from './db';
+import { openSourceDb, sqlStatements, translateDbError } from './db';
 import { listen, RunningHttp } from './http';
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
@@ -105,6 +105,15 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
           const database = await db.raw('SELECT 1').then(() => 'up', () => 'down');
           return { status: 200, body: { status: 'ok', source: mod.name, database } };
         },
+        ...(sqlStatements.counting
+          ? {
+              '/metrics': async () => ({
+                status: 200,
+                contentType: 'text/plain; version=0.0.4',
+                body: `# HELP sql_statements_total SQL statements sent to the source database (TAXGRAPH_COUNT_SQL=1).\n# TYPE sql_statements_total counter\nsql_statements_total{source="${mod.name}"} ${sqlStatements.total}\n`,
+              }),
+            }
+          : {}),
       },
     });
   } catch (err) {
