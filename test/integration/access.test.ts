@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldDefinitionNode, Kind, ObjectTypeDefinitionNode, parse, valueFromASTUntyped } from 'graphql';
-import { Client } from 'pg';
 import { businessRegistry } from '../../subgraphs/business-registry/server';
 import { maskPersonalData } from '../../subgraphs/kit/access';
 import { Principal, signPrincipal } from '../../subgraphs/kit/principal';
@@ -17,7 +16,7 @@ import { RunningSubgraph, startSubgraph, SubgraphModule, SubgraphContext } from 
 import { localTax } from '../../subgraphs/local-tax/server';
 import { nationalTax } from '../../subgraphs/national-tax/server';
 import { treasuryBank } from '../../subgraphs/treasury-bank/server';
-import { APP_PRINCIPAL, asPrincipal, graphql, GraphQLResponse, Seeded, seededSources } from '../support/seeded';
+import { APP_PRINCIPAL, asPrincipal, graphql, GraphQLResponse, Seeded, seededSources, sqlRows } from '../support/seeded';
 
 const MODULES: Record<LegacySource, SubgraphModule<SubgraphContext>> = {
   'national-tax': nationalTax as unknown as SubgraphModule<SubgraphContext>,
@@ -37,16 +36,6 @@ interface PaymentRow {
   office: string;
   voucher: string;
   bank: string;
-}
-
-async function rows<T>(url: string, sql: string): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 describe('access rules inside the subgraphs', () => {
@@ -83,7 +72,7 @@ describe('access rules inside the subgraphs', () => {
     for (const [source, mod] of Object.entries(MODULES) as [LegacySource, SubgraphModule<SubgraphContext>][]) {
       running.set(source, await startSubgraph(mod, { port: 0, url: seeded.urls[source] }));
     }
-    payments = await rows<PaymentRow>(seeded.urls['treasury-bank'], `SELECT "TaxOrgCode" AS office, "TaxVouNo" AS voucher, "PayBkCode" AS bank FROM "TaxPayment"`);
+    payments = await sqlRows<PaymentRow>(seeded.urls['treasury-bank'], `SELECT "TaxOrgCode" AS office, "TaxVouNo" AS voucher, "PayBkCode" AS bank FROM "TaxPayment"`);
     const perBank = new Map<string, number>();
     for (const p of payments) perBank.set(p.bank, (perBank.get(p.bank) ?? 0) + 1);
     // The two busiest banks: A tries to read B's payments.

@@ -3,12 +3,11 @@
  * with the status its tables give, the planted cases of the manifest, the identity variants, no
  * legacy dirt, batching (statement counts), bad input, read-only sessions and an unreachable source.
  */
-import { Client } from 'pg';
 import { isValidUscc } from '../../subgraphs/kit/identifiers';
 import { startSubgraph, RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { usccFor } from '../../subgraphs/kit/taxpayer-key';
 import { treasuryBank } from '../../subgraphs/treasury-bank/server';
-import { countQueries, graphql, Seeded, seededSources, stringLeaves } from '../support/seeded';
+import { countQueries, graphql, Seeded, seededSources, stringLeaves, sqlRows } from '../support/seeded';
 
 const SOURCE = 'treasury-bank';
 
@@ -81,16 +80,6 @@ function newestFirst(a: Raw, b: Raw): number {
   return ka < kb ? 1 : ka > kb ? -1 : 0;
 }
 
-async function rows<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 describe('treasury-bank subgraph', () => {
   let seeded: Seeded;
   let running: RunningSubgraph;
@@ -117,7 +106,7 @@ describe('treasury-bank subgraph', () => {
   beforeAll(async () => {
     seeded = await seededSources('treasury_bank');
     running = await startSubgraph(treasuryBank, { port: 0, url: seeded.urls[SOURCE] });
-    raw = await rows<Raw>(
+    raw = await sqlRows<Raw>(
       seeded.urls[SOURCE],
       `SELECT p."TaxOrgCode" AS office, p."TaxVouNo" AS voucher, p."EntrustDate" AS date, p."TraNo" AS tra, p."TaxPayCode" AS tin,
               p."PayBkCode" AS bank, p."Result" AS result, p."AddWord" AS addword, p."DeductDate" AS ddate, p."DeductTime" AS dtime,
@@ -215,7 +204,7 @@ describe('treasury-bank subgraph', () => {
     expect(node.deductedAt).toBe(`${r.ddate!.slice(0, 4)}-${r.ddate!.slice(4, 6)}-${r.ddate!.slice(6, 8)}T${r.dtime!.slice(0, 2)}:${r.dtime!.slice(2, 4)}:${r.dtime!.slice(4, 6)}+08:00`);
     expect(node.entrustedOn).toBe(`${r.date.slice(0, 4)}-${r.date.slice(4, 6)}-${r.date.slice(6, 8)}`);
 
-    const refunds = await rows<{ office: string; voucher: string; no: string; amt: string; d: string; t: string }>(
+    const refunds = await sqlRows<{ office: string; voucher: string; no: string; amt: string; d: string; t: string }>(
       seeded.urls[SOURCE],
       'SELECT "TaxOrgCode" AS office, "OriTaxVouNo" AS voucher, "RefundNo" AS no, "RefundAmt"::text AS amt, "RefundDate" AS d, "RefundTime" AS t FROM "RefundInfo"',
     );
@@ -261,9 +250,9 @@ describe('treasury-bank subgraph', () => {
       if (p.taxpayer === null) continue;
       const org = (p.taxpayer.uscc as string).slice(8, 17);
       expect(known.has(org)).toBe(false);
-      const [registry] = await rows<{ n: string }>(seeded.urls['business-registry'], 'SELECT count(*) AS n FROM e_baseinfo WHERE SUBSTR(uniscid, 9, 9) = $1', [org]);
-      const [national] = await rows<{ n: string }>(seeded.urls['national-tax'], 'SELECT count(*) AS n FROM dj_nsrxx WHERE SUBSTR(TRIM(nsrsbh), 7, 9) = $1 OR SUBSTR(TRIM(nsrsbh), 9, 9) = $1', [org]);
-      const [local] = await rows<{ n: string }>(seeded.urls['local-tax'], 'SELECT count(*) AS n FROM swdj WHERE SUBSTR(TRIM(swdjzh), 7, 9) = $1 OR SUBSTR(TRIM(swdjzh), 9, 9) = $1', [org]);
+      const [registry] = await sqlRows<{ n: string }>(seeded.urls['business-registry'], 'SELECT count(*) AS n FROM e_baseinfo WHERE SUBSTR(uniscid, 9, 9) = $1', [org]);
+      const [national] = await sqlRows<{ n: string }>(seeded.urls['national-tax'], 'SELECT count(*) AS n FROM dj_nsrxx WHERE SUBSTR(TRIM(nsrsbh), 7, 9) = $1 OR SUBSTR(TRIM(nsrsbh), 9, 9) = $1', [org]);
+      const [local] = await sqlRows<{ n: string }>(seeded.urls['local-tax'], 'SELECT count(*) AS n FROM swdj WHERE SUBSTR(TRIM(swdjzh), 7, 9) = $1 OR SUBSTR(TRIM(swdjzh), 9, 9) = $1', [org]);
       expect({ org, registry: registry.n, national: national.n, local: local.n }).toEqual({ org, registry: '0', national: '0', local: '0' });
     }
   });

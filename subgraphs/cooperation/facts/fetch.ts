@@ -35,10 +35,41 @@ export interface FactsCaller {
   requestId: string;
 }
 
-type Call = (source: LegacySource, query: string, variables: Record<string, unknown>) => Promise<SourceAnswer>;
+interface Document {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+type Call = (source: LegacySource, document: Document) => Promise<SourceAnswer>;
 
 function caller(endpoints: SourceEndpoints, requestId: string): Call {
-  return (source, query, variables) => callSource(endpoints, source, { query, variables }, { principal: COOPERATION_PRINCIPAL, requestId });
+  return (source, document) => callSource(endpoints, source, document, { principal: COOPERATION_PRINCIPAL, requestId });
+}
+
+/**
+ * One document asking a field once per item, `r<i>: field(...)` (the answer is read by alias):
+ * `args(i, item)` gives the item's variables as name -> [GraphQL type, value], `select` the field
+ * using them as `$name`.
+ */
+function batched<T>(
+  operation: string,
+  items: Iterable<[number, T]>,
+  args: (i: number, item: T) => Record<string, [string, unknown]>,
+  select: (vars: Record<string, string>) => string,
+): Document {
+  const definitions: string[] = [];
+  const selections: string[] = [];
+  const variables: Record<string, unknown> = {};
+  for (const [i, item] of items) {
+    const refs: Record<string, string> = {};
+    for (const [name, [type, value]] of Object.entries(args(i, item))) {
+      definitions.push(`$${name}: ${type}`);
+      variables[name] = value;
+      refs[name.replace(/\d+$/, '')] = `$${name}`;
+    }
+    selections.push(`r${i}: ${select(refs)}`);
+  }
+  return { query: `query ${operation}(${definitions.join(', ')}) { ${selections.join(' ')} }`, variables };
 }
 
 /** A source's answer as data, or undefined when the source (or the field asked) failed. */
@@ -86,33 +117,13 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
     else if (ref.source === 'local-tax') localIds.set(i, ref.id);
     else if (ref.source === 'treasury-bank') vouchers.set(i, { taxOfficeCode: ref.taxOfficeCode, voucherNo: ref.voucherNo });
   });
-  const aliased = (entries: Map<number, unknown>, field: (v: string) => string, type: string) => {
-    const defs: string[] = [];
-    const sels: string[] = [];
-    const vars: Record<string, unknown> = {};
-    for (const [i, value] of entries) {
-      defs.push(`$v${i}: ${type}`);
-      sels.push(`r${i}: ${field(`$v${i}`)}`);
-      vars[`v${i}`] = value;
-    }
-    return { query: `query CooperationFacts(${defs.join(', ')}) { ${sels.join(' ')} }`, variables: vars };
-  };
+  const one = (type: string) => (i: number, value: unknown): Record<string, [string, unknown]> => ({ [`v${i}`]: [type, value] });
   const [nAnswer, lAnswer, pAnswer] = await Promise.all([
-    nationalIds.size ? (() => { const d = aliased(nationalIds, (v) => `nationalTaxAccount(id: ${v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`, 'ID!'); return call('national-tax', d.query, d.variables); })() : undefined,
-    localIds.size ? (() => { const d = aliased(localIds, (v) => `localTaxAccount(id: ${v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`, 'ID!'); return call('local-tax', d.query, d.variables); })() : undefined,
+    nationalIds.size ? call('national-tax', batched('CooperationFacts', nationalIds, one('ID!'), (v) => `nationalTaxAccount(id: ${v.v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`)) : undefined,
+    localIds.size ? call('local-tax', batched('CooperationFacts', localIds, one('ID!'), (v) => `localTaxAccount(id: ${v.v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`)) : undefined,
     vouchers.size
-      ? (() => {
-          const defs: string[] = [];
-          const sels: string[] = [];
-          const vars: Record<string, unknown> = {};
-          for (const [i, v] of vouchers) {
-            defs.push(`$o${i}: String!, $v${i}: String!`);
-            sels.push(`r${i}: payment(taxOfficeCode: $o${i}, voucherNo: $v${i}) { ${PAYMENT_SELECTION} }`);
-            vars[`o${i}`] = v.taxOfficeCode;
-            vars[`v${i}`] = v.voucherNo;
-          }
-          return call('treasury-bank', `query CooperationFacts(${defs.join(', ')}) { ${sels.join(' ')} }`, vars);
-        })()
+      ? call('treasury-bank', batched('CooperationFacts', vouchers, (i, p) => ({ [`o${i}`]: ['String!', p.taxOfficeCode], [`v${i}`]: ['String!', p.voucherNo] }),
+          (v) => `payment(taxOfficeCode: ${v.o}, voucherNo: ${v.v}) { ${PAYMENT_SELECTION} }`))
       : undefined,
   ]);
 
@@ -149,9 +160,9 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
     const nTins = need((p) => !p.national);
     const lTins = need((p) => !p.local);
     const [n2, l2, p2] = await Promise.all([
-      nTins.size ? (() => { const d = aliased(nTins, (v) => `nationalTaxAccount(tin: ${v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`, 'String!'); return call('national-tax', d.query, d.variables); })() : undefined,
-      lTins.size ? (() => { const d = aliased(lTins, (v) => `localTaxAccount(tin: ${v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`, 'String!'); return call('local-tax', d.query, d.variables); })() : undefined,
-      (() => { const d = aliased(tins, (v) => `payments(filter: { payerTin: ${v} }, first: ${MAX_PAYMENTS}) { edges { node { ${PAYMENT_SELECTION} } } }`, 'String!'); return call('treasury-bank', d.query, d.variables); })(),
+      nTins.size ? call('national-tax', batched('CooperationFacts', nTins, one('String!'), (v) => `nationalTaxAccount(tin: ${v.v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`)) : undefined,
+      lTins.size ? call('local-tax', batched('CooperationFacts', lTins, one('String!'), (v) => `localTaxAccount(tin: ${v.v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`)) : undefined,
+      call('treasury-bank', batched('CooperationFacts', tins, one('String!'), (v) => paymentsByTin(v.v))),
     ]);
     for (const i of tins.keys()) {
       const p = pending.get(i)!;
@@ -229,6 +240,8 @@ function strip<T extends object>(record: T): T {
   return rest as T;
 }
 
+const paymentsByTin = (tin: string) => `payments(filter: { payerTin: ${tin} }, first: ${MAX_PAYMENTS}) { edges { node { ${PAYMENT_SELECTION} } } }`;
+
 const ENTITY_FIELDS: Record<LegacySource, string> = {
   'business-registry': `registration { ${REGISTRY_SELECTION} }`,
   'national-tax': `nationalTaxRecords { ${NATIONAL_SELECTION} }`,
@@ -240,7 +253,7 @@ async function fillTaxpayers(call: Call, drafts: Draft[]): Promise<void> {
   const representations = drafts.map((d) => ({ __typename: 'Taxpayer', uscc: d.uscc }));
   await Promise.all(
     (Object.keys(ENTITY_FIELDS) as LegacySource[]).map(async (source) => {
-      const answer = await call(source, `query CooperationTaxpayerFacts($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { ${ENTITY_FIELDS[source]} } } }`, { r: representations });
+      const answer = await call(source, { query: `query CooperationTaxpayerFacts($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { ${ENTITY_FIELDS[source]} } } }`, variables: { r: representations } });
       const failedAt = new Set<number>();
       if (answer.ok) for (const e of answer.errors) if (e.path?.[0] === '_entities' && typeof e.path[1] === 'number') failedAt.add(e.path[1]);
       const entities = answer.ok ? (answer.data._entities as Record<string, unknown>[] | null) : null;
@@ -274,10 +287,7 @@ async function fillPaymentsByCitizenTin(call: Call, drafts: Draft[]): Promise<vo
   }
   if (!wanted.size) return;
   const tins = [...wanted.keys()];
-  const query = `query CooperationPaymentsByTin(${tins.map((_, i) => `$t${i}: String!`).join(', ')}) { ${tins
-    .map((_, i) => `r${i}: payments(filter: { payerTin: $t${i} }, first: ${MAX_PAYMENTS}) { edges { node { ${PAYMENT_SELECTION} } } }`)
-    .join(' ')} }`;
-  const answer = await call('treasury-bank', query, Object.fromEntries(tins.map((t, i) => [`t${i}`, t])));
+  const answer = await call('treasury-bank', batched('CooperationPaymentsByTin', tins.entries(), (i, tin) => ({ [`v${i}`]: ['String!', tin] }), (v) => paymentsByTin(v.v)));
   tins.forEach((tin, i) => {
     const value = fieldOf(answer, `r${i}`);
     for (const d of wanted.get(tin)!) {
@@ -308,23 +318,13 @@ export async function deemedReferences(endpoints: SourceEndpoints, requestId: st
   const result = new Map<string, string>();
   if (!groups.size) return result;
   const list = [...groups];
-  const doc = (field: string) => {
-    const defs: string[] = [];
-    const sels: string[] = [];
-    const vars: Record<string, unknown> = {};
-    list.forEach(([, g], i) => {
-      defs.push(`$d${i}: String!, $i${i}: String!, $y${i}: Int!`);
-      sels.push(`g${i}: ${field}(division: $d${i}, industryCode: $i${i}, year: $y${i}) { rate taxpayers }`);
-      Object.assign(vars, { [`d${i}`]: g.division, [`i${i}`]: g.industryCode, [`y${i}`]: g.year });
-    });
-    return { query: `query CooperationDeemedRates(${defs.join(', ')}) { ${sels.join(' ')} }`, variables: vars };
-  };
-  const nd = doc('nationalTaxDeemedCitRates');
-  const ld = doc('localTaxDeemedCitRates');
-  const [n, l] = await Promise.all([call('national-tax', nd.query, nd.variables), call('local-tax', ld.query, ld.variables)]);
+  const doc = (field: string) =>
+    batched('CooperationDeemedRates', list.map(([, g]) => g).entries(), (i, g) => ({ [`d${i}`]: ['String!', g.division], [`c${i}`]: ['String!', g.industryCode], [`y${i}`]: ['Int!', g.year] }),
+      (v) => `${field}(division: ${v.d}, industryCode: ${v.c}, year: ${v.y}) { rate taxpayers }`);
+  const [n, l] = await Promise.all([call('national-tax', doc('nationalTaxDeemedCitRates')), call('local-tax', doc('localTaxDeemedCitRates'))]);
   list.forEach(([key], i) => {
-    const a = fieldOf(n, `g${i}`) as { rate: string; taxpayers: number }[] | null | undefined;
-    const b = fieldOf(l, `g${i}`) as { rate: string; taxpayers: number }[] | null | undefined;
+    const a = fieldOf(n, `r${i}`) as { rate: string; taxpayers: number }[] | null | undefined;
+    const b = fieldOf(l, `r${i}`) as { rate: string; taxpayers: number }[] | null | undefined;
     if (!a || !b) return;
     const counts = new Map<string, number>();
     for (const r of [...a, ...b]) counts.set(Number(r.rate).toFixed(4), (counts.get(Number(r.rate).toFixed(4)) ?? 0) + r.taxpayers);

@@ -3,6 +3,9 @@
  * to judge, the registration events to count (task 1) and the households per tax administrator
  * (task 13). Only keys and dates travel here; the facts behind findings are cooperation's to fetch.
  */
+import { LOCAL_CLOSED, NATIONAL_CLOSED, usable } from '../rules/evaluate';
+import { subjectKey } from '../rules/facts';
+
 type Gql = <T>(name: string, query: string, variables: Record<string, unknown>) => Promise<T>;
 
 export interface Candidate {
@@ -42,9 +45,8 @@ interface Connection<T> {
   edges: { node: T }[];
 }
 
-const IDENTITY_FIELDS = new Set(['tin', 'uscc', 'name', 'registeredOn']);
-const usable = (issues: { field: string }[]) => !issues.some((i) => IDENTITY_FIELDS.has(i.field));
-const uscc = (u: string): Candidate => ({ key: `uscc:${u}`, input: { uscc: u } });
+const uscc = (u: string): Candidate => ({ key: subjectKey({ uscc: u }), input: { uscc: u } });
+const record = (source: 'national-tax' | 'local-tax', id: string): Candidate => ({ key: subjectKey({ source, id }), input: { source, id } });
 
 function page<T>(c: Connection<T>): Omit<PageRows, 'candidates' | 'events' | 'administrators'> & { nodes: T[] } {
   return { records: c.edges.length, totalCount: c.totalCount ?? null, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor, nodes: c.edges.map((e) => e.node) };
@@ -94,7 +96,6 @@ const registry: Pass = {
   },
 };
 
-const CLOSED = new Set(['DEREGISTERED', 'ABNORMAL_DEREGISTERED', 'DEREGISTERED_FROM_ABNORMAL']);
 
 const national: Pass = {
   name: 'national',
@@ -115,13 +116,13 @@ const national: Pass = {
     const { events, count } = counter();
     const { administrators, add } = loads();
     for (const n of p.nodes) {
-      if (!usable(n.dataIssues)) continue;
+      if (!usable(n)) continue;
       count('national-tax', n.division, n.registeredOn, 'new');
       count('national-tax', n.division, n.deregisteredOn, 'deregistered');
       for (const c of n.changes) count('national-tax', n.division, c.changedOn, c.item === 'MIGRATED_OUT' ? 'migrated' : 'changed');
-      if (!CLOSED.has(n.status)) add('national-tax', n.administrator, n.division, n.taxOffice.code);
+      if (!NATIONAL_CLOSED.has(n.status)) add('national-tax', n.administrator, n.division, n.taxOffice.code);
     }
-    const candidates = p.nodes.map((n) => (n.taxpayer ? uscc(n.taxpayer.uscc) : { key: `national-tax:${n.id}`, input: { source: 'national-tax', id: n.id } }));
+    const candidates = p.nodes.map((n) => (n.taxpayer ? uscc(n.taxpayer.uscc) : record('national-tax', n.id)));
     return { ...p, candidates, events, administrators };
   },
 };
@@ -144,12 +145,12 @@ const local: Pass = {
     const { events, count } = counter();
     const { administrators, add } = loads();
     for (const n of p.nodes) {
-      if (!usable(n.dataIssues)) continue;
+      if (!usable(n)) continue;
       count('local-tax', n.division, n.registeredOn, 'new');
       count('local-tax', n.division, n.deregisteredOn, 'deregistered');
-      if (!CLOSED.has(n.status ?? '')) add('local-tax', n.administrator, n.division, n.taxOffice.code);
+      if (!LOCAL_CLOSED.has(n.status ?? '')) add('local-tax', n.administrator, n.division, n.taxOffice.code);
     }
-    const candidates = p.nodes.map((n) => (n.taxpayer ? uscc(n.taxpayer.uscc) : { key: `local-tax:${n.id}`, input: { source: 'local-tax', id: n.id } }));
+    const candidates = p.nodes.map((n) => (n.taxpayer ? uscc(n.taxpayer.uscc) : record('local-tax', n.id)));
     return { ...p, candidates, events, administrators };
   },
 };
@@ -168,7 +169,7 @@ const payments: Pass = {
     const candidates = p.nodes.map((n) =>
       n.taxpayer
         ? uscc(n.taxpayer.uscc)
-        : { key: `treasury-bank:${n.taxOfficeCode}/${n.voucherNo}`, input: { source: 'treasury-bank', taxOfficeCode: n.taxOfficeCode, voucherNo: n.voucherNo } },
+        : { key: subjectKey({ source: 'treasury-bank', taxOfficeCode: n.taxOfficeCode, voucherNo: n.voucherNo }), input: { source: 'treasury-bank', taxOfficeCode: n.taxOfficeCode, voucherNo: n.voucherNo } },
     );
     return { ...p, candidates, events: new Map(), administrators: new Map() };
   },

@@ -169,20 +169,23 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
           for (let k = 0; k < rows.length; k += 1000) {
             added += (await trx('finding').insert(rows.slice(k, k + 1000)).onConflict(['run_id', 'key']).ignore().returning('key')).length;
           }
-          for (const [key, n] of page.events) {
-            const [source, division, month, event] = key.split('|');
-            await trx.raw(
-              `INSERT INTO registration_event_count (run_id, source, division, month, event, records) VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (run_id, source, division, month, event) DO UPDATE SET records = registration_event_count.records + EXCLUDED.records`,
-              [runId, source, division, month, event, n],
-            );
+          // The page's counts in one statement per table, added to what earlier pages counted.
+          if (page.events.size) {
+            await trx('registration_event_count')
+              .insert([...page.events].map(([key, n]) => {
+                const [source, division, month, event] = key.split('|');
+                return { run_id: runId, source, division, month, event, records: n };
+              }))
+              .onConflict(['run_id', 'source', 'division', 'month', 'event'])
+              .merge({ records: trx.raw('registration_event_count.records + EXCLUDED.records') });
           }
-          for (const a of page.administrators.values()) {
-            await trx.raw(
-              `INSERT INTO administrator_load (run_id, source, administrator, name, division, tax_office_code, households) VALUES (?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (run_id, source, administrator) DO UPDATE SET households = administrator_load.households + EXCLUDED.households`,
-              [runId, a.source, a.code, a.name, a.division, a.taxOfficeCode, a.households],
-            );
+          if (page.administrators.size) {
+            await trx('administrator_load')
+              .insert([...page.administrators.values()].map((a) => ({
+                run_id: runId, source: a.source, administrator: a.code, name: a.name, division: a.division, tax_office_code: a.taxOfficeCode, households: a.households,
+              })))
+              .onConflict(['run_id', 'source', 'administrator'])
+              .merge({ households: trx.raw('administrator_load.households + EXCLUDED.households') });
           }
           pages += 1;
           records += page.records;

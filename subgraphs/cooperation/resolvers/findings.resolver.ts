@@ -22,8 +22,8 @@ import {
   RegistrationEventCountConnection,
   RegistrationEventFilter,
   SubjectFindings,
+  findingOf,
 } from '../types/finding';
-import { liveFinding } from './taxpayer.resolver';
 
 const MAX_SUBJECTS = 500;
 
@@ -116,7 +116,7 @@ export class FindingsResolver {
       throw error;
     }
     const now = new Date().toISOString();
-    return results.map((r) => ({ subject: r.subject.subject, uscc: r.subject.uscc, asOf: day, findings: r.findings.map((f) => liveFinding(f, now)) }));
+    return results.map((r) => ({ subject: r.subject.subject, uscc: r.subject.uscc, asOf: day, findings: r.findings.map((f) => findingOf(f, now)) }));
   }
 
   @Directive(TAXPAYER_READ)

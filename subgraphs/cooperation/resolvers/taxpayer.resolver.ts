@@ -4,34 +4,8 @@ import { badUserInput, sourceUnavailable } from '../../kit/errors';
 import { DateScalar } from '../../kit/scalars';
 import type { CooperationContext } from '../context';
 import { asOfArgument } from '../facts/as-of';
-import type { RuleFinding } from '../rules/evaluate';
-import { FINDING_RULES } from '../rules/reference';
-import { Finding, JointCreditRating } from '../types/finding';
+import { Finding, findingOf, JointCreditRating } from '../types/finding';
 import { Taxpayer } from '../types/taxpayer';
-
-export function liveFinding(f: RuleFinding, detectedAt: string): Finding {
-  return {
-    id: f.key,
-    kind: f.kind,
-    task: FINDING_RULES[f.kind].task,
-    title: FINDING_RULES[f.kind].title,
-    taxpayer: f.uscc ? { uscc: f.uscc } : null,
-    uscc: f.uscc,
-    legacyId: f.legacyId,
-    record: f.record,
-    sources: f.sources,
-    detail: f.detail,
-    basis: f.basis,
-    values: f.values,
-    division: f.division,
-    industryCode: f.industryCode,
-    taxOfficeCodes: f.taxOfficeCodes,
-    periodFrom: f.periodFrom,
-    periodTo: f.periodTo,
-    year: f.year,
-    detectedAt,
-  };
-}
 
 /** A source that could not be asked leaves its rules unjudged: say so rather than answer with less. */
 function unavailable(sources: readonly string[]): Error {
@@ -58,7 +32,7 @@ export class TaxpayerResolver {
     const { facts, findings } = await ctx.loaders.findings.findings(taxpayer.uscc, day);
     if (facts.unavailable.length) throw unavailable(facts.unavailable);
     const now = new Date().toISOString();
-    return findings.map((f) => liveFinding(f, now));
+    return findings.map((f) => findingOf(f, now));
   }
 
   @Directive(TAXPAYER_READ)

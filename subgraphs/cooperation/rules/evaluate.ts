@@ -1,5 +1,5 @@
 import { addDays, addMonths } from '../../kit/dates';
-import { yuanToFen } from '../../kit/mapping';
+import { fenToYuan, yuanToFen } from '../../kit/mapping';
 import type { LegacySource } from '../../kit/sources';
 import type { LocalFacts, NationalFacts, PaymentFacts, SubjectFacts } from './facts';
 import {
@@ -53,20 +53,17 @@ export interface RuleContext {
 // --- small helpers -----------------------------------------------------------------------------
 
 const fen = (yuan: string | null | undefined): bigint => (yuan ? yuanToFen(yuan) : 0n);
-function yuanText(f: bigint): string {
-  const sign = f < 0n ? '-' : '';
-  const a = f < 0n ? -f : f;
-  return `${sign}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
-}
+const yuanText = (f: bigint): string => fenToYuan(f)!;
 /** The China-time calendar day of an ISO date-time with offset. */
 const chinaDay = (dateTime: string) => new Date(Date.parse(dateTime) + 8 * 3600_000).toISOString().slice(0, 10);
 const rate4 = (rate: string) => Number(rate).toFixed(4);
-const NATIONAL_CLOSED = new Set(['DEREGISTERED', 'ABNORMAL_DEREGISTERED']);
-const LOCAL_CLOSED = new Set(['DEREGISTERED', 'DEREGISTERED_FROM_ABNORMAL']);
+/** Statuses of a closed registration: not active, no administrator due. */
+export const NATIONAL_CLOSED = new Set(['DEREGISTERED', 'ABNORMAL_DEREGISTERED']);
+export const LOCAL_CLOSED = new Set(['DEREGISTERED', 'DEREGISTERED_FROM_ABNORMAL']);
 const REGISTRY_CANCELLED = new Set(['CANCELLED', 'REVOKED_AND_CANCELLED']);
 /** Identity fields: a record with an issue in one of them is no taxpayer's record, only a cleaning case. */
 const IDENTITY_FIELDS = new Set(['tin', 'uscc', 'name', 'registeredOn']);
-const usable = (r: { dataIssues: { field: string }[] }) => !r.dataIssues.some((i) => IDENTITY_FIELDS.has(i.field));
+export const usable = (r: { dataIssues: { field: string }[] }) => !r.dataIssues.some((i) => IDENTITY_FIELDS.has(i.field));
 
 /** Primary first: not closed, earliest registration, lowest key. */
 function byPrimary<T extends { registeredOn: string | null; id: string; status: string | null }>(closed: Set<string>) {

@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import { decodeCursor, toConnection } from '../../kit/connection';
 import { badUserInput } from '../../kit/errors';
 import { FINDING_KINDS, FINDING_RULES, FindingKind } from '../rules/reference';
-import type { AdministratorFilter, Finding, FindingFilter, ReconciliationRun, RegistrationEventFilter } from '../types/finding';
+import type { LegacySource } from '../../kit/sources';
+import type { FindingValue } from '../rules/evaluate';
+import { AdministratorFilter, Finding, FindingFilter, findingOf, ReconciliationRun, RegistrationEventFilter } from '../types/finding';
 import { isUndefinedTable } from './schema';
 
 /** Reads of the cooperation store for the list queries: always the latest completed run. */
@@ -70,28 +72,25 @@ function toRun(r: RunRow): ReconciliationRun {
 }
 
 export function toFinding(r: FindingRow): Finding {
-  const kind = r.kind as FindingKind;
-  return {
-    id: r.key,
-    kind,
-    task: FINDING_RULES[kind].task,
-    title: FINDING_RULES[kind].title,
-    taxpayer: r.uscc ? { uscc: r.uscc } : null,
-    uscc: r.uscc,
-    legacyId: r.legacy_id,
-    record: { source: r.record_source, id: r.record_id },
-    sources: r.sources,
-    detail: r.detail,
-    basis: FINDING_RULES[kind].basis,
-    values: r.evidence,
-    division: r.division,
-    industryCode: r.industry_code,
-    taxOfficeCodes: r.tax_office_codes,
-    periodFrom: day(r.period_from),
-    periodTo: day(r.period_to),
-    year: r.year,
-    detectedAt: instant(r.detected_at),
-  };
+  return findingOf(
+    {
+      key: r.key,
+      kind: r.kind as FindingKind,
+      uscc: r.uscc,
+      legacyId: r.legacy_id,
+      record: { source: r.record_source as LegacySource, id: r.record_id },
+      sources: r.sources as LegacySource[],
+      detail: r.detail,
+      values: r.evidence as FindingValue[],
+      division: r.division,
+      industryCode: r.industry_code,
+      taxOfficeCodes: r.tax_office_codes,
+      periodFrom: day(r.period_from),
+      periodTo: day(r.period_to),
+      year: r.year,
+    },
+    instant(r.detected_at),
+  );
 }
 
 const prefix = (name: string, value: string, digits: RegExp) => {

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType, PageInfo } from '../../kit/connection';
 import { DateScalar, DateTimeScalar, UsccScalar, YearMonthScalar } from '../../kit/scalars';
+import type { RuleFinding } from '../rules/evaluate';
 import { FINDING_KINDS, FINDING_RULES, FindingKind, GRADE_ORDER } from '../rules/reference';
 import { Taxpayer } from './taxpayer';
 
@@ -155,6 +156,32 @@ export class ReconciliationRun {
   findings!: number;
 }
 
+
+/** A finding as the graph shows it, live or stored: task, title and basis come from its kind. */
+export function findingOf(f: Omit<RuleFinding, 'basis'>, detectedAt: string): Finding {
+  const rule = FINDING_RULES[f.kind];
+  return {
+    id: f.key,
+    kind: f.kind,
+    task: rule.task,
+    title: rule.title,
+    taxpayer: f.uscc ? { uscc: f.uscc } : null,
+    uscc: f.uscc,
+    legacyId: f.legacyId,
+    record: f.record,
+    sources: f.sources,
+    detail: f.detail,
+    basis: rule.basis,
+    values: f.values,
+    division: f.division,
+    industryCode: f.industryCode,
+    taxOfficeCodes: f.taxOfficeCodes,
+    periodFrom: f.periodFrom,
+    periodTo: f.periodTo,
+    year: f.year,
+    detectedAt,
+  };
+}
 
 @ObjectType({ description: 'One finding in a page, with its cursor.' })
 export class FindingEdge {
