@@ -41,7 +41,7 @@ describe('explorer', () => {
 
     const token = await tokenFor({ role: 'app', scopes: ['pii:read'] });
     await page.addInitScript((t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('taxgraph:token', t), token);
-    await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
+    await page.goto(`${origin}/`, { waitUntil: 'load' });
     await page.waitForSelector('.graphiql-execute-button');
     const tabs = await page.locator('.graphiql-tab').count();
     expect(tabs).toBeGreaterThanOrEqual(3);
