@@ -11,7 +11,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { withSubgraphEnforcedSecurity } from '../gateway/subgraph-enforced-security';
-import { principalSecretFromEnv, signPrincipal } from '../subgraphs/kit/principal';
+import { principalSecretFromEnv, signPrincipal } from '../shared/principal';
 import { benchPrincipal, peerSupergraph, SUPERGRAPH_PATH } from './peers';
 
 const principal = benchPrincipal();
@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   // @apollo/gateway refuses a supergraph whose @requiresScopes link is `for: SECURITY` (it enforces
   // none); taxgraph's subgraphs enforce it themselves, so the purpose is dropped as our gateway does.
   const supergraphSdl = withSubgraphEnforcedSecurity(peerSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8')));
-  const server = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl, buildService: ({ url }) => new SignedDataSource({ url }) }) });
+  const server = new ApolloServer({
+    gateway: new ApolloGateway({ supergraphSdl, buildService: ({ url }) => new SignedDataSource({ url }) }),
+  });
   const { url } = await startStandaloneServer(server, { listen: { port: Number(process.env.PORT ?? 0), host: '127.0.0.1' } });
   process.stdout.write(`plain @apollo/gateway at ${url}\n`);
   const stop = () => void server.stop().finally(() => process.exit(0));

@@ -11,9 +11,20 @@
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
-import { freePort } from '../seeds/postgres';
+import { freePort } from '../dev/postgres';
 import { seedAll } from '../seeds/seed';
-import { benchDatabases, cannon, cleanupLater, cpuTimeMs, Measure as Load, startProcess, startSubgraphs, stopProcesses, SubgraphStack, waitFor } from './support';
+import {
+  benchDatabases,
+  cannon,
+  cleanupLater,
+  cpuTimeMs,
+  Measure as Load,
+  startProcess,
+  startSubgraphs,
+  stopProcesses,
+  SubgraphStack,
+  waitFor,
+} from './support';
 
 const QUERY = 'query BenchRead($uscc: USCC!) { taxpayer(uscc: $uscc) { uscc name registration { status } nationalTax { status } } }';
 
@@ -37,7 +48,13 @@ async function measure(label: string, url: string, token: string, usccs: string[
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { taxpayers: { type: 'string' }, connections: { type: 'string' }, seconds: { type: 'string' }, rounds: { type: 'string' }, warmup: { type: 'string' } },
+    options: {
+      taxpayers: { type: 'string' },
+      connections: { type: 'string' },
+      seconds: { type: 'string' },
+      rounds: { type: 'string' },
+      warmup: { type: 'string' },
+    },
     strict: false,
   });
   const taxpayers = Number(values.taxpayers ?? 2000);
@@ -55,7 +72,9 @@ export async function run(args: string[]): Promise<void> {
   try {
     process.stderr.write(`seeding ${taxpayers} taxpayers...\n`);
     const { manifest } = await seedAll({ taxpayers, seed: 42, urls: sources });
-    const usccs = manifest.identities.ENTERPRISE.map((e) => e.uscc).filter((u): u is string => !!u).slice(0, 50);
+    const usccs = manifest.identities.ENTERPRISE.map((e) => e.uscc)
+      .filter((u): u is string => !!u)
+      .slice(0, 50);
 
     stack = await startSubgraphs(dbs);
     const jwtSecret = stack.secrets.JWT_SECRET;
@@ -111,16 +130,28 @@ export async function run(args: string[]): Promise<void> {
 
     const out = process.stdout;
     out.write(`\nbench audit: ${taxpayers} taxpayers, ${connections} connections, ${seconds} s per run, A B alternating x${rounds}\n`);
-    out.write(`  ${'run'.padEnd(18)}${['requests/s', 'p50 ms', 'p99 ms', 'failures', 'gw CPU ms/req'].map((h) => h.padStart(14)).join('')}\n`);
+    out.write(
+      `  ${'run'.padEnd(18)}${['requests/s', 'p50 ms', 'p99 ms', 'failures', 'gw CPU ms/req'].map((h) => h.padStart(14)).join('')}\n`,
+    );
     for (const r of results) {
       const name = `${r.label[0] === 'A' ? 'A audit on ' : 'B audit off'} #${r.label.slice(1)}`;
-      out.write(`  ${name.padEnd(18)}${[r.rps.toFixed(0), r.p50.toFixed(0), r.p99.toFixed(0), String(r.errors), r.cpuMs?.toFixed(2) ?? '-'].map((c) => c.padStart(14)).join('')}\n`);
+      out.write(
+        `  ${name.padEnd(18)}${[r.rps.toFixed(0), r.p50.toFixed(0), r.p99.toFixed(0), String(r.errors), r.cpuMs?.toFixed(2) ?? '-'].map((c) => c.padStart(14)).join('')}\n`,
+      );
     }
     const cpu = (ms: Measure[]) => (ms.every((m) => m.cpuMs !== undefined) ? mean(ms, (m) => m.cpuMs!).toFixed(2) : '-');
-    out.write(`  ${'A mean'.padEnd(18)}${[rate(on).toFixed(0), mean(on, (m) => m.p50).toFixed(1), mean(on, (m) => m.p99).toFixed(1), '', cpu(on)].map((c) => c.padStart(14)).join('')}\n`);
-    out.write(`  ${'B mean'.padEnd(18)}${[rate(off).toFixed(0), mean(off, (m) => m.p50).toFixed(1), mean(off, (m) => m.p99).toFixed(1), '', cpu(off)].map((c) => c.padStart(14)).join('')}\n`);
-    out.write(`  throughput ratio A/B: ${ratio.toFixed(3)} (the audit trail costs ${((1 - ratio) * 100).toFixed(1)}% of throughput; goal: under 15%)\n`);
-    out.write(`  audit records written: ${audited[0].n} in ${audited[0].commits} commits (${(Number(audited[0].n) / Number(audited[0].commits)).toFixed(1)} records per commit)\n`);
+    out.write(
+      `  ${'A mean'.padEnd(18)}${[rate(on).toFixed(0), mean(on, (m) => m.p50).toFixed(1), mean(on, (m) => m.p99).toFixed(1), '', cpu(on)].map((c) => c.padStart(14)).join('')}\n`,
+    );
+    out.write(
+      `  ${'B mean'.padEnd(18)}${[rate(off).toFixed(0), mean(off, (m) => m.p50).toFixed(1), mean(off, (m) => m.p99).toFixed(1), '', cpu(off)].map((c) => c.padStart(14)).join('')}\n`,
+    );
+    out.write(
+      `  throughput ratio A/B: ${ratio.toFixed(3)} (the audit trail costs ${((1 - ratio) * 100).toFixed(1)}% of throughput; goal: under 15%)\n`,
+    );
+    out.write(
+      `  audit records written: ${audited[0].n} in ${audited[0].commits} commits (${(Number(audited[0].n) / Number(audited[0].commits)).toFixed(1)} records per commit)\n`,
+    );
   } finally {
     await stopGateways();
     await stack?.stop();

@@ -25,12 +25,17 @@ const SETTLED_MS = 120_000;
 const MAX_GROWTH = 0.1;
 
 async function soak(args: string[]): Promise<boolean> {
-  const { values } = parseArgs({ args, options: { minutes: { type: 'string' }, taxpayers: { type: 'string' }, connections: { type: 'string' } }, strict: false });
+  const { values } = parseArgs({
+    args,
+    options: { minutes: { type: 'string' }, taxpayers: { type: 'string' }, connections: { type: 'string' } },
+    strict: false,
+  });
   const minutes = typeof values.minutes === 'string' ? Number(values.minutes) : 10;
   const taxpayers = typeof values.taxpayers === 'string' ? Number(values.taxpayers) : 10_000;
   const connections = typeof values.connections === 'string' ? Number(values.connections) : 16;
   const seconds = Math.round(minutes * 60);
-  if (seconds * 1000 <= SETTLED_MS + 2 * SAMPLE_MS) throw new Error(`a soak needs more than ${SETTLED_MS / 60_000} minutes: RSS growth is measured from minute 2`);
+  if (seconds * 1000 <= SETTLED_MS + 2 * SAMPLE_MS)
+    throw new Error(`a soak needs more than ${SETTLED_MS / 60_000} minutes: RSS growth is measured from minute 2`);
   const dbs = await benchDatabases('soak');
   let stack: SubgraphStack | undefined;
   const stops: (() => Promise<void>)[] = [];
@@ -84,13 +89,23 @@ async function soak(args: string[]): Promise<boolean> {
     const memoryOk = growth < MAX_GROWTH;
 
     const out = process.stdout;
-    out.write(`\ndrill soak: ${minutes} min, ${taxpayers.toLocaleString('en')} taxpayers, ${connections} connections (360 view ${share['360'] * 100}%, analyst pages ${share.analyst * 100}%, bank lookups ${share.bank * 100}%)\n`);
+    out.write(
+      `\ndrill soak: ${minutes} min, ${taxpayers.toLocaleString('en')} taxpayers, ${connections} connections (360 view ${share['360'] * 100}%, analyst pages ${share.analyst * 100}%, bank lookups ${share.bank * 100}%)\n`,
+    );
     for (const [k, r] of results.entries()) {
-      out.write(`  ${all[k].key.padEnd(8)} ${r.requests.toLocaleString('en').padStart(10)} requests  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(0)} ms  p99 ${r.p99.toFixed(0)} ms  errors ${r.errors}\n`);
+      out.write(
+        `  ${all[k].key.padEnd(8)} ${r.requests.toLocaleString('en').padStart(10)} requests  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(0)} ms  p99 ${r.p99.toFixed(0)} ms  errors ${r.errors}\n`,
+      );
     }
-    out.write(`  error rate: ${errors} / ${requests.toLocaleString('en')} = ${((errors / Math.max(1, requests)) * 100).toFixed(4)}% (goal 0): ${errorsOk ? 'met' : 'MISSED'}\n`);
-    out.write(`  gateway RSS: ${settled.toFixed(0)} MiB at minute 2, ${end.toFixed(0)} MiB at the end (peak ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MiB): ${(growth * 100).toFixed(1)}% growth (goal < ${MAX_GROWTH * 100}%): ${memoryOk ? 'met' : 'MISSED'}\n`);
-    const perMinute = Array.from({ length: Math.ceil(seconds / 60) }, (_, m) => median(samples.filter((s) => s.at >= m * 60_000 && s.at < (m + 1) * 60_000).map((s) => s.rssMb)));
+    out.write(
+      `  error rate: ${errors} / ${requests.toLocaleString('en')} = ${((errors / Math.max(1, requests)) * 100).toFixed(4)}% (goal 0): ${errorsOk ? 'met' : 'MISSED'}\n`,
+    );
+    out.write(
+      `  gateway RSS: ${settled.toFixed(0)} MiB at minute 2, ${end.toFixed(0)} MiB at the end (peak ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MiB): ${(growth * 100).toFixed(1)}% growth (goal < ${MAX_GROWTH * 100}%): ${memoryOk ? 'met' : 'MISSED'}\n`,
+    );
+    const perMinute = Array.from({ length: Math.ceil(seconds / 60) }, (_, m) =>
+      median(samples.filter((s) => s.at >= m * 60_000 && s.at < (m + 1) * 60_000).map((s) => s.rssMb)),
+    );
     out.write(`  RSS by minute (median, MiB): ${perMinute.map((x) => (x === undefined ? '-' : x.toFixed(0))).join(' ')}\n`);
     return errorsOk && memoryOk;
   } finally {

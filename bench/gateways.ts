@@ -23,10 +23,10 @@ import { resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { AUDIT_TABLE } from '../gateway/audit/migrate';
-import { freePort } from '../seeds/postgres';
+import { freePort } from '../dev/postgres';
 import { seedAll } from '../seeds/seed';
-import { LEGACY_SOURCES, SOURCE_INFO } from '../subgraphs/kit/sources';
-import { signPrincipal } from '../subgraphs/kit/principal';
+import { LEGACY_SOURCES, SOURCE_INFO } from '../shared/sources';
+import { signPrincipal } from '../shared/principal';
 import {
   BenchDatabases,
   benchDatabases,
@@ -96,7 +96,12 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
       const start = (script: string, env: NodeJS.ProcessEnv, nodeArgs?: string[]) => {
-        const child = startProcess(script, [], { ...stack.secrets, ...stack.gatewayEnv, BENCH_PRINCIPAL: principal, ...env, PORT: String(port) }, { core, label: SYSTEM_NAMES[kind], nodeArgs });
+        const child = startProcess(
+          script,
+          [],
+          { ...stack.secrets, ...stack.gatewayEnv, BENCH_PRINCIPAL: principal, ...env, PORT: String(port) },
+          { core, label: SYSTEM_NAMES[kind], nodeArgs },
+        );
         children.push(child);
         return child;
       };
@@ -115,19 +120,50 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
         );
         await waitFor(`${base}/health`, child);
         const headers = taxgraphHeaders(opts.tokens[scenario.key]);
-        systems.push({ kind, url: `${base}/graphql`, pid: child.pid, headers: () => headers, bodies: scenario.bodies(kind), sqlStatements: subgraphSql });
+        systems.push({
+          kind,
+          url: `${base}/graphql`,
+          pid: child.pid,
+          headers: () => headers,
+          bodies: scenario.bodies(kind),
+          sqlStatements: subgraphSql,
+        });
       } else if (kind === 'apollo') {
         const child = start('bench/apollo-gateway.js', {});
         await waitFor(`${base}/graphql?query=%7B__typename%7D`, child, 30_000, { 'apollo-require-preflight': 'true' });
-        systems.push({ kind, url: `${base}/graphql`, pid: child.pid, headers: () => ({}), bodies: scenario.bodies(kind), sqlStatements: subgraphSql });
+        systems.push({
+          kind,
+          url: `${base}/graphql`,
+          pid: child.pid,
+          headers: () => ({}),
+          bodies: scenario.bodies(kind),
+          sqlStatements: subgraphSql,
+        });
       } else if (kind === 'hive') {
         const child = start('bench/hive-gateway.js', {});
         await waitFor(`${base}/healthcheck`, child);
-        systems.push({ kind, url: `${base}/graphql`, pid: child.pid, headers: () => ({}), bodies: scenario.bodies(kind), sqlStatements: subgraphSql });
+        systems.push({
+          kind,
+          url: `${base}/graphql`,
+          pid: child.pid,
+          headers: () => ({}),
+          bodies: scenario.bodies(kind),
+          sqlStatements: subgraphSql,
+        });
       } else if (kind === 'monolith') {
-        const child = start('bench/monolith.js', { TAXGRAPH_COUNT_SQL: '1', ...Object.fromEntries(LEGACY_SOURCES.map((s) => [SOURCE_INFO[s].urlVariable, opts.dbs.sources[s]])) });
+        const child = start('bench/monolith.js', {
+          TAXGRAPH_COUNT_SQL: '1',
+          ...Object.fromEntries(LEGACY_SOURCES.map((s) => [SOURCE_INFO[s].urlVariable, opts.dbs.sources[s]])),
+        });
         await waitFor(`${base}/health`, child);
-        systems.push({ kind, url: `${base}/graphql`, pid: child.pid, headers: () => ({}), bodies: scenario.bodies(kind), sqlStatements: () => sqlStatementsAt(`${base}/metrics`) });
+        systems.push({
+          kind,
+          url: `${base}/graphql`,
+          pid: child.pid,
+          headers: () => ({}),
+          bodies: scenario.bodies(kind),
+          sqlStatements: () => sqlStatementsAt(`${base}/metrics`),
+        });
       } else {
         const secret = stack.secrets.TAXGRAPH_PRINCIPAL_SECRET;
         systems.push({
@@ -150,8 +186,19 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
 async function registerPersisted(system: RunningSystem, scenario: Scenario): Promise<void> {
   if (system.kind !== 'apollo' || !scenario.persisted) return;
   const first = JSON.parse(system.bodies[0]) as { variables: unknown };
-  const r = await post(system.url, { query: scenario.persisted.query, variables: first.variables, extensions: { persistedQuery: { version: 1, sha256Hash: scenario.persisted.hash } } }, system.headers());
-  if (r.errors?.length) throw new Error(`registering the persisted operation with ${SYSTEM_NAMES[system.kind]} failed: ${JSON.stringify(r.errors).slice(0, 300)}`);
+  const r = await post(
+    system.url,
+    {
+      query: scenario.persisted.query,
+      variables: first.variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash: scenario.persisted.hash } },
+    },
+    system.headers(),
+  );
+  if (r.errors?.length)
+    throw new Error(
+      `registering the persisted operation with ${SYSTEM_NAMES[system.kind]} failed: ${JSON.stringify(r.errors).slice(0, 300)}`,
+    );
 }
 
 /** Every system must answer a sample of requests with the same data and no error; throws on the first difference. */
@@ -161,7 +208,9 @@ export async function checkSameData(systems: RunningSystem[], scenario: Scenario
     const answers = await Promise.all(systems.map((s) => post(s.url, s.bodies[k], s.headers())));
     answers.forEach((a, i) => {
       if (a.status !== 200 || a.errors?.length || !a.data) {
-        throw new Error(`${SYSTEM_NAMES[systems[i].kind]} did not answer request ${k} of '${scenario.key}' (${systems[i].bodies[k].slice(0, 200)}): status ${a.status} ${JSON.stringify(a.errors ?? a).slice(0, 400)}`);
+        throw new Error(
+          `${SYSTEM_NAMES[systems[i].kind]} did not answer request ${k} of '${scenario.key}' (${systems[i].bodies[k].slice(0, 200)}): status ${a.status} ${JSON.stringify(a.errors ?? a).slice(0, 400)}`,
+        );
       }
     });
     const expected = scenario.comparable(reference.kind, answers[0].data);
@@ -200,7 +249,13 @@ export async function timedRun(system: RunningSystem, connections: number, secon
   const m = await cannon({ url: system.url, connections, seconds, headers: system.headers, bodies: system.bodies });
   const cpuAfter = cpuTimeMs(system.pid);
   const cores = coreBusy(coresBefore, coreTimes());
-  return { ...m, kind: system.kind, round, cores, cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / Math.max(1, m.requests) : undefined };
+  return {
+    ...m,
+    kind: system.kind,
+    round,
+    cores,
+    cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / Math.max(1, m.requests) : undefined,
+  };
 }
 
 export interface Summary {
@@ -284,7 +339,9 @@ export async function run(args: string[]): Promise<void> {
     const pin = pinning([dbs]);
     stack = await startSubgraphs(dbs);
     const workload: Workload = await drawWorkload(stack);
-    process.stderr.write(`drawn: ${workload.usccs.length} taxpayers, ${workload.pages.length} analyst pages, ${workload.vouchers.length} vouchers of bank ${workload.bank}\n`);
+    process.stderr.write(
+      `drawn: ${workload.usccs.length} taxpayers, ${workload.pages.length} analyst pages, ${workload.vouchers.length} vouchers of bank ${workload.bank}\n`,
+    );
     const tokens = await tokensFor(stack.secrets.JWT_SECRET, workload.bank);
     if (o.profileDir) mkdirSync(o.profileDir, { recursive: true });
 
@@ -295,7 +352,9 @@ export async function run(args: string[]): Promise<void> {
         dbs,
         scenario,
         tokens,
-        taxgraphNodeArgs: o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', o.profileDir, '--cpu-prof-name', `taxgraph-${scenario.key}.cpuprofile`] : undefined,
+        taxgraphNodeArgs: o.profileDir
+          ? ['--cpu-prof', '--cpu-prof-dir', o.profileDir, '--cpu-prof-name', `taxgraph-${scenario.key}.cpuprofile`]
+          : undefined,
       });
       try {
         for (const s of running.systems) await registerPersisted(s, scenario);
@@ -329,7 +388,8 @@ export async function run(args: string[]): Promise<void> {
       }
     }
     printRatios(results);
-    if (o.profileDir) process.stdout.write(`\nCPU profiles of taxgraph's gateway: ${o.profileDir} (open in Chrome DevTools or speedscope)\n`);
+    if (o.profileDir)
+      process.stdout.write(`\nCPU profiles of taxgraph's gateway: ${o.profileDir} (open in Chrome DevTools or speedscope)\n`);
   } finally {
     await stack?.stop();
     await dbs.cleanup();
@@ -355,10 +415,25 @@ function printScenario(scenario: Scenario, summaries: Summary[], o: Options, pin
   const out = process.stdout;
   const baseline = summaries.find((s) => s.kind === 'apollo')!;
   out.write(`\nbench gateways, scenario ${scenario.key}: ${scenario.title}\n`);
-  out.write(`  ${o.taxpayers.toLocaleString('en')} taxpayers, ${o.connections} connections, ${o.seconds} s per run, systems alternating x${o.rounds}; ${pinned}\n`);
+  out.write(
+    `  ${o.taxpayers.toLocaleString('en')} taxpayers, ${o.connections} connections, ${o.seconds} s per run, systems alternating x${o.rounds}; ${pinned}\n`,
+  );
   printTable(
     out,
-    ['system', 'req/s', 'req/s rounds', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB', 'CPU ms/req', 'SQL/op', 'x baseline', 'CPU x base', 'cores busy %'],
+    [
+      'system',
+      'req/s',
+      'req/s rounds',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'peak RSS MiB',
+      'CPU ms/req',
+      'SQL/op',
+      'x baseline',
+      'CPU x base',
+      'cores busy %',
+    ],
     summaries.map((s) => [
       SYSTEM_NAMES[s.kind],
       fixed(s.rps),
@@ -376,14 +451,25 @@ function printScenario(scenario: Scenario, summaries: Summary[], o: Options, pin
     24,
     13,
   );
-  if (scenario.sentAs) out.write(`  sent as: ${Object.entries(scenario.sentAs).map(([k, v]) => `${SYSTEM_NAMES[k as SystemKind]}: ${v}`).join('; ')}\n`);
-  out.write(`  x baseline: requests/s over plain @apollo/gateway's; CPU x base: its CPU time per request over the system's (higher is better for both)\n`);
+  if (scenario.sentAs)
+    out.write(
+      `  sent as: ${Object.entries(scenario.sentAs)
+        .map(([k, v]) => `${SYSTEM_NAMES[k as SystemKind]}: ${v}`)
+        .join('; ')}\n`,
+    );
+  out.write(
+    `  x baseline: requests/s over plain @apollo/gateway's; CPU x base: its CPU time per request over the system's (higher is better for both)\n`,
+  );
 }
 
 function printRatios(results: { scenario: Scenario; summaries: Summary[] }[]): void {
   const out = process.stdout;
-  out.write(`\nbench gateways: taxgraph against each (requests/s ratio; gateway CPU per request, theirs over ours: above 1, taxgraph is cheaper)\n`);
-  out.write(`  goals: >= 1.5x plain @apollo/gateway and ahead of Hive Gateway on every scenario; the bank lookup >= 0.6x the direct subgraph\n`);
+  out.write(
+    `\nbench gateways: taxgraph against each (requests/s ratio; gateway CPU per request, theirs over ours: above 1, taxgraph is cheaper)\n`,
+  );
+  out.write(
+    `  goals: >= 1.5x plain @apollo/gateway and ahead of Hive Gateway on every scenario; the bank lookup >= 0.6x the direct subgraph\n`,
+  );
   for (const { scenario, summaries } of results) {
     const by = (k: SystemKind) => summaries.find((s) => s.kind === k);
     const ours = by('taxgraph')!;

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { OperationManifest } from '../gateway/operations/manifest';
-import { principalSecretFromEnv, signPrincipal } from '../subgraphs/kit/principal';
+import { principalSecretFromEnv, signPrincipal } from '../shared/principal';
 import { benchPrincipal, peerSupergraph, SUPERGRAPH_PATH } from './peers';
 
 const principal = benchPrincipal();

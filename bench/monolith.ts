@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { loadSubgraph } from '../scripts/subgraphs';
 import { openSourceDb, sqlStatements } from '../subgraphs/kit/db';
-import { LEGACY_SOURCES, LegacySource, SOURCE_INFO } from '../subgraphs/kit/sources';
+import { LEGACY_SOURCES, LegacySource, SOURCE_INFO } from '../shared/sources';
 import type { SubgraphContext, SubgraphModule } from '../subgraphs/kit/subgraph';
 import { benchPrincipal } from './peers';
 
@@ -23,7 +23,8 @@ const PARTS: Record<LegacySource, string> = {
   'business-registry': 'query($uscc: USCC!) { taxpayer(uscc: $uscc) { uscc name registration { id name status } } }',
   'national-tax': 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { nationalTax { id tin status } } } }',
   'local-tax': 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { localTax { id tin status } } } }',
-  'treasury-bank': 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments(first: 5) { edges { node { taxOfficeCode voucherNo status amount } } } } } }',
+  'treasury-bank':
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments(first: 5) { edges { node { taxOfficeCode voucherNo status amount } } } } } }',
 };
 
 interface Part {
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
   };
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'GET' && req.url === '/health') return send(res, 200, '{"status":"ok"}');
-    if (req.method === 'GET' && req.url === '/metrics') return send(res, 200, `sql_statements_total ${sqlStatements.total}\n`, 'text/plain');
+    if (req.method === 'GET' && req.url === '/metrics')
+      return send(res, 200, `sql_statements_total ${sqlStatements.total}\n`, 'text/plain');
     if (req.method !== 'POST' || req.url !== '/graphql') return send(res, 404, '{"errors":[{"message":"POST /graphql"}]}');
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

@@ -4,13 +4,18 @@
  * generator's and its memory is its own.
  */
 import { join } from 'node:path';
-import type { Principal } from '../subgraphs/kit/principal';
+import type { Principal } from '../shared/principal';
 
 /** `national-tax` -> `SUBGRAPH_NATIONAL_TAX_URL`, as taxgraph's gateway reads it. */
 export const subgraphUrlVariable = (name: string) => `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
 
 /** The committed supergraph (schema/supergraph.graphql), from dist/bench or bench/. */
-export const SUPERGRAPH_PATH = join(__dirname, ...(__dirname.includes(join('dist', 'bench')) ? ['..', '..'] : ['..']), 'schema', 'supergraph.graphql');
+export const SUPERGRAPH_PATH = join(
+  __dirname,
+  ...(__dirname.includes(join('dist', 'bench')) ? ['..', '..'] : ['..']),
+  'schema',
+  'supergraph.graphql',
+);
 
 /** The supergraph with each named subgraph's URL replaced by the one given. */
 export function supergraphWithUrls(sdl: string, urls: Record<string, string>): string {
@@ -24,7 +29,10 @@ export function supergraphWithUrls(sdl: string, urls: Record<string, string>): s
 /** The supergraph for a peer process: each subgraph at its SUBGRAPH_<NAME>_URL where set. */
 export function peerSupergraph(sdl: string, env: NodeJS.ProcessEnv = process.env): string {
   const names = [...sdl.matchAll(/@join__graph\(name: "([^"]+)"/g)].map((m) => m[1]);
-  return supergraphWithUrls(sdl, Object.fromEntries(names.filter((n) => env[subgraphUrlVariable(n)]).map((n) => [n, env[subgraphUrlVariable(n)]!])));
+  return supergraphWithUrls(
+    sdl,
+    Object.fromEntries(names.filter((n) => env[subgraphUrlVariable(n)]).map((n) => [n, env[subgraphUrlVariable(n)]!])),
+  );
 }
 
 /** The one caller a peer signs for every subgraph request (BENCH_PRINCIPAL, JSON). */

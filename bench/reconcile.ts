@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
-import { freePort } from '../seeds/postgres';
+import { freePort } from '../dev/postgres';
 import { seedAll } from '../seeds/seed';
 import { reconcile } from '../subgraphs/cooperation/reconcile/runner';
 import { benchDatabases, printTable, startProcess, startSubgraphs, stopProcesses, waitFor } from './support';
@@ -23,17 +23,25 @@ export async function run(argv: string[]): Promise<void> {
     const seeded = await seedAll({ taxpayers, seed: 42, urls: dbs.sources });
     const stack = await startSubgraphs(dbs, { TAXGRAPH_AS_OF: seeded.manifest.asOf });
     const port = await freePort();
-    const gateway = startProcess('gateway/main.js', [], {
-      ...stack.gatewayEnv,
-      ...stack.secrets,
-      TAXGRAPH_DATABASE_URL: dbs.federation,
-      RATE_LIMIT_ANALYST_PER_MINUTE: '10000000',
-      SUBGRAPH_TIMEOUT_MS: '60000',
-      PORT: String(port),
-    }, { label: 'gateway' });
+    const gateway = startProcess(
+      'gateway/main.js',
+      [],
+      {
+        ...stack.gatewayEnv,
+        ...stack.secrets,
+        TAXGRAPH_DATABASE_URL: dbs.federation,
+        RATE_LIMIT_ANALYST_PER_MINUTE: '10000000',
+        SUBGRAPH_TIMEOUT_MS: '60000',
+        PORT: String(port),
+      },
+      { label: 'gateway' },
+    );
     try {
       await waitFor(`http://127.0.0.1:${port}/health`, gateway);
-      const token = await issueDevToken({ role: 'analyst', subject: 'bench-reconcile', expiresIn: '12h' }, new TextEncoder().encode(stack.secrets.JWT_SECRET));
+      const token = await issueDevToken(
+        { role: 'analyst', subject: 'bench-reconcile', expiresIn: '12h' },
+        new TextEncoder().encode(stack.secrets.JWT_SECRET),
+      );
       const perOperation = new Map<string, { n: number; ms: number }>();
       const sqlBefore = await stack.sqlStatements();
       const started = performance.now();
@@ -53,28 +61,42 @@ export async function run(argv: string[]): Promise<void> {
         onProgress: (p) => {
           if (Date.now() - lastPrint > 10_000) {
             lastPrint = Date.now();
-            process.stderr.write(`  ${p.pass} ${p.passDone}${p.passTotal ? `/${p.passTotal}` : ''}: ${p.pages} pages, ${p.subjects} subjects, ${p.findings} findings\n`);
+            process.stderr.write(
+              `  ${p.pass} ${p.passDone}${p.passTotal ? `/${p.passTotal}` : ''}: ${p.pages} pages, ${p.subjects} subjects, ${p.findings} findings\n`,
+            );
           }
         },
       });
       const seconds = (performance.now() - started) / 1000;
       const sql = (await stack.sqlStatements()) - sqlBefore;
       out.write(`\nreconciliation of ${taxpayers.toLocaleString('en')} taxpayers through the gateway (page size ${pageSize})\n`);
-      printTable(out, ['measure', 'value'], [
-        ['wall time, s', seconds.toFixed(1)],
-        ['taxpayers reconciled per second', (taxpayers / seconds).toFixed(0)],
-        ['subjects judged', summary.subjects],
-        ['subjects per second', (summary.subjects / seconds).toFixed(0)],
-        ['source records paged', summary.records],
-        ['pages', summary.pages],
-        ['findings stored', summary.findings],
-        ['gateway operations', summary.operations],
-        ['SQL statements (sources), total', sql],
-        ['SQL statements per page', (sql / summary.pages).toFixed(1)],
-        ['SQL statements per subject', (sql / summary.subjects).toFixed(2)],
-      ], 34, 14);
+      printTable(
+        out,
+        ['measure', 'value'],
+        [
+          ['wall time, s', seconds.toFixed(1)],
+          ['taxpayers reconciled per second', (taxpayers / seconds).toFixed(0)],
+          ['subjects judged', summary.subjects],
+          ['subjects per second', (summary.subjects / seconds).toFixed(0)],
+          ['source records paged', summary.records],
+          ['pages', summary.pages],
+          ['findings stored', summary.findings],
+          ['gateway operations', summary.operations],
+          ['SQL statements (sources), total', sql],
+          ['SQL statements per page', (sql / summary.pages).toFixed(1)],
+          ['SQL statements per subject', (sql / summary.subjects).toFixed(2)],
+        ],
+        34,
+        14,
+      );
       out.write('\nper operation\n');
-      printTable(out, ['operation', 'count', 'total s', 'mean ms'], [...perOperation].map(([name, e]) => [name, e.n, (e.ms / 1000).toFixed(1), (e.ms / e.n).toFixed(0)]), 34, 12);
+      printTable(
+        out,
+        ['operation', 'count', 'total s', 'mean ms'],
+        [...perOperation].map(([name, e]) => [name, e.n, (e.ms / 1000).toFixed(1), (e.ms / e.n).toFixed(0)]),
+        34,
+        12,
+      );
     } finally {
       await stopProcesses([gateway]);
       await stack.stop();

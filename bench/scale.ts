@@ -27,7 +27,14 @@ interface Size {
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { small: { type: 'string' }, large: { type: 'string' }, connections: { type: 'string' }, seconds: { type: 'string' }, rounds: { type: 'string' }, warmup: { type: 'string' } },
+    options: {
+      small: { type: 'string' },
+      large: { type: 'string' },
+      connections: { type: 'string' },
+      seconds: { type: 'string' },
+      rounds: { type: 'string' },
+      warmup: { type: 'string' },
+    },
     strict: false,
   });
   const num = (v: unknown, fallback: number) => (typeof v === 'string' ? Number(v) : fallback);
@@ -60,7 +67,9 @@ export async function run(args: string[]): Promise<void> {
     }
 
     const out = process.stdout;
-    out.write(`\nbench scale: taxgraph's gateway at ${small.toLocaleString('en')} and ${large.toLocaleString('en')} taxpayers, ${connections} connections, ${seconds} s per run, sizes alternating x${rounds}; ${pin.describe}\n`);
+    out.write(
+      `\nbench scale: taxgraph's gateway at ${small.toLocaleString('en')} and ${large.toLocaleString('en')} taxpayers, ${connections} connections, ${seconds} s per run, sizes alternating x${rounds}; ${pin.describe}\n`,
+    );
     const rows: (string | number)[][] = [];
     const verdicts: string[] = [];
     for (const key of ['360', 'bank'] as const) {
@@ -78,10 +87,19 @@ export async function run(args: string[]): Promise<void> {
       }
       const summaries: Summary[] = runs.map((r, k) => summarize(r, 'taxgraph', sql[k], undefined, seconds));
       for (const [k, s] of summaries.entries()) {
-        rows.push([`${key} at ${sizes[k].taxpayers.toLocaleString('en')}`, s.p50.toFixed(1), s.p99.toFixed(1), s.rps.toFixed(0), s.errors, s.sqlPerOp.toFixed(1)]);
+        rows.push([
+          `${key} at ${sizes[k].taxpayers.toLocaleString('en')}`,
+          s.p50.toFixed(1),
+          s.p99.toFixed(1),
+          s.rps.toFixed(0),
+          s.errors,
+          s.sqlPerOp.toFixed(1),
+        ]);
       }
       const [a, b] = summaries;
-      verdicts.push(`${key}: p50 x${(b.p50 / a.p50).toFixed(2)}, p99 x${(b.p99 / a.p99).toFixed(2)}, req/s x${(b.rps / a.rps).toFixed(2)}, SQL/op ${a.sqlPerOp.toFixed(1)} -> ${b.sqlPerOp.toFixed(1)}`);
+      verdicts.push(
+        `${key}: p50 x${(b.p50 / a.p50).toFixed(2)}, p99 x${(b.p99 / a.p99).toFixed(2)}, req/s x${(b.rps / a.rps).toFixed(2)}, SQL/op ${a.sqlPerOp.toFixed(1)} -> ${b.sqlPerOp.toFixed(1)}`,
+      );
     }
     printTable(out, ['scenario at taxpayers', 'p50 ms', 'p99 ms', 'req/s', 'errors', 'SQL/op'], rows, 26, 10);
     out.write(`  large/small (goal: latency does not grow with the data, ~1.0): ${verdicts.join('; ')}\n`);

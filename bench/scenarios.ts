@@ -3,7 +3,7 @@
  * load generator (bench/gateways.ts, bench/drill.ts) and the no-federation monolith
  * (bench/monolith.ts), which answers the 360 view alone.
  */
-import type { Principal } from '../subgraphs/kit/principal';
+import type { Principal } from '../shared/principal';
 
 /** The taxpayer 360 view (all four sources), as the e2e tests and drills ask it. */
 export { Q360 } from '../test/support/taxpayers';

@@ -8,16 +8,21 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dropDatabases, ensureDatabases, freePort, startEmbeddedPostgres } from '../seeds/postgres';
+import { dropDatabases, ensureDatabases, freePort, startEmbeddedPostgres } from '../dev/postgres';
 import { Emitter, generateTaxpayer } from '../seeds/model';
 import { seedAll } from '../seeds/seed';
-import { LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../subgraphs/kit/sources';
-
+import { LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../shared/sources';
 
 /** Generation alone: the same taxpayers, rows counted and encoded nowhere. */
 function generateOnly(taxpayers: number, seed: number): { rows: number; seconds: number } {
   let rows = 0;
-  const sink: Emitter = { row: () => void rows++, case: () => undefined, identity: () => undefined, event: () => undefined, deemed: () => undefined };
+  const sink: Emitter = {
+    row: () => void rows++,
+    case: () => undefined,
+    identity: () => undefined,
+    event: () => undefined,
+    deemed: () => undefined,
+  };
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < taxpayers; i++) generateTaxpayer(seed, i, sink);
   return { rows, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
@@ -52,7 +57,13 @@ export async function run(args: string[]): Promise<void> {
       ['generate only (baseline)', alone.rows, alone.seconds.toFixed(1), Math.round(aloneRate), (aloneRate / loadedRate).toFixed(2)],
     ];
     process.stdout.write(`\nbench seed: N = ${taxpayers.toLocaleString('en')}, seed ${seed}\n`);
-    for (const r of table) process.stdout.write(`  ${String(r[0]).padEnd(28)}${r.slice(1).map((c) => String(c).padStart(12)).join('')}\n`);
+    for (const r of table)
+      process.stdout.write(
+        `  ${String(r[0]).padEnd(28)}${r
+          .slice(1)
+          .map((c) => String(c).padStart(12))
+          .join('')}\n`,
+      );
   } finally {
     await dropDatabases(admin, names).catch(() => undefined);
     await stopServer();

@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropDatabases, ensureDatabases, freePort, startEmbeddedPostgres } from '../seeds/postgres';
+import { dropDatabases, ensureDatabases, freePort, startEmbeddedPostgres } from '../dev/postgres';
 import { subgraphUrlVariable } from './peers';
-import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, FEDERATION_DATABASE, LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../subgraphs/kit/sources';
+import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, FEDERATION_DATABASE, LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../shared/sources';
 
 /** The compiled tree (dist/), where the processes' entry points are. */
 export const DIST = join(__dirname, '..');
@@ -93,8 +93,15 @@ export function pinning(dbs: Pick<BenchDatabases, 'serverPid'>[] = []): Pinning 
     if (spawnSync('taskset', ['-V']).error) return (pinned = warn('taskset is missing (apt-get install util-linux)'));
     const self = spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)]);
     if (self.status !== 0) return (pinned = warn(`taskset failed: ${String(self.stderr).trim()}`));
-    const database = servers.length ? 'embedded PostgreSQL' : process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL's server (not pinned)" : 'no database';
-    pinned = { underTest: 0, describe: `system under test on core 0; subgraphs, load generator on core 1; database: ${database}${servers.length ? ' on core 1' : ''}` };
+    const database = servers.length
+      ? 'embedded PostgreSQL'
+      : process.env.BENCH_DATABASE_URL
+        ? "BENCH_DATABASE_URL's server (not pinned)"
+        : 'no database';
+    pinned = {
+      underTest: 0,
+      describe: `system under test on core 0; subgraphs, load generator on core 1; database: ${database}${servers.length ? ' on core 1' : ''}`,
+    };
   }
   if (pinned.underTest !== undefined) {
     for (const pid of servers.flatMap(processTree)) spawnSync('taskset', ['-a', '-p', '-c', '1', String(pid)]);
@@ -129,7 +136,8 @@ export function startProcess(script: string, args: string[], env: NodeJS.Process
 export async function waitFor(url: string, child: ChildProcess, ms = 30_000, headers: Record<string, string> = {}): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`a process exited (${child.exitCode ?? child.signalCode}) before ${url} answered`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`a process exited (${child.exitCode ?? child.signalCode}) before ${url} answered`);
     try {
       if ((await fetch(url, { headers, signal: AbortSignal.timeout(1000) })).ok) return;
     } catch {
@@ -235,7 +243,10 @@ export async function benchDatabases(label: string): Promise<BenchDatabases> {
     stopServer = server.stop;
     serverPid = Number.parseInt(readFileSync(join(dir, 'postmaster.pid'), 'utf8'), 10) || undefined;
   }
-  const names = [...LEGACY_SOURCES.map((s) => `bench_${label}_${SOURCE_INFO[s].database}`), `bench_${label}_${FEDERATION_DATABASE.database}`];
+  const names = [
+    ...LEGACY_SOURCES.map((s) => `bench_${label}_${SOURCE_INFO[s].database}`),
+    `bench_${label}_${FEDERATION_DATABASE.database}`,
+  ];
   const serverDir = dir;
   const adminUrl = admin;
   const cleanup = cleanupLater(async () => {
@@ -269,14 +280,23 @@ export interface SubgraphStack {
 }
 
 /** Starts the four legacy subgraphs, the audit subgraph and cooperation (over the others), each counting its SQL statements. */
-export async function startSubgraphs(dbs: Pick<BenchDatabases, 'sources' | 'federation'>, extraEnv: NodeJS.ProcessEnv = {}): Promise<SubgraphStack> {
+export async function startSubgraphs(
+  dbs: Pick<BenchDatabases, 'sources' | 'federation'>,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<SubgraphStack> {
   const secrets = { TAXGRAPH_PRINCIPAL_SECRET: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex') };
   const children: ChildProcess[] = [];
   const urls: Record<string, string> = {};
   const stop = cleanupLater(() => stopProcesses(children));
   const start = async (name: string, env: NodeJS.ProcessEnv) => {
     const port = await freePort();
-    const child = startProcess('scripts/start-subgraph.js', [name], { ...secrets, TAXGRAPH_COUNT_SQL: '1', ...extraEnv, ...env, PORT: String(port) });
+    const child = startProcess('scripts/start-subgraph.js', [name], {
+      ...secrets,
+      TAXGRAPH_COUNT_SQL: '1',
+      ...extraEnv,
+      ...env,
+      PORT: String(port),
+    });
     children.push(child);
     await waitFor(`http://127.0.0.1:${port}/health`, child);
     urls[name] = `http://127.0.0.1:${port}/graphql`;
@@ -386,8 +406,16 @@ export function cannon(load: Load): Promise<Measure> {
 }
 
 /** POSTs one GraphQL body and returns the parsed answer (for checks and sampling, not for load). */
-export async function post<T = any>(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export async function post<T = any>(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   try {
     return { status: res.status, ...JSON.parse(text) };
@@ -401,8 +429,11 @@ export async function post<T = any>(url: string, body: unknown, headers: Record<
 
 /** Prints rows as a fixed-width table: the first column left-aligned, the rest right-aligned. */
 export function printTable(out: NodeJS.WritableStream, header: string[], rows: (string | number)[][], firstWidth = 30, width = 12): void {
-  const line = (cells: (string | number)[]) => `  ${String(cells[0]).padEnd(firstWidth)}${cells.slice(1).map((c) => String(c).padStart(width)).join('')}\n`;
+  const line = (cells: (string | number)[]) =>
+    `  ${String(cells[0]).padEnd(firstWidth)}${cells
+      .slice(1)
+      .map((c) => String(c).padStart(width))
+      .join('')}\n`;
   out.write(line(header));
   for (const r of rows) out.write(line(r));
 }
-

@@ -7,7 +7,7 @@
 import { Kind, parse, print, visit } from 'graphql';
 import { issueDevToken } from '../gateway/auth/tokens';
 import { OperationManifest } from '../gateway/operations/manifest';
-import { Principal, signPrincipal } from '../subgraphs/kit/principal';
+import { Principal, signPrincipal } from '../shared/principal';
 import { ANALYST_PAGE, PRINCIPALS, Q360 } from './scenarios';
 import { post, SubgraphStack } from './support';
 
@@ -36,9 +36,20 @@ export function random(seed: number): () => number {
 const DAY = 86_400_000;
 
 /** Asks a source subgraph directly, as the app principal (signed as a gateway signs it). */
-function askSubgraph(stack: SubgraphStack, subgraph: string, query: string, variables: Record<string, unknown>, principal: Principal = PRINCIPALS.app) {
-  return post(stack.urls[subgraph], { query, variables }, signPrincipal(principal, stack.secrets.TAXGRAPH_PRINCIPAL_SECRET, `bench-${Date.now()}`)).then((r) => {
-    if (r.errors?.length || !r.data) throw new Error(`${subgraph} refused the benchmark's sampling query: ${JSON.stringify(r.errors ?? r).slice(0, 400)}`);
+function askSubgraph(
+  stack: SubgraphStack,
+  subgraph: string,
+  query: string,
+  variables: Record<string, unknown>,
+  principal: Principal = PRINCIPALS.app,
+) {
+  return post(
+    stack.urls[subgraph],
+    { query, variables },
+    signPrincipal(principal, stack.secrets.TAXGRAPH_PRINCIPAL_SECRET, `bench-${Date.now()}`),
+  ).then((r) => {
+    if (r.errors?.length || !r.data)
+      throw new Error(`${subgraph} refused the benchmark's sampling query: ${JSON.stringify(r.errors ?? r).slice(0, 400)}`);
     return r.data;
   });
 }
@@ -48,7 +59,10 @@ function askSubgraph(stack: SubgraphStack, subgraph: string, query: string, vari
  * (spread over the whole data whatever its size, each window found through the registry's own
  * filter), analyst pages over the divisions met there, and up to `vouchers` payments of one bank.
  */
-export async function drawWorkload(stack: SubgraphStack, opts: { seed?: number; windows?: number; vouchers?: number } = {}): Promise<Workload> {
+export async function drawWorkload(
+  stack: SubgraphStack,
+  opts: { seed?: number; windows?: number; vouchers?: number } = {},
+): Promise<Workload> {
   const next = random(opts.seed ?? 42);
   const from = Date.parse('1995-12-01');
   const to = Date.parse('2016-06-30');
@@ -57,7 +71,10 @@ export async function drawWorkload(stack: SubgraphStack, opts: { seed?: number; 
   const windowQuery = `query($filter: RegistrationFilter) { registrations(first: 50, filter: $filter) { edges { node { uscc division } } } }`;
   for (let w = 0; w < (opts.windows ?? 60); w++) {
     const start = from + Math.floor(next() * ((to - from) / DAY)) * DAY;
-    const filter = { establishedFrom: new Date(start).toISOString().slice(0, 10), establishedTo: new Date(start + 30 * DAY).toISOString().slice(0, 10) };
+    const filter = {
+      establishedFrom: new Date(start).toISOString().slice(0, 10),
+      establishedTo: new Date(start + 30 * DAY).toISOString().slice(0, 10),
+    };
     const data = await askSubgraph(stack, 'business-registry', windowQuery, { filter });
     for (const { node } of data.registrations.edges as { node: { uscc: string | null; division: string } }[]) {
       if (node.uscc) usccs.add(node.uscc);
@@ -69,7 +86,10 @@ export async function drawWorkload(stack: SubgraphStack, opts: { seed?: number; 
   // Analyst pages: the biggest divisions, with and without a status filter, up to 5 pages deep each.
   const pages: Workload['pages'] = [];
   const pageQuery = `query($filter: RegistrationFilter, $after: String) { registrations(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } } }`;
-  const topDivisions = [...divisions.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([d]) => d);
+  const topDivisions = [...divisions.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([d]) => d);
   for (const division of topDivisions) {
     for (const filter of [{ division }, { division, status: 'ACTIVE' }] as Record<string, string>[]) {
       let after: string | null = null;
@@ -85,7 +105,8 @@ export async function drawWorkload(stack: SubgraphStack, opts: { seed?: number; 
   // The bank with most payments among the newest, then its payments, newest first.
   const newest = await askSubgraph(stack, 'treasury-bank', `{ payments(first: 500) { edges { node { bankCode } } } }`, {});
   const perBank = new Map<string, number>();
-  for (const { node } of newest.payments.edges as { node: { bankCode: string } }[]) perBank.set(node.bankCode, (perBank.get(node.bankCode) ?? 0) + 1);
+  for (const { node } of newest.payments.edges as { node: { bankCode: string } }[])
+    perBank.set(node.bankCode, (perBank.get(node.bankCode) ?? 0) + 1);
   const bank = [...perBank.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (!bank) throw new Error('the treasury-bank source has no payments: seed more');
   const vouchers: Workload['vouchers'] = [];
@@ -141,7 +162,9 @@ const PAYMENT_STATUS = new OperationManifest().operations.find((o) => o.name ===
 const PAYMENT_STATUS_DIRECT = print(
   visit(parse(PAYMENT_STATUS.body), {
     Field(node, _key, _parent, _path, ancestors) {
-      const inTaxpayer = ancestors.some((a) => (a as { kind?: string }).kind === Kind.FIELD && (a as { name: { value: string } }).name.value === 'taxpayer');
+      const inTaxpayer = ancestors.some(
+        (a) => (a as { kind?: string }).kind === Kind.FIELD && (a as { name: { value: string } }).name.value === 'taxpayer',
+      );
       return inTaxpayer && node.name.value === 'name' ? null : undefined;
     },
   }),
@@ -183,7 +206,8 @@ export function scenarios(w: Workload): Scenario[] {
             : json({ extensions: { persistedQuery: { version: 1, sha256Hash: PAYMENT_STATUS.id } }, variables }),
         ),
       // The direct call has no registry behind it: compared without the payer's name.
-      comparable: (_s, data) => data && { payment: data.payment && { ...data.payment, taxpayer: data.payment.taxpayer && { uscc: data.payment.taxpayer.uscc } } },
+      comparable: (_s, data) =>
+        data && { payment: data.payment && { ...data.payment, taxpayer: data.payment.taxpayer && { uscc: data.payment.taxpayer.uscc } } },
       sentAs: {
         taxgraph: 'hash (committed manifest)',
         apollo: 'hash (APQ, registered once)',

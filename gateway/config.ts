@@ -1,7 +1,7 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { principalSecretFromEnv } from '../subgraphs/kit/principal';
+import { principalSecretFromEnv } from '../shared/principal';
 import { DEFAULT_LIMITS, OperationLimits } from './limits/operation-limits';
 import { DEFAULT_RATE_LIMITS, RateLimitConfig } from './limits/rate-limit';
 import { withSubgraphEnforcedSecurity } from './subgraph-enforced-security';

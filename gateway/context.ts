@@ -1,5 +1,5 @@
 import type { BaseContext } from '@apollo/server';
-import type { Principal } from '../subgraphs/kit/principal';
+import type { Principal } from '../shared/principal';
 
 /** What one request carries through the gateway. */
 export interface GatewayContext extends BaseContext {

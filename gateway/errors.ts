@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { inputErrorCode, isCatalogued } from '../subgraphs/kit/errors';
+import { inputErrorCode, isCatalogued } from '../shared/errors';
 import type { Logger } from './logger';
 
 /** Apollo Server's own codes, as the catalogue names them for clients. */

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import type { RouteResult } from '../subgraphs/kit/http';
+import type { RouteResult } from '../shared/http';
 
 /**
  * The analysts' explorer: '/' and '/explorer/*' serve the GraphiQL bundle that
@@ -25,14 +25,21 @@ let files: Map<string, Buffer> | undefined;
 function load(): Map<string, Buffer> {
   if (!files) {
     const dir = bundleDir();
-    files = new Map(existsSync(dir) ? readdirSync(dir).filter((f) => TYPES[extname(f)]).map((f) => [f, readFileSync(join(dir, f))]) : []);
+    files = new Map(
+      existsSync(dir)
+        ? readdirSync(dir)
+            .filter((f) => TYPES[extname(f)])
+            .map((f) => [f, readFileSync(join(dir, f))])
+        : [],
+    );
   }
   return files;
 }
 
 const SECURITY_HEADERS = {
   // Nothing but the gateway's own origin: the page may not reach any other host.
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; img-src 'self' data:; font-src 'self' data:; connect-src 'self'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; img-src 'self' data:; font-src 'self' data:; connect-src 'self'",
   'x-content-type-options': 'nosniff',
 };
 
@@ -42,7 +49,11 @@ export async function serveExplorer(path: string): Promise<RouteResult | undefin
   const body = load().get(name);
   if (!body) {
     return path === '/'
-      ? { status: 503, contentType: 'text/plain; charset=utf-8', body: 'The explorer is not built: run npm run build. GraphQL answers at /graphql.' }
+      ? {
+          status: 503,
+          contentType: 'text/plain; charset=utf-8',
+          body: 'The explorer is not built: run npm run build. GraphQL answers at /graphql.',
+        }
       : undefined;
   }
   return {

@@ -7,12 +7,21 @@ import { SubgraphSource } from './subgraph-source';
  * The federation gateway over the committed supergraph: static composition, no introspection
  * polling; one resilient data source per subgraph, at the URL the configuration gives.
  */
-export function createGateway(config: GatewayConfig, metrics: GatewayMetrics): { gateway: ApolloGateway; sources: Map<string, SubgraphSource> } {
+export function createGateway(
+  config: GatewayConfig,
+  metrics: GatewayMetrics,
+): { gateway: ApolloGateway; sources: Map<string, SubgraphSource> } {
   const sources = new Map<string, SubgraphSource>();
   for (const subgraph of config.subgraphs) {
     sources.set(
       subgraph.name,
-      new SubgraphSource({ subgraph, metrics, principalSecret: config.principalSecret, breakerErrorPercent: config.breakerErrorPercent, breakerResetMs: config.breakerResetMs }),
+      new SubgraphSource({
+        subgraph,
+        metrics,
+        principalSecret: config.principalSecret,
+        breakerErrorPercent: config.breakerErrorPercent,
+        breakerResetMs: config.breakerResetMs,
+      }),
     );
   }
   const gateway = new ApolloGateway({

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, GraphQLError, Kind } from 'graphql';
-import { taxgraphError } from '../subgraphs/kit/errors';
+import { taxgraphError } from '../shared/errors';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { uncarriableInput } from './limits/carriable-input';
@@ -40,7 +40,11 @@ function unresolvedOperation(document: DocumentNode, operationName: string | nul
  * 4. limits: depth, aliases, estimated cost (QUERY_TOO_COMPLEX, 400).
  * The body size (413) and one operation per request are enforced before, at the HTTP layer.
  */
-export function operationGuards(config: GatewayConfig, logger: Logger, manifest = new OperationManifest()): ApolloServerPlugin<GatewayContext> {
+export function operationGuards(
+  config: GatewayConfig,
+  logger: Logger,
+  manifest = new OperationManifest(),
+): ApolloServerPlugin<GatewayContext> {
   let limiter: PrincipalRateLimiter | undefined;
   return {
     async serverWillStart() {
@@ -55,7 +59,8 @@ export function operationGuards(config: GatewayConfig, logger: Logger, manifest 
     async requestDidStart({ request, contextValue }) {
       const { principal } = contextValue;
       const persisted = readPersistedQuery(request, manifest);
-      const refusal: GraphQLError | undefined = (await limiter?.spend(principal)) ?? (persisted.kind === 'refused' ? persisted.error(principal) : undefined);
+      const refusal: GraphQLError | undefined =
+        (await limiter?.spend(principal)) ?? (persisted.kind === 'refused' ? persisted.error(principal) : undefined);
       if (refusal) request.query = STAND_IN;
 
       return {
@@ -66,11 +71,19 @@ export function operationGuards(config: GatewayConfig, logger: Logger, manifest 
           // Left to @apollo/gateway, these would throw uncoded errors (a 500) or run an operation Apollo Server did not resolve.
           if (!operation) throw unresolvedOperation(document, request.operationName);
           if (!schema.getRootType(operation.operation)) {
-            throw taxgraphError('GRAPHQL_VALIDATION_FAILED', `The graph has no ${operation.operation} operations: it is read only, queries only`, { http: { status: 400 } });
+            throw taxgraphError(
+              'GRAPHQL_VALIDATION_FAILED',
+              `The graph has no ${operation.operation} operations: it is read only, queries only`,
+              { http: { status: 400 } },
+            );
           }
           if (principal.role === 'bank') {
             if (operation && usesIntrospection(document, operation)) {
-              throw taxgraphError('FORBIDDEN', 'Introspection (__schema, __type) is off for banks: the manifest operations are their whole API', { http: { status: 403 } });
+              throw taxgraphError(
+                'FORBIDDEN',
+                'Introspection (__schema, __type) is off for banks: the manifest operations are their whole API',
+                { http: { status: 403 } },
+              );
             }
             const notPersisted = bankOperationRefusal(principal, source, manifest);
             if (notPersisted) throw notPersisted;

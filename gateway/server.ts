@@ -2,8 +2,8 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { listen, RunningHttp } from '../subgraphs/kit/http';
-import { taxgraphError } from '../subgraphs/kit/errors';
+import { listen, RunningHttp } from '../shared/http';
+import { taxgraphError } from '../shared/errors';
 import { auditPlugin } from './audit/plugin';
 import type { Authenticator } from './auth/authenticate';
 import type { GatewayConfig } from './config';
@@ -119,7 +119,11 @@ async function contextFor(req: IncomingMessage, authenticator: Authenticator): P
   const raw = req.headers['x-purpose'];
   const purpose = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 200) || undefined;
   if (principal.role === 'analyst' && !purpose) {
-    throw taxgraphError('FORBIDDEN', 'Analysts must state why they read this data: send an X-Purpose header (e.g. "2016 Q1 joint audit selection")', { http: { status: 403 } });
+    throw taxgraphError(
+      'FORBIDDEN',
+      'Analysts must state why they read this data: send an X-Purpose header (e.g. "2016 Q1 joint audit selection")',
+      { http: { status: 403 } },
+    );
   }
   return { requestId, principal, purpose };
 }

@@ -85,7 +85,13 @@ export function subgraphFetcher(timeoutMs: number): (url: string, init?: Subgrap
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', fail);
         res.on('aborted', () => fail(new Error(`${url} closed the connection mid-answer`)));
-        res.on('end', () => settle(() => resolve(new SubgraphResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', res.headers, Buffer.concat(chunks).toString('utf8')))));
+        res.on('end', () =>
+          settle(() =>
+            resolve(
+              new SubgraphResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', res.headers, Buffer.concat(chunks).toString('utf8')),
+            ),
+          ),
+        );
       });
       req.end(body);
     });

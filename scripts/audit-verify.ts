@@ -6,8 +6,8 @@
  */
 import { Client } from 'pg';
 import { verifyAuditChain } from '../gateway/audit/verify';
-import { resolveDevDatabases } from '../seeds/postgres';
-import { FEDERATION_DATABASE } from '../subgraphs/kit/sources';
+import { resolveDevDatabases } from '../dev/postgres';
+import { FEDERATION_DATABASE } from '../shared/sources';
 
 async function main(): Promise<number> {
   let url = process.env[FEDERATION_DATABASE.urlVariable];

@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../seeds/postgres';
+import { repoRoot } from '../dev/postgres';
 
 async function main(): Promise<void> {
   const root = repoRoot();

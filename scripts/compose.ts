@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../seeds/postgres';
+import { repoRoot } from '../dev/postgres';
 import { composeSupergraph } from './composition';
 
 async function main(): Promise<void> {
@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   for (const [name, sdl] of Object.entries(subgraphs)) writeFileSync(join(dir, 'subgraphs', `${name}.graphql`), sdl);
   writeFileSync(join(dir, 'supergraph.graphql'), supergraph);
   process.stdout.write(`Composed ${Object.keys(subgraphs).length} subgraphs into schema/supergraph.graphql\n`);
-  process.stdout.write(hints.length ? `${hints.length} composition hint(s):\n${hints.map((h) => `  - ${h}`).join('\n')}\n` : 'No composition hints.\n');
+  process.stdout.write(
+    hints.length ? `${hints.length} composition hint(s):\n${hints.map((h) => `  - ${h}`).join('\n')}\n` : 'No composition hints.\n',
+  );
 }
 
 main().catch((err: Error) => {

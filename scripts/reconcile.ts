@@ -11,11 +11,11 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
-import { resolveDevDatabases } from '../seeds/postgres';
+import { resolveDevDatabases } from '../dev/postgres';
 import { loadReportData, renderReport } from '../subgraphs/cooperation/reconcile/report';
 import { openStore, Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
-import { FEDERATION_DATABASE } from '../subgraphs/kit/sources';
-import { devSecret } from './dev-secret';
+import { FEDERATION_DATABASE } from '../shared/sources';
+import { devSecret } from '../dev/secrets';
 
 const DEFAULT_PURPOSE = 'joint reconciliation of the agencies (npm run reconcile)';
 
@@ -65,12 +65,21 @@ async function main(): Promise<number> {
     if (!values['no-run']) {
       const gatewayUrl = values.gateway ?? `http://127.0.0.1:${process.env.PORT || 4000}/graphql`;
       const token =
-        values.token ?? process.env.RECONCILE_TOKEN ?? (await issueDevToken({ role: 'analyst', subject: 'reconcile', scopes: [], expiresIn: '12h' }, devSecret()));
+        values.token ??
+        process.env.RECONCILE_TOKEN ??
+        (await issueDevToken({ role: 'analyst', subject: 'reconcile', scopes: [], expiresIn: '12h' }, devSecret()));
       const pageSize = values['page-size'] ? Number(values['page-size']) : undefined;
-      if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)) throw new Error('--page-size must be an integer from 1 to 500');
+      if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500))
+        throw new Error('--page-size must be an integer from 1 to 500');
       const progress = progressPrinter();
       const summary = await reconcile({
-        gatewayUrl, token, databaseUrl, pageSize, purpose: values.purpose ?? DEFAULT_PURPOSE, asOf: values['as-of'], restart: values.restart,
+        gatewayUrl,
+        token,
+        databaseUrl,
+        pageSize,
+        purpose: values.purpose ?? DEFAULT_PURPOSE,
+        asOf: values['as-of'],
+        restart: values.restart,
         onProgress: (p) => progress.update(p),
       });
       progress.done();

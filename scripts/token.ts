@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { issueDevToken, Role } from '../gateway/auth/tokens';
-import { devSecret } from './dev-secret';
+import { devSecret } from '../dev/secrets';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,7 +16,8 @@ async function main(): Promise<void> {
       expires: { type: 'string' },
     },
   });
-  if (!values.role) throw new Error('usage: npm run token -- --role app|analyst|bank [--bank CODE] [--scope pii:read] [--sub NAME] [--expires 8h]');
+  if (!values.role)
+    throw new Error('usage: npm run token -- --role app|analyst|bank [--bank CODE] [--scope pii:read] [--sub NAME] [--expires 8h]');
   const scopes = (values.scope ?? []).flatMap((s) => s.split(/[ ,]+/)).filter(Boolean);
   const token = await issueDevToken(
     { role: values.role as Role, subject: values.sub ?? `dev-${values.role}`, bank: values.bank, scopes, expiresIn: values.expires },

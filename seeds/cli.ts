@@ -7,8 +7,8 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sourceUrlsFromEnv } from '../subgraphs/kit/sources';
-import { dataDir, resolveDevDatabases } from './postgres';
+import { sourceUrlsFromEnv } from '../shared/sources';
+import { dataDir, resolveDevDatabases } from '../dev/postgres';
 import { seedAll, SeedSummary } from './seed';
 
 export const DEFAULT_TAXPAYERS = 2000;
@@ -25,7 +25,9 @@ export function printSummary(summary: SeedSummary, write: (s: string) => void = 
   const width = Math.max(...Object.keys(summary.rows).map((k) => k.length));
   write(`\nSeeded ${summary.taxpayers.toLocaleString('en')} taxpayers (seed ${summary.seed}) in ${summary.seconds.toFixed(1)} s\n`);
   for (const [table, n] of Object.entries(summary.rows)) write(`  ${table.padEnd(width)}  ${n.toLocaleString('en').padStart(12)}\n`);
-  write(`  ${'total'.padEnd(width)}  ${summary.totalRows.toLocaleString('en').padStart(12)}  (${Math.round(summary.totalRows / summary.seconds).toLocaleString('en')} rows/s)\n`);
+  write(
+    `  ${'total'.padEnd(width)}  ${summary.totalRows.toLocaleString('en').padStart(12)}  (${Math.round(summary.totalRows / summary.seconds).toLocaleString('en')} rows/s)\n`,
+  );
   const cases = Object.entries(summary.manifest.cases).map(([k, v]) => `${k} ${v.length}`);
   write(`  planted cases: ${cases.join(', ')}\n`);
 }
@@ -49,9 +51,13 @@ async function main(): Promise<void> {
   const urls = fromEnv ?? dev!.sources;
   process.stderr.write(fromEnv ? 'Seeding the databases named by the *_DATABASE_URL variables\n' : 'Seeding the embedded PostgreSQL\n');
 
-  const bar = values['no-progress'] || !process.stderr.isTTY
-    ? undefined
-    : new SingleBar({ format: 'seeding [{bar}] {percentage}% | {value}/{total} taxpayers | {eta}s left', stream: process.stderr }, Presets.shades_classic);
+  const bar =
+    values['no-progress'] || !process.stderr.isTTY
+      ? undefined
+      : new SingleBar(
+          { format: 'seeding [{bar}] {percentage}% | {value}/{total} taxpayers | {eta}s left', stream: process.stderr },
+          Presets.shades_classic,
+        );
   bar?.start(taxpayers, 0);
   let lastLogged = 0;
   try {

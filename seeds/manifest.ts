@@ -1,4 +1,4 @@
-import type { LegacySource } from '../subgraphs/kit/sources';
+import type { LegacySource } from '../shared/sources';
 
 /**
  * The ground truth the generator writes beside the data: every planted case by kind and

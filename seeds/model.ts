@@ -6,9 +6,9 @@ import {
   makeUsccSafeOrgCode,
   oldTin,
   orgCodeFromUscc,
-} from '../subgraphs/kit/identifiers';
-import { addDays, addMonths } from '../subgraphs/kit/dates';
-import type { LegacySource } from '../subgraphs/kit/sources';
+} from '../shared/identifiers';
+import { addDays, addMonths } from '../shared/dates';
+import type { LegacySource } from '../shared/sources';
 import type { CaseEntry, CaseKind, IdentityEntry, IdentityKind } from './manifest';
 import { Random } from './random';
 import {
@@ -120,14 +120,17 @@ const localAdministrator = (a: Area, k: number) => `${a.division}${pad(k, 2)}`;
 export const ADMINISTRATORS_PER_AREA = 40;
 
 /** Code-table rows, written once per database. */
-export function emitReferenceRows(emit: (t: TableKey, r: Row) => void, codes: {
-  nationalStatuses: Record<string, string>;
-  localStatuses: Record<string, string>;
-  registrationTypes: Record<string, string>;
-  divisions: Record<string, string>;
-  levyItems: Record<string, string>;
-  localTaxTypes: Record<string, string>;
-}): void {
+export function emitReferenceRows(
+  emit: (t: TableKey, r: Row) => void,
+  codes: {
+    nationalStatuses: Record<string, string>;
+    localStatuses: Record<string, string>;
+    registrationTypes: Record<string, string>;
+    divisions: Record<string, string>;
+    levyItems: Record<string, string>;
+    localTaxTypes: Record<string, string>;
+  },
+): void {
   for (const [k, v] of Object.entries(codes.nationalStatuses)) emit('dmNsrzt', [k, v]);
   for (const [k, v] of Object.entries(codes.localStatuses)) emit('dmZt', [k, v]);
   for (const [k, v] of Object.entries(codes.registrationTypes)) emit('dmDjzclx', [k, v]);
@@ -198,9 +201,17 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   const tinIsUscc = !individual && registered >= '2015-10-01';
   const frozen = !individual && !tinIsUscc && r.chance(RATES_OF_PLANTING.frozenDivision) ? r.pick(FORMER_DIVISIONS) : area.division;
   const twoTins = !individual && !tinIsUscc && r.chance(RATES_OF_PLANTING.twoTins);
-  const localFrozen = twoTins ? FORMER_DIVISIONS.find((d) => d !== frozen) ?? frozen : frozen;
+  const localFrozen = twoTins ? (FORMER_DIVISIONS.find((d) => d !== frozen) ?? frozen) : frozen;
   const tp: Tp = {
-    i, r, individual, area, industry, uscc, name, person, citizenId,
+    i,
+    r,
+    individual,
+    area,
+    industry,
+    uscc,
+    name,
+    person,
+    citizenId,
     phone: `13${pad(r.int(0, 999999999), 9)}`,
     address: `${area.name}${r.pick(BRAND)}${r.pick(BRAND)}路${r.int(1, 300)}号`,
     regNo: makeRegistrationNo(area.division, i),
@@ -234,7 +245,9 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   // A registry record without USCC cannot be matched to tax records at all, so the registry-versus-tax
   // cases (never registered, cancelled but active) are planted only on records that carry one.
   const matchable = life === 'unregistered' || life === 'cancelledButActive';
-  const usccInRegistry = matchable || (individual ? !r.chance(RATES_OF_PLANTING.individualWithoutUscc) : tinIsUscc || !r.chance(RATES_OF_PLANTING.registryWithoutUscc));
+  const usccInRegistry =
+    matchable ||
+    (individual ? !r.chance(RATES_OF_PLANTING.individualWithoutUscc) : tinIsUscc || !r.chance(RATES_OF_PLANTING.registryWithoutUscc));
   // An individual business no source knows by USCC has none to give: it is known by its ID-TIN only.
   const knownUscc = individual && !usccInRegistry ? null : uscc;
   tp.knownUscc = knownUscc;
@@ -248,8 +261,15 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   }
 
   const identity: IdentityEntry = {
-    uscc: knownUscc, name, nationalTin: tp.nationalTin, localTin: tp.localTin, registrationNo: tp.regNo,
-    nationalKey: tp.djxh, localKey: tp.jsjdm, registryKey: tp.pripid, ...(individual ? { citizenId } : {}),
+    uscc: knownUscc,
+    name,
+    nationalTin: tp.nationalTin,
+    localTin: tp.localTin,
+    registrationNo: tp.regNo,
+    nationalKey: tp.djxh,
+    localKey: tp.jsjdm,
+    registryKey: tp.pripid,
+    ...(individual ? { citizenId } : {}),
   };
   if (i < 40) out.identity(individual ? 'INDIVIDUAL_BUSINESS' : 'ENTERPRISE', identity);
   else if (individual && knownUscc && i % 50 === 0) out.identity('INDIVIDUAL_BUSINESS', identity);
@@ -303,10 +323,28 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   const general = !individual && r.chance(0.3);
   const lrrq = `${registered} 09:${pad(r.int(0, 59), 2)}:00`;
   out.row('djNsrxx', [
-    tp.djxh, nTin, knownUscc && (individual || tinIsUscc || r.chance(0.6)) ? knownUscc : null, name, person, citizenId,
-    regType, industry.code, nStatus, nationalOffice(area), noNationalAdmin ? null : nationalAdministrator(area, adminK),
-    r.chance(0.8) ? tp.regNo : null, tp.address, tp.address, tp.phone, area.division, general ? 'Y' : 'N',
-    registered, deregisteredOn, lrrq, deregisteredOn ? `${deregisteredOn} 10:00:00` : null, 'Y',
+    tp.djxh,
+    nTin,
+    knownUscc && (individual || tinIsUscc || r.chance(0.6)) ? knownUscc : null,
+    name,
+    person,
+    citizenId,
+    regType,
+    industry.code,
+    nStatus,
+    nationalOffice(area),
+    noNationalAdmin ? null : nationalAdministrator(area, adminK),
+    r.chance(0.8) ? tp.regNo : null,
+    tp.address,
+    tp.address,
+    tp.phone,
+    area.division,
+    general ? 'Y' : 'N',
+    registered,
+    deregisteredOn,
+    lrrq,
+    deregisteredOn ? `${deregisteredOn} 10:00:00` : null,
+    'Y',
   ]);
   out.event('national-tax', area.division, registered, 'new');
   if (deregisteredOn) out.event('national-tax', area.division, deregisteredOn, 'deregistered');
@@ -322,9 +360,28 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
     const dupDate = addDays(registered > '2015-01-01' ? registered : '2015-01-01', r.int(20, 300));
     const dupOn = dupDate > AS_OF ? AS_OF : dupDate;
     out.row('djNsrxx', [
-      dupKey, tp.nationalTin, null, name, person, citizenId, regType, industry.code, '03', nationalOffice(area),
-      nationalAdministrator(area, adminK), null, tp.address, tp.address, tp.phone, area.division, 'N', dupOn, null,
-      `${dupOn} 11:00:00`, null, 'Y',
+      dupKey,
+      tp.nationalTin,
+      null,
+      name,
+      person,
+      citizenId,
+      regType,
+      industry.code,
+      '03',
+      nationalOffice(area),
+      nationalAdministrator(area, adminK),
+      null,
+      tp.address,
+      tp.address,
+      tp.phone,
+      area.division,
+      'N',
+      dupOn,
+      null,
+      `${dupOn} 11:00:00`,
+      null,
+      'Y',
     ]);
     out.event('national-tax', area.division, dupOn, 'new');
     out.case('DUPLICATE_RECORD', { uscc: uscc, source: 'national-tax', legacyId: dupKey, detail: { original: tp.djxh } });
@@ -335,12 +392,25 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   const fullWidthOrg = !individual && r.chance(RATES_OF_PLANTING.fullWidthOrgCode);
   const orgPrinted = `${orgCode.slice(0, 8)}-${orgCode.slice(8)}`;
   out.row('swdj', [
-    tp.jsjdm, tp.localTin, individual && knownUscc ? knownUscc : tinIsUscc ? uscc : null,
+    tp.jsjdm,
+    tp.localTin,
+    individual && knownUscc ? knownUscc : tinIsUscc ? uscc : null,
     individual ? null : fullWidthOrg ? toFullWidth(orgPrinted) : r.chance(0.85) ? orgPrinted : null,
-    name, person, citizenId, tp.phone, regType, industry.code, area.division, localOffice(area),
-    noLocalAdmin ? (r.chance(0.5) ? null : '        ') : localAdministrator(area, adminK), tp.address, lStatus,
+    name,
+    person,
+    citizenId,
+    tp.phone,
+    regType,
+    industry.code,
+    area.division,
+    localOffice(area),
+    noLocalAdmin ? (r.chance(0.5) ? null : '        ') : localAdministrator(area, adminK),
+    tp.address,
+    lStatus,
     abnormalInLocal && abnormalSince ? compact(abnormalSince) : deregisteredOn ? compact(deregisteredOn) : '00000000',
-    compact(registered), deregisteredOn ? compact(deregisteredOn) : null, '0',
+    compact(registered),
+    deregisteredOn ? compact(deregisteredOn) : null,
+    '0',
   ]);
   out.event('local-tax', area.division, registered, 'new');
   if (deregisteredOn) out.event('local-tax', area.division, deregisteredOn, 'deregistered');
@@ -364,7 +434,9 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
       out.row('xyL', [tp.jsjdm, String(year), `${lScore}.0`, gradeOf(lScore)]);
       if (disagree) {
         out.case('CREDIT_RATING_DISAGREEMENT', {
-          uscc, year, detail: { nationalTax: base, localTax: localGrade, joint: lowerGrade(base, localGrade) },
+          uscc,
+          year,
+          detail: { nationalTax: base, localTax: localGrade, joint: lowerGrade(base, localGrade) },
         });
       }
     }
@@ -380,7 +452,10 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
     if (national) out.row('sdsHdN', [tp.djxh, year, rateText]);
     else out.row('sdsHdL', [tp.jsjdm, String(year), rateText]);
     out.deemed(`${area.division}|${industry.code}|${year}`, rateText, {
-      uscc, year, source: national ? 'national-tax' : 'local-tax', detail: { rate: rateText },
+      uscc,
+      year,
+      source: national ? 'national-tax' : 'local-tax',
+      detail: { rate: rateText },
     });
   }
 
@@ -389,8 +464,14 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
     const filed = dateBetween(r, '2015-01-01', '2016-02-28');
     const closed = r.chance(0.6) ? addDays(filed, r.int(30, 120)) : null;
     out.row('jcAj', [
-      `AJ${area.division}${pad(i % 1e8, 8)}`, tp.jsjdm, r.pick(['选案', '举报', '国地联合稽查']), compact(filed),
-      closed && closed <= AS_OF ? compact(closed) : null, r.int(0, 50000) * 100, r.int(0, 20000) * 100, '少缴税款',
+      `AJ${area.division}${pad(i % 1e8, 8)}`,
+      tp.jsjdm,
+      r.pick(['选案', '举报', '国地联合稽查']),
+      compact(filed),
+      closed && closed <= AS_OF ? compact(closed) : null,
+      r.int(0, 50000) * 100,
+      r.int(0, 20000) * 100,
+      '少缴税款',
     ]);
   }
 
@@ -426,10 +507,24 @@ function emitRegistry(tp: Tp, out: Emitter, life: string, usccInRegistry: boolea
     revoked = dateBetween(r, '2015-06-01', AS_OF);
   }
   out.row('eBase', [
-    tp.pripid, padded ? `${tp.regNo}   ` : tp.regNo, usccInRegistry ? tp.uscc : null, tp.name,
-    individual ? '9500' : r.pick(['1100', '1100', '1200', '4100']), tp.person, tp.citizenId,
-    individual ? null : `${r.int(10, 5000)}.0000`, individual ? null : '156', tp.established, tp.established,
-    area.division, tp.address, `${industry.name}及相关服务`, industry.code, state, revoked, individual ? tp.phone : null,
+    tp.pripid,
+    padded ? `${tp.regNo}   ` : tp.regNo,
+    usccInRegistry ? tp.uscc : null,
+    tp.name,
+    individual ? '9500' : r.pick(['1100', '1100', '1200', '4100']),
+    tp.person,
+    tp.citizenId,
+    individual ? null : `${r.int(10, 5000)}.0000`,
+    individual ? null : '156',
+    tp.established,
+    tp.established,
+    area.division,
+    tp.address,
+    `${industry.name}及相关服务`,
+    industry.code,
+    state,
+    revoked,
+    individual ? tp.phone : null,
   ]);
   out.event('business-registry', area.division, tp.established, 'new');
   if (state === '4') {
@@ -473,8 +568,18 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
     const hd = `${tp.registered > '2015-01-01' ? tp.registered : '2015-01-01'}`;
     out.row('hdDexx', [tp.djxh, 2015, yuan(quotaYuan * 100), hd]);
     out.row('gtde', [tp.jsjdm, '2015', localQuota * 100, compact(hd)]);
-    if (mismatch) out.case('QUOTA_MISMATCH', { ...who(tp, tp.nationalTin), year: 2015, detail: { nationalTax: yuan(quotaYuan * 100), localTax: yuan(localQuota * 100) } });
-    if (quotaYuan < area.vatThreshold) out.case('BELOW_THRESHOLD', { ...who(tp, tp.nationalTin), year: 2015, detail: { quota: yuan(quotaYuan * 100), threshold: yuan(area.vatThreshold * 100) } });
+    if (mismatch)
+      out.case('QUOTA_MISMATCH', {
+        ...who(tp, tp.nationalTin),
+        year: 2015,
+        detail: { nationalTax: yuan(quotaYuan * 100), localTax: yuan(localQuota * 100) },
+      });
+    if (quotaYuan < area.vatThreshold)
+      out.case('BELOW_THRESHOLD', {
+        ...who(tp, tp.nationalTin),
+        year: 2015,
+        detail: { quota: yuan(quotaYuan * 100), threshold: yuan(area.vatThreshold * 100) },
+      });
   }
 
   let businessYear = 0;
@@ -498,14 +603,24 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
     const filed = q.filed;
     if (vatBase > 0) {
       const rate = general ? RATES.generalVat : RATES.smallScaleVat;
-      const due = general ? pct(vatBase, rate * r.int(15, 40) / 100) : pct(vatBase, rate);
+      const due = general ? pct(vatBase, (rate * r.int(15, 40)) / 100) : pct(vatBase, rate);
       t.vat = due;
       t.exemptCredit = exporter ? pct(vatBase, 0.01) : 0;
       out.row('sbSbxx', [sbuuid(tp, qi, 1), tp.djxh, LEVY_ITEMS.VAT, q.from, q.to, yuan(vatBase), rate.toFixed(4), yuan(due), filed]);
       out.row('zsYjsf', [voucher20(tp, qi, 1), tp.djxh, LEVY_ITEMS.VAT, q.from, q.to, yuan(due), filed, yuan(t.exemptCredit)]);
       if (industry.consumptionTax) {
         t.consumption = pct(vatBase, industry.consumptionTax);
-        out.row('sbSbxx', [sbuuid(tp, qi, 2), tp.djxh, LEVY_ITEMS.CONSUMPTION, q.from, q.to, yuan(vatBase), industry.consumptionTax.toFixed(4), yuan(t.consumption), filed]);
+        out.row('sbSbxx', [
+          sbuuid(tp, qi, 2),
+          tp.djxh,
+          LEVY_ITEMS.CONSUMPTION,
+          q.from,
+          q.to,
+          yuan(vatBase),
+          industry.consumptionTax.toFixed(4),
+          yuan(t.consumption),
+          filed,
+        ]);
         out.row('zsYjsf', [voucher20(tp, qi, 2), tp.djxh, LEVY_ITEMS.CONSUMPTION, q.from, q.to, yuan(t.consumption), filed, '0.00']);
       }
     }
@@ -514,29 +629,64 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
       t.business = pct(bizBase, rate);
       businessYear += t.business;
       businessBaseYear += bizBase;
-      out.row('sbMx', [sblsh(tp, qi, 1), tp.jsjdm, LOCAL_TAX_TYPES.BUSINESS, compact(q.from), compact(q.to), bizBase, rate.toFixed(4), t.business, compact(filed)]);
+      out.row('sbMx', [
+        sblsh(tp, qi, 1),
+        tp.jsjdm,
+        LOCAL_TAX_TYPES.BUSINESS,
+        compact(q.from),
+        compact(q.to),
+        bizBase,
+        rate.toFixed(4),
+        t.business,
+        compact(filed),
+      ]);
     }
     // 城建税 base: VAT + consumption tax actually paid (incl. approved 免抵) + business tax.
     const trueBase = t.vat + t.consumption + t.exemptCredit + t.business;
     let declaredBase = trueBase;
     if (qi === uctOffQuarter && trueBase > 0) {
-      declaredBase = trueBase - Math.max(100, Math.round(trueBase * r.int(10, 50) / 100));
+      declaredBase = trueBase - Math.max(100, Math.round((trueBase * r.int(10, 50)) / 100));
       out.case('UCT_BASE_MISMATCH', {
-        ...who(tp, tp.localTin), period: `${q.from}/${q.to}`,
+        ...who(tp, tp.localTin),
+        period: `${q.from}/${q.to}`,
         detail: { expectedBase: yuan(trueBase), declaredBase: yuan(declaredBase) },
       });
     }
     if (declaredBase > 0) {
       t.uct = pct(declaredBase, area.uctRate);
       t.education = pct(declaredBase, RATES.education);
-      out.row('sbMx', [sblsh(tp, qi, 2), tp.jsjdm, LOCAL_TAX_TYPES.UCT, compact(q.from), compact(q.to), declaredBase, area.uctRate.toFixed(4), t.uct, compact(filed)]);
-      out.row('sbMx', [sblsh(tp, qi, 3), tp.jsjdm, LOCAL_TAX_TYPES.EDUCATION, compact(q.from), compact(q.to), declaredBase, RATES.education.toFixed(4), t.education, compact(filed)]);
+      out.row('sbMx', [
+        sblsh(tp, qi, 2),
+        tp.jsjdm,
+        LOCAL_TAX_TYPES.UCT,
+        compact(q.from),
+        compact(q.to),
+        declaredBase,
+        area.uctRate.toFixed(4),
+        t.uct,
+        compact(filed),
+      ]);
+      out.row('sbMx', [
+        sblsh(tp, qi, 3),
+        tp.jsjdm,
+        LOCAL_TAX_TYPES.EDUCATION,
+        compact(q.from),
+        compact(q.to),
+        declaredBase,
+        RATES.education.toFixed(4),
+        t.education,
+        compact(filed),
+      ]);
     }
     result.push(t);
   });
 
   if (businessYear >= 1_000_000 * 100) {
-    out.case('KEY_TAX_SOURCE', { ...who(tp, tp.localTin), year: 2015, detail: { businessTax: yuan(businessYear), industry: industry.code } });
+    out.case('KEY_TAX_SOURCE', {
+      ...who(tp, tp.localTin),
+      year: 2015,
+      detail: { businessTax: yuan(businessYear), industry: industry.code },
+    });
   }
   // Freight invoices (national data) against the carrier's declared business tax base (local data).
   if (industry.carrier && businessBaseYear > 0) {
@@ -546,12 +696,22 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
     for (let k = 0; k < 4; k++) {
       const amount = k === 3 ? total - per * 3 : per;
       out.row('fpHyfp', [
-        `1${tp.area.division}15${pad(k, 3)}`, pad(tp.i % 1e8, 8), tp.nationalTin, tp.name, oldTin(tp.area.division, makeUsccSafeOrgCode(tp.i + 7)),
-        QUARTERS[k].to, yuan(amount), yuan(pct(amount, 0.11)),
+        `1${tp.area.division}15${pad(k, 3)}`,
+        pad(tp.i % 1e8, 8),
+        tp.nationalTin,
+        tp.name,
+        oldTin(tp.area.division, makeUsccSafeOrgCode(tp.i + 7)),
+        QUARTERS[k].to,
+        yuan(amount),
+        yuan(pct(amount, 0.11)),
       ]);
     }
     if (carrierUnder) {
-      out.case('FREIGHT_UNDERDECLARED', { ...who(tp, tp.nationalTin), year: 2015, detail: { invoiced: yuan(total), declaredBase: yuan(businessBaseYear) } });
+      out.case('FREIGHT_UNDERDECLARED', {
+        ...who(tp, tp.nationalTin),
+        year: 2015,
+        detail: { invoiced: yuan(total), declaredBase: yuan(businessBaseYear) },
+      });
     }
   }
   return result;
@@ -575,8 +735,22 @@ function generatePayments(tp: Tp, out: Emitter, taxes: QuarterTaxes[]): void {
   out.row('tProtocol', [`L${tp.jsjdm}`, localOffice(area), tp.localTin, bank.code, account, compact(tp.registered)]);
   const lines: { office: string; tin: string; levy: string; amount: number; level: string; subject: string }[][] = taxes.map((t) => [
     { office: nationalOffice(area), tin: tp.nationalTin, levy: LEVY_ITEMS.VAT, amount: t.vat, level: '1', subject: '1010101' },
-    { office: localOffice(area), tin: tp.localTin, levy: LOCAL_TO_LEVY[LOCAL_TAX_TYPES.BUSINESS], amount: t.business, level: '3', subject: '1010301' },
-    { office: localOffice(area), tin: tp.localTin, levy: LOCAL_TO_LEVY[LOCAL_TAX_TYPES.UCT], amount: t.uct, level: '3', subject: '1011001' },
+    {
+      office: localOffice(area),
+      tin: tp.localTin,
+      levy: LOCAL_TO_LEVY[LOCAL_TAX_TYPES.BUSINESS],
+      amount: t.business,
+      level: '3',
+      subject: '1010301',
+    },
+    {
+      office: localOffice(area),
+      tin: tp.localTin,
+      levy: LOCAL_TO_LEVY[LOCAL_TAX_TYPES.UCT],
+      amount: t.uct,
+      level: '3',
+      subject: '1011001',
+    },
   ]);
   taxes.forEach((t, qi) => {
     const q = QUARTERS[t.quarter];
@@ -587,15 +761,53 @@ function generatePayments(tp: Tp, out: Emitter, taxes: QuarterTaxes[]): void {
   });
   // Payments still moving at the as-of date: awaiting deduction, or deducted within the grace days.
   if (r.chance(0.05)) {
-    emitPayment(tp, out, { office: localOffice(area), tin: tp.localTin, levy: '10109', amount: r.int(100, 5000) * 100, level: '3', subject: '1011001', entrust: AS_OF, from: '2016-01-01', to: '2016-03-31', seq: 90, bank: bank.code, account, pending: 'awaiting' });
+    emitPayment(tp, out, {
+      office: localOffice(area),
+      tin: tp.localTin,
+      levy: '10109',
+      amount: r.int(100, 5000) * 100,
+      level: '3',
+      subject: '1011001',
+      entrust: AS_OF,
+      from: '2016-01-01',
+      to: '2016-03-31',
+      seq: 90,
+      bank: bank.code,
+      account,
+      pending: 'awaiting',
+    });
   } else if (r.chance(0.03)) {
-    emitPayment(tp, out, { office: nationalOffice(area), tin: tp.nationalTin, levy: '10101', amount: r.int(100, 5000) * 100, level: '1', subject: '1010101', entrust: addDays(AS_OF, -1), from: '2016-01-01', to: '2016-03-31', seq: 91, bank: bank.code, account, pending: 'recent' });
+    emitPayment(tp, out, {
+      office: nationalOffice(area),
+      tin: tp.nationalTin,
+      levy: '10101',
+      amount: r.int(100, 5000) * 100,
+      level: '1',
+      subject: '1010101',
+      entrust: addDays(AS_OF, -1),
+      from: '2016-01-01',
+      to: '2016-03-31',
+      seq: 91,
+      bank: bank.code,
+      account,
+      pending: 'recent',
+    });
   }
 }
 
 interface PaymentSpec {
-  office: string; tin: string; levy: string; amount: number; level: string; subject: string;
-  entrust: string; from: string; to: string; seq: number; bank: string; account: string;
+  office: string;
+  tin: string;
+  levy: string;
+  amount: number;
+  level: string;
+  subject: string;
+  entrust: string;
+  from: string;
+  to: string;
+  seq: number;
+  bank: string;
+  account: string;
   pending?: 'awaiting' | 'recent';
 }
 
@@ -622,14 +834,33 @@ function emitPayment(tp: Tp, out: Emitter, p: PaymentSpec): void {
   } else if (r.chance(RATES_OF_PLANTING.stuckPayment)) {
     treasury = null;
     out.case('DEDUCTED_NOT_IN_TREASURY', {
-      ...who(tp, p.tin), taxOfficeCode: p.office, voucherNo,
+      ...who(tp, p.tin),
+      taxOfficeCode: p.office,
+      voucherNo,
       detail: { deductedOn: p.entrust, amount: yuan(p.amount), bankCode: p.bank },
     });
   }
   out.row('tPayment', [
-    p.office, compact(p.entrust), traNo, voucherNo, p.tin, tp.name, p.bank, p.account, tp.area.treasury, yuan(p.amount),
-    p.levy, p.subject, p.level, compact(p.from), compact(p.to), r.pick(['1', '2', '2', '3']), result, addWord,
-    deducted ? compact(deducted) : null, deducted ? time : null,
+    p.office,
+    compact(p.entrust),
+    traNo,
+    voucherNo,
+    p.tin,
+    tp.name,
+    p.bank,
+    p.account,
+    tp.area.treasury,
+    yuan(p.amount),
+    p.levy,
+    p.subject,
+    p.level,
+    compact(p.from),
+    compact(p.to),
+    r.pick(['1', '2', '2', '3']),
+    result,
+    addWord,
+    deducted ? compact(deducted) : null,
+    deducted ? time : null,
   ]);
   if (treasury) {
     out.row('tTreasury', [p.office, compact(p.entrust), traNo, tp.area.treasury, compact(treasury), time]);
@@ -645,14 +876,51 @@ function emitGarbage(tp: Tp, out: Emitter): void {
   const { area, i } = tp;
   const localKey = `Z${base36(i, 7)}`;
   out.row('swdj', [
-    localKey, '000000000000000', null, null, i % 800 === 200 ? '测试户' : toFullWidth('XX') + '商店', null, null, null,
-    '410', '5211', area.division, localOffice(area), null, null, '10', '00000000', '20150230', null, '0',
+    localKey,
+    '000000000000000',
+    null,
+    null,
+    i % 800 === 200 ? '测试户' : toFullWidth('XX') + '商店',
+    null,
+    null,
+    null,
+    '410',
+    '5211',
+    area.division,
+    localOffice(area),
+    null,
+    null,
+    '10',
+    '00000000',
+    '20150230',
+    null,
+    '0',
   ]);
   out.case('GARBAGE_RECORD', { source: 'local-tax', legacyId: localKey, detail: { field: 'registration' } });
   const nationalKey = `9${area.division}${pad(i, 13)}`;
   out.row('djNsrxx', [
-    nationalKey, '111111111111111', null, '1111', null, null, '410', '5211', '03', nationalOffice(area), null, null,
-    null, null, null, area.division, 'N', '2009-01-01', null, '2009-01-01 00:00:00', null, 'Y',
+    nationalKey,
+    '111111111111111',
+    null,
+    '1111',
+    null,
+    null,
+    '410',
+    '5211',
+    '03',
+    nationalOffice(area),
+    null,
+    null,
+    null,
+    null,
+    null,
+    area.division,
+    'N',
+    '2009-01-01',
+    null,
+    '2009-01-01 00:00:00',
+    null,
+    'Y',
   ]);
   out.case('GARBAGE_RECORD', { source: 'national-tax', legacyId: nationalKey, detail: { field: 'registration' } });
 }
@@ -663,10 +931,27 @@ function emitOrphanPayment(tp: Tp, out: Emitter): void {
   const voucherNo = `X${pad(tp.i, 10)}99`;
   const tin = `${tp.area.division}00000000${pad(tp.i % 10, 1)}`;
   out.row('tPayment', [
-    office, '20160115', base36(tp.i * 100 + 99, 8), voucherNo, tin, '无名户', BANKS[0].code, null, tp.area.treasury,
-    '120.00', '10109', '1011001', '3', '20151001', '20151231', '3', '90000', null, '20160115', '100000',
+    office,
+    '20160115',
+    base36(tp.i * 100 + 99, 8),
+    voucherNo,
+    tin,
+    '无名户',
+    BANKS[0].code,
+    null,
+    tp.area.treasury,
+    '120.00',
+    '10109',
+    '1011001',
+    '3',
+    '20151001',
+    '20151231',
+    '3',
+    '90000',
+    null,
+    '20160115',
+    '100000',
   ]);
   out.row('tTreasury', [office, '20160115', base36(tp.i * 100 + 99, 8), tp.area.treasury, '20160116', '100000']);
   out.case('ORPHAN_PAYMENT', { source: 'treasury-bank', taxOfficeCode: office, voucherNo, legacyId: tin });
 }
-

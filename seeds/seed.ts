@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../subgraphs/kit/sources';
+import { LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../shared/sources';
 import { CaseEntry, emptyManifest, Manifest } from './manifest';
 import { emitReferenceRows, generateTaxpayer, Emitter } from './model';
-import { repoRoot } from './postgres';
+import { repoRoot } from '../dev/postgres';
 import {
   AS_OF,
   DIVISION_NAMES,
@@ -46,11 +46,13 @@ const SEED_MARKER = 'taxgraph seed';
 export const SEED_RULES: Record<string, string> = {
   asOf: `Legacy data stands at ${AS_OF}; returns cover the four quarters of 2015.`,
   ABNORMAL_OVERDUE: 'Abnormal (national 05 / local 30) since more than 3 calendar months before the as-of date, not voided (08 / 61).',
-  DEEMED_RATE_IMBALANCE: 'Within one area, industry and year, a deemed CIT rate that differs from the most common rate (ties: the lower rate).',
+  DEEMED_RATE_IMBALANCE:
+    'Within one area, industry and year, a deemed CIT rate that differs from the most common rate (ties: the lower rate).',
   DEDUCTED_NOT_IN_TREASURY: `Deducted (result 90000) more than ${TREASURY_GRACE_DAYS} days before the as-of date and not in the treasury.`,
   KEY_TAX_SOURCE: 'Business tax declared in 2015 of at least 1,000,000 yuan.',
   BELOW_THRESHOLD: 'Individual business whose national-tax monthly quota is below the province VAT threshold (20,000 yuan).',
-  UCT_BASE_MISMATCH: 'Local urban construction tax base differs from national VAT + consumption tax paid (incl. 免抵) + local business tax, per quarter.',
+  UCT_BASE_MISMATCH:
+    'Local urban construction tax base differs from national VAT + consumption tax paid (incl. 免抵) + local business tax, per quarter.',
   FREIGHT_UNDERDECLARED: "Freight invoices of 2015 exceed the carrier's declared business tax base.",
 };
 
@@ -112,9 +114,7 @@ async function copyRows(client: Client, spec: TableSpec, lines: string[]): Promi
 }
 
 async function prepareDatabase(client: Client, source: LegacySource, force: boolean): Promise<void> {
-  const existing = await client.query<{ n: string }>(
-    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'",
-  );
+  const existing = await client.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'");
   const marker = await client.query<{ c: string | null }>("SELECT obj_description('public'::regnamespace) AS c");
   if (Number(existing.rows[0].n) > 0 && marker.rows[0].c !== SEED_MARKER && !force) {
     throw new Error(

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import { createHash, randomUUID } from 'node:crypto';
-import { taxgraphError } from '../../subgraphs/kit/errors';
-import { FEDERATION_DATABASE } from '../../subgraphs/kit/sources';
+import { taxgraphError } from '../../shared/errors';
+import { FEDERATION_DATABASE } from '../../shared/sources';
 import type { GatewayContext } from '../context';
 import { logger as defaultLogger, Logger } from '../logger';
 import { openAuditPool } from './pool';
@@ -34,7 +34,9 @@ export interface AuditPluginOptions {
 const REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'PERSISTED_QUERY_REQUIRED', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED']);
 
 export function outcomeOf(result: Pick<FormattedExecutionResult, 'data' | 'errors'>): { outcome: AuditOutcome; errorCodes: string[] } {
-  const codes = [...new Set((result.errors ?? []).map((e) => storable(String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR').slice(0, 100))))];
+  const codes = [
+    ...new Set((result.errors ?? []).map((e) => storable(String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR').slice(0, 100)))),
+  ];
   if (codes.length === 0) return { outcome: 'ok', errorCodes: codes };
   if (result.data) return { outcome: 'partial', errorCodes: codes };
   return { outcome: codes.every((c) => REFUSALS.has(c)) ? 'refused' : 'error', errorCodes: codes };
@@ -46,13 +48,18 @@ export function auditEnabled(env: NodeJS.ProcessEnv): boolean {
   if (setting === 'on' || setting === '') return true;
   if (setting !== 'off') throw new Error(`TAXGRAPH_AUDIT must be 'on' or 'off', got '${env.TAXGRAPH_AUDIT}'`);
   if (env.NODE_ENV !== 'development') {
-    throw new Error('TAXGRAPH_AUDIT=off is honoured only with NODE_ENV=development (for measuring the audit trail\'s cost): production never runs unaudited');
+    throw new Error(
+      "TAXGRAPH_AUDIT=off is honoured only with NODE_ENV=development (for measuring the audit trail's cost): production never runs unaudited",
+    );
   }
   return false;
 }
 
 const auditUnavailable = () =>
-  taxgraphError('AUDIT_UNAVAILABLE', 'The audit store cannot record this operation right now, so it is refused rather than served unaudited; retry shortly.').toJSON();
+  taxgraphError(
+    'AUDIT_UNAVAILABLE',
+    'The audit store cannot record this operation right now, so it is refused rather than served unaudited; retry shortly.',
+  ).toJSON();
 
 const text = (s: string | null | undefined, max = 500): string | null => (s === null || s === undefined ? null : storable(s.slice(0, max)));
 
@@ -68,18 +75,26 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
   }
   const url = env[FEDERATION_DATABASE.urlVariable];
   if (!url) {
-    throw new Error(`${FEDERATION_DATABASE.urlVariable} is not set: the gateway records every operation in the federation's own database (npm start sets it)`);
+    throw new Error(
+      `${FEDERATION_DATABASE.urlVariable} is not set: the gateway records every operation in the federation's own database (npm start sets it)`,
+    );
   }
   const pool = openAuditPool({ url, onIdleError: (err) => log.warn({ err: err.message }, 'audit store connection lost') });
   const writer = new AuditWriter(pool, {
     maxBatch: options.maxBatch,
-    onError: (err, entries) => log.error({ err: (err as Error)?.message, code: (err as { code?: string })?.code, entries }, 'audit store unavailable: operations refused'),
+    onError: (err, entries) =>
+      log.error(
+        { err: (err as Error)?.message, code: (err as { code?: string })?.code, entries },
+        'audit store unavailable: operations refused',
+      ),
   });
 
   return {
     async serverWillStart() {
       // Not awaited: the gateway starts (fast) even while the store is down; the first commit retries.
-      writer.prepare().catch((err: Error) => log.warn({ err: err.message }, 'audit table not ready yet; will retry on the first operation'));
+      writer
+        .prepare()
+        .catch((err: Error) => log.warn({ err: err.message }, 'audit table not ready yet; will retry on the first operation'));
       return {
         async serverWillStop() {
           await writer.close();
@@ -88,7 +103,9 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
     },
 
     async contextCreationDidFail({ error }) {
-      const code = storable(String((error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR').slice(0, 100));
+      const code = storable(
+        String((error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR').slice(0, 100),
+      );
       const entry: AuditEntry = {
         at: new Date().toISOString(),
         requestId: randomUUID(),
@@ -116,7 +133,8 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
         async willSendResponse(rc) {
           const { response } = rc;
           try {
-            const result: FormattedExecutionResult = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+            const result: FormattedExecutionResult =
+              response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
             const touched = touchedBy(result.data, rc.schema, rc.document, rc.operationName, rc.request.variables);
             const principal = contextValue.principal;
             const documentHash = rc.queryHash ?? (rc.source ? createHash('sha256').update(rc.source).digest('hex') : null);

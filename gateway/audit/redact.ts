@@ -1,5 +1,5 @@
 import { storableJson } from './record';
-import { isValidCitizenId, isValidOrgCode, isValidRegistrationNo, isValidUscc, maskPersonalId } from '../../subgraphs/kit/identifiers';
+import { isValidCitizenId, isValidOrgCode, isValidRegistrationNo, isValidUscc, maskPersonalId } from '../../shared/identifiers';
 
 /**
  * Personal data never enters the audit trail: the variables of an operation are stored with citizen
@@ -42,7 +42,9 @@ const LANDLINE = /(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])/g;
 
 /** A string with every personal-data-shaped token in it masked. */
 export function redactString(s: string): string {
-  return s.replace(/[0-9A-Za-z]+/g, (token) => (isPersonalToken(token) ? maskPersonalId(token) : token)).replace(LANDLINE, (m) => maskPersonalId(m));
+  return s
+    .replace(/[0-9A-Za-z]+/g, (token) => (isPersonalToken(token) ? maskPersonalId(token) : token))
+    .replace(LANDLINE, (m) => maskPersonalId(m));
 }
 
 function maskWhole(value: unknown): unknown {

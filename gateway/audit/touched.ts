@@ -1,5 +1,16 @@
-import { DocumentNode, FieldNode, FragmentDefinitionNode, getNamedType, GraphQLSchema, isObjectType, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
-import { isValidUscc } from '../../subgraphs/kit/identifiers';
+import {
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  getNamedType,
+  GraphQLSchema,
+  isObjectType,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  ValueNode,
+} from 'graphql';
+import { isValidUscc } from '../../shared/identifiers';
 
 /**
  * Whose data a response carried: the taxpayers (USCCs) and payments (tax office code and voucher
@@ -91,7 +102,8 @@ function fromArguments(
     if (fields.uscc && typeof uscc === 'string' && isValidUscc(uscc)) taxpayers.add(uscc);
     const office = arg('taxOfficeCode');
     const voucher = arg('voucherNo');
-    if (fields.taxOfficeCode && fields.voucherNo && typeof office === 'string' && typeof voucher === 'string') vouchers.add(voucherKey(office, voucher));
+    if (fields.taxOfficeCode && fields.voucherNo && typeof office === 'string' && typeof voucher === 'string')
+      vouchers.add(voucherKey(office, voucher));
   }
 }
 
@@ -106,7 +118,8 @@ export function touchedBy(
   const vouchers = new Set<string>();
   if (data && typeof data === 'object') {
     fromData(data, taxpayers, vouchers);
-    if (schema && document) fromArguments(data as Record<string, unknown>, schema, document, operationName, variables ?? {}, taxpayers, vouchers);
+    if (schema && document)
+      fromArguments(data as Record<string, unknown>, schema, document, operationName, variables ?? {}, taxpayers, vouchers);
   }
   return { taxpayers: [...taxpayers].sort(), vouchers: [...vouchers].sort() };
 }

@@ -63,16 +63,31 @@ export async function verifyAuditChain(client: ClientBase, pageSize = 5000): Pro
   let prevHash = GENESIS_HASH;
   let last: Row | undefined;
   for (;;) {
-    const { rows } = await client.query<Row>(`SELECT * FROM ${AUDIT_TABLE} WHERE seq >= $1 ORDER BY seq LIMIT $2`, [expected.toString(), pageSize]);
+    const { rows } = await client.query<Row>(`SELECT * FROM ${AUDIT_TABLE} WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
+      expected.toString(),
+      pageSize,
+    ]);
     if (rows.length === 0) break;
     for (const r of rows) {
       const seq = BigInt(r.seq);
       if (seq !== expected) {
         const missing = seq - 1n === expected ? `record ${expected} is missing` : `records ${expected} to ${seq - 1n} are missing`;
-        return { ok: false, count, seq: expected.toString(), problem: 'deleted', message: `${missing} (deleted): the chain jumps from ${last ? `record ${last.seq}` : 'its start'} to ${describe(r)}` };
+        return {
+          ok: false,
+          count,
+          seq: expected.toString(),
+          problem: 'deleted',
+          message: `${missing} (deleted): the chain jumps from ${last ? `record ${last.seq}` : 'its start'} to ${describe(r)}`,
+        };
       }
       if (recordHash(r.prev_hash, entryOf(r)) !== r.hash) {
-        return { ok: false, count, seq: r.seq, problem: 'changed', message: `${describe(r)} was changed: its contents do not match its hash` };
+        return {
+          ok: false,
+          count,
+          seq: r.seq,
+          problem: 'changed',
+          message: `${describe(r)} was changed: its contents do not match its hash`,
+        };
       }
       if (r.prev_hash !== prevHash) {
         return {

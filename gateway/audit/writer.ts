@@ -79,7 +79,8 @@ function insertStatement(records: AuditRecord[]): { text: string; values: unknow
 }
 
 /** A data error in one entry (SQLSTATE class 22): the batch is retried entry by entry so one bad entry fails alone. */
-const isDataError = (err: unknown) => typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('22');
+const isDataError = (err: unknown) =>
+  typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('22');
 
 interface Waiting {
   entry: AuditEntry;
@@ -149,7 +150,13 @@ export class AuditWriter {
       if (!isDataError(err) || entries.length === 1) throw err;
     }
     const out: (AuditRecord | Error)[] = [];
-    for (const e of entries) out.push(await this.commit([e]).then((r) => r[0], (err: Error) => (isDataError(err) ? err : Promise.reject(err))));
+    for (const e of entries)
+      out.push(
+        await this.commit([e]).then(
+          (r) => r[0],
+          (err: Error) => (isDataError(err) ? err : Promise.reject(err)),
+        ),
+      );
     return out;
   }
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, importSPKI, JWTPayload, jwtVerify, JWTVerifyGetKey, KeyLike } from 'jose';
-import { taxgraphError } from '../../subgraphs/kit/errors';
-import { Principal, roleScopes } from '../../subgraphs/kit/principal';
+import { taxgraphError } from '../../shared/errors';
+import { Principal, roleScopes } from '../../shared/principal';
 import { ROLES, SCOPES } from './tokens';
 
 /**
@@ -16,7 +16,8 @@ export interface Authenticator {
   describe: string;
 }
 
-const unauthenticated = (message: string) => taxgraphError('UNAUTHENTICATED', message, { http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } });
+const unauthenticated = (message: string) =>
+  taxgraphError('UNAUTHENTICATED', message, { http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } });
 
 export async function createAuthenticator(env: NodeJS.ProcessEnv = process.env): Promise<Authenticator> {
   let key: Uint8Array | KeyLike | JWTVerifyGetKey;
@@ -33,7 +34,9 @@ export async function createAuthenticator(env: NodeJS.ProcessEnv = process.env):
   } else {
     const secret = env.JWT_SECRET ?? (env.JWT_SECRET_FILE ? readFileSync(env.JWT_SECRET_FILE, 'utf8').trim() : undefined);
     if (!secret || secret.length < 32) {
-      throw new Error('Set JWT_JWKS_URL or JWT_PUBLIC_KEY (production), or JWT_SECRET / JWT_SECRET_FILE with at least 32 characters (development)');
+      throw new Error(
+        'Set JWT_JWKS_URL or JWT_PUBLIC_KEY (production), or JWT_SECRET / JWT_SECRET_FILE with at least 32 characters (development)',
+      );
     }
     key = new TextEncoder().encode(secret);
     algorithm = 'HS256';
@@ -47,7 +50,10 @@ export async function createAuthenticator(env: NodeJS.ProcessEnv = process.env):
     async authenticate(req) {
       const header = req.headers.authorization;
       const m = typeof header === 'string' ? /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]*)$/i.exec(header.trim()) : null;
-      if (!m) throw unauthenticated(header ? 'The Authorization header is not a Bearer token' : 'Authentication required: send Authorization: Bearer <token>');
+      if (!m)
+        throw unauthenticated(
+          header ? 'The Authorization header is not a Bearer token' : 'Authentication required: send Authorization: Bearer <token>',
+        );
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(m[1], key as never, { algorithms: [algorithm], issuer, audience, clockTolerance: 5 }));

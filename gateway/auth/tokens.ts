@@ -23,7 +23,8 @@ export function checkTokenRequest(req: TokenRequest): void {
   if (req.role === 'bank' && !/^\d{12}$/.test(req.bank ?? '')) throw new Error('a bank token needs --bank with a 12-digit bank code');
   if (req.role !== 'bank' && req.bank) throw new Error('only a bank token carries a bank code');
   for (const s of req.scopes ?? []) if (!SCOPES.includes(s as never)) throw new Error(`unknown scope '${s}': one of ${SCOPES.join(', ')}`);
-  if (req.role === 'analyst' && req.scopes?.includes('pii:read')) throw new Error('analysts never get personal data: no pii:read for role analyst');
+  if (req.role === 'analyst' && req.scopes?.includes('pii:read'))
+    throw new Error('analysts never get personal data: no pii:read for role analyst');
 }
 
 /** Signs a development token with the HS256 secret (production uses RS256 keys from an identity provider). */

@@ -11,7 +11,14 @@ const bankOperation = (name) => manifest.operations.find((o) => o.name === name)
 
 /** Headers for a role: paste a token from `npm start` or `npm run token` (or save one in localStorage 'taxgraph:token'). */
 const headersFor = (role, purpose) =>
-  JSON.stringify({ Authorization: `Bearer <${role} token: npm run token -- --role ${role}${role === 'bank' ? ' --bank 102651000019' : ''}>`, ...(purpose ? { 'X-Purpose': purpose } : {}) }, null, 2);
+  JSON.stringify(
+    {
+      Authorization: `Bearer <${role} token: npm run token -- --role ${role}${role === 'bank' ? ' --bank 102651000019' : ''}>`,
+      ...(purpose ? { 'X-Purpose': purpose } : {}),
+    },
+    null,
+    2,
+  );
 
 const examples = [
   {

@@ -1,5 +1,5 @@
 import { BREAK, DocumentNode, GraphQLError, visit } from 'graphql';
-import { taxgraphError } from '../../subgraphs/kit/errors';
+import { taxgraphError } from '../../shared/errors';
 
 /**
  * Input the gateway cannot carry to a subgraph, refused as bad input before any subgraph is called.
@@ -47,12 +47,16 @@ function nonFiniteLiteral(document: DocumentNode): string | undefined {
 
 /** The error for input the gateway cannot carry to a subgraph, or undefined. */
 export function uncarriableInput(document: DocumentNode, variables: Record<string, unknown> | undefined): GraphQLError | undefined {
-  const badInput = (message: string, extensions: Record<string, unknown> = {}) => taxgraphError('BAD_USER_INPUT', message, { ...extensions, http: { status: 400 } });
+  const badInput = (message: string, extensions: Record<string, unknown> = {}) =>
+    taxgraphError('BAD_USER_INPUT', message, { ...extensions, http: { status: 400 } });
   if (variablesDepth(variables) > MAX_VARIABLES_DEPTH) {
-    return badInput(`The variables nest more than ${MAX_VARIABLES_DEPTH} levels deep; no input of this graph nests that deep`, { limit: MAX_VARIABLES_DEPTH });
+    return badInput(`The variables nest more than ${MAX_VARIABLES_DEPTH} levels deep; no input of this graph nests that deep`, {
+      limit: MAX_VARIABLES_DEPTH,
+    });
   }
   if (hasNonFinite(variables)) return badInput('A number in the variables is beyond the range of a double (e.g. 1e999)');
   const literal = nonFiniteLiteral(document);
-  if (literal !== undefined) return badInput(`The number ${literal.slice(0, 40)}${literal.length > 40 ? '...' : ''} is beyond the range of a double`);
+  if (literal !== undefined)
+    return badInput(`The number ${literal.slice(0, 40)}${literal.length > 40 ? '...' : ''} is beyond the range of a double`);
   return undefined;
 }

@@ -69,7 +69,12 @@ export function operationCost(
   const memo = new Map<string, number>();
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   const variableValues = coerced.coerced ?? {};
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
 
   const fieldDef = (parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined => {
     if (name === '__schema' && parent === root) return SchemaMetaFieldDef;
@@ -93,7 +98,8 @@ export function operationCost(
     if (!def) return 1;
     const type = getNamedType(def.type);
     if (!node.selectionSet || isLeafType(type)) return 1;
-    if (place === 'introspection' || name === '__schema' || name === '__type') return 1 + costOfSet(node.selectionSet, type, 'introspection');
+    if (place === 'introspection' || name === '__schema' || name === '__type')
+      return 1 + costOfSet(node.selectionSet, type, 'introspection');
     const paged = def.args.some((a) => a.name === 'first');
     const size = paged ? pageSize(node) : isListType(getNullableType(def.type)) ? (place === 'page' ? 1 : listDefault) : 1;
     return 1 + size * costOfSet(node.selectionSet, type, paged ? 'page' : 'data');

@@ -1,6 +1,6 @@
 import type { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import { taxgraphError } from '../../subgraphs/kit/errors';
-import type { Principal } from '../../subgraphs/kit/principal';
+import { taxgraphError } from '../../shared/errors';
+import type { Principal } from '../../shared/principal';
 import { aliasCount } from './aliases';
 import { operationCost } from './cost';
 import { operationDepth } from './depth';
@@ -24,9 +24,11 @@ export interface OperationLimits {
 
 export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 30, maxCost: 50_000, analystMaxCost: 20_000 };
 
-export const costLimitFor = (limits: OperationLimits, role: Principal['role']): number => (role === 'analyst' ? limits.analystMaxCost : limits.maxCost);
+export const costLimitFor = (limits: OperationLimits, role: Principal['role']): number =>
+  role === 'analyst' ? limits.analystMaxCost : limits.maxCost;
 
-const tooComplex = (message: string, figures: Record<string, number>) => taxgraphError('QUERY_TOO_COMPLEX', message, { ...figures, http: { status: 400 } });
+const tooComplex = (message: string, figures: Record<string, number>) =>
+  taxgraphError('QUERY_TOO_COMPLEX', message, { ...figures, http: { status: 400 } });
 
 /** The first limit the operation breaks, as the error the client gets (with the figure and the limit), or undefined. */
 export function limitRefusal(
@@ -39,11 +41,17 @@ export function limitRefusal(
 ): GraphQLError | undefined {
   const depth = operationDepth(document, operation);
   if (depth > limits.maxDepth) {
-    return tooComplex(`The operation nests ${depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields, or split the operation.`, { depth, limit: limits.maxDepth });
+    return tooComplex(
+      `The operation nests ${depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields, or split the operation.`,
+      { depth, limit: limits.maxDepth },
+    );
   }
   const aliases = aliasCount(document, operation);
   if (aliases > limits.maxAliases) {
-    return tooComplex(`The operation uses ${aliases} aliases; the limit is ${limits.maxAliases}. Page through a list instead of aliasing one field many times.`, { aliases, limit: limits.maxAliases });
+    return tooComplex(
+      `The operation uses ${aliases} aliases; the limit is ${limits.maxAliases}. Page through a list instead of aliasing one field many times.`,
+      { aliases, limit: limits.maxAliases },
+    );
   }
   const cost = operationCost(schema, document, operation, variables ?? {});
   const limit = costLimitFor(limits, role);

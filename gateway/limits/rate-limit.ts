@@ -2,8 +2,8 @@ import { HeaderMap } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import Redis from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { taxgraphError } from '../../subgraphs/kit/errors';
-import type { Principal } from '../../subgraphs/kit/principal';
+import { taxgraphError } from '../../shared/errors';
+import type { Principal } from '../../shared/principal';
 import type { Logger } from '../logger';
 
 type Role = Principal['role'];
@@ -52,7 +52,10 @@ export class PrincipalRateLimiter {
       if (points <= 0) continue;
       const options = { points, duration: 60, keyPrefix: `${config.keyPrefix}:${role}` };
       const memory = new RateLimiterMemory(options);
-      limiters.set(role, redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory);
+      limiters.set(
+        role,
+        redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory,
+      );
     }
     return new PrincipalRateLimiter(config, limiters, logger, redis);
   }
@@ -72,11 +75,15 @@ export class PrincipalRateLimiter {
       }
       const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
       const limit = this.config.perMinute[principal.role];
-      return taxgraphError('RATE_LIMITED', `Too many operations: ${limit} a minute are allowed for this ${principal.role}; retry in ${seconds} s`, {
-        limit,
-        retryAfter: seconds,
-        http: { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) },
-      });
+      return taxgraphError(
+        'RATE_LIMITED',
+        `Too many operations: ${limit} a minute are allowed for this ${principal.role}; retry in ${seconds} s`,
+        {
+          limit,
+          retryAfter: seconds,
+          http: { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) },
+        },
+      );
     }
   }
 
@@ -90,12 +97,21 @@ export class PrincipalRateLimiter {
  * quickly: the limiter then answers from memory instead of holding the request.
  */
 async function connect(url: string, logger: Logger): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2000 });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 500,
+    connectTimeout: 2000,
+  });
   let down = false;
   redis.on('error', (err: Error) => {
     if (down) return;
     down = true;
-    logger.warn({ err: err.message, redis: new URL(url).host }, "Redis unreachable: rate limits are counted in this process's memory until it is back");
+    logger.warn(
+      { err: err.message, redis: new URL(url).host },
+      "Redis unreachable: rate limits are counted in this process's memory until it is back",
+    );
   });
   redis.on('ready', () => {
     if (down) logger.warn({ redis: new URL(url).host }, 'Redis is back: rate limits are counted in Redis again');

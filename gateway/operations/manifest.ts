@@ -55,7 +55,8 @@ export function manifestProblems(manifest: PersistedQueryManifest): string[] {
   const names = new Set<string>();
   for (const op of manifest.operations) {
     if (typeof op.body !== 'string' || !op.name) problems.push(`an operation without a name or a body (${op.id})`);
-    else if (op.id !== operationId(op.body)) problems.push(`${op.name}: id ${op.id} is not the SHA-256 of its body (${operationId(op.body)})`);
+    else if (op.id !== operationId(op.body))
+      problems.push(`${op.name}: id ${op.id} is not the SHA-256 of its body (${operationId(op.body)})`);
     if (names.has(op.name)) problems.push(`${op.name} appears twice`);
     names.add(op.name);
   }

@@ -1,7 +1,7 @@
 import type { GraphQLRequest } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
-import { taxgraphError } from '../../subgraphs/kit/errors';
-import type { Principal } from '../../subgraphs/kit/principal';
+import { taxgraphError } from '../../shared/errors';
+import type { Principal } from '../../shared/principal';
 import { OperationManifest, operationId } from './manifest';
 
 /**
@@ -18,7 +18,8 @@ export type PersistedQuery =
   /** A hash that names no manifest operation, a text that is not its hash, or another version. */
   | { kind: 'refused'; error: (principal: Principal) => GraphQLError };
 
-const badInput = (message: string, extensions: Record<string, unknown> = {}) => taxgraphError('BAD_USER_INPUT', message, { ...extensions, http: { status: 400 } });
+const badInput = (message: string, extensions: Record<string, unknown> = {}) =>
+  taxgraphError('BAD_USER_INPUT', message, { ...extensions, http: { status: 400 } });
 
 /**
  * Reads and strips the request's persistedQuery extension, so Apollo Server's own APQ never sees
@@ -33,13 +34,20 @@ export function readPersistedQuery(request: GraphQLRequest, manifest: OperationM
   request.extensions = others;
 
   if (extension?.version !== 1) {
-    return { kind: 'refused', error: () => badInput(`Persisted operations use version 1 of Apollo's format, not ${String(extension?.version).slice(0, 20)}`) };
+    return {
+      kind: 'refused',
+      error: () => badInput(`Persisted operations use version 1 of Apollo's format, not ${String(extension?.version).slice(0, 20)}`),
+    };
   }
   const hash = typeof extension.sha256Hash === 'string' ? extension.sha256Hash.toLowerCase() : '';
   const operation = manifest.get(hash);
   if (typeof request.query === 'string') {
     // Text and hash together (Apollo's APQ retry): the text runs, if the hash is truly its own.
-    if (operationId(request.query) !== hash) return { kind: 'refused', error: () => badInput('The query is not the one its sha256Hash names: send the hash alone, or the hash of this exact text') };
+    if (operationId(request.query) !== hash)
+      return {
+        kind: 'refused',
+        error: () => badInput('The query is not the one its sha256Hash names: send the hash alone, or the hash of this exact text'),
+      };
     return operation ? { kind: 'manifest', id: operation.id, name: operation.name } : { kind: 'text' };
   }
   if (!operation) {
@@ -48,7 +56,9 @@ export function readPersistedQuery(request: GraphQLRequest, manifest: OperationM
       kind: 'refused',
       error: (principal) =>
         principal.role === 'bank'
-          ? persistedOperationRequired(`No operation in the manifest has ${named}; banks may run only the manifest's operations (gateway/operations/manifest.json)`)
+          ? persistedOperationRequired(
+              `No operation in the manifest has ${named}; banks may run only the manifest's operations (gateway/operations/manifest.json)`,
+            )
           : badInput(`No operation in the manifest has ${named}; send the query text instead (operations are not registered at run time)`),
     };
   }
@@ -57,7 +67,11 @@ export function readPersistedQuery(request: GraphQLRequest, manifest: OperationM
 }
 
 /** Banks run the manifest's operations and nothing else; the document is known by its hash. */
-export function bankOperationRefusal(principal: Principal, source: string | undefined, manifest: OperationManifest): GraphQLError | undefined {
+export function bankOperationRefusal(
+  principal: Principal,
+  source: string | undefined,
+  manifest: OperationManifest,
+): GraphQLError | undefined {
   if (principal.role !== 'bank') return undefined;
   if (source !== undefined && manifest.has(operationId(source))) return undefined;
   return persistedOperationRequired(

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
-import { AUDIT_SUBGRAPH } from '../kit/sources';
+import { AUDIT_SUBGRAPH } from '../../shared/sources';
 import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { AuditContext, createContext } from './context';
 import { QueryResolver } from './resolvers/query.resolver';

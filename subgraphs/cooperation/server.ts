@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
-import { COOPERATION_SUBGRAPH } from '../kit/sources';
+import { COOPERATION_SUBGRAPH } from '../../shared/sources';
 import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { CooperationContext, createContext } from './context';
 import { FindingsResolver } from './resolvers/findings.resolver';

@@ -1,8 +1,8 @@
 import { getDirective, mapSchema, MapperKind } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
-import { taxgraphError } from './errors';
-import { maskPersonalId } from './identifiers';
-import type { Principal } from './principal';
+import { taxgraphError } from '../../shared/errors';
+import { maskPersonalId } from '../../shared/identifiers';
+import type { Principal } from '../../shared/principal';
 
 /**
  * Who may see what, declared in the schema and enforced here, inside every subgraph, so the rules
@@ -111,7 +111,10 @@ export function enforceAccessRules(schema: GraphQLSchema): GraphQLSchema {
         const principal = context?.principal;
         if (scopeSets && !hasScopes(principal, scopeSets)) {
           const needed = scopeSets.map((set) => set.join(' and ')).join(' or ');
-          throw taxgraphError('FORBIDDEN', `${coordinate} requires the scope ${needed}, which this caller does not hold.`, { requiredScopes: scopeSets, field: coordinate });
+          throw taxgraphError('FORBIDDEN', `${coordinate} requires the scope ${needed}, which this caller does not hold.`, {
+            requiredScopes: scopeSets,
+            field: coordinate,
+          });
         }
         const value = resolve(source, args, context, info);
         if (!personalData || mayReadPersonalData(principal)) return value;

@@ -4,7 +4,12 @@
  */
 
 /** One value per key: the row whose key matches, or null. */
-export function oneByKey<K, R, V = R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K, map: (row: R) => V = (r) => r as unknown as V): (V | null)[] {
+export function oneByKey<K, R, V = R>(
+  keys: readonly K[],
+  rows: readonly R[],
+  keyOf: (row: R) => K,
+  map: (row: R) => V = (r) => r as unknown as V,
+): (V | null)[] {
   const byKey = new Map<K, V>();
   for (const row of rows) {
     const k = keyOf(row);
@@ -14,7 +19,12 @@ export function oneByKey<K, R, V = R>(keys: readonly K[], rows: readonly R[], ke
 }
 
 /** Every row per key, in the rows' order; an empty list for a key without rows. */
-export function manyByKey<K, R, V = R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K, map: (row: R) => V = (r) => r as unknown as V): V[][] {
+export function manyByKey<K, R, V = R>(
+  keys: readonly K[],
+  rows: readonly R[],
+  keyOf: (row: R) => K,
+  map: (row: R) => V = (r) => r as unknown as V,
+): V[][] {
   const byKey = new Map<K, V[]>();
   for (const row of rows) {
     const k = keyOf(row);

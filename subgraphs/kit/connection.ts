@@ -1,5 +1,5 @@
 import { ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
-import { badUserInput } from './errors';
+import { badUserInput } from '../../shared/errors';
 
 /** Relay connections with keyset cursors: the cursor carries the sort key of the last row, never an offset. */
 
@@ -85,7 +85,13 @@ export function decodeCursor(cursor: string | null | undefined, parts: number): 
 /**
  * Makes a page from rows fetched with `limit + 1` (the extra row only says whether more follow).
  */
-export function toConnection<R, T>(rows: R[], limit: number, keyOf: (row: R) => string[], map: (row: R) => T, totalCount?: number | null): Connection<T> {
+export function toConnection<R, T>(
+  rows: R[],
+  limit: number,
+  keyOf: (row: R) => string[],
+  map: (row: R) => T,
+  totalCount?: number | null,
+): Connection<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((row) => ({ cursor: encodeCursor(keyOf(row)), node: map(row) }));
   return {

@@ -1,5 +1,12 @@
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
-import { classifyLegacyId, isValidOrgCode, isValidRegistrationNo, isValidUscc, normalizeOrgCode, toHalfWidth } from './identifiers';
+import {
+  classifyLegacyId,
+  isValidOrgCode,
+  isValidRegistrationNo,
+  isValidUscc,
+  normalizeOrgCode,
+  toHalfWidth,
+} from '../../shared/identifiers';
 import { charDate, text } from './mapping';
 import { isPlaceholderCode } from './taxpayer-key';
 
@@ -24,17 +31,29 @@ registerEnumType(DataProblem, {
   name: 'DataProblem',
   description: 'Kinds of unusable content in a legacy record (三清 garbage records).',
   valuesConfig: {
-    PLACEHOLDER_IDENTIFIER: { description: 'An identifier typed as a placeholder: one repeated digit (000000000000000), or an organization code whose body is one repeated character.' },
-    INVALID_IDENTIFIER: { description: 'An identifier that fails its check algorithm or format (USCC GB 32100, organization code GB 11714, citizen ID GB 11643, registration number ISO 7064).' },
-    FULL_WIDTH_CHARACTERS: { description: 'An identifier, code or name typed with full-width letters or digits (ＸＸ) through a Chinese input method.' },
-    IMPOSSIBLE_DATE: { description: "A stored date that names no day (CHAR(8) '20150230'); '00000000' and blanks mean no date and are not an issue." },
+    PLACEHOLDER_IDENTIFIER: {
+      description:
+        'An identifier typed as a placeholder: one repeated digit (000000000000000), or an organization code whose body is one repeated character.',
+    },
+    INVALID_IDENTIFIER: {
+      description:
+        'An identifier that fails its check algorithm or format (USCC GB 32100, organization code GB 11714, citizen ID GB 11643, registration number ISO 7064).',
+    },
+    FULL_WIDTH_CHARACTERS: {
+      description: 'An identifier, code or name typed with full-width letters or digits (ＸＸ) through a Chinese input method.',
+    },
+    IMPOSSIBLE_DATE: {
+      description: "A stored date that names no day (CHAR(8) '20150230'); '00000000' and blanks mean no date and are not an issue.",
+    },
     TEST_RECORD: { description: 'A test row: a name like 测试户 or test, or a name made only of digits.' },
   },
 });
 
 // A value type every source subgraph exposes, identical everywhere.
 @Directive('@shareable')
-@ObjectType({ description: "One problem found in a legacy record's raw values (三清 garbage records); the graph's own fields show the repaired values." })
+@ObjectType({
+  description: "One problem found in a legacy record's raw values (三清 garbage records); the graph's own fields show the repaired values.",
+})
 export class DataIssue {
   @Field({ description: 'The graph field whose legacy value has the problem, e.g. tin, organizationCode, registeredOn, name.' })
   field!: string;
@@ -119,11 +138,19 @@ function identifierIssues(field: string, kind: Exclude<RawValueKind, 'charDate' 
   const issues: DataIssue[] = [];
   const what = WHAT[kind];
   if (FULL_WIDTH_ASCII.test(raw)) {
-    issues.push({ field, problem: DataProblem.FULL_WIDTH_CHARACTERS, description: `The ${what} is typed with full-width characters; the graph shows it half-width.` });
+    issues.push({
+      field,
+      problem: DataProblem.FULL_WIDTH_CHARACTERS,
+      description: `The ${what} is typed with full-width characters; the graph shows it half-width.`,
+    });
   }
   const id = text(toHalfWidth(raw))!.toUpperCase();
   if (isPlaceholder(kind, id)) {
-    issues.push({ field, problem: DataProblem.PLACEHOLDER_IDENTIFIER, description: `The ${what} is a placeholder (one repeated character), not a real identifier.` });
+    issues.push({
+      field,
+      problem: DataProblem.PLACEHOLDER_IDENTIFIER,
+      description: `The ${what} is a placeholder (one repeated character), not a real identifier.`,
+    });
   } else if (!isValid(kind, id)) {
     issues.push({ field, problem: DataProblem.INVALID_IDENTIFIER, description: `The ${what} fails its format or check-character rule.` });
   }
@@ -133,7 +160,13 @@ function identifierIssues(field: string, kind: Exclude<RawValueKind, 'charDate' 
 function dateIssues(field: string, raw: string): DataIssue[] {
   const t = text(raw)!;
   if (/^0+$/.test(t) || charDate(t) !== null) return [];
-  return [{ field, problem: DataProblem.IMPOSSIBLE_DATE, description: 'The stored date names no calendar day (CHAR(8) YYYYMMDD); the graph shows no date.' }];
+  return [
+    {
+      field,
+      problem: DataProblem.IMPOSSIBLE_DATE,
+      description: 'The stored date names no calendar day (CHAR(8) YYYYMMDD); the graph shows no date.',
+    },
+  ];
 }
 
 function nameIssues(field: string, raw: string): DataIssue[] {
@@ -145,7 +178,11 @@ function nameIssues(field: string, raw: string): DataIssue[] {
     issues.push({ field, problem: DataProblem.TEST_RECORD, description: 'The name is made only of digits, as test rows are.' });
   }
   if (FULL_WIDTH_ALNUM.test(raw)) {
-    issues.push({ field, problem: DataProblem.FULL_WIDTH_CHARACTERS, description: 'The name is typed with full-width letters or digits; the graph shows them half-width.' });
+    issues.push({
+      field,
+      problem: DataProblem.FULL_WIDTH_CHARACTERS,
+      description: 'The name is typed with full-width letters or digits; the graph shows them half-width.',
+    });
   }
   return issues;
 }

@@ -1,6 +1,6 @@
 import knex, { Knex } from 'knex';
 import { types as pgTypes } from 'pg';
-import { sourceTimeout, sourceUnavailable } from './errors';
+import { sourceTimeout, sourceUnavailable } from '../../shared/errors';
 
 /**
  * A read-only knex connection to one legacy database. The session is opened read-only
@@ -57,7 +57,20 @@ export function openSourceDb(opts: SourceDbOptions): Knex {
   return db;
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '3D000', '28P01']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '3D000',
+  '28P01',
+]);
 
 /**
  * Turns a database failure into the catalogue's source errors: a statement cancelled by its timeout
@@ -69,7 +82,10 @@ export function translateDbError(source: string, err: unknown): unknown {
   if (e?.code === '57014') return sourceTimeout(source);
   if (e?.name === 'KnexTimeoutError') return sourceUnavailable(source);
   if (e?.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return sourceUnavailable(source);
-  if (typeof e?.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)) {
+  if (
+    typeof e?.message === 'string' &&
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)
+  ) {
     return sourceUnavailable(source);
   }
   return err;

@@ -1,4 +1,4 @@
-import { toHalfWidth } from './identifiers';
+import { toHalfWidth } from '../../shared/identifiers';
 
 /**
  * Conversions every mapper needs when a legacy row becomes a graph object: CHAR padding, CHAR(8)

@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind, ValueNode } from 'graphql';
-import { badUserInput } from './errors';
-import { validateUscc } from './identifiers';
+import { badUserInput } from '../../shared/errors';
+import { validateUscc } from '../../shared/identifiers';
 
 /** A scalar over strings whose input is checked by `check`, which returns a reason when it fails. */
 function stringScalar(name: string, description: string, check: (value: string) => string | undefined): GraphQLScalarType<string, string> {
@@ -50,8 +50,10 @@ export const DateTimeScalar = stringScalar('DateTime', 'A point in time, ISO 860
   return realDate(+y, +mo, +d) && +h <= 23 && +mi <= 59 && +s <= 59 && +oh <= 14 && +om <= 59 ? undefined : 'no such time';
 });
 
-export const MoneyScalar = stringScalar('Money', 'An amount in yuan as a decimal string with two places (e.g. "1234.50"); never a float.', (v) =>
-  /^-?\d{1,16}\.\d{2}$/.test(v) ? undefined : 'expected a decimal string with two places, e.g. "1234.50"',
+export const MoneyScalar = stringScalar(
+  'Money',
+  'An amount in yuan as a decimal string with two places (e.g. "1234.50"); never a float.',
+  (v) => (/^-?\d{1,16}\.\d{2}$/.test(v) ? undefined : 'expected a decimal string with two places, e.g. "1234.50"'),
 );
 
 export const YearMonthScalar = stringScalar('YearMonth', 'A month, YYYY-MM (a tax period).', (v) => {

@@ -5,10 +5,10 @@ import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { inputErrorCode, isCatalogued, taxgraphError } from './errors';
-import { Principal, principalSecretFromEnv, verifyPrincipal } from './principal';
+import { inputErrorCode, isCatalogued, taxgraphError } from '../../shared/errors';
+import { Principal, principalSecretFromEnv, verifyPrincipal } from '../../shared/principal';
 import { openSourceDb, sqlStatements, translateDbError } from './db';
-import { listen, RunningHttp } from './http';
+import { listen, RunningHttp } from '../../shared/http';
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
 export interface SubgraphContext extends BaseContext {
@@ -50,7 +50,9 @@ export function formatSubgraphError(source: string) {
       const t = translated as { message: string; extensions: Record<string, unknown> };
       return { message: t.message, path: formatted.path, extensions: t.extensions };
     }
-    process.stderr.write(`${JSON.stringify({ level: 'error', source, msg: formatted.message, err: String((original as Error)?.stack ?? original) })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'error', source, msg: formatted.message, err: String((original as Error)?.stack ?? original) })}\n`,
+    );
     return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
@@ -77,7 +79,9 @@ export interface StartOptions {
 export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModule<C>, opts: StartOptions = {}): Promise<RunningSubgraph> {
   const secret = opts.principalSecret ?? principalSecretFromEnv();
   const ownDb = !opts.db;
-  const db = opts.db ?? openSourceDb({ source: mod.name, url: opts.url ?? requiredEnv(mod.urlVariable), statementTimeoutMs: opts.statementTimeoutMs });
+  const db =
+    opts.db ??
+    openSourceDb({ source: mod.name, url: opts.url ?? requiredEnv(mod.urlVariable), statementTimeoutMs: opts.statementTimeoutMs });
   const apollo = new ApolloServer<C>({
     schema: await mod.buildSchema(),
     includeStacktraceInErrorResponses: false,
@@ -102,7 +106,10 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
       },
       routes: {
         '/health': async () => {
-          const database = await db.raw('SELECT 1').then(() => 'up', () => 'down');
+          const database = await db.raw('SELECT 1').then(
+            () => 'up',
+            () => 'down',
+          );
           return { status: 200, body: { status: 'ok', source: mod.name, database } };
         },
         ...(sqlStatements.counting

@@ -1,4 +1,4 @@
-import { isValidUscc, orgCodeFromUscc, usccCheckChar, isValidOrgCode, classifyLegacyId } from './identifiers';
+import { isValidUscc, orgCodeFromUscc, usccCheckChar, isValidOrgCode, classifyLegacyId } from '../../shared/identifiers';
 import { code } from './mapping';
 
 /**
@@ -31,7 +31,11 @@ export function matchFor(uscc: string): TaxpayerMatch {
  * cannot be derived. A derived USCC joins correctly everywhere, since sources match on its
  * organization code.
  */
-export function usccFor(recorded: string | null | undefined, tin: string | null | undefined, division: string | null | undefined): string | null {
+export function usccFor(
+  recorded: string | null | undefined,
+  tin: string | null | undefined,
+  division: string | null | undefined,
+): string | null {
   const known = code(recorded);
   if (known && isValidUscc(known)) return known;
   const t = code(tin);

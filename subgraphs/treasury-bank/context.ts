@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Principal } from '../kit/principal';
+import type { Principal } from '../../shared/principal';
 import type { SubgraphContext } from '../kit/subgraph';
 import { createLoaders, Loaders } from './loaders';
 import type { BankRestriction } from './repository/payment.repository';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
-import { SOURCE_INFO } from '../kit/sources';
+import { SOURCE_INFO } from '../../shared/sources';
 import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, TreasuryContext } from './context';
 import { paymentReference } from './resolvers/payment.reference';

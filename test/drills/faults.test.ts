@@ -9,7 +9,7 @@
  * gateway restart. Times are never asserted: recovery is counted in polls.
  */
 import type { IdentityEntry } from '../../seeds/manifest';
-import { ERROR_CATALOGUE } from '../../subgraphs/kit/errors';
+import { ERROR_CATALOGUE } from '../../shared/errors';
 import { Seeded, seededSources, tokenFor } from '../support/seeded';
 import { Proc, requireBuild, Stack } from '../support/processes';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -49,7 +49,12 @@ async function ask(url: string, headers: Record<string, string>, t: IdentityEntr
   let status = 0;
   let body: any;
   try {
-    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query: Q360, variables: { uscc: t.uscc } }), signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: Q360, variables: { uscc: t.uscc } }),
+      signal: AbortSignal.timeout(30_000),
+    });
     status = res.status;
     const text = await res.text();
     if (/\n\s+at |node_modules|\/work\/|\.(ts|js):\d+/.test(text)) broken.push('a stack trace or file path in the body');
@@ -64,16 +69,25 @@ async function ask(url: string, headers: Record<string, string>, t: IdentityEntr
   if (tp?.registration?.id === t.registryKey && tp?.name === t.name) right.add('business-registry');
   if (tp?.nationalTax?.id === t.nationalKey && tp?.nationalTax?.tin === t.nationalTin) right.add('national-tax');
   if (tp?.localTax?.id === t.localKey && tp?.localTax?.tin === t.localTin) right.add('local-tax');
-  if (Array.isArray(tp?.payments?.edges) && tp.payments.edges.length > 0 && tp.payments.edges.every((e: any) => /^\d+\.\d{2}$/.test(e.node.amount))) right.add('treasury-bank');
+  if (
+    Array.isArray(tp?.payments?.edges) &&
+    tp.payments.edges.length > 0 &&
+    tp.payments.edges.every((e: any) => /^\d+\.\d{2}$/.test(e.node.amount))
+  )
+    right.add('treasury-bank');
   if (tp) {
     if (tp.registration === null) missing.add('business-registry');
     if (tp.nationalTax === null) missing.add('national-tax');
     if (tp.localTax === null) missing.add('local-tax');
     if (tp.payments === null) missing.add('treasury-bank');
   }
-  const errors = ((body?.errors ?? []) as { extensions?: { code?: unknown; source?: unknown } }[]).map((e) => ({ code: e.extensions?.code, source: e.extensions?.source }));
+  const errors = ((body?.errors ?? []) as { extensions?: { code?: unknown; source?: unknown } }[]).map((e) => ({
+    code: e.extensions?.code,
+    source: e.extensions?.source,
+  }));
   for (const e of errors) {
-    if (typeof e.code !== 'string' || !Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, e.code) || e.code === 'INTERNAL_SERVER_ERROR') broken.push(`error code ${String(e.code)}`);
+    if (typeof e.code !== 'string' || !Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, e.code) || e.code === 'INTERNAL_SERVER_ERROR')
+      broken.push(`error code ${String(e.code)}`);
   }
   return { startPhase, endPhase: phase(), status, right, missing, errors, full: right.size === 4 && errors.length === 0, broken };
 }
@@ -84,7 +98,12 @@ class Load {
   private running = true;
   private readonly done: Promise<void[]>;
 
-  constructor(url: string, headers: Record<string, string>, taxpayers: IdentityEntry[], readonly phase: () => string) {
+  constructor(
+    url: string,
+    headers: Record<string, string>,
+    taxpayers: IdentityEntry[],
+    readonly phase: () => string,
+  ) {
     this.done = Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {
         for (let i = 0; this.running && i < MAX_ITERATIONS_PER_CLIENT; i++) {
@@ -171,7 +190,8 @@ describe('drill: faults under load', () => {
         for (const s of others) if (!a.right.has(s)) problems.push(`${s} data missing or wrong`);
         if (!a.missing.has(down)) problems.push(`${down} field not null`);
         if (a.errors.length === 0) problems.push('no error');
-        for (const e of a.errors) if (e.source !== down || !codes.includes(String(e.code))) problems.push(`error ${String(e.code)} from ${String(e.source)}`);
+        for (const e of a.errors)
+          if (e.source !== down || !codes.includes(String(e.code))) problems.push(`error ${String(e.code)} from ${String(e.source)}`);
         return problems;
       })
       .filter((p) => p.length > 0);
@@ -182,7 +202,12 @@ describe('drill: faults under load', () => {
   function expectAllFull(name: string): void {
     const answers = load!.within(name);
     expect(answers.length).toBeGreaterThan(0);
-    expect(answers.filter((a) => !a.full).map((a) => [...a.broken, ...a.errors.map((e) => `${String(e.code)} ${String(e.source)}`)]).slice(0, 5)).toEqual([]);
+    expect(
+      answers
+        .filter((a) => !a.full)
+        .map((a) => [...a.broken, ...a.errors.map((e) => `${String(e.code)} ${String(e.source)}`)])
+        .slice(0, 5),
+    ).toEqual([]);
   }
 
   it('keeps serving through a killed subgraph, a lost database and a slow source, and recovers from each', async () => {
@@ -261,7 +286,9 @@ describe('drill: faults under load', () => {
     // The figures for the issue's note: each phase's answers (started and ended in it), then those in flight across a change.
     const figures = (answers: Answer[]) => {
       const codes: Record<string, number> = {};
-      for (const a of answers) for (const e of a.errors) codes[`${String(e.code)} ${String(e.source)}`] = (codes[`${String(e.code)} ${String(e.source)}`] ?? 0) + 1;
+      for (const a of answers)
+        for (const e of a.errors)
+          codes[`${String(e.code)} ${String(e.source)}`] = (codes[`${String(e.code)} ${String(e.source)}`] ?? 0) + 1;
       return `${answers.length} answers, ${answers.filter((a) => a.full).length} full, ${answers.filter((a) => !a.full && a.right.size > 0).length} partial; errors ${JSON.stringify(codes)}`;
     };
     const phases = [...new Set(load.answers.map((a) => a.startPhase))];

@@ -9,7 +9,7 @@
  */
 import { Agent, request } from 'node:http';
 import { SignJWT } from 'jose';
-import { ERROR_CATALOGUE } from '../../subgraphs/kit/errors';
+import { ERROR_CATALOGUE } from '../../shared/errors';
 import manifestJson from '../../gateway/operations/manifest.json';
 import type { IdentityEntry } from '../../seeds/manifest';
 import { Seeded, seededSources, tokenFor } from '../support/seeded';
@@ -144,7 +144,22 @@ function oddValue(rng: Rng, depth = 0): unknown {
     [2, () => null],
     [2, () => rng.chance(0.5)],
     [3, () => rng.pick([0, -1, 1, 2 ** 31, 2 ** 31 - 1, -(2 ** 31) - 1, 2 ** 53 + 1, 1.5, 1e308, -1e308, 5e-324])],
-    [3, () => new RawJson(rng.pick(['1e999', '-1e999', '-0', '9223372036854775808', '18446744073709551616', '1e-400', '0.0000000000000000000001', '123456789012345678901234567890']))],
+    [
+      3,
+      () =>
+        new RawJson(
+          rng.pick([
+            '1e999',
+            '-1e999',
+            '-0',
+            '9223372036854775808',
+            '18446744073709551616',
+            '1e-400',
+            '0.0000000000000000000001',
+            '123456789012345678901234567890',
+          ]),
+        ),
+    ],
     [2, () => (depth > 2 ? [] : Array.from({ length: rng.int(4) }, () => oddValue(rng, depth + 1)))],
     [2, () => (depth > 2 ? {} : { a: oddValue(rng, depth + 1), __proto__x: 1, constructor: 'x' })],
     [1, () => nested(rng.pick(['[', '{']), 1 + rng.int(5_000))],
@@ -211,13 +226,19 @@ const TEMPLATES: Template[] = [
   },
   {
     query: `query ByLegacyId($id: String!) { taxpayerByLegacyId(id: $id) { uscc name nationalTax { id tin } localTax { id } registration { id } } }`,
-    valid: (rng, p) => ({ id: rng.pick([...p.nationalTins, ...p.localTins, ...p.registrationNos, ...p.nationalKeys, ...p.localKeys, ...p.registryKeys]) }),
+    valid: (rng, p) => ({
+      id: rng.pick([...p.nationalTins, ...p.localTins, ...p.registrationNos, ...p.nationalKeys, ...p.localKeys, ...p.registryKeys]),
+    }),
     plausible: (rng, p) => ({ id: rng.chance(0.5) ? badTin(rng, p) : badUscc(rng, p) }),
   },
   {
     query: `query NationalAccount($tin: String, $id: ID, $year: Int) { nationalTaxAccount(tin: $tin, id: $id) { id tin uscc name status abnormalSince returns(year: $year) { __typename } creditRatings(year: $year) { __typename } } }`,
     valid: (rng, p) => (rng.chance(0.5) ? { tin: rng.pick(p.nationalTins) } : { id: rng.pick(p.nationalKeys), year: 2010 + rng.int(8) }),
-    plausible: (rng, p) => ({ tin: badTin(rng, p), ...(rng.chance(0.3) ? { id: rng.pick(p.nationalKeys) } : {}), year: rng.pick([-1, 0, 99999, 2 ** 31 - 1]) }),
+    plausible: (rng, p) => ({
+      tin: badTin(rng, p),
+      ...(rng.chance(0.3) ? { id: rng.pick(p.nationalKeys) } : {}),
+      year: rng.pick([-1, 0, 99999, 2 ** 31 - 1]),
+    }),
   },
   {
     query: `query LocalAccount($tin: String, $id: ID, $year: Int) { localTaxAccount(tin: $tin, id: $id) { id tin uscc name status returns(year: $year) { __typename } turnoverQuotas(year: $year) { __typename } } }`,
@@ -247,7 +268,10 @@ const TEMPLATES: Template[] = [
   },
   {
     query: `query Payments($filter: PaymentFilter, $first: Int, $after: String) { payments(filter: $filter, first: $first, after: $after) { totalCount edges { cursor node { voucherNo amount status } } pageInfo { hasNextPage endCursor } } }`,
-    valid: (rng, p) => ({ filter: { uscc: rng.pick(p.usccs), status: rng.pick(['DEDUCTED', 'IN_TREASURY', undefined]) }, first: 1 + rng.int(20) }),
+    valid: (rng, p) => ({
+      filter: { uscc: rng.pick(p.usccs), status: rng.pick(['DEDUCTED', 'IN_TREASURY', undefined]) },
+      first: 1 + rng.int(20),
+    }),
     plausible: (rng, p) => ({
       filter: {
         payerTin: rng.chance(0.5) ? badTin(rng, p) : undefined,
@@ -264,7 +288,11 @@ const TEMPLATES: Template[] = [
     query: `query Registrations($filter: RegistrationFilter, $first: Int, $after: String) { registrations(filter: $filter, first: $first, after: $after) { edges { cursor node { id name status } } pageInfo { hasNextPage endCursor } } }`,
     valid: (rng) => ({ filter: { status: rng.pick(['ACTIVE', 'CANCELLED', undefined]) }, first: 1 + rng.int(30) }),
     plausible: (rng) => ({
-      filter: { division: rng.pick(['510104', '5101', '51010400', 'abcdef']), establishedFrom: rng.pick(['2016-02-29', '2015-02-29', '1-1-1']), industryCode: '12345' },
+      filter: {
+        division: rng.pick(['510104', '5101', '51010400', 'abcdef']),
+        establishedFrom: rng.pick(['2016-02-29', '2015-02-29', '1-1-1']),
+        industryCode: '12345',
+      },
       first: rng.pick([0, 1000, -5]),
       after: cursor(rng),
     }),
@@ -272,17 +300,29 @@ const TEMPLATES: Template[] = [
   {
     query: `query NationalAccounts($filter: NationalTaxAccountFilter, $first: Int, $after: String) { nationalTaxAccounts(filter: $filter, first: $first, after: $after) { edges { cursor node { id name status } } pageInfo { hasNextPage endCursor } } }`,
     valid: (rng, p) => ({ filter: rng.chance(0.5) ? { uscc: rng.pick(p.usccs) } : { abnormalOnly: true }, first: 1 + rng.int(30) }),
-    plausible: (rng, p) => ({ filter: { uscc: badUscc(rng, p), registeredFrom: '2016-02-30', taxOfficeCode: '1'.repeat(30) }, first: rng.pick([501, -1]), after: cursor(rng) }),
+    plausible: (rng, p) => ({
+      filter: { uscc: badUscc(rng, p), registeredFrom: '2016-02-30', taxOfficeCode: '1'.repeat(30) },
+      first: rng.pick([501, -1]),
+      after: cursor(rng),
+    }),
   },
   {
     query: `query LocalAccounts($filter: LocalTaxAccountFilter, $first: Int, $after: String) { localTaxAccounts(filter: $filter, first: $first, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }`,
     valid: (rng) => ({ filter: { withoutAdministrator: rng.chance(0.5) }, first: 1 + rng.int(30) }),
-    plausible: (rng) => ({ filter: { division: '', administratorCode: '%', status: 'NORMAL' }, first: rng.pick([0, 100000]), after: cursor(rng) }),
+    plausible: (rng) => ({
+      filter: { division: '', administratorCode: '%', status: 'NORMAL' },
+      first: rng.pick([0, 100000]),
+      after: cursor(rng),
+    }),
   },
   {
     query: `query AccessLog($uscc: USCC!, $from: DateTime, $to: DateTime) { accessLog(uscc: $uscc, from: $from, to: $to) { at subject role outcome operationName } }`,
     valid: (rng, p) => ({ uscc: rng.pick(p.usccs), from: '2000-01-01T00:00:00Z' }),
-    plausible: (rng, p) => ({ uscc: rng.pick(p.usccs), from: rng.pick(['2016-02-30T00:00:00Z', 'now', '+275760-09-13T00:00:00.001Z', '1970-01-01']), to: '-000001-01-01T00:00:00Z' }),
+    plausible: (rng, p) => ({
+      uscc: rng.pick(p.usccs),
+      from: rng.pick(['2016-02-30T00:00:00Z', 'now', '+275760-09-13T00:00:00.001Z', '1970-01-01']),
+      to: '-000001-01-01T00:00:00Z',
+    }),
   },
   {
     query: `query Records($uscc: USCC!, $first: Int, $after: String) { taxpayer(uscc: $uscc) { uscc nationalTaxRecords { id status } localTaxRecords { id status } payments(first: $first, after: $after) { edges { cursor node { voucherNo } } pageInfo { endCursor } } } }`,
@@ -323,13 +363,21 @@ function inlined(rng: Rng, t: Template, vars: Record<string, unknown>): string {
 /** Queries broken at the GraphQL level: syntax, unknown names, depth, aliases, fragments, directives. */
 function brokenQuery(rng: Rng, p: Pools): string {
   const t = rng.pick(TEMPLATES);
-  const deep = (n: number) => `{ taxpayer(uscc: "${rng.pick(p.usccs)}") { ${'registration { taxpayer { '.repeat(n)} uscc ${'} } '.repeat(n)} } }`;
+  const deep = (n: number) =>
+    `{ taxpayer(uscc: "${rng.pick(p.usccs)}") { ${'registration { taxpayer { '.repeat(n)} uscc ${'} } '.repeat(n)} } }`;
   return rng.weighted<() => string>([
     [4, () => t.query.slice(0, rng.int(t.query.length))],
-    [3, () => {
-      const i = rng.int(t.query.length);
-      return t.query.slice(0, i) + rng.pick(['{', '}', '(', ')', '$', '!', '"', '...', '@', '#', '\u0000', '😀', ':', '=']) + t.query.slice(i + 1);
-    }],
+    [
+      3,
+      () => {
+        const i = rng.int(t.query.length);
+        return (
+          t.query.slice(0, i) +
+          rng.pick(['{', '}', '(', ')', '$', '!', '"', '...', '@', '#', '\u0000', '😀', ':', '=']) +
+          t.query.slice(i + 1)
+        );
+      },
+    ],
     [2, () => `{ nope }`],
     [2, () => `{ taxpayer(uscc: "${rng.pick(p.usccs)}") { uscc unknownField } }`],
     [2, () => `{ taxpayer { uscc } }`],
@@ -342,7 +390,11 @@ function brokenQuery(rng: Rng, p: Pools): string {
     [1, () => `{ ${'__typename '.repeat(1 + rng.int(50_000))}}`],
     [1, () => `query A { __typename } query B { __typename }`],
     [1, () => `query A { ...F } fragment F on Query { ...G } fragment G on Query { ...F }`],
-    [1, () => `query A { ...F0 } ${Array.from({ length: 300 }, (_, i) => `fragment F${i} on Query { ${i < 299 ? `...F${i + 1}` : '__typename'} }`).join(' ')}`],
+    [
+      1,
+      () =>
+        `query A { ...F0 } ${Array.from({ length: 300 }, (_, i) => `fragment F${i} on Query { ${i < 299 ? `...F${i + 1}` : '__typename'} }`).join(' ')}`,
+    ],
     [1, () => `{ __typename @include(if: "yes") @skip(if: 1) @nope }`],
     [1, () => `{ taxpayer(uscc: "${rng.pick(p.usccs)}") { uscc ... @defer { name } } }`],
     [1, () => `mutation { __typename }`],
@@ -355,7 +407,10 @@ function brokenQuery(rng: Rng, p: Pools): string {
     [1, () => `"""${'doc '.repeat(rng.int(1000))}""" query { __typename }`],
     [1, () => `{ __typename } ${'\u0000'.repeat(rng.int(10))}`],
     [1, () => `query Q($a: Int = "x", $a: Int) { __typename }`],
-    [1, () => `{ payments(first: ${rng.pick(['1e308', '9223372036854775808', '-0', 'NaN', '0x10', '1.0', '-2147483649'])}) { totalCount } }`],
+    [
+      1,
+      () => `{ payments(first: ${rng.pick(['1e308', '9223372036854775808', '-0', 'NaN', '0x10', '1.0', '-2147483649'])}) { totalCount } }`,
+    ],
   ])();
 }
 
@@ -390,18 +445,34 @@ interface Credentials {
 function authHeaders(rng: Rng, creds: Credentials): { kind: string; headers: Record<string, string> } {
   return rng.weighted<() => { kind: string; headers: Record<string, string> }>([
     [72, () => ({ kind: 'app', headers: { authorization: `Bearer ${rng.pick(creds.app)}` } })],
-    [6, () => ({ kind: 'analyst', headers: { authorization: `Bearer ${creds.analyst}`, 'x-purpose': rng.pick(['fuzz drill', ' ', '\u00e9t\u00e9 2016', 'x'.repeat(5000)]) } })],
+    [
+      6,
+      () => ({
+        kind: 'analyst',
+        headers: {
+          authorization: `Bearer ${creds.analyst}`,
+          'x-purpose': rng.pick(['fuzz drill', ' ', '\u00e9t\u00e9 2016', 'x'.repeat(5000)]),
+        },
+      }),
+    ],
     [2, () => ({ kind: 'analyst-no-purpose', headers: { authorization: `Bearer ${creds.analyst}` } })],
     [8, () => ({ kind: 'bank', headers: { authorization: `Bearer ${creds.bank}` } })],
-    [12, () => {
-      const value = rng.pick(creds.broken);
-      return { kind: 'no-token', headers: value === undefined ? {} : { authorization: value } } as { kind: string; headers: Record<string, string> };
-    }],
+    [
+      12,
+      () => {
+        const value = rng.pick(creds.broken);
+        return { kind: 'no-token', headers: value === undefined ? {} : { authorization: value } } as {
+          kind: string;
+          headers: Record<string, string>;
+        };
+      },
+    ],
   ])();
 }
 
 function withRequestId(rng: Rng, headers: Record<string, string>): Record<string, string> {
-  if (rng.chance(0.05)) headers['x-request-id'] = rng.pick(['', 'id with spaces', '\u00ff'.repeat(20), 'x'.repeat(4000), '../../etc/passwd']);
+  if (rng.chance(0.05))
+    headers['x-request-id'] = rng.pick(['', 'id with spaces', '\u00ff'.repeat(20), 'x'.repeat(4000), '../../etc/passwd']);
   return headers;
 }
 
@@ -409,7 +480,13 @@ function caseAt(index: number, pools: Pools, creds: Credentials): Case {
   const rng = new Rng(SEED ^ Math.imul(index + 1, 0x9e3779b1));
   const auth = authHeaders(rng, creds);
   const json = { 'content-type': 'application/json', ...auth.headers };
-  const post = (label: string, body: string, headers: Record<string, string> = json): Case => ({ label: `${auth.kind}:${label}`, method: 'POST', path: '/graphql', headers: withRequestId(rng, { ...headers }), body });
+  const post = (label: string, body: string, headers: Record<string, string> = json): Case => ({
+    label: `${auth.kind}:${label}`,
+    method: 'POST',
+    path: '/graphql',
+    headers: withRequestId(rng, { ...headers }),
+    body,
+  });
   const t = rng.pick(TEMPLATES);
   const opName = /^query (\w+)/.exec(t.query)?.[1];
 
@@ -432,17 +509,33 @@ function caseAt(index: number, pools: Pools, creds: Credentials): Case {
 
   switch (kind) {
     case 'valid':
-      return post('valid', toJson({ query: t.query, variables: t.valid(rng, pools), ...(rng.chance(0.5) ? { operationName: opName } : {}) }));
+      return post(
+        'valid',
+        toJson({ query: t.query, variables: t.valid(rng, pools), ...(rng.chance(0.5) ? { operationName: opName } : {}) }),
+      );
     case 'plausible':
       return post('plausible', toJson({ query: t.query, variables: (t.plausible ?? t.valid)(rng, pools) }));
     case 'fuzzed-variables':
-      return post('fuzzed-variables', toJson({ query: t.query, variables: fuzzVariables(rng, rng.chance(0.5) ? t.valid(rng, pools) : (t.plausible ?? t.valid)(rng, pools)) }));
+      return post(
+        'fuzzed-variables',
+        toJson({
+          query: t.query,
+          variables: fuzzVariables(rng, rng.chance(0.5) ? t.valid(rng, pools) : (t.plausible ?? t.valid)(rng, pools)),
+        }),
+      );
     case 'inlined': {
       const vars = rng.chance(0.3) ? t.valid(rng, pools) : fuzzVariables(rng, (t.plausible ?? t.valid)(rng, pools));
       return post('inlined', toJson({ query: inlined(rng, t, vars) }));
     }
     case 'broken-query':
-      return post('broken-query', toJson({ query: brokenQuery(rng, pools), ...(rng.chance(0.2) ? { variables: fuzzVariables(rng, {}) } : {}), ...(rng.chance(0.1) ? { operationName: rng.pick(['B', 'Nope', '']) } : {}) }));
+      return post(
+        'broken-query',
+        toJson({
+          query: brokenQuery(rng, pools),
+          ...(rng.chance(0.2) ? { variables: fuzzVariables(rng, {}) } : {}),
+          ...(rng.chance(0.1) ? { operationName: rng.pick(['B', 'Nope', '']) } : {}),
+        }),
+      );
     case 'broken-body': {
       const good = toJson({ query: t.query, variables: t.valid(rng, pools) });
       const body = rng.weighted<() => string>([
@@ -459,7 +552,10 @@ function caseAt(index: number, pools: Pools, creds: Credentials): Case {
         [2, () => toJson({ query: oddValue(rng) })],
         [2, () => toJson({ query: t.query, variables: rng.pick<unknown>(['{"uscc":"x"}', [1, 2], 42, 'null', true]) })],
         [1, () => toJson({ query: t.query, operationName: rng.pick<unknown>([42, {}, [], true]) })],
-        [1, () => toJson({ query: t.query, extensions: rng.pick<unknown>(['x', 42, [], { persistedQuery: 'x' }, { persistedQuery: null }]) })],
+        [
+          1,
+          () => toJson({ query: t.query, extensions: rng.pick<unknown>(['x', 42, [], { persistedQuery: 'x' }, { persistedQuery: null }]) }),
+        ],
         [1, () => '\ufeff' + good],
         [1, () => good.replace(/"/g, "'")],
         [1, () => good + good],
@@ -485,11 +581,20 @@ function caseAt(index: number, pools: Pools, creds: Credentials): Case {
         [1, () => 'ab'.repeat(5000)],
       ])();
       const pv = rng.weighted<() => Record<string, unknown>>([
-        [3, () => (op.name === 'PaymentStatus' ? (() => {
-          const pay = rng.pick(pools.payments);
-          return { taxOfficeCode: pay.taxOfficeCode, voucherNo: pay.voucherNo };
-        })() : { since: '2016-01-01T00:00:00+08:00', first: 1 + rng.int(50) })],
-        [3, () => fuzzVariables(rng, op.name === 'PaymentStatus' ? { taxOfficeCode: '', voucherNo: '' } : { since: '', first: 0, after: '' })],
+        [
+          3,
+          () =>
+            op.name === 'PaymentStatus'
+              ? (() => {
+                  const pay = rng.pick(pools.payments);
+                  return { taxOfficeCode: pay.taxOfficeCode, voucherNo: pay.voucherNo };
+                })()
+              : { since: '2016-01-01T00:00:00+08:00', first: 1 + rng.int(50) },
+        ],
+        [
+          3,
+          () => fuzzVariables(rng, op.name === 'PaymentStatus' ? { taxOfficeCode: '', voucherNo: '' } : { since: '', first: 0, after: '' }),
+        ],
       ])();
       const extension = rng.weighted<() => unknown>([
         [6, () => ({ version: 1, sha256Hash: hash })],
@@ -504,11 +609,28 @@ function caseAt(index: number, pools: Pools, creds: Credentials): Case {
       return post('introspection', toJson({ query: rng.pick(INTROSPECTION) }));
     case 'content-type': {
       const good = toJson({ query: t.query, variables: t.valid(rng, pools) });
-      const type = rng.pick([undefined, 'text/plain', 'text/plain; charset=utf-8', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/jsonx', 'application/xml', '*/*', 'application/json, text/plain']);
+      const type = rng.pick([
+        undefined,
+        'text/plain',
+        'text/plain; charset=utf-8',
+        'application/graphql',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=utf-16',
+        'application/jsonx',
+        'application/xml',
+        '*/*',
+        'application/json, text/plain',
+      ]);
       const headers: Record<string, string> = { ...auth.headers };
       if (type) headers['content-type'] = type;
       if (rng.chance(0.3)) headers['apollo-require-preflight'] = 'true';
-      const body = type === 'application/graphql' ? t.query : type === 'application/x-www-form-urlencoded' ? `query=${encodeURIComponent('{ __typename }')}` : good;
+      const body =
+        type === 'application/graphql'
+          ? t.query
+          : type === 'application/x-www-form-urlencoded'
+            ? `query=${encodeURIComponent('{ __typename }')}`
+            : good;
       return post(`content-type:${type ?? 'none'}`, body, headers);
     }
     case 'get': {
@@ -537,15 +659,31 @@ function caseAt(index: number, pools: Pools, creds: Credentials): Case {
       search = search.slice(0, 8_000);
       const headers: Record<string, string> = { ...auth.headers };
       if (rng.chance(0.7)) headers['apollo-require-preflight'] = 'true';
-      if (rng.chance(0.2)) headers.accept = rng.pick(['text/html', 'application/json', 'application/graphql-response+json', 'image/png', '*/*']);
+      if (rng.chance(0.2))
+        headers.accept = rng.pick(['text/html', 'application/json', 'application/graphql-response+json', 'image/png', '*/*']);
       return { label: `${auth.kind}:get`, method: 'GET', path: `/graphql?${search}`, headers: withRequestId(rng, headers) };
     }
     case 'method': {
       const method = rng.pick(['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE']);
-      return { label: `${auth.kind}:method:${method}`, method, path: '/graphql', headers: json, body: method === 'HEAD' || method === 'TRACE' ? undefined : toJson({ query: '{ __typename }' }) };
+      return {
+        label: `${auth.kind}:method:${method}`,
+        method,
+        path: '/graphql',
+        headers: json,
+        body: method === 'HEAD' || method === 'TRACE' ? undefined : toJson({ query: '{ __typename }' }),
+      };
     }
     case 'path': {
-      const path = rng.pick(['/nope', '/graphql/', '/graphql/x', '/GRAPHQL', '/api', '/%2e%2e/%2e%2e/etc/passwd', '/graphql%00', '//graphql']);
+      const path = rng.pick([
+        '/nope',
+        '/graphql/',
+        '/graphql/x',
+        '/GRAPHQL',
+        '/api',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        '/graphql%00',
+        '//graphql',
+      ]);
       const method = rng.pick(['POST', 'PUT']);
       return { label: `${auth.kind}:path`, method, path, headers: json, body: toJson({ query: '{ __typename }' }) };
     }
@@ -554,7 +692,10 @@ function caseAt(index: number, pools: Pools, creds: Credentials): Case {
       const size = 10_000 + rng.int(MAX_BODY_BYTES / 2);
       const s = rng.pick(['a', '中', '😀', '\u0000', '\\']).repeat(Math.floor(size / 6));
       return rng.chance(0.5)
-        ? post('long-variable', toJson({ query: t.query, variables: Object.fromEntries(Object.keys(t.valid(rng, pools)).map((k) => [k, s])) }))
+        ? post(
+            'long-variable',
+            toJson({ query: t.query, variables: Object.fromEntries(Object.keys(t.valid(rng, pools)).map((k) => [k, s])) }),
+          )
         : post('long-document', toJson({ query: `{ __typename } # ${s}` }));
     }
     default: {
@@ -577,7 +718,15 @@ function send(base: URL, agent: Agent, c: Case): Promise<Reply> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const req = request(
-      { host: base.hostname, port: base.port, method: c.method, path: c.path, headers: c.body === undefined ? c.headers : { ...c.headers, 'content-length': Buffer.byteLength(c.body) }, agent, timeout: 30_000 },
+      {
+        host: base.hostname,
+        port: base.port,
+        method: c.method,
+        path: c.path,
+        headers: c.body === undefined ? c.headers : { ...c.headers, 'content-length': Buffer.byteLength(c.body) },
+        agent,
+        timeout: 30_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (d: Buffer) => chunks.push(d));
@@ -611,7 +760,8 @@ function bump<K>(m: Map<K, number>, k: K, n = 1): void {
 }
 
 function judge(index: number, c: Case, reply: Reply, tally: Tally): void {
-  const fail = (why: string): void => void tally.failures.push({ index, label: c.label, why, status: reply.status, sample: reply.text.slice(0, 300) });
+  const fail = (why: string): void =>
+    void tally.failures.push({ index, label: c.label, why, status: reply.status, sample: reply.text.slice(0, 300) });
   bump(tally.byStatus, reply.status);
   bump(tally.byKind, c.label.split(':').slice(1).join(':'));
   if (reply.status >= 500) fail('status >= 500');
@@ -640,7 +790,8 @@ function judge(index: number, c: Case, reply: Reply, tally: Tally): void {
   for (const e of body.errors as { extensions?: { code?: unknown } }[]) {
     const code = e?.extensions?.code;
     bump(tally.byCode, typeof code === 'string' ? code : `(uncoded: ${typeof code})`);
-    if (typeof code !== 'string' || !Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code)) fail(`error code ${String(code)} is not in the catalogue`);
+    if (typeof code !== 'string' || !Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code))
+      fail(`error code ${String(code)} is not in the catalogue`);
     else if (code === 'INTERNAL_SERVER_ERROR') fail('INTERNAL_SERVER_ERROR: an unexpected fault');
     // Every source is up all along: an unavailable one means bad input was taken for a source failure
     // (which would also count against the source's circuit breaker, for every caller).
@@ -690,11 +841,21 @@ describe('drill: fuzzing the gateway', () => {
     pools = poolsOf(seeded);
     stack = new Stack(seeded.urls);
     await stack.startSubgraphs();
-    gateway = await stack.startGateway({ RATE_LIMIT_APP_PER_MINUTE: '0', RATE_LIMIT_ANALYST_PER_MINUTE: '0', RATE_LIMIT_BANK_PER_MINUTE: '0', MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
+    gateway = await stack.startGateway({
+      RATE_LIMIT_APP_PER_MINUTE: '0',
+      RATE_LIMIT_ANALYST_PER_MINUTE: '0',
+      RATE_LIMIT_BANK_PER_MINUTE: '0',
+      MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+    });
     const app = await tokenFor({ role: 'app', scopes: ['pii:read', 'audit:read'] });
     const valid = await tokenFor({ role: 'app' });
     const [header, payload, signature] = valid.split('.');
-    const expired = await new SignJWT({ role: 'app' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuedAt(1_000_000).setExpirationTime(1_000_060).sign(new TextEncoder().encode(process.env.JWT_SECRET!));
+    const expired = await new SignJWT({ role: 'app' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuedAt(1_000_000)
+      .setExpirationTime(1_000_060)
+      .sign(new TextEncoder().encode(process.env.JWT_SECRET!));
     creds = {
       app: [app, valid, await tokenFor({ role: 'app', scopes: ['pii:read'] })],
       analyst: await tokenFor({ role: 'analyst' }),
@@ -737,7 +898,14 @@ describe('drill: fuzzing the gateway', () => {
         `by status: ${JSON.stringify(sorted(tally.byStatus))}\n` +
         `by error code: ${JSON.stringify(sorted(tally.byCode))}\n` +
         `by kind: ${JSON.stringify(sorted(tally.byKind))}\n` +
-        `failures: ${tally.failures.length}${tally.failures.length ? `\n${tally.failures.slice(0, 20).map((f) => JSON.stringify(f)).join('\n')}` : ''}`,
+        `failures: ${tally.failures.length}${
+          tally.failures.length
+            ? `\n${tally.failures
+                .slice(0, 20)
+                .map((f) => JSON.stringify(f))
+                .join('\n')}`
+            : ''
+        }`,
     );
 
     const total = [...tally.byStatus.values()].reduce((a, b) => a + b, 0);

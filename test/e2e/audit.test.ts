@@ -21,7 +21,10 @@ const ACCESS_LOG = `query AccessLog($uscc: USCC!, $from: DateTime, $to: DateTime
 /** Runs `npm run audit:verify`'s compiled script against a database. */
 function verify(url: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VERIFY], { env: { ...process.env, TAXGRAPH_DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [VERIFY], {
+      env: { ...process.env, TAXGRAPH_DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -47,7 +50,9 @@ describe('audit trail end to end', () => {
   beforeAll(async () => {
     requireBuild();
     seeded = await seededSources('audit', 300);
-    usccs = seeded.manifest.identities.ENTERPRISE.map((e) => e.uscc!).filter(Boolean).slice(0, 20);
+    usccs = seeded.manifest.identities.ENTERPRISE.map((e) => e.uscc!)
+      .filter(Boolean)
+      .slice(0, 20);
     const proxied = await TcpProxy.inFrontOf(seeded.urls.federation);
     proxy = proxied.proxy;
     stack = new Stack(seeded.urls);
@@ -69,7 +74,11 @@ describe('audit trail end to end', () => {
     expect(usccs.length).toBeGreaterThan(5);
     const responses = await Promise.all(
       Array.from({ length: 500 }, (_, i) =>
-        post(gateways[i % 2].url, { query: READ, variables: { uscc: usccs[i % usccs.length] } }, { ...appHeaders, 'x-request-id': `burst-${i}` }),
+        post(
+          gateways[i % 2].url,
+          { query: READ, variables: { uscc: usccs[i % usccs.length] } },
+          { ...appHeaders, 'x-request-id': `burst-${i}` },
+        ),
       ),
     );
     for (const r of responses) {
@@ -77,14 +86,30 @@ describe('audit trail end to end', () => {
       expect(r.errors).toBeUndefined();
     }
     // Each response was sent after its record was committed: all 500 are there now, without waiting.
-    const { rows } = await db.query<{ request_id: string; taxpayers: string[]; outcome: string; subject: string; role: string; purpose: string; operation_name: string; document_hash: string; variables: { uscc: string } }>(
+    const { rows } = await db.query<{
+      request_id: string;
+      taxpayers: string[];
+      outcome: string;
+      subject: string;
+      role: string;
+      purpose: string;
+      operation_name: string;
+      document_hash: string;
+      variables: { uscc: string };
+    }>(
       `SELECT request_id, taxpayers, outcome, subject, role, purpose, operation_name, document_hash, variables FROM audit_log WHERE request_id LIKE 'burst-%'`,
     );
     expect(rows).toHaveLength(500);
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(500);
     for (const r of rows) {
       const i = Number(r.request_id.slice('burst-'.length));
-      expect(r).toMatchObject({ outcome: 'ok', subject: APP_PRINCIPAL.sub, role: 'app', purpose: 'automated test', operation_name: 'AuditedRead' });
+      expect(r).toMatchObject({
+        outcome: 'ok',
+        subject: APP_PRINCIPAL.sub,
+        role: 'app',
+        purpose: 'automated test',
+        operation_name: 'AuditedRead',
+      });
       expect(r.taxpayers).toEqual([usccs[i % usccs.length]]);
       expect(r.variables).toEqual({ uscc: usccs[i % usccs.length] });
       expect(r.document_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -115,7 +140,12 @@ describe('audit trail end to end', () => {
     const individual = seeded.manifest.identities.INDIVIDUAL_BUSINESS.find((e) => e.localTin?.length === 20)!;
     expect(individual).toBeDefined();
     const query = `query ByTin($tin: String) { localTaxAccount(tin: $tin) { id } }`;
-    const variables = { tin: individual.localTin, contactPhone: '13812345678', note: `card 6222021234567890123, id ${individual.citizenId}`, uscc: usccs[0] };
+    const variables = {
+      tin: individual.localTin,
+      contactPhone: '13812345678',
+      note: `card 6222021234567890123, id ${individual.citizenId}`,
+      uscc: usccs[0],
+    };
     const res = await post(gateways[1].url, { query, variables }, { ...appHeaders, 'x-request-id': 'pii-1' });
     expect(res.status).toBe(200);
     const stored = await db.query<{ variables: Record<string, string> }>(`SELECT variables FROM audit_log WHERE request_id = 'pii-1'`);
@@ -129,16 +159,25 @@ describe('audit trail end to end', () => {
     // Values the database would otherwise alter are stored so that the chain still verifies.
     const x = String.raw`{"emoji":"\ud83d\ude00","nul":"a\u0000b","lone":"\ud800x","big":12345678901234567890,"small":1e-7,"negZero":-0,"deep":[[[1.50]]],"__proto__":{"k":1},"q\"uote":true}`;
     const tricky = `{"query":${JSON.stringify(READ)},"variables":{"uscc":"${usccs[1]}","x":${x}}}`;
-    const weird = await fetch(gateways[0].url, { method: 'POST', headers: { 'content-type': 'application/json', ...appHeaders, 'x-request-id': 'tricky-1' }, body: tricky });
+    const weird = await fetch(gateways[0].url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...appHeaders, 'x-request-id': 'tricky-1' },
+      body: tricky,
+    });
     expect(weird.status).toBe(200);
-    const trickyRow = await db.query<{ variables: { x: Record<string, unknown> } }>(`SELECT variables FROM audit_log WHERE request_id = 'tricky-1'`);
+    const trickyRow = await db.query<{ variables: { x: Record<string, unknown> } }>(
+      `SELECT variables FROM audit_log WHERE request_id = 'tricky-1'`,
+    );
     expect(trickyRow.rows[0].variables.x).toMatchObject({ emoji: '\u{1F600}', nul: 'a\uFFFDb', lone: '\uFFFDx', small: 1e-7 });
     expect((await verify(seeded.urls.federation)).code).toBe(0);
   });
 
   it("tells, through accessLog, who read a taxpayer's data, when and why; only to callers with audit:read", async () => {
     const uscc = usccs[3];
-    const analyst = { authorization: `Bearer ${await tokenFor({ role: 'analyst', subject: 'analyst-wang' })}`, 'x-purpose': '2016 Q1 joint audit selection' };
+    const analyst = {
+      authorization: `Bearer ${await tokenFor({ role: 'analyst', subject: 'analyst-wang' })}`,
+      'x-purpose': '2016 Q1 joint audit selection',
+    };
     const read = await post(gateways[0].url, { query: READ, variables: { uscc } }, { ...analyst, 'x-request-id': 'analyst-read-1' });
     expect(read.errors).toBeUndefined();
 
@@ -156,7 +195,9 @@ describe('audit trail end to end', () => {
       outcome: 'ok',
     });
     // The burst read this taxpayer too, as the test app.
-    expect(entries.filter((e) => e.subject === APP_PRINCIPAL.sub && e.purpose === 'automated test' && e.requestId!.startsWith('burst-')).length).toBeGreaterThan(0);
+    expect(
+      entries.filter((e) => e.subject === APP_PRINCIPAL.sub && e.purpose === 'automated test' && e.requestId!.startsWith('burst-')).length,
+    ).toBeGreaterThan(0);
     for (let k = 1; k < entries.length; k++) expect(entries[k - 1].at! >= entries[k].at!).toBe(true);
 
     const future = await post(gateways[1].url, { query: ACCESS_LOG, variables: { uscc, from: '2999-01-01T00:00:00Z' } }, appHeaders);
@@ -207,7 +248,9 @@ describe('audit trail end to end', () => {
     await expect(db.query(`DELETE FROM audit_log WHERE seq = 1`)).rejects.toThrow(/append-only/);
     await db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
     try {
-      const { rows } = await db.query<{ seq: string; purpose: string }>(`SELECT seq, purpose FROM audit_log WHERE request_id = 'burst-250'`);
+      const { rows } = await db.query<{ seq: string; purpose: string }>(
+        `SELECT seq, purpose FROM audit_log WHERE request_id = 'burst-250'`,
+      );
       const target = rows[0];
       await db.query(`UPDATE audit_log SET purpose = 'nothing to see here' WHERE seq = $1`, [target.seq]);
       const changed = await verify(seeded.urls.federation);

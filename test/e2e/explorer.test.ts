@@ -40,12 +40,17 @@ describe('explorer', () => {
     page.on('pageerror', (err) => failed.push(`pageerror: ${err.message}`));
 
     const token = await tokenFor({ role: 'app', scopes: ['pii:read'] });
-    await page.addInitScript((t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('taxgraph:token', t), token);
+    await page.addInitScript(
+      (t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('taxgraph:token', t),
+      token,
+    );
     await page.goto(`${origin}/`, { waitUntil: 'load' });
     await page.waitForSelector('.graphiql-execute-button');
     const tabs = await page.locator('.graphiql-tab').count();
     expect(tabs).toBeGreaterThanOrEqual(3);
-    const response = page.waitForResponse((r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('Taxpayer360'));
+    const response = page.waitForResponse(
+      (r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('Taxpayer360'),
+    );
     await page.click('.graphiql-execute-button');
     const body = (await (await response).json()) as { data?: { taxpayer?: { uscc: string; registration: unknown } } };
     expect(body.data?.taxpayer?.uscc).toMatch(/^[0-9A-Z]{18}$/);

@@ -113,7 +113,11 @@ describe('gateway end to end', () => {
     const notJson = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ x' });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    const huge = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(2_000_000) }) });
+    const huge = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(2_000_000) }),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -121,7 +125,14 @@ describe('gateway end to end', () => {
     const base = gateway.url.replace('/graphql', '');
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = (await (await fetch(`${base}/ready`)).json()) as any;
-    expect(Object.keys(ready.subgraphs).sort()).toEqual(['audit', 'business-registry', 'cooperation', 'local-tax', 'national-tax', 'treasury-bank']);
+    expect(Object.keys(ready.subgraphs).sort()).toEqual([
+      'audit',
+      'business-registry',
+      'cooperation',
+      'local-tax',
+      'national-tax',
+      'treasury-bank',
+    ]);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/taxgraph_requests_total\{operation="Taxpayer360",outcome="ok"\} \d+/);
     expect(metrics).toMatch(/taxgraph_subgraph_request_duration_seconds_bucket\{[^}]*subgraph="business-registry"/);
@@ -135,13 +146,16 @@ describe('gateway end to end', () => {
     const { tokenFor } = await import('../support/seeded');
     const db = new Client({ connectionString: seeded.urls['treasury-bank'] });
     await db.connect();
-    const perBank = (await db.query('SELECT "PayBkCode" AS bank, COUNT(*)::int AS n FROM "TaxPayment" GROUP BY 1 ORDER BY 2 DESC, 1')).rows as { bank: string; n: number }[];
+    const perBank = (await db.query('SELECT "PayBkCode" AS bank, COUNT(*)::int AS n FROM "TaxPayment" GROUP BY 1 ORDER BY 2 DESC, 1'))
+      .rows as { bank: string; n: number }[];
     await db.end();
     const [own, other] = perBank;
     expect(other).toBeDefined();
 
     // Banks run the committed manifest's operations only; PaymentsSince is sent by its hash (with its text).
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'gateway', 'operations', 'manifest.json'), 'utf8')) as { operations: { id: string; name: string; body: string }[] };
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'gateway', 'operations', 'manifest.json'), 'utf8')) as {
+      operations: { id: string; name: string; body: string }[];
+    };
     const paymentsSince = manifest.operations.find((o) => o.name === 'PaymentsSince')!;
     const authorization = `Bearer ${await tokenFor({ role: 'bank', bank: own.bank })}`;
     const seen: { bankCode: string; payerAccount: string | null; taxpayer: { uscc: string; name: string | null } | null }[] = [];
@@ -170,7 +184,12 @@ describe('gateway end to end', () => {
 
     const idNumbers = `query Representatives($uscc: USCC!) { taxpayer(uscc: $uscc) { registration { legalRepresentative { idNumber } } nationalTax { legalRepresentative { idNumber } } } }`;
     const whole = await graphql(gateway.url, idNumbers, { uscc: taxpayer.uscc });
-    const analyst = await graphql(gateway.url, idNumbers, { uscc: taxpayer.uscc }, { authorization: `Bearer ${await tokenFor({ role: 'analyst' })}`, 'x-purpose': 'e2e access check' });
+    const analyst = await graphql(
+      gateway.url,
+      idNumbers,
+      { uscc: taxpayer.uscc },
+      { authorization: `Bearer ${await tokenFor({ role: 'analyst' })}`, 'x-purpose': 'e2e access check' },
+    );
     expect(whole.errors).toBeUndefined();
     expect(analyst.errors).toBeUndefined();
     for (const record of ['registration', 'nationalTax']) {

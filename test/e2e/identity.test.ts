@@ -9,9 +9,17 @@ import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { IdentityEntry, IdentityKind } from '../../seeds/manifest';
-import { individualTin, makeCitizenId, makeOrgCode, makeRegistrationNo, makeUscc, makeUsccSafeOrgCode, oldTin } from '../../subgraphs/kit/identifiers';
-import { signPrincipal } from '../../subgraphs/kit/principal';
-import { AUDIT_SUBGRAPH, LEGACY_SOURCES, LegacySource } from '../../subgraphs/kit/sources';
+import {
+  individualTin,
+  makeCitizenId,
+  makeOrgCode,
+  makeRegistrationNo,
+  makeUscc,
+  makeUsccSafeOrgCode,
+  oldTin,
+} from '../../shared/identifiers';
+import { signPrincipal } from '../../shared/principal';
+import { AUDIT_SUBGRAPH, LEGACY_SOURCES, LegacySource } from '../../shared/sources';
 import { asPrincipal, graphql, GraphQLResponse, Seeded, seededSources, tokenFor } from '../support/seeded';
 import { Proc, requireBuild, Stack } from '../support/processes';
 
@@ -20,7 +28,15 @@ const LEGACY_ID_FIELDS = ['nationalTin', 'localTin', 'registrationNo', 'national
 type LegacyIdField = (typeof LEGACY_ID_FIELDS)[number];
 
 /** The variants whose ids must all resolve to the manifest's USCC (REGISTRY_WITHOUT_USCC: see its own test). */
-const RESOLVING: IdentityKind[] = ['ENTERPRISE', 'INDIVIDUAL_BUSINESS', 'TWO_TINS', 'FROZEN_DIVISION', 'TIN_IS_USCC', 'PADDED_CODES', 'DUPLICATE'];
+const RESOLVING: IdentityKind[] = [
+  'ENTERPRISE',
+  'INDIVIDUAL_BUSINESS',
+  'TWO_TINS',
+  'FROZEN_DIVISION',
+  'TIN_IS_USCC',
+  'PADDED_CODES',
+  'DUPLICATE',
+];
 
 /** Per variant, enough to cover it without making `npm test` slow. */
 const SAMPLE = 20;
@@ -93,26 +109,42 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
       expect(res.status).toBe(200);
       chunk.forEach((id, i) => {
         const error = res.errors?.find((e) => e.path?.[0] === `r${i}`);
-        out.set(id, error ? { error: { code: error.extensions?.code, source: error.extensions?.source } } : { uscc: res.data![`r${i}`]?.uscc ?? null });
+        out.set(
+          id,
+          error
+            ? { error: { code: error.extensions?.code, source: error.extensions?.source } }
+            : { uscc: res.data![`r${i}`]?.uscc ?? null },
+        );
       });
     }
     return out;
   }
 
   const sample = (kind: IdentityKind) => seeded.manifest.identities[kind].slice(0, SAMPLE);
-  const idsOf = (e: IdentityEntry, fields: readonly LegacyIdField[] = LEGACY_ID_FIELDS) => fields.map((f) => e[f]).filter((v): v is string => typeof v === 'string');
+  const idsOf = (e: IdentityEntry, fields: readonly LegacyIdField[] = LEGACY_ID_FIELDS) =>
+    fields.map((f) => e[f]).filter((v): v is string => typeof v === 'string');
   /** Whether the registry holds no USCC for this taxpayer (then its registration number and key give none). */
   const registryless = (e: IdentityEntry) => seeded.manifest.identities.REGISTRY_WITHOUT_USCC.some((r) => r.registryKey === e.registryKey);
   /** The ground truth for one id: the taxpayer's USCC, unless the id is the registry's and the registry holds none. */
-  const truth = (e: IdentityEntry, field: LegacyIdField) => ((field === 'registrationNo' || field === 'registryKey') && registryless(e) ? null : e.uscc);
+  const truth = (e: IdentityEntry, field: LegacyIdField) =>
+    (field === 'registrationNo' || field === 'registryKey') && registryless(e) ? null : e.uscc;
 
   /** Every (variant, field, id) whose answer differs from the expected USCC; empty when all agree. */
-  async function mismatches(kinds: IdentityKind[], fields: readonly LegacyIdField[], expected: (e: IdentityEntry, field: LegacyIdField) => string | null, transform = (id: string) => id) {
-    const cases = kinds.flatMap((kind) => sample(kind).flatMap((e) => fields.filter((f) => e[f]).map((f) => ({ kind, field: f, id: transform(e[f]!), want: expected(e, f) }))));
+  async function mismatches(
+    kinds: IdentityKind[],
+    fields: readonly LegacyIdField[],
+    expected: (e: IdentityEntry, field: LegacyIdField) => string | null,
+    transform = (id: string) => id,
+  ) {
+    const cases = kinds.flatMap((kind) =>
+      sample(kind).flatMap((e) => fields.filter((f) => e[f]).map((f) => ({ kind, field: f, id: transform(e[f]!), want: expected(e, f) }))),
+    );
     const got = await resolve(cases.map((c) => c.id));
     return {
       count: cases.length,
-      wrong: cases.filter((c) => JSON.stringify(got.get(c.id)) !== JSON.stringify({ uscc: c.want })).map((c) => ({ ...c, got: got.get(c.id) })),
+      wrong: cases
+        .filter((c) => JSON.stringify(got.get(c.id)) !== JSON.stringify({ uscc: c.want }))
+        .map((c) => ({ ...c, got: got.get(c.id) })),
     };
   }
 
@@ -145,11 +177,37 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
     // registry joins them to the bureaus: by those ids no source can give one.
     const { wrong: registryIds } = await mismatches(['REGISTRY_WITHOUT_USCC'], ['registrationNo', 'registryKey'], () => null);
     expect(registryIds).toEqual([]);
-    const registry = await graphql(gateway.url, `query Reg($n: String!) { registrationByNumber(registrationNumber: $n) { uscc } }`, { n: entries[0].registrationNo });
+    const registry = await graphql(
+      gateway.url,
+      `
+        query Reg($n: String!) {
+          registrationByNumber(registrationNumber: $n) {
+            uscc
+          }
+        }
+      `,
+      { n: entries[0].registrationNo },
+    );
     expect(registry.data!.registrationByNumber).toEqual({ uscc: null });
 
     for (const e of entries.slice(0, 8)) {
-      const res = await graphql(gateway.url, `query Joined($id: String!) { taxpayerByLegacyId(id: $id) { uscc nationalTax { id } localTax { id } } }`, { id: e.nationalTin });
+      const res = await graphql(
+        gateway.url,
+        `
+          query Joined($id: String!) {
+            taxpayerByLegacyId(id: $id) {
+              uscc
+              nationalTax {
+                id
+              }
+              localTax {
+                id
+              }
+            }
+          }
+        `,
+        { id: e.nationalTin },
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data!.taxpayerByLegacyId).toEqual({ uscc: e.uscc, nationalTax: { id: e.nationalKey }, localTax: { id: e.localKey } });
     }
@@ -161,7 +219,18 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
     expect(count).toBeGreaterThan(20);
     expect(wrong).toEqual([]);
     // Their records stay reachable through the sources' own lookups.
-    const record = await graphql(gateway.url, `query Acc($tin: String!) { nationalTaxAccount(tin: $tin) { id uscc } }`, { tin: individuals[0].nationalTin });
+    const record = await graphql(
+      gateway.url,
+      `
+        query Acc($tin: String!) {
+          nationalTaxAccount(tin: $tin) {
+            id
+            uscc
+          }
+        }
+      `,
+      { tin: individuals[0].nationalTin },
+    );
     expect(record.data!.nationalTaxAccount).toEqual({ id: individuals[0].nationalKey, uscc: null });
 
     const unusedOrgCode = makeUsccSafeOrgCode(31 ** 8 - 2);
@@ -180,7 +249,17 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
 
   it('refuses strings that are no identifier with BAD_USER_INPUT', async () => {
     for (const id of ['', '   ', 'abc', 'X'.repeat(37), '9111010$%^&*()1234', '91中文测试1234567890', makeOrgCode(12345)]) {
-      const res = await graphql(gateway.url, `query Bad($id: String!) { taxpayerByLegacyId(id: $id) { uscc } }`, { id });
+      const res = await graphql(
+        gateway.url,
+        `
+          query Bad($id: String!) {
+            taxpayerByLegacyId(id: $id) {
+              uscc
+            }
+          }
+        `,
+        { id },
+      );
       expect(res.data?.taxpayerByLegacyId ?? null).toBeNull();
       expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
       expect(JSON.stringify(res.errors)).not.toMatch(/\bat [\w.]+ \(|127\.0\.0\.1/);
@@ -190,7 +269,12 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
   it('keeps banks out: the gateway holds them to their manifest, and the field itself requires taxpayer:read', async () => {
     const id = sample('ENTERPRISE')[0].nationalTin!;
     const query = `query Bank($id: String!) { taxpayerByLegacyId(id: $id) { uscc } }`;
-    const viaGateway = await graphql(gateway.url, query, { id }, { authorization: `Bearer ${await tokenFor({ role: 'bank', bank: '102651000019' })}` });
+    const viaGateway = await graphql(
+      gateway.url,
+      query,
+      { id },
+      { authorization: `Bearer ${await tokenFor({ role: 'bank', bank: '102651000019' })}` },
+    );
     expect(viaGateway.data?.taxpayerByLegacyId ?? null).toBeNull();
     expect(viaGateway.errors?.map((e) => e.extensions?.code)).toEqual(['PERSISTED_QUERY_REQUIRED']);
     // Behind any gateway that lets the document through, the subgraph refuses it.
@@ -199,7 +283,12 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
     expect(direct.data?.taxpayerByLegacyId ?? null).toBeNull();
     expect(direct.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     // An analyst (taxpayer:read from its role, with a purpose) may.
-    const analyst = await graphql(gateway.url, query, { id }, await asPrincipal({ sub: 'identity-analyst', role: 'analyst', scopes: ['taxpayer:read'] }));
+    const analyst = await graphql(
+      gateway.url,
+      query,
+      { id },
+      await asPrincipal({ sub: 'identity-analyst', role: 'analyst', scopes: ['taxpayer:read'] }),
+    );
     expect(analyst.data!.taxpayerByLegacyId).toEqual({ uscc: sample('ENTERPRISE')[0].uscc });
   });
 
@@ -210,7 +299,11 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
     const res = await graphql(gateway.url, RESOLVE(ids.length), Object.fromEntries(ids.map((id, i) => [`i${i}`, id])));
     expect(res.errors).toBeUndefined();
     expect(Object.keys(res.data!).length).toBe(ids.length);
-    expect(Object.fromEntries([...proxies].map(([s, p]) => [s, p.calls]))).toEqual({ 'national-tax': 1, 'local-tax': 1, 'business-registry': 1 });
+    expect(Object.fromEntries([...proxies].map(([s, p]) => [s, p.calls]))).toEqual({
+      'national-tax': 1,
+      'local-tax': 1,
+      'business-registry': 1,
+    });
   });
 
   it('with a source subgraph down, still resolves the ids other sources know, and names the source for ids only it knows', async () => {
@@ -223,7 +316,17 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
       }
       expect(got.get(x.localKey!)).toEqual({ error: { code: 'SOURCE_UNAVAILABLE', source: 'local-tax' } });
     }
-    const usccIds: GraphQLResponse = await graphql(gateway.url, `query U($id: String!) { taxpayerByLegacyId(id: $id) { uscc } }`, { id: entries[0].uscc });
+    const usccIds: GraphQLResponse = await graphql(
+      gateway.url,
+      `
+        query U($id: String!) {
+          taxpayerByLegacyId(id: $id) {
+            uscc
+          }
+        }
+      `,
+      { id: entries[0].uscc },
+    );
     expect(usccIds.data!.taxpayerByLegacyId).toEqual({ uscc: entries[0].uscc });
   });
 });

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { getIntrospectionQuery } from 'graphql';
-import { freePort } from '../../seeds/postgres';
-import type { Principal } from '../../subgraphs/kit/principal';
+import { freePort } from '../../dev/postgres';
+import type { Principal } from '../../shared/principal';
 import manifest from '../../gateway/operations/manifest.json';
 import { asPrincipal, GraphQLResponse, seededSources } from '../support/seeded';
 import { Proc, requireBuild, Stack } from '../support/processes';
@@ -17,12 +17,19 @@ import { Proc, requireBuild, Stack } from '../support/processes';
 type Reply = GraphQLResponse<any> & { headers: Headers };
 
 async function post(url: string, body: unknown, headers: Record<string, string>): Promise<Reply> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, ...((await res.json()) as Omit<GraphQLResponse, 'status'>) };
 }
 
 const idOf = (name: string) => manifest.operations.find((o) => o.name === name)!.id;
-const persisted = (name: string, variables: Record<string, unknown>) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: idOf(name) } }, variables });
+const persisted = (name: string, variables: Record<string, unknown>) => ({
+  extensions: { persistedQuery: { version: 1, sha256Hash: idOf(name) } },
+  variables,
+});
 
 const APP: Principal = { sub: 'limits-app', role: 'app', scopes: ['taxpayer:read'] };
 const ANALYST: Principal = { sub: 'limits-analyst', role: 'analyst', scopes: ['taxpayer:read'] };
@@ -35,7 +42,12 @@ async function subgraphCalls(gateway: Proc): Promise<number> {
 }
 
 /** Sends one cheap operation `times` times in a row (a bank's must be a persisted one); the replies in order. */
-async function spend(url: string, headers: Record<string, string>, times: number, body: unknown = { query: '{ __typename }' }): Promise<Reply[]> {
+async function spend(
+  url: string,
+  headers: Record<string, string>,
+  times: number,
+  body: unknown = { query: '{ __typename }' },
+): Promise<Reply[]> {
   const replies: Reply[] = [];
   for (let i = 0; i < times; i++) replies.push(await post(url, body, headers));
   return replies;
@@ -112,7 +124,10 @@ describe('limits, persisted operations and rate limits end to end', () => {
     });
 
     it('refuses an alias flood with its count and the limit', async () => {
-      const fields = Array.from({ length: 200 }, (_, i) => `p${i}: payment(taxOfficeCode: "${payment.taxOfficeCode}", voucherNo: "${payment.voucherNo}") { amount }`);
+      const fields = Array.from(
+        { length: 200 },
+        (_, i) => `p${i}: payment(taxOfficeCode: "${payment.taxOfficeCode}", voucherNo: "${payment.voucherNo}") { amount }`,
+      );
       const res = await post(gateway.url, { query: `query Flood { ${fields.join(' ')} }` }, app);
       expect(res.status).toBe(400);
       expect(res.errors![0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', aliases: 200, limit: 30 });
@@ -138,45 +153,75 @@ describe('limits, persisted operations and rate limits end to end', () => {
   describe('persisted operations and introspection', () => {
     it("runs a bank's manifest operations by hash", async () => {
       const headers = await asPrincipal(bank(payment.bankCode));
-      const status = await post(gateway.url, persisted('PaymentStatus', { taxOfficeCode: payment.taxOfficeCode, voucherNo: payment.voucherNo }), headers);
+      const status = await post(
+        gateway.url,
+        persisted('PaymentStatus', { taxOfficeCode: payment.taxOfficeCode, voucherNo: payment.voucherNo }),
+        headers,
+      );
       expect(status.status).toBe(200);
       expect(status.data).toHaveProperty('payment');
-      expect(status.errors ?? []).not.toContainEqual(expect.objectContaining({ extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_REQUIRED' }) }));
+      expect(status.errors ?? []).not.toContainEqual(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_REQUIRED' }) }),
+      );
       const since = await post(gateway.url, persisted('PaymentsSince', { since: '2000-01-01T00:00:00+08:00', first: 5 }), headers);
       expect(since.status).toBe(200);
       expect(Array.isArray(since.data.payments.edges)).toBe(true);
       // The exact text of a manifest operation is that operation.
       const body = manifest.operations.find((o) => o.name === 'PaymentStatus')!.body;
-      const text = await post(gateway.url, { query: body, variables: { taxOfficeCode: payment.taxOfficeCode, voucherNo: payment.voucherNo } }, headers);
+      const text = await post(
+        gateway.url,
+        { query: body, variables: { taxOfficeCode: payment.taxOfficeCode, voucherNo: payment.voucherNo } },
+        headers,
+      );
       expect(text.status).toBe(200);
     });
 
     it("refuses a bank's ad-hoc document and unknown hash with PERSISTED_QUERY_REQUIRED", async () => {
       const headers = await asPrincipal(bank(payment.bankCode));
       const before = await subgraphCalls(gateway);
-      const adHoc = await post(gateway.url, { query: `{ payment(taxOfficeCode: "${payment.taxOfficeCode}", voucherNo: "${payment.voucherNo}") { amount } }` }, headers);
+      const adHoc = await post(
+        gateway.url,
+        { query: `{ payment(taxOfficeCode: "${payment.taxOfficeCode}", voucherNo: "${payment.voucherNo}") { amount } }` },
+        headers,
+      );
       expect(adHoc.status).toBe(403);
       expect(adHoc.data).toBeUndefined();
       expect(adHoc.errors![0].extensions).toEqual({ code: 'PERSISTED_QUERY_REQUIRED' });
-      const unknown = await post(gateway.url, { operationName: 'PaymentStatus', extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } }, variables: {} }, headers);
+      const unknown = await post(
+        gateway.url,
+        { operationName: 'PaymentStatus', extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } }, variables: {} },
+        headers,
+      );
       expect(unknown.status).toBe(403);
       expect(unknown.errors![0].extensions).toEqual({ code: 'PERSISTED_QUERY_REQUIRED' });
       // Text with its own (non-manifest) hash is still ad hoc.
       const query = '{ payments(first: 1) { edges { node { amount } } } }';
       const { createHash } = await import('node:crypto');
-      const hashed = await post(gateway.url, { query, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } }, headers);
+      const hashed = await post(
+        gateway.url,
+        { query, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } },
+        headers,
+      );
       expect(hashed.errors![0].extensions).toEqual({ code: 'PERSISTED_QUERY_REQUIRED' });
       expect(await subgraphCalls(gateway)).toBe(before);
     });
 
     it('lets apps and analysts use either text or a manifest hash; an unknown hash or a wrong one is bad input', async () => {
-      const byHash = await post(gateway.url, persisted('PaymentStatus', { taxOfficeCode: payment.taxOfficeCode, voucherNo: payment.voucherNo }), analyst);
+      const byHash = await post(
+        gateway.url,
+        persisted('PaymentStatus', { taxOfficeCode: payment.taxOfficeCode, voucherNo: payment.voucherNo }),
+        analyst,
+      );
       expect(byHash.errors).toBeUndefined();
       expect(byHash.data.payment.voucherNo).toBe(payment.voucherNo);
       const unknown = await post(gateway.url, { extensions: { persistedQuery: { version: 1, sha256Hash: 'cd'.repeat(32) } } }, app);
       expect(unknown.status).toBe(400);
       expect(unknown.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
-      const mismatch = await post(gateway.url, { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: idOf('PaymentStatus') } } }, app);
+      const mismatch = await post(
+        gateway.url,
+        { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: idOf('PaymentStatus') } } },
+        app,
+      );
       expect(mismatch.status).toBe(400);
       expect(mismatch.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
     });
@@ -194,7 +239,11 @@ describe('limits, persisted operations and rate limits end to end', () => {
       expect(forApp.errors).toBeUndefined();
       expect(forApp.data.__schema.queryType.name).toBe('Query');
       // The explorer's full introspection query fits an analyst's limits.
-      const full = await post(gateway.url, { query: getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true }) }, analyst);
+      const full = await post(
+        gateway.url,
+        { query: getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true }) },
+        analyst,
+      );
       expect(full.errors).toBeUndefined();
       expect(full.data.__schema.types.some((t: { name: string }) => t.name === 'Payment')).toBe(true);
     });
@@ -238,7 +287,11 @@ describe('limits, persisted operations and rate limits end to end', () => {
 
     it('falls back to memory (and says so) when Redis cannot be reached, rather than refusing everyone', async () => {
       const nowhere = await freePort();
-      const fallback = await stack.startGateway({ ...tiny, REDIS_URL: `redis://127.0.0.1:${nowhere}`, RATE_LIMIT_PREFIX: `taxgraph-test:${randomUUID()}` });
+      const fallback = await stack.startGateway({
+        ...tiny,
+        REDIS_URL: `redis://127.0.0.1:${nowhere}`,
+        RATE_LIMIT_PREFIX: `taxgraph-test:${randomUUID()}`,
+      });
       const replies = await spend(fallback.url, analyst, 4);
       expect(replies.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
       expectRateLimited(replies[3], 3);

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { LEGACY_SOURCES } from '../../subgraphs/kit/sources';
+import { LEGACY_SOURCES } from '../../shared/sources';
 import { randomUUID } from 'node:crypto';
-import { signPrincipal } from '../../subgraphs/kit/principal';
+import { signPrincipal } from '../../shared/principal';
 import { APP_PRINCIPAL, graphql, seededSources } from '../support/seeded';
 import { Proc, requireBuild, Stack } from '../support/processes';
 

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { FieldDefinitionNode, Kind, ObjectTypeDefinitionNode, parse, valueFromASTUntyped } from 'graphql';
 import { businessRegistry } from '../../subgraphs/business-registry/server';
 import { maskPersonalData } from '../../subgraphs/kit/access';
-import { Principal, signPrincipal } from '../../subgraphs/kit/principal';
-import { LegacySource } from '../../subgraphs/kit/sources';
+import { Principal, signPrincipal } from '../../shared/principal';
+import { LegacySource } from '../../shared/sources';
 import { RunningSubgraph, startSubgraph, SubgraphModule, SubgraphContext } from '../../subgraphs/kit/subgraph';
 import { localTax } from '../../subgraphs/local-tax/server';
 import { nationalTax } from '../../subgraphs/national-tax/server';
@@ -49,7 +49,11 @@ describe('access rules inside the subgraphs', () => {
   let keysOfB: Set<string>;
 
   /** Every page of `payments(filter)` on the treasury subgraph as `principal`. */
-  async function allPayments(principal: Principal, filter: Record<string, unknown> | null, fields = 'taxOfficeCode voucherNo bankCode'): Promise<any[]> {
+  async function allPayments(
+    principal: Principal,
+    filter: Record<string, unknown> | null,
+    fields = 'taxOfficeCode voucherNo bankCode',
+  ): Promise<any[]> {
     const out: any[] = [];
     let after: string | null = null;
     for (;;) {
@@ -72,7 +76,10 @@ describe('access rules inside the subgraphs', () => {
     for (const [source, mod] of Object.entries(MODULES) as [LegacySource, SubgraphModule<SubgraphContext>][]) {
       running.set(source, await startSubgraph(mod, { port: 0, url: seeded.urls[source] }));
     }
-    payments = await sqlRows<PaymentRow>(seeded.urls['treasury-bank'], `SELECT "TaxOrgCode" AS office, "TaxVouNo" AS voucher, "PayBkCode" AS bank FROM "TaxPayment"`);
+    payments = await sqlRows<PaymentRow>(
+      seeded.urls['treasury-bank'],
+      `SELECT "TaxOrgCode" AS office, "TaxVouNo" AS voucher, "PayBkCode" AS bank FROM "TaxPayment"`,
+    );
     const perBank = new Map<string, number>();
     for (const p of payments) perBank.set(p.bank, (perBank.get(p.bank) ?? 0) + 1);
     // The two busiest banks: A tries to read B's payments.
@@ -88,17 +95,27 @@ describe('access rules inside the subgraphs', () => {
   describe('the gateway signature', () => {
     const query = '{ __typename }';
     const post = async (source: LegacySource, headers: Record<string, string>) => {
-      const res = await fetch(url(source), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-      return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } };
+      const res = await fetch(url(source), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query }),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] },
+      };
     };
     const secret = () => process.env.TAXGRAPH_PRINCIPAL_SECRET!;
 
     const cases: [string, () => Record<string, string>][] = [
       ['without a signature', () => ({})],
-      ['with a forged signature (wrong secret)', () => signPrincipal(APP_PRINCIPAL, 'not-the-shared-secret-0123456789abcdef', 'req-forged')],
+      [
+        'with a forged signature (wrong secret)',
+        () => signPrincipal(APP_PRINCIPAL, 'not-the-shared-secret-0123456789abcdef', 'req-forged'),
+      ],
       ['with a stale signature (5 minutes old)', () => signPrincipal(APP_PRINCIPAL, secret(), 'req-stale', Date.now() - 5 * 60_000)],
       [
-        'with a bank\'s signature over a principal it rewrote to an app',
+        "with a bank's signature over a principal it rewrote to an app",
         () => {
           const headers = signPrincipal(bank('000000000000'), secret(), 'req-tampered');
           return { ...headers, 'x-taxgraph-principal': Buffer.from(JSON.stringify(APP_PRINCIPAL)).toString('base64url') };
@@ -150,11 +167,16 @@ describe('access rules inside the subgraphs', () => {
       expect(await allPayments(APP_PRINCIPAL, { bankCode: bankB })).toHaveLength(keysOfB.size);
     });
 
-    it('payment(taxOfficeCode, voucherNo): null for every bank B payment, found for bank A\'s own', async () => {
+    it("payment(taxOfficeCode, voucherNo): null for every bank B payment, found for bank A's own", async () => {
       const headers = await asPrincipal(bank(bankA));
       const lookup = (key: string) => {
         const [taxOfficeCode, voucherNo] = key.split('|');
-        return graphql(url('treasury-bank'), 'query($o: String!, $v: String!) { payment(taxOfficeCode: $o, voucherNo: $v) { taxOfficeCode voucherNo bankCode } }', { o: taxOfficeCode, v: voucherNo }, headers);
+        return graphql(
+          url('treasury-bank'),
+          'query($o: String!, $v: String!) { payment(taxOfficeCode: $o, voucherNo: $v) { taxOfficeCode voucherNo bankCode } }',
+          { o: taxOfficeCode, v: voucherNo },
+          headers,
+        );
       };
       let leaked = 0;
       for (const key of [...keysOfB].slice(0, 60)) {
@@ -169,13 +191,14 @@ describe('access rules inside the subgraphs', () => {
       }
     });
 
-    it('_entities Payment representations sent straight to the subgraph: bank B\'s resolve to null, bank A\'s to the payment', async () => {
+    it("_entities Payment representations sent straight to the subgraph: bank B's resolve to null, bank A's to the payment", async () => {
       const representations = (keys: Set<string>) =>
         [...keys].map((k) => {
           const [taxOfficeCode, voucherNo] = k.split('|');
           return { __typename: 'Payment', taxOfficeCode, voucherNo };
         });
-      const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { taxOfficeCode voucherNo bankCode amount payerAccount } } }';
+      const query =
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { taxOfficeCode voucherNo bankCode amount payerAccount } } }';
       const ofB = await graphql(url('treasury-bank'), query, { r: representations(keysOfB) }, await asPrincipal(bank(bankA)));
       expect(ofB.errors).toBeUndefined();
       expect(ofB.data!._entities).toHaveLength(keysOfB.size);
@@ -186,19 +209,21 @@ describe('access rules inside the subgraphs', () => {
       expect(ofA.data!._entities.filter((e: any) => e?.bankCode === bankA)).toHaveLength(keysOfA.size);
     });
 
-    it('Taxpayer.payments via _entities: a taxpayer\'s bank B payments never reach bank A, its bank A payments do', async () => {
+    it("Taxpayer.payments via _entities: a taxpayer's bank B payments never reach bank A, its bank A payments do", async () => {
       // Taxpayers with bank B payments, as the app principal sees them.
       const ofB = await allPayments(APP_PRINCIPAL, { bankCode: bankB }, 'taxOfficeCode voucherNo taxpayer { uscc }');
       const usccs = [...new Set(ofB.map((p) => p.taxpayer?.uscc).filter((u): u is string => !!u))];
       expect(usccs.length).toBeGreaterThan(5);
-      const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { uscc payments(first: 500) { totalCount edges { node { taxOfficeCode voucherNo bankCode } } } } } }';
+      const query =
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { uscc payments(first: 500) { totalCount edges { node { taxOfficeCode voucherNo bankCode } } } } } }';
       const r = usccs.map((uscc) => ({ __typename: 'Taxpayer', uscc }));
       const asApp = await graphql(url('treasury-bank'), query, { r }, await asPrincipal(APP_PRINCIPAL));
       const asA = await graphql(url('treasury-bank'), query, { r }, await asPrincipal(bank(bankA)));
       expect(asApp.errors).toBeUndefined();
       expect(asA.errors).toBeUndefined();
 
-      const keys = (entities: any[]) => entities.flatMap((t) => t.payments.edges.map((e: any) => keyOf(e.node.taxOfficeCode, e.node.voucherNo)));
+      const keys = (entities: any[]) =>
+        entities.flatMap((t) => t.payments.edges.map((e: any) => keyOf(e.node.taxOfficeCode, e.node.voucherNo)));
       const seenByApp = keys(asApp.data!._entities);
       const seenByA = keys(asA.data!._entities);
       expect(seenByApp.filter((k) => keysOfB.has(k)).length).toBeGreaterThan(0);
@@ -208,7 +233,7 @@ describe('access rules inside the subgraphs', () => {
       asA.data!._entities.forEach((t: any) => expect(t.payments.totalCount).toBe(t.payments.edges.length));
     });
 
-    it('a bank\'s own payment names its taxpayer (USCC), and the registry gives its name', async () => {
+    it("a bank's own payment names its taxpayer (USCC), and the registry gives its name", async () => {
       const own = await allPayments(bank(bankA), null, 'taxOfficeCode voucherNo taxpayer { uscc }');
       const usccs = [...new Set(own.map((p) => p.taxpayer?.uscc).filter((u): u is string => !!u))].slice(0, 20);
       expect(usccs.length).toBeGreaterThan(0);
@@ -225,34 +250,45 @@ describe('access rules inside the subgraphs', () => {
   });
 
   describe('taxpayer records need taxpayer:read', () => {
-    const usccs = () => seeded.manifest.identities.ENTERPRISE.map((e) => e.uscc!).filter(Boolean).slice(0, 5);
+    const usccs = () =>
+      seeded.manifest.identities.ENTERPRISE.map((e) => e.uscc!)
+        .filter(Boolean)
+        .slice(0, 5);
     const entities = (source: LegacySource, fields: string, principal: Principal) =>
       asPrincipal(principal).then((headers) =>
-        graphql(url(source), `query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { ${fields} } } }`, { r: usccs().map((uscc) => ({ __typename: 'Taxpayer', uscc })) }, headers),
+        graphql(
+          url(source),
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { ${fields} } } }`,
+          { r: usccs().map((uscc) => ({ __typename: 'Taxpayer', uscc })) },
+          headers,
+        ),
       );
 
     it.each([
       ['business-registry', 'registration { id }', ['registration']],
       ['national-tax', 'nationalTax { id } nationalTaxRecords { id }', ['nationalTax', 'nationalTaxRecords']],
       ['local-tax', 'localTax { id } localTaxRecords { id }', ['localTax', 'localTaxRecords']],
-    ] as [LegacySource, string, string[]][])('%s: a bank gets null and FORBIDDEN naming the scope for each record field; uscc and name still answer', async (source, fields, guarded) => {
-      const extra = source === 'business-registry' ? ' name' : '';
-      const res = await entities(source, `uscc${extra} ${fields}`, bank(bankA));
-      const list = res.data!._entities as any[];
-      expect(list.map((t) => t.uscc)).toEqual(usccs());
-      for (const t of list) for (const f of guarded) expect(t[f]).toBeNull();
-      if (extra) expect(list.every((t) => typeof t.name === 'string')).toBe(true);
-      // One error per guarded field and taxpayer, each with its path, the code and the scope.
-      expect(res.errors).toHaveLength(usccs().length * guarded.length);
-      for (const e of res.errors!) {
-        expect(e.extensions?.code).toBe('FORBIDDEN');
-        expect(e.message).toContain('taxpayer:read');
-        expect(guarded).toContain(e.path![e.path!.length - 1]);
-      }
-      const asApp = await entities(source, `uscc${extra} ${fields}`, APP_PRINCIPAL);
-      expect(asApp.errors).toBeUndefined();
-      for (const t of asApp.data!._entities as any[]) expect(guarded.some((f) => t[f] !== null)).toBe(true);
-    });
+    ] as [LegacySource, string, string[]][])(
+      '%s: a bank gets null and FORBIDDEN naming the scope for each record field; uscc and name still answer',
+      async (source, fields, guarded) => {
+        const extra = source === 'business-registry' ? ' name' : '';
+        const res = await entities(source, `uscc${extra} ${fields}`, bank(bankA));
+        const list = res.data!._entities as any[];
+        expect(list.map((t) => t.uscc)).toEqual(usccs());
+        for (const t of list) for (const f of guarded) expect(t[f]).toBeNull();
+        if (extra) expect(list.every((t) => typeof t.name === 'string')).toBe(true);
+        // One error per guarded field and taxpayer, each with its path, the code and the scope.
+        expect(res.errors).toHaveLength(usccs().length * guarded.length);
+        for (const e of res.errors!) {
+          expect(e.extensions?.code).toBe('FORBIDDEN');
+          expect(e.message).toContain('taxpayer:read');
+          expect(guarded).toContain(e.path![e.path!.length - 1]);
+        }
+        const asApp = await entities(source, `uscc${extra} ${fields}`, APP_PRINCIPAL);
+        expect(asApp.errors).toBeUndefined();
+        for (const t of asApp.data!._entities as any[]) expect(guarded.some((f) => t[f] !== null)).toBe(true);
+      },
+    );
 
     const known = () => seeded.manifest.identities.ENTERPRISE.find((e) => e.registrationNo && e.nationalKey && e.localKey)!;
     it.each([
@@ -281,7 +317,10 @@ describe('access rules inside the subgraphs', () => {
       const query = `{ ${root}(first: 500) { edges { node { ${fields} } } } }`;
       const whole = await graphql(url(source), query);
       // Signed directly: a token for an analyst with pii:read cannot even be issued.
-      const headers = masked.role === 'analyst' && masked.scopes.includes('pii:read') ? signPrincipal(masked, process.env.TAXGRAPH_PRINCIPAL_SECRET!, 'req-claims-pii') : await asPrincipal(masked);
+      const headers =
+        masked.role === 'analyst' && masked.scopes.includes('pii:read')
+          ? signPrincipal(masked, process.env.TAXGRAPH_PRINCIPAL_SECRET!, 'req-claims-pii')
+          : await asPrincipal(masked);
       const hidden = await graphql(url(source), query, undefined, headers);
       expect(whole.errors).toBeUndefined();
       expect(hidden.errors).toBeUndefined();
@@ -313,10 +352,17 @@ describe('access rules inside the subgraphs', () => {
       }
     }
 
-    it.each([['an analyst', ANALYST], ['an app without pii:read', APP_WITHOUT_PII], ['an analyst whose signer claims pii:read', { ...ANALYST, scopes: ['taxpayer:read', 'pii:read'] }]] as [string, Principal][])(
+    it.each([
+      ['an analyst', ANALYST],
+      ['an app without pii:read', APP_WITHOUT_PII],
+      ['an analyst whose signer claims pii:read', { ...ANALYST, scopes: ['taxpayer:read', 'pii:read'] }],
+    ] as [string, Principal][])(
       'masks citizen IDs, phones and individual TINs in national and local tax for %s; an app with pii:read sees them whole',
       async (_who, principal) => {
-        for (const [source, root] of [['national-tax', 'nationalTaxAccounts'], ['local-tax', 'localTaxAccounts']] as [LegacySource, string][]) {
+        for (const [source, root] of [
+          ['national-tax', 'nationalTaxAccounts'],
+          ['local-tax', 'localTaxAccounts'],
+        ] as [LegacySource, string][]) {
           const counts = { individual: 0, enterprise: 0, ids: 0 };
           for (const [whole, masked] of await pairs(source, root, 'id tin phone legalRepresentative { name idNumber }', principal)) {
             expect(masked.id).toBe(whole.id);
@@ -329,14 +375,24 @@ describe('access rules inside the subgraphs', () => {
               expectMasked(whole.legalRepresentative.idNumber, masked.legalRepresentative.idNumber, `${source} ${whole.id} idNumber`);
             }
           }
-          expect({ source, individual: counts.individual > 0, enterprise: counts.enterprise > 0, ids: counts.ids > 0 }).toEqual({ source, individual: true, enterprise: true, ids: true });
+          expect({ source, individual: counts.individual > 0, enterprise: counts.enterprise > 0, ids: counts.ids > 0 }).toEqual({
+            source,
+            individual: true,
+            enterprise: true,
+            ids: true,
+          });
         }
       },
     );
 
-    it('masks the registry\'s legal representatives\' citizen IDs and phones for an analyst', async () => {
+    it("masks the registry's legal representatives' citizen IDs and phones for an analyst", async () => {
       let ids = 0;
-      for (const [whole, masked] of await pairs('business-registry', 'registrations', 'id name legalRepresentative { name idNumber } phone', ANALYST)) {
+      for (const [whole, masked] of await pairs(
+        'business-registry',
+        'registrations',
+        'id name legalRepresentative { name idNumber } phone',
+        ANALYST,
+      )) {
         expect(masked.name).toBe(whole.name);
         expectMasked(whole.phone, masked.phone, `registry ${whole.id} phone`);
         if (whole.legalRepresentative?.idNumber) {
@@ -350,7 +406,12 @@ describe('access rules inside the subgraphs', () => {
     it('masks payer accounts and citizen-ID payer TINs for an analyst, never an enterprise payer TIN', async () => {
       const counts = { individual: 0, enterprise: 0 };
       let accounts = 0;
-      for (const [whole, masked] of await pairs('treasury-bank', 'payments', 'taxOfficeCode voucherNo payerAccount payerTin amount', ANALYST)) {
+      for (const [whole, masked] of await pairs(
+        'treasury-bank',
+        'payments',
+        'taxOfficeCode voucherNo payerAccount payerTin amount',
+        ANALYST,
+      )) {
         expect(masked.amount).toBe(whole.amount);
         if (whole.payerAccount) accounts++;
         expectMasked(whole.payerAccount, masked.payerAccount, `payment ${whole.voucherNo} payerAccount`);
@@ -379,7 +440,9 @@ describe('access rules inside the subgraphs', () => {
   describe('the rules as a reader of the schema sees them', () => {
     const supergraph = parse(readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'));
     const field = (type: string, name: string): FieldDefinitionNode => {
-      const def = supergraph.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === type);
+      const def = supergraph.definitions.find(
+        (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === type,
+      );
       const f = def?.fields?.find((x) => x.name.value === name);
       if (!f) throw new Error(`${type}.${name} is not in the supergraph`);
       return f;
@@ -389,10 +452,14 @@ describe('access rules inside the subgraphs', () => {
       return d ? Object.fromEntries((d.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)])) : undefined;
     };
 
-    it('links the personal-data spec and Federation\'s requiresScopes', () => {
+    it("links the personal-data spec and Federation's requiresScopes", () => {
       const schemaDef = supergraph.definitions.find((d) => d.kind === Kind.SCHEMA_DEFINITION)!;
-      const links = (schemaDef as any).directives.map((d: any) => valueFromASTUntyped(d.arguments.find((a: any) => a.name.value === 'url').value));
-      expect(links).toEqual(expect.arrayContaining(['https://taxgraph.dev/personal-data/v1.0', 'https://specs.apollo.dev/requiresScopes/v0.1']));
+      const links = (schemaDef as any).directives.map((d: any) =>
+        valueFromASTUntyped(d.arguments.find((a: any) => a.name.value === 'url').value),
+      );
+      expect(links).toEqual(
+        expect.arrayContaining(['https://taxgraph.dev/personal-data/v1.0', 'https://specs.apollo.dev/requiresScopes/v0.1']),
+      );
     });
 
     it.each([

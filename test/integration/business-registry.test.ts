@@ -23,12 +23,35 @@ describe('business-registry subgraph', () => {
   it('finds the record of every sampled taxpayer by USCC, and old records without USCC by registration number', async () => {
     const { identities } = seeded.manifest;
     const old = new Set(identities.REGISTRY_WITHOUT_USCC.map((e) => e.registryKey));
-    const withUscc = [...identities.ENTERPRISE, ...identities.INDIVIDUAL_BUSINESS, ...identities.TWO_TINS, ...identities.PADDED_CODES, ...identities.REGISTRY_WITHOUT_USCC]
-      .filter((e) => e.uscc);
+    const withUscc = [
+      ...identities.ENTERPRISE,
+      ...identities.INDIVIDUAL_BUSINESS,
+      ...identities.TWO_TINS,
+      ...identities.PADDED_CODES,
+      ...identities.REGISTRY_WITHOUT_USCC,
+    ].filter((e) => e.uscc);
     expect(withUscc.length).toBeGreaterThan(50);
-    const res = await graphql(running.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { uscc name registration { id uscc registrationNumber } } } }`, {
-      r: withUscc.map((e) => ({ __typename: 'Taxpayer', uscc: e.uscc })),
-    });
+    const res = await graphql(
+      running.url,
+      `
+        query ($r: [_Any!]!) {
+          _entities(representations: $r) {
+            ... on Taxpayer {
+              uscc
+              name
+              registration {
+                id
+                uscc
+                registrationNumber
+              }
+            }
+          }
+        }
+      `,
+      {
+        r: withUscc.map((e) => ({ __typename: 'Taxpayer', uscc: e.uscc })),
+      },
+    );
     expect(res.errors).toBeUndefined();
     const got = res.data!._entities as { uscc: string; name: string; registration: { id: string; registrationNumber: string } | null }[];
     got.forEach((t, i) => {
@@ -42,7 +65,21 @@ describe('business-registry subgraph', () => {
       expect(t.name).toBe(withUscc[i].name);
     });
     for (const e of identities.REGISTRY_WITHOUT_USCC.slice(0, 20)) {
-      const byNumber = await graphql(running.url, `query($n: String!) { registrationByNumber(registrationNumber: $n) { id uscc taxpayer { uscc } } }`, { n: e.registrationNo });
+      const byNumber = await graphql(
+        running.url,
+        `
+          query ($n: String!) {
+            registrationByNumber(registrationNumber: $n) {
+              id
+              uscc
+              taxpayer {
+                uscc
+              }
+            }
+          }
+        `,
+        { n: e.registrationNo },
+      );
       expect(byNumber.data!.registrationByNumber).toEqual({ id: e.registryKey, uscc: null, taxpayer: null });
     }
   });
@@ -63,13 +100,25 @@ describe('business-registry subgraph', () => {
     }
     // the padded registration numbers the generator planted come back trimmed
     const padded = seeded.manifest.identities.PADDED_CODES[0];
-    const one = await graphql(running.url, `query($n: String!) { registrationByNumber(registrationNumber: $n) { registrationNumber } }`, { n: padded.registrationNo });
+    const one = await graphql(
+      running.url,
+      `
+        query ($n: String!) {
+          registrationByNumber(registrationNumber: $n) {
+            registrationNumber
+          }
+        }
+      `,
+      { n: padded.registrationNo },
+    );
     expect(one.data!.registrationByNumber).toEqual({ registrationNumber: padded.registrationNo });
   });
 
   it('batches: _entities for 1 and for 1,000 taxpayers cost the same statements, and so does a nested list', async () => {
-    const usccs = seeded.manifest.identities.ENTERPRISE.map((e) => e.uscc!)
-      .concat(seeded.manifest.cases.KEY_TAX_SOURCE.map((e) => e.uscc!), seeded.manifest.cases.ABNORMAL.map((e) => e.uscc!).filter(Boolean));
+    const usccs = seeded.manifest.identities.ENTERPRISE.map((e) => e.uscc!).concat(
+      seeded.manifest.cases.KEY_TAX_SOURCE.map((e) => e.uscc!),
+      seeded.manifest.cases.ABNORMAL.map((e) => e.uscc!).filter(Boolean),
+    );
     const many = Array.from({ length: 1000 }, (_, i) => usccs[i % usccs.length]);
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { name registration { id changes { item } } } } }`;
     const counter = countQueries(running.db);
@@ -85,7 +134,10 @@ describe('business-registry subgraph', () => {
     expect(thousand).toBe(one);
     const list = async (first: number) => {
       counter.reset();
-      const res = await graphql(running.url, `{ registrations(first: ${first}) { edges { node { id changes { item } taxpayer { uscc } } } } }`);
+      const res = await graphql(
+        running.url,
+        `{ registrations(first: ${first}) { edges { node { id changes { item } taxpayer { uscc } } } } }`,
+      );
       expect(res.errors).toBeUndefined();
       return counter.count;
     };
@@ -114,7 +166,26 @@ describe('business-registry subgraph', () => {
     const all: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 5; page++) {
-      const res: any = await graphql(running.url, `query($a: String) { registrations(first: 7, after: $a, filter: { division: "510104" }) { edges { node { id division } } pageInfo { hasNextPage endCursor } } }`, { a: after });
+      const res: any = await graphql(
+        running.url,
+        `
+          query ($a: String) {
+            registrations(first: 7, after: $a, filter: { division: "510104" }) {
+              edges {
+                node {
+                  id
+                  division
+                }
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+          }
+        `,
+        { a: after },
+      );
       const conn = res.data.registrations;
       all.push(...conn.edges.map((e: any) => e.node.id));
       expect(conn.edges.every((e: any) => e.node.division === '510104')).toBe(true);

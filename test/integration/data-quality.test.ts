@@ -7,7 +7,7 @@
 import type { Manifest } from '../../seeds/manifest';
 import { businessRegistry } from '../../subgraphs/business-registry/server';
 import { DataProblem } from '../../subgraphs/kit/data-quality';
-import type { Principal } from '../../subgraphs/kit/principal';
+import type { Principal } from '../../shared/principal';
 import { startSubgraph, RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { localTax } from '../../subgraphs/local-tax/server';
 import { nationalTax } from '../../subgraphs/national-tax/server';
@@ -40,7 +40,11 @@ describe('data quality and cooperation facts exposed by the sources', () => {
     const out: Record_[] = [];
     let after: string | null = null;
     for (;;) {
-      const res: GraphQLResponse<Record<string, any>> = await graphql(url(subgraph), `query ($after: String) { ${field}(first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${selection} } } } }`, { after });
+      const res: GraphQLResponse<Record<string, any>> = await graphql(
+        url(subgraph),
+        `query ($after: String) { ${field}(first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${selection} } } } }`,
+        { after },
+      );
       expect(res.errors).toBeUndefined();
       const page = res.data![field];
       out.push(...page.edges.map((e: { node: Record_ }) => e.node));
@@ -74,7 +78,10 @@ describe('data quality and cooperation facts exposed by the sources', () => {
   describe('dataIssues (三清 garbage records)', () => {
     /** Every record's issues are non-empty exactly for the planted garbage, and no description repeats the record's TIN or name. */
     function expectExactlyGarbage(records: Record_[], garbage: string[]): void {
-      const flagged = records.filter((r) => r.dataIssues.length > 0).map((r) => r.id).sort();
+      const flagged = records
+        .filter((r) => r.dataIssues.length > 0)
+        .map((r) => r.id)
+        .sort();
       expect(flagged).toEqual([...new Set(garbage)].sort());
       for (const r of records) {
         for (const i of r.dataIssues) {
@@ -180,7 +187,11 @@ describe('data quality and cooperation facts exposed by the sources', () => {
     };
 
     it('equals a direct SQL count for every division, industry and year that has assessments, most common rate first', async () => {
-      const rows = await sqlRows<{ division: string; industry: string; year: number; rate: number; n: number }>(seeded.urls[source], groups, [garbageRows(source)]);
+      const rows = await sqlRows<{ division: string; industry: string; year: number; rate: number; n: number }>(
+        seeded.urls[source],
+        groups,
+        [garbageRows(source)],
+      );
       const expected = new Map<string, Map<number, number>>();
       for (const r of rows) {
         const key = `${r.division.trim()}|${r.industry.trim()}|${r.year}`;
@@ -210,7 +221,9 @@ describe('data quality and cooperation facts exposed by the sources', () => {
       try {
         // The assessment is there for anyone who counts without the garbage rule.
         const raw = await sqlRows(seeded.urls[source], groups.replace(/WHERE .* GROUP BY/s, 'GROUP BY'));
-        expect(raw.some((r) => r.division.trim() === division.trim() && r.industry.trim() === industry.trim() && r.rate === 0.99)).toBe(true);
+        expect(raw.some((r) => r.division.trim() === division.trim() && r.industry.trim() === industry.trim() && r.rate === 0.99)).toBe(
+          true,
+        );
         const res = await ask(division.trim(), industry.trim(), 2015);
         expect(res.errors).toBeUndefined();
         expect((res.data![field] as { rate: string }[]).map((g) => Number(g.rate))).not.toContain(0.99);
@@ -234,7 +247,8 @@ describe('data quality and cooperation facts exposed by the sources', () => {
   });
 
   describe('treasury-bank payments by payer TIN', () => {
-    const query = 'query ($t: String!, $after: String) { payments(filter: { payerTin: $t }, first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { node { voucherNo payerTin } } } }';
+    const query =
+      'query ($t: String!, $after: String) { payments(filter: { payerTin: $t }, first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { node { voucherNo payerTin } } } }';
     async function byPayerTin(tin: string, headers?: Record<string, string>): Promise<{ voucherNo: string; payerTin: string }[]> {
       const out: { voucherNo: string; payerTin: string }[] = [];
       let after: string | null = null;
@@ -247,7 +261,7 @@ describe('data quality and cooperation facts exposed by the sources', () => {
       }
     }
 
-    it('an app principal with pii:read lists a payer\'s payments by its TIN, citizen-ID TINs whole; without pii:read they are masked', async () => {
+    it("an app principal with pii:read lists a payer's payments by its TIN, citizen-ID TINs whole; without pii:read they are masked", async () => {
       expect(APP_PRINCIPAL.scopes).toContain('pii:read');
       const counts = await sqlRows<{ tin: string; n: number }>(
         seeded.urls['treasury-bank'],

@@ -89,7 +89,16 @@ describe('national-tax subgraph', () => {
   });
 
   describe('identity resolution (ground truth)', () => {
-    const KINDS: IdentityKind[] = ['ENTERPRISE', 'INDIVIDUAL_BUSINESS', 'TWO_TINS', 'FROZEN_DIVISION', 'TIN_IS_USCC', 'REGISTRY_WITHOUT_USCC', 'PADDED_CODES', 'DUPLICATE'];
+    const KINDS: IdentityKind[] = [
+      'ENTERPRISE',
+      'INDIVIDUAL_BUSINESS',
+      'TWO_TINS',
+      'FROZEN_DIVISION',
+      'TIN_IS_USCC',
+      'REGISTRY_WITHOUT_USCC',
+      'PADDED_CODES',
+      'DUPLICATE',
+    ];
 
     it.each(KINDS)('%s: the USCC resolves to the bureau record the generator wrote', async (kind) => {
       const entries = withUscc(kind);
@@ -123,8 +132,12 @@ describe('national-tax subgraph', () => {
         expect(t.nationalTax!.id).toBe(dups[k].detail!.original);
         expect(t.nationalTaxRecords.map((r) => r.id)).toEqual([dups[k].detail!.original, dups[k].legacyId]);
       });
-      const res = await gql(`query ($u: USCC) { nationalTaxAccounts(filter: { uscc: $u }) { edges { node { id } } } }`, { u: dups[0].uscc });
-      expect(res.data!.nationalTaxAccounts.edges.map((e: any) => e.node.id).sort()).toEqual([dups[0].detail!.original, dups[0].legacyId].sort());
+      const res = await gql(`query ($u: USCC) { nationalTaxAccounts(filter: { uscc: $u }) { edges { node { id } } } }`, {
+        u: dups[0].uscc,
+      });
+      expect(res.data!.nationalTaxAccounts.edges.map((e: any) => e.node.id).sort()).toEqual(
+        [dups[0].detail!.original, dups[0].legacyId].sort(),
+      );
     });
 
     it('INDIVIDUAL_WITHOUT_USCC: reachable by ID-based TIN (blanks, full-width, lower case tolerated) with no taxpayer', async () => {
@@ -222,9 +235,12 @@ describe('national-tax subgraph', () => {
     it('CREDIT_RATING_DISAGREEMENT: the national grade of 2015', async () => {
       const cases = manifest.cases.CREDIT_RATING_DISAGREEMENT;
       expect(cases.length).toBeGreaterThan(0);
-      const res = await gql(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { nationalTax { creditRatings(year: 2015) { year score grade } } } } }`, {
-        r: cases.map((c) => ({ __typename: 'Taxpayer', uscc: c.uscc })),
-      });
+      const res = await gql(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { nationalTax { creditRatings(year: 2015) { year score grade } } } } }`,
+        {
+          r: cases.map((c) => ({ __typename: 'Taxpayer', uscc: c.uscc })),
+        },
+      );
       res.data!._entities.forEach((t: any, k: number) => {
         expect(t.nationalTax.creditRatings).toHaveLength(1);
         expect(t.nationalTax.creditRatings[0].grade).toBe(cases[k].detail!.nationalTax);
@@ -243,7 +259,7 @@ describe('national-tax subgraph', () => {
       });
     });
 
-    it('FREIGHT_UNDERDECLARED: the carrier\'s invoices of 2015 add up to what was invoiced', async () => {
+    it("FREIGHT_UNDERDECLARED: the carrier's invoices of 2015 add up to what was invoiced", async () => {
       const cases = manifest.cases.FREIGHT_UNDERDECLARED.filter((c) => c.uscc);
       expect(cases.length).toBeGreaterThan(0);
       const got = await entities(cases.map((c) => c.uscc!));
@@ -331,7 +347,11 @@ describe('national-tax subgraph', () => {
       expect(leaves.length).toBeGreaterThan(10000);
       const dirty = leaves.filter(([, v]) => v !== v.trim() || /[\uFF01-\uFF5E\u3000]/.test(v));
       expect(dirty).toEqual([]);
-      const field = (path: string) => path.replace(/\[\d+\]$/, '').split('.').pop()!;
+      const field = (path: string) =>
+        path
+          .replace(/\[\d+\]$/, '')
+          .split('.')
+          .pop()!;
       const money = leaves.filter(([p]) => MONEY_FIELDS.has(field(p)));
       expect(money.length).toBeGreaterThan(1000);
       expect(money.filter(([, v]) => !/^-?\d+\.\d{2}$/.test(v))).toEqual([]);
@@ -349,11 +369,17 @@ describe('national-tax subgraph', () => {
     it('filters by division, industry, status, tax office, administrator and registration date', async () => {
       const sample = everything.find((a) => a.administrator && a.status === 'NORMAL')!;
       const checks: [Record<string, unknown>, (a: Account) => boolean][] = [
-        [{ division: sample.division, industryCode: sample.industry.code }, (a) => a.division === sample.division && a.industry.code === sample.industry.code],
+        [
+          { division: sample.division, industryCode: sample.industry.code },
+          (a) => a.division === sample.division && a.industry.code === sample.industry.code,
+        ],
         [{ taxOfficeCode: sample.taxOffice.code }, (a) => a.taxOffice.code === sample.taxOffice.code],
         [{ administratorCode: ` ${sample.administrator.code} ` }, (a) => a.administrator?.code === sample.administrator.code],
         [{ status: 'DEREGISTERED' }, (a) => a.status === 'DEREGISTERED'],
-        [{ registeredFrom: '2015-10-01', registeredTo: '2015-12-31' }, (a) => a.registeredOn >= '2015-10-01' && a.registeredOn <= '2015-12-31'],
+        [
+          { registeredFrom: '2015-10-01', registeredTo: '2015-12-31' },
+          (a) => a.registeredOn >= '2015-10-01' && a.registeredOn <= '2015-12-31',
+        ],
         [{ abnormalOnly: true }, (a) => a.status === 'ABNORMAL'],
       ];
       for (const [filter, keep] of checks) {

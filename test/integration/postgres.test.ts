@@ -1,6 +1,6 @@
 import net from 'net';
 import { Client } from 'pg';
-import { canConnect, databaseUrl } from '../../seeds/postgres';
+import { canConnect, databaseUrl } from '../../dev/postgres';
 import { adminUrl, createTestDatabases, testDatabaseName } from '../support/db';
 
 async function currentDatabase(url: string): Promise<string> {

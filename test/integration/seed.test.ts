@@ -3,13 +3,8 @@
  * identifiers where the manifest says so, every planted case present, and referential sanity.
  */
 import { Client } from 'pg';
-import { LEGACY_SOURCES, LegacySource, SourceUrls } from '../../subgraphs/kit/sources';
-import {
-  isValidCitizenId,
-  isValidOrgCode,
-  isValidRegistrationNo,
-  isValidUscc,
-} from '../../subgraphs/kit/identifiers';
+import { LEGACY_SOURCES, LegacySource, SourceUrls } from '../../shared/sources';
+import { isValidCitizenId, isValidOrgCode, isValidRegistrationNo, isValidUscc } from '../../shared/identifiers';
 import { seedAll, SeedSummary } from '../../seeds/seed';
 import { verifyManifest } from '../../seeds/verify';
 import { TABLES } from '../../seeds/tables';
@@ -69,7 +64,16 @@ describe('seeded legacy databases', () => {
     for (const [kind, list] of Object.entries(summary.manifest.cases)) {
       expect({ kind, planted: list.length > 0 }).toEqual({ kind, planted: true });
     }
-    for (const kind of ['TWO_TINS', 'FROZEN_DIVISION', 'TIN_IS_USCC', 'REGISTRY_WITHOUT_USCC', 'INDIVIDUAL_WITHOUT_USCC', 'PADDED_CODES', 'INDIVIDUAL_BUSINESS', 'DUPLICATE'] as const) {
+    for (const kind of [
+      'TWO_TINS',
+      'FROZEN_DIVISION',
+      'TIN_IS_USCC',
+      'REGISTRY_WITHOUT_USCC',
+      'INDIVIDUAL_WITHOUT_USCC',
+      'PADDED_CODES',
+      'INDIVIDUAL_BUSINESS',
+      'DUPLICATE',
+    ] as const) {
       expect({ kind, planted: summary.manifest.identities[kind].length > 0 }).toEqual({ kind, planted: true });
     }
   });
@@ -102,9 +106,22 @@ describe('seeded legacy databases', () => {
       return true;
     };
     const national = await query<{ k: string; tin: string }>(a['national-tax'], 'SELECT djxh::text AS k, nsrsbh AS tin FROM dj_nsrxx');
-    const local = await query<{ k: string; tin: string; org: string | null }>(a['local-tax'], 'SELECT jsjdm AS k, swdjzh AS tin, zzjgdm AS org FROM swdj');
-    expect(national.filter((r) => badTin(r.tin)).map((r) => r.k).filter((k) => !garbage.has(k))).toEqual([]);
-    expect(local.filter((r) => badTin(r.tin)).map((r) => r.k).filter((k) => !garbage.has(k))).toEqual([]);
+    const local = await query<{ k: string; tin: string; org: string | null }>(
+      a['local-tax'],
+      'SELECT jsjdm AS k, swdjzh AS tin, zzjgdm AS org FROM swdj',
+    );
+    expect(
+      national
+        .filter((r) => badTin(r.tin))
+        .map((r) => r.k)
+        .filter((k) => !garbage.has(k)),
+    ).toEqual([]);
+    expect(
+      local
+        .filter((r) => badTin(r.tin))
+        .map((r) => r.k)
+        .filter((k) => !garbage.has(k)),
+    ).toEqual([]);
     // Garbage records really are garbage: each fails a check or carries full-width text.
     const fullWidth = /[\uFF01-\uFF5E]/;
     for (const row of local.filter((r) => garbage.has(r.k))) {
@@ -113,7 +130,12 @@ describe('seeded legacy databases', () => {
     // Organization codes typed with a hyphen still check once normalized; full-width ones are garbage.
     const orgs = local.filter((r) => r.org !== null);
     expect(orgs.filter((r) => fullWidth.test(r.org!)).every((r) => garbage.has(r.k))).toBe(true);
-    expect(orgs.filter((r) => !isValidOrgCode(r.org!)).map((r) => r.k).filter((k) => !garbage.has(k))).toEqual([]);
+    expect(
+      orgs
+        .filter((r) => !isValidOrgCode(r.org!))
+        .map((r) => r.k)
+        .filter((k) => !garbage.has(k)),
+    ).toEqual([]);
   });
 
   it('keeps the planted identity variants: two TINs that share one organization code, padded codes, TIN = USCC', async () => {
@@ -124,10 +146,16 @@ describe('seeded legacy databases', () => {
       expect(e.nationalTin!.slice(6)).toEqual(e.uscc!.slice(8, 17));
     }
     for (const e of identities.TIN_IS_USCC) expect(e.nationalTin).toEqual(e.uscc);
-    const padded = await query<{ tin: string }>(a['national-tax'], 'SELECT nsrsbh AS tin FROM dj_nsrxx WHERE djxh::text = ANY($1)', [identities.PADDED_CODES.map((e) => e.nationalKey)]);
+    const padded = await query<{ tin: string }>(a['national-tax'], 'SELECT nsrsbh AS tin FROM dj_nsrxx WHERE djxh::text = ANY($1)', [
+      identities.PADDED_CODES.map((e) => e.nationalKey),
+    ]);
     expect(padded).toHaveLength(identities.PADDED_CODES.length);
     expect(padded.every((r) => r.tin !== r.tin.trim())).toBe(true);
-    const noUscc = await query<{ n: string }>(a['business-registry'], 'SELECT count(*) AS n FROM e_baseinfo WHERE uniscid IS NULL AND pripid = ANY($1)', [identities.REGISTRY_WITHOUT_USCC.map((e) => e.registryKey)]);
+    const noUscc = await query<{ n: string }>(
+      a['business-registry'],
+      'SELECT count(*) AS n FROM e_baseinfo WHERE uniscid IS NULL AND pripid = ANY($1)',
+      [identities.REGISTRY_WITHOUT_USCC.map((e) => e.registryKey)],
+    );
     expect(Number(noUscc[0].n)).toBe(identities.REGISTRY_WITHOUT_USCC.length);
   });
 
@@ -135,8 +163,10 @@ describe('seeded legacy databases', () => {
     const orphansPlanted = new Set(summary.manifest.cases.ORPHAN_PAYMENT.map((e) => `${e.taxOfficeCode}/${e.voucherNo}`));
     const nationalTins = new Set((await query<{ t: string }>(a['national-tax'], 'SELECT TRIM(nsrsbh) AS t FROM dj_nsrxx')).map((r) => r.t));
     const localTins = new Set((await query<{ t: string }>(a['local-tax'], 'SELECT RTRIM(swdjzh) AS t FROM swdj')).map((r) => r.t));
-    const payments = await query<{ office: string; voucher: string; payer: string }>(a['treasury-bank'],
-      'SELECT "TaxOrgCode" AS office, "TaxVouNo" AS voucher, "TaxPayCode" AS payer FROM "TaxPayment"');
+    const payments = await query<{ office: string; voucher: string; payer: string }>(
+      a['treasury-bank'],
+      'SELECT "TaxOrgCode" AS office, "TaxVouNo" AS voucher, "TaxPayCode" AS payer FROM "TaxPayment"',
+    );
     expect(payments.length).toBeGreaterThan(N);
     const unknown = payments
       .filter((p) => !(p.office.startsWith('1') ? nationalTins : localTins).has(p.payer))
@@ -144,12 +174,39 @@ describe('seeded legacy databases', () => {
     expect(unknown.sort()).toEqual([...orphansPlanted].sort());
 
     const childless = async (source: LegacySource, sql: string) => Number((await query<{ n: string }>(a[source], sql))[0].n);
-    expect(await childless('national-tax', 'SELECT count(*) AS n FROM sb_sbxx s WHERE NOT EXISTS (SELECT 1 FROM dj_nsrxx n WHERE n.djxh = s.djxh)')).toBe(0);
-    expect(await childless('national-tax', 'SELECT count(*) AS n FROM zs_yjsf s WHERE NOT EXISTS (SELECT 1 FROM dj_nsrxx n WHERE n.djxh = s.djxh)')).toBe(0);
-    expect(await childless('local-tax', 'SELECT count(*) AS n FROM sb_mx s WHERE NOT EXISTS (SELECT 1 FROM swdj n WHERE n.jsjdm = s.jsjdm)')).toBe(0);
-    expect(await childless('business-registry', 'SELECT count(*) AS n FROM e_alter s WHERE NOT EXISTS (SELECT 1 FROM e_baseinfo n WHERE n.pripid = s.pripid)')).toBe(0);
-    expect(await childless('treasury-bank', 'SELECT count(*) AS n FROM "TreasuryEntry" t WHERE NOT EXISTS (SELECT 1 FROM "TaxPayment" p WHERE p."TaxOrgCode" = t."TaxOrgCode" AND p."EntrustDate" = t."EntrustDate" AND p."TraNo" = t."TraNo")')).toBe(0);
-    expect(await childless('treasury-bank', 'SELECT count(*) AS n FROM "RefundInfo" r WHERE NOT EXISTS (SELECT 1 FROM "TaxPayment" p WHERE p."TaxOrgCode" = r."TaxOrgCode" AND p."TaxVouNo" = r."OriTaxVouNo")')).toBe(0);
+    expect(
+      await childless(
+        'national-tax',
+        'SELECT count(*) AS n FROM sb_sbxx s WHERE NOT EXISTS (SELECT 1 FROM dj_nsrxx n WHERE n.djxh = s.djxh)',
+      ),
+    ).toBe(0);
+    expect(
+      await childless(
+        'national-tax',
+        'SELECT count(*) AS n FROM zs_yjsf s WHERE NOT EXISTS (SELECT 1 FROM dj_nsrxx n WHERE n.djxh = s.djxh)',
+      ),
+    ).toBe(0);
+    expect(
+      await childless('local-tax', 'SELECT count(*) AS n FROM sb_mx s WHERE NOT EXISTS (SELECT 1 FROM swdj n WHERE n.jsjdm = s.jsjdm)'),
+    ).toBe(0);
+    expect(
+      await childless(
+        'business-registry',
+        'SELECT count(*) AS n FROM e_alter s WHERE NOT EXISTS (SELECT 1 FROM e_baseinfo n WHERE n.pripid = s.pripid)',
+      ),
+    ).toBe(0);
+    expect(
+      await childless(
+        'treasury-bank',
+        'SELECT count(*) AS n FROM "TreasuryEntry" t WHERE NOT EXISTS (SELECT 1 FROM "TaxPayment" p WHERE p."TaxOrgCode" = t."TaxOrgCode" AND p."EntrustDate" = t."EntrustDate" AND p."TraNo" = t."TraNo")',
+      ),
+    ).toBe(0);
+    expect(
+      await childless(
+        'treasury-bank',
+        'SELECT count(*) AS n FROM "RefundInfo" r WHERE NOT EXISTS (SELECT 1 FROM "TaxPayment" p WHERE p."TaxOrgCode" = r."TaxOrgCode" AND p."TaxVouNo" = r."OriTaxVouNo")',
+      ),
+    ).toBe(0);
   });
 
   it('refuses to replace tables it did not create', async () => {

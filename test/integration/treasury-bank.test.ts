@@ -3,7 +3,7 @@
  * with the status its tables give, the planted cases of the manifest, the identity variants, no
  * legacy dirt, batching (statement counts), bad input, read-only sessions and an unreachable source.
  */
-import { isValidUscc } from '../../subgraphs/kit/identifiers';
+import { isValidUscc } from '../../shared/identifiers';
 import { startSubgraph, RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { usccFor } from '../../subgraphs/kit/taxpayer-key';
 import { treasuryBank } from '../../subgraphs/treasury-bank/server';
@@ -94,7 +94,10 @@ describe('treasury-bank subgraph', () => {
     const out: Node[] = [];
     let after: string | null = null;
     for (;;) {
-      const res = await gql(`query($f: PaymentFilter, $after: String) { payments(filter: $f, first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { cursor node { ${fields} } } } }`, { f: filter, after });
+      const res = await gql(
+        `query($f: PaymentFilter, $after: String) { payments(filter: $f, first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { cursor node { ${fields} } } } }`,
+        { f: filter, after },
+      );
       expect(res.errors).toBeUndefined();
       const page = res.data!.payments;
       out.push(...page.edges.map((e: { node: Node }) => e.node));
@@ -190,18 +193,30 @@ describe('treasury-bank subgraph', () => {
 
   it('turns codes into enums and Chinese labels, and CHAR dates and times into ISO', async () => {
     const vat = all.find((n) => n.taxType === '10101')!;
-    expect(vat).toMatchObject({ taxTypeLabel: '增值税', bureau: 'NATIONAL_TAX', bureauLabel: '国税', budgetLevel: 'CENTRAL', budgetLevelLabel: '中央' });
+    expect(vat).toMatchObject({
+      taxTypeLabel: '增值税',
+      bureau: 'NATIONAL_TAX',
+      bureauLabel: '国税',
+      budgetLevel: 'CENTRAL',
+      budgetLevelLabel: '中央',
+    });
     expect(vat.taxOfficeName).toMatch(/国家税务局$/);
     const uct = all.find((n) => n.taxType === '10109')!;
     expect(uct).toMatchObject({ taxTypeLabel: '城市维护建设税', bureau: 'LOCAL_TAX', bureauLabel: '地税' });
     const failed = all.find((n) => n.status === 'FAILED')!;
     expect(failed).toMatchObject({ resultCode: '94051', failureReason: '账户余额不足', statusLabel: '扣款失败', deductedAt: null });
-    for (const [mode, label] of [['REAL_TIME', '实时扣税'], ['BATCH', '批量扣税'], ['COUNTER', '柜面缴税']]) {
+    for (const [mode, label] of [
+      ['REAL_TIME', '实时扣税'],
+      ['BATCH', '批量扣税'],
+      ['COUNTER', '柜面缴税'],
+    ]) {
       expect(all.find((n) => n.payMode === mode)?.payModeLabel).toBe(label);
     }
     const r = raw.find((x) => expectedStatus(x) === 'IN_TREASURY' && x.ddate)!;
     const node = all.find((n) => nodeKey(n) === rawKey(r))!;
-    expect(node.deductedAt).toBe(`${r.ddate!.slice(0, 4)}-${r.ddate!.slice(4, 6)}-${r.ddate!.slice(6, 8)}T${r.dtime!.slice(0, 2)}:${r.dtime!.slice(2, 4)}:${r.dtime!.slice(4, 6)}+08:00`);
+    expect(node.deductedAt).toBe(
+      `${r.ddate!.slice(0, 4)}-${r.ddate!.slice(4, 6)}-${r.ddate!.slice(6, 8)}T${r.dtime!.slice(0, 2)}:${r.dtime!.slice(2, 4)}:${r.dtime!.slice(4, 6)}+08:00`,
+    );
     expect(node.entrustedOn).toBe(`${r.date.slice(0, 4)}-${r.date.slice(4, 6)}-${r.date.slice(6, 8)}`);
 
     const refunds = await sqlRows<{ office: string; voucher: string; no: string; amt: string; d: string; t: string }>(
@@ -223,7 +238,10 @@ describe('treasury-bank subgraph', () => {
     expect(cases.length).toBeGreaterThan(10);
     const representations = cases.map((c) => ({ __typename: 'Payment', taxOfficeCode: c.taxOfficeCode, voucherNo: c.voucherNo }));
     const counter = countQueries(running.db);
-    const res = await gql('query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { taxOfficeCode voucherNo status deductedAt inTreasuryAt amount bankCode } } }', { r: representations });
+    const res = await gql(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { taxOfficeCode voucherNo status deductedAt inTreasuryAt amount bankCode } } }',
+      { r: representations },
+    );
     counter.stop();
     expect(res.errors).toBeUndefined();
     expect(counter.count).toBe(1);
@@ -243,27 +261,58 @@ describe('treasury-bank subgraph', () => {
     const known = new Set<string>();
     for (const list of Object.values(seeded.manifest.identities)) for (const id of list) if (id.uscc) known.add(id.uscc.slice(8, 17));
     for (const c of cases) {
-      const res = await gql('query($o: String!, $v: String!) { payment(taxOfficeCode: $o, voucherNo: $v) { payerTin status taxpayer { uscc } } }', { o: c.taxOfficeCode, v: c.voucherNo });
+      const res = await gql(
+        'query($o: String!, $v: String!) { payment(taxOfficeCode: $o, voucherNo: $v) { payerTin status taxpayer { uscc } } }',
+        { o: c.taxOfficeCode, v: c.voucherNo },
+      );
       expect(res.errors).toBeUndefined();
       const p = res.data!.payment;
       expect(p.payerTin).toBe(c.legacyId);
       if (p.taxpayer === null) continue;
       const org = (p.taxpayer.uscc as string).slice(8, 17);
       expect(known.has(org)).toBe(false);
-      const [registry] = await sqlRows<{ n: string }>(seeded.urls['business-registry'], 'SELECT count(*) AS n FROM e_baseinfo WHERE SUBSTR(uniscid, 9, 9) = $1', [org]);
-      const [national] = await sqlRows<{ n: string }>(seeded.urls['national-tax'], 'SELECT count(*) AS n FROM dj_nsrxx WHERE SUBSTR(TRIM(nsrsbh), 7, 9) = $1 OR SUBSTR(TRIM(nsrsbh), 9, 9) = $1', [org]);
-      const [local] = await sqlRows<{ n: string }>(seeded.urls['local-tax'], 'SELECT count(*) AS n FROM swdj WHERE SUBSTR(TRIM(swdjzh), 7, 9) = $1 OR SUBSTR(TRIM(swdjzh), 9, 9) = $1', [org]);
-      expect({ org, registry: registry.n, national: national.n, local: local.n }).toEqual({ org, registry: '0', national: '0', local: '0' });
+      const [registry] = await sqlRows<{ n: string }>(
+        seeded.urls['business-registry'],
+        'SELECT count(*) AS n FROM e_baseinfo WHERE SUBSTR(uniscid, 9, 9) = $1',
+        [org],
+      );
+      const [national] = await sqlRows<{ n: string }>(
+        seeded.urls['national-tax'],
+        'SELECT count(*) AS n FROM dj_nsrxx WHERE SUBSTR(TRIM(nsrsbh), 7, 9) = $1 OR SUBSTR(TRIM(nsrsbh), 9, 9) = $1',
+        [org],
+      );
+      const [local] = await sqlRows<{ n: string }>(
+        seeded.urls['local-tax'],
+        'SELECT count(*) AS n FROM swdj WHERE SUBSTR(TRIM(swdjzh), 7, 9) = $1 OR SUBSTR(TRIM(swdjzh), 9, 9) = $1',
+        [org],
+      );
+      expect({ org, registry: registry.n, national: national.n, local: local.n }).toEqual({
+        org,
+        registry: '0',
+        national: '0',
+        local: '0',
+      });
     }
   });
 
-  it('finds each identity variant\'s payments from its USCC: by the USCC itself or the organization code of its old TINs', async () => {
+  it("finds each identity variant's payments from its USCC: by the USCC itself or the organization code of its old TINs", async () => {
     const ids = seeded.manifest.identities;
-    const kinds = ['ENTERPRISE', 'TWO_TINS', 'FROZEN_DIVISION', 'TIN_IS_USCC', 'PADDED_CODES', 'DUPLICATE', 'REGISTRY_WITHOUT_USCC'] as const;
+    const kinds = [
+      'ENTERPRISE',
+      'TWO_TINS',
+      'FROZEN_DIVISION',
+      'TIN_IS_USCC',
+      'PADDED_CODES',
+      'DUPLICATE',
+      'REGISTRY_WITHOUT_USCC',
+    ] as const;
     const entries = kinds.flatMap((kind) => ids[kind].filter((e) => e.uscc).map((e) => ({ kind, ...e })));
-    const res = await gql('query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { uscc payments(first: 500) { totalCount pageInfo { hasNextPage } edges { node { taxOfficeCode voucherNo payerTin taxpayer { uscc } } } } } } }', {
-      r: entries.map((e) => ({ __typename: 'Taxpayer', uscc: e.uscc })),
-    });
+    const res = await gql(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { uscc payments(first: 500) { totalCount pageInfo { hasNextPage } edges { node { taxOfficeCode voucherNo payerTin taxpayer { uscc } } } } } } }',
+      {
+        r: entries.map((e) => ({ __typename: 'Taxpayer', uscc: e.uscc })),
+      },
+    );
     expect(res.errors).toBeUndefined();
     let withPayments = 0;
     const byKind: Record<string, number> = {};
@@ -271,7 +320,11 @@ describe('treasury-bank subgraph', () => {
       const tins = new Set([e.nationalTin!, e.localTin!].map((t) => t.trim()));
       const expected = raw.filter((r) => tins.has(r.tin.trim())).map(rawKey);
       const got = res.data!._entities[i].payments;
-      expect({ kind: e.kind, uscc: e.uscc, payments: got.edges.map((x: { node: Node }) => nodeKey(x.node)) }).toEqual({ kind: e.kind, uscc: e.uscc, payments: expected });
+      expect({ kind: e.kind, uscc: e.uscc, payments: got.edges.map((x: { node: Node }) => nodeKey(x.node)) }).toEqual({
+        kind: e.kind,
+        uscc: e.uscc,
+        payments: expected,
+      });
       expect(got.totalCount).toBe(expected.length);
       for (const { node } of got.edges) {
         expect(tins.has(node.payerTin)).toBe(true);
@@ -285,7 +338,8 @@ describe('treasury-bank subgraph', () => {
       }
     });
     expect(withPayments).toBeGreaterThan(entries.length / 2);
-    for (const kind of ['ENTERPRISE', 'TWO_TINS', 'FROZEN_DIVISION', 'TIN_IS_USCC', 'PADDED_CODES']) expect({ kind, found: (byKind[kind] ?? 0) > 0 }).toEqual({ kind, found: true });
+    for (const kind of ['ENTERPRISE', 'TWO_TINS', 'FROZEN_DIVISION', 'TIN_IS_USCC', 'PADDED_CODES'])
+      expect({ kind, found: (byKind[kind] ?? 0) > 0 }).toEqual({ kind, found: true });
     // TWO_TINS: both TINs' payments come back under the one USCC.
     const two = entries.filter((e) => e.kind === 'TWO_TINS' && e.nationalTin !== e.localTin);
     expect(two.some((e) => raw.some((r) => r.tin === e.nationalTin) && raw.some((r) => r.tin === e.localTin))).toBe(true);
@@ -298,7 +352,10 @@ describe('treasury-bank subgraph', () => {
       const tin = id.localTin!;
       const expected = raw.filter((r) => r.tin.trim() === tin).map(rawKey);
       for (const typed of [tin, `  ${tin} `, tin.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))]) {
-        const res = await gql('query($t: String!) { payments(filter: {payerTin: $t}, first: 500) { edges { node { taxOfficeCode voucherNo payerTin taxpayer { uscc } } } } }', { t: typed });
+        const res = await gql(
+          'query($t: String!) { payments(filter: {payerTin: $t}, first: 500) { edges { node { taxOfficeCode voucherNo payerTin taxpayer { uscc } } } } }',
+          { t: typed },
+        );
         expect(res.errors).toBeUndefined();
         const nodes: Node[] = res.data!.payments.edges.map((e: { node: Node }) => e.node);
         expect(nodes.map(nodeKey)).toEqual(expected);
@@ -307,17 +364,22 @@ describe('treasury-bank subgraph', () => {
       if (expected.length) found++;
       // Through the USCC (where one is known) TIPS finds nothing: it never saw one for this payer.
       if (id.uscc) {
-        const res = await gql('query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments { totalCount } } } }', { r: [{ __typename: 'Taxpayer', uscc: id.uscc }] });
+        const res = await gql('query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments { totalCount } } } }', {
+          r: [{ __typename: 'Taxpayer', uscc: id.uscc }],
+        });
         expect(res.data!._entities[0].payments.totalCount).toBe(0);
       }
     }
     expect(found).toBeGreaterThan(5);
   });
 
-  it('pages a taxpayer\'s payments with keyset cursors, newest first', async () => {
-    const enterprise = seeded.manifest.identities.ENTERPRISE.find((e) => raw.filter((r) => r.tin === e.nationalTin || r.tin === e.localTin).length >= 5)!;
+  it("pages a taxpayer's payments with keyset cursors, newest first", async () => {
+    const enterprise = seeded.manifest.identities.ENTERPRISE.find(
+      (e) => raw.filter((r) => r.tin === e.nationalTin || r.tin === e.localTin).length >= 5,
+    )!;
     const expected = raw.filter((r) => r.tin === enterprise.nationalTin || r.tin === enterprise.localTin).map(rawKey);
-    const q = 'query($r: [_Any!]!, $after: String) { _entities(representations: $r) { ... on Taxpayer { payments(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { taxOfficeCode voucherNo } } } } } }';
+    const q =
+      'query($r: [_Any!]!, $after: String) { _entities(representations: $r) { ... on Taxpayer { payments(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { taxOfficeCode voucherNo } } } } } }';
     const got: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 50; i++) {
@@ -329,7 +391,11 @@ describe('treasury-bank subgraph', () => {
       if (!page.pageInfo.hasNextPage) {
         // Past the end: still counted, nothing more.
         const past = await gql(q, { r: [{ __typename: 'Taxpayer', uscc: enterprise.uscc }], after: page.pageInfo.endCursor });
-        expect(past.data!._entities[0].payments).toMatchObject({ totalCount: expected.length, edges: [], pageInfo: { hasNextPage: false } });
+        expect(past.data!._entities[0].payments).toMatchObject({
+          totalCount: expected.length,
+          edges: [],
+          pageInfo: { hasNextPage: false },
+        });
         break;
       }
       after = page.pageInfo.endCursor;
@@ -351,9 +417,20 @@ describe('treasury-bank subgraph', () => {
       [{ status: 'REFUNDED' }, (r) => expectedStatus(r) === 'REFUNDED'],
       [{ status: 'AWAITING_DEDUCTION' }, (r) => expectedStatus(r) === 'AWAITING_DEDUCTION'],
       [{ taxOfficeCode: office }, (r) => r.office === office],
-      [{ taxType: '10101', entrustedFrom: '2015-07-01', entrustedTo: '2015-10-31' }, (r) => r.taxtype === '10101' && r.date >= '20150701' && r.date <= '20151031'],
-      [{ since: '2016-03-30T10:00:00+08:00' }, (r) => r.date >= sinceDate || (r.ddate !== null && (r.ddate > sinceDate || (r.ddate === sinceDate && r.dtime !== null && r.dtime >= sinceTime)))],
-      [{ since: '2016-03-30T02:00:00Z', bankCode: bank }, (r) => r.bank === bank && (r.date >= sinceDate || (r.ddate !== null && `${r.ddate}${r.dtime}` >= `${sinceDate}${sinceTime}`))],
+      [
+        { taxType: '10101', entrustedFrom: '2015-07-01', entrustedTo: '2015-10-31' },
+        (r) => r.taxtype === '10101' && r.date >= '20150701' && r.date <= '20151031',
+      ],
+      [
+        { since: '2016-03-30T10:00:00+08:00' },
+        (r) =>
+          r.date >= sinceDate ||
+          (r.ddate !== null && (r.ddate > sinceDate || (r.ddate === sinceDate && r.dtime !== null && r.dtime >= sinceTime))),
+      ],
+      [
+        { since: '2016-03-30T02:00:00Z', bankCode: bank },
+        (r) => r.bank === bank && (r.date >= sinceDate || (r.ddate !== null && `${r.ddate}${r.dtime}` >= `${sinceDate}${sinceTime}`)),
+      ],
       [{ payerTin: payer.tin }, (r) => r.tin === payer.tin],
       [{ uscc: payerUscc }, (r) => r.tin === payerUscc || (r.tin.length === 15 && r.tin.slice(6) === payerUscc.slice(8, 17))],
     ];
@@ -374,7 +451,10 @@ describe('treasury-bank subgraph', () => {
     expect(none.errors).toBeUndefined();
     expect(none.data!.payment).toBeNull();
     const entity = await gql('query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { voucherNo } } }', {
-      r: [{ __typename: 'Payment', taxOfficeCode: '123', voucherNo: 'X' }, { __typename: 'Payment', taxOfficeCode: r.office, voucherNo: r.voucher }],
+      r: [
+        { __typename: 'Payment', taxOfficeCode: '123', voucherNo: 'X' },
+        { __typename: 'Payment', taxOfficeCode: r.office, voucherNo: r.voucher },
+      ],
     });
     expect(entity.data!._entities).toEqual([null, { voucherNo: r.voucher.trim() }]);
   });
@@ -383,7 +463,9 @@ describe('treasury-bank subgraph', () => {
     // The one taxpayer has a refund among its 5 newest payments, so both sizes load refunds too.
     const byOrg = new Map<string, Raw[]>();
     for (const r of raw) if (r.tin.length === 15) byOrg.set(r.tin.slice(6), [...(byOrg.get(r.tin.slice(6)) ?? []), r]);
-    const [, newest] = [...byOrg.entries()].find(([, list]) => list.slice(0, 5).some((r) => r.refunded) && usccFor(null, list[0].tin, null))!;
+    const [, newest] = [...byOrg.entries()].find(
+      ([, list]) => list.slice(0, 5).some((r) => r.refunded) && usccFor(null, list[0].tin, null),
+    )!;
     const one = usccFor(null, newest[0].tin, null)!;
     const usccs = new Set<string>([one]);
     for (const list of Object.values(seeded.manifest.identities)) for (const id of list) if (id.uscc) usccs.add(id.uscc);
@@ -405,14 +487,20 @@ describe('treasury-bank subgraph', () => {
     expect(large.errors).toBeUndefined();
     expect(small.data!._entities[0].payments.edges.some((e: { node: Node }) => e.node.refunds.length > 0)).toBe(true);
     expect(large.data!._entities).toHaveLength(1000);
-    expect(large.data!._entities.filter((t: { payments: { totalCount: number } }) => t.payments.totalCount > 0).length).toBeGreaterThan(500);
+    expect(large.data!._entities.filter((t: { payments: { totalCount: number } }) => t.payments.totalCount > 0).length).toBeGreaterThan(
+      500,
+    );
     expect(smallCount).toBe(2); // payments, refunds
     expect(largeCount).toBe(smallCount);
   });
 
   it('batches _entities of payments: 1 and 500 cost the same statements', async () => {
     const withRefund = raw.find((r) => r.refunded)!;
-    const reps = [withRefund, ...raw.filter((r) => r !== withRefund).slice(0, 499)].map((r) => ({ __typename: 'Payment', taxOfficeCode: r.office, voucherNo: r.voucher }));
+    const reps = [withRefund, ...raw.filter((r) => r !== withRefund).slice(0, 499)].map((r) => ({
+      __typename: 'Payment',
+      taxOfficeCode: r.office,
+      voucherNo: r.voucher,
+    }));
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Payment { ${PAYMENT_FIELDS} } } }`;
     const counter = countQueries(running.db);
     const small = await gql(q, { r: reps.slice(0, 1) });
@@ -465,7 +553,10 @@ describe('treasury-bank subgraph', () => {
 
     it('a USCC with a wrong check character, literal and variable', async () => {
       expectBad(await gql('{ payments(filter: {uscc: "91350100M000100Y4Z"}) { edges { cursor } } }'), /check character/);
-      expectBad(await gql('query($f: PaymentFilter) { payments(filter: $f) { edges { cursor } } }', { f: { uscc: '91350100M000100Y4Z' } }), /check character/);
+      expectBad(
+        await gql('query($f: PaymentFilter) { payments(filter: $f) { edges { cursor } } }', { f: { uscc: '91350100M000100Y4Z' } }),
+        /check character/,
+      );
     });
 
     it('an unknown enum value, literal and variable', async () => {
@@ -475,33 +566,65 @@ describe('treasury-bank subgraph', () => {
 
     it('first too large, at the root and on a taxpayer, literal and variable', async () => {
       expectBad(await gql('{ payments(first: 1000000) { edges { cursor } } }'), /first must be between 0 and 500/);
-      expectBad(await gql('query($n: Int) { payments(first: $n) { edges { cursor } } }', { n: 1000000 }), /first must be between 0 and 500/);
+      expectBad(
+        await gql('query($n: Int) { payments(first: $n) { edges { cursor } } }', { n: 1000000 }),
+        /first must be between 0 and 500/,
+      );
       const uscc = seeded.manifest.identities.ENTERPRISE[0].uscc;
-      expectBad(await gql('query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments(first: 1000000) { totalCount } } } }', { r: [{ __typename: 'Taxpayer', uscc }] }), /first must be between/);
+      expectBad(
+        await gql(
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments(first: 1000000) { totalCount } } } }',
+          { r: [{ __typename: 'Taxpayer', uscc }] },
+        ),
+        /first must be between/,
+      );
     });
 
     it('a malformed cursor, literal and variable', async () => {
       expectBad(await gql('{ payments(after: "garbage") { edges { cursor } } }'), /after is not a cursor/);
-      expectBad(await gql('query($a: String) { payments(after: $a) { edges { cursor } } }', { a: Buffer.from('["x","y","z"]').toString('base64url') }), /after is not a cursor/);
+      expectBad(
+        await gql('query($a: String) { payments(after: $a) { edges { cursor } } }', {
+          a: Buffer.from('["x","y","z"]').toString('base64url'),
+        }),
+        /after is not a cursor/,
+      );
       const uscc = seeded.manifest.identities.ENTERPRISE[0].uscc;
-      expectBad(await gql('query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments(after: "garbage") { totalCount } } } }', { r: [{ __typename: 'Taxpayer', uscc }] }), /after is not a cursor/);
+      expectBad(
+        await gql(
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments(after: "garbage") { totalCount } } } }',
+          { r: [{ __typename: 'Taxpayer', uscc }] },
+        ),
+        /after is not a cursor/,
+      );
     });
 
     it('bad codes: tax office, voucher, bank, tax type, payer TIN, dates', async () => {
-      expectBad(await gql('{ payment(taxOfficeCode: "123", voucherNo: "1") { status } }'), /taxOfficeCode must be a tax office code \(11 digits\)/);
-      expectBad(await gql('query($o: String!) { payment(taxOfficeCode: $o, voucherNo: "a b") { status } }', { o: '25101050000' }), /voucherNo/);
-      expectBad(await gql('{ payments(filter: {bankCode: "10265100001"}) { edges { cursor } } }'), /bankCode must be a bank code \(12 digits\)/);
+      expectBad(
+        await gql('{ payment(taxOfficeCode: "123", voucherNo: "1") { status } }'),
+        /taxOfficeCode must be a tax office code \(11 digits\)/,
+      );
+      expectBad(
+        await gql('query($o: String!) { payment(taxOfficeCode: $o, voucherNo: "a b") { status } }', { o: '25101050000' }),
+        /voucherNo/,
+      );
+      expectBad(
+        await gql('{ payments(filter: {bankCode: "10265100001"}) { edges { cursor } } }'),
+        /bankCode must be a bank code \(12 digits\)/,
+      );
       expectBad(await gql('{ payments(filter: {taxType: "VAT"}) { edges { cursor } } }'), /taxType/);
       expectBad(await gql('{ payments(filter: {payerTin: "x"}) { edges { cursor } } }'), /payerTin/);
       expectBad(await gql('{ payments(filter: {entrustedFrom: "2015-02-30"}) { edges { cursor } } }'), /no such day/);
-      expectBad(await gql('query($f: PaymentFilter) { payments(filter: $f) { edges { cursor } } }', { f: { since: '2016-03-30 10:00' } }), /ISO 8601/);
+      expectBad(
+        await gql('query($f: PaymentFilter) { payments(filter: $f) { edges { cursor } } }', { f: { since: '2016-03-30 10:00' } }),
+        /ISO 8601/,
+      );
     });
   });
 
   it('cannot write through its connection: the session is read-only', async () => {
-    await expect(
-      running.db.raw(`INSERT INTO "TreCodeTable" ("TreCode", "TreName") VALUES ('9999999999', 'test')`),
-    ).rejects.toThrow(/read-only/);
+    await expect(running.db.raw(`INSERT INTO "TreCodeTable" ("TreCode", "TreName") VALUES ('9999999999', 'test')`)).rejects.toThrow(
+      /read-only/,
+    );
   });
 
   it('answers SOURCE_UNAVAILABLE naming treasury-bank when its database cannot be reached', async () => {
@@ -510,9 +633,16 @@ describe('treasury-bank subgraph', () => {
       const res = await graphql(down.url, '{ payments(first: 1) { edges { cursor } } }');
       expect(res.status).toBe(200);
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: SOURCE });
-      const entities = await graphql(down.url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments { totalCount } } ... on Payment { status } } }', {
-        r: [{ __typename: 'Taxpayer', uscc: '91350100M000100Y43' }, { __typename: 'Payment', taxOfficeCode: '25101050000', voucherNo: '1' }],
-      });
+      const entities = await graphql(
+        down.url,
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { payments { totalCount } } ... on Payment { status } } }',
+        {
+          r: [
+            { __typename: 'Taxpayer', uscc: '91350100M000100Y43' },
+            { __typename: 'Payment', taxOfficeCode: '25101050000', voucherNo: '1' },
+          ],
+        },
+      );
       expect(entities.status).toBe(200);
       expect(entities.errors?.length).toBeGreaterThan(0);
       for (const e of entities.errors!) expect(e.extensions).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: SOURCE });

@@ -4,8 +4,8 @@
  * give each test file its own label (the same label and name return the same database).
  */
 import crypto from 'crypto';
-import { FEDERATION_DATABASE, LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../../subgraphs/kit/sources';
-import { dropDatabases, ensureDatabases } from '../../seeds/postgres';
+import { FEDERATION_DATABASE, LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../../shared/sources';
+import { dropDatabases, ensureDatabases } from '../../dev/postgres';
 
 const MAX_IDENTIFIER = 63;
 
@@ -29,7 +29,10 @@ export function runPrefix(id: string = runId()): string {
 }
 
 function identifierPart(text: string): string {
-  const part = text.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const part = text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!part) throw new Error(`Not usable in a database name: ${JSON.stringify(text)}`);
   return part;
 }
@@ -58,7 +61,10 @@ export async function createTestDatabases(label: string, names: string[]): Promi
 
 /** Drops this label's databases now (globalTeardown drops them anyway), e.g. to start a test afresh. */
 export async function dropTestDatabases(label: string, names: string[]): Promise<void> {
-  await dropDatabases(adminUrl(), names.map((name) => testDatabaseName(label, name)));
+  await dropDatabases(
+    adminUrl(),
+    names.map((name) => testDatabaseName(label, name)),
+  );
 }
 
 /** The four legacy source databases and a federation database for `label`, keyed by source name and `federation`. */

@@ -9,7 +9,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { canConnect, dropDatabases, freePort, listDatabases, startEmbeddedPostgres } from '../../seeds/postgres';
+import { canConnect, dropDatabases, freePort, listDatabases, startEmbeddedPostgres } from '../../dev/postgres';
 
 /** Where globalSetup leaves its state for globalTeardown (they run in the same process). */
 export const TEST_SERVER_STATE = '__taxgraphTestServer';
@@ -23,7 +23,6 @@ export interface TestServerState {
 
 const TEMP_PREFIX = 'taxgraph-test-pg-';
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
-
 
 function alive(pid: number): boolean {
   try {
@@ -61,7 +60,10 @@ async function dropStaleRunDatabases(admin: string): Promise<void> {
 
 export default async function globalSetup(): Promise<void> {
   // t + milliseconds in base 36 (8 characters until 2059) + 3 random characters.
-  const runId = `t${Date.now().toString(36)}${crypto.randomInt(36 ** 3).toString(36).padStart(3, '0')}`;
+  const runId = `t${Date.now().toString(36)}${crypto
+    .randomInt(36 ** 3)
+    .toString(36)
+    .padStart(3, '0')}`;
   process.env.TAXGRAPH_TEST_RUN = runId;
 
   const external = process.env.TEST_DATABASE_URL;

@@ -31,7 +31,10 @@ export function tinsByKey(manifest: Manifest): Map<string, string> {
 
 const RECORD_KINDS = new Set<string>(['GARBAGE_RECORD', 'DUPLICATE_RECORD', 'DEDUCTED_NOT_IN_TREASURY', 'ORPHAN_PAYMENT']);
 
-function qualifier(kind: string, q: { source?: string | null; year?: number | null; period?: string | null; record?: string | null }): string {
+function qualifier(
+  kind: string,
+  q: { source?: string | null; year?: number | null; period?: string | null; record?: string | null },
+): string {
   switch (kind) {
     case 'ABNORMAL':
     case 'ABNORMAL_OVERDUE':
@@ -103,6 +106,13 @@ export function score(manifest: Manifest, findings: GraphFinding[]): Score[] {
 }
 
 export function scoreTable(label: string, scores: Score[]): string {
-  const rows = scores.map((s) => `${s.kind.padEnd(27)} ${String(s.expected).padStart(6)} ${String(s.found).padStart(6)} ${(s.precision * 100).toFixed(1).padStart(6)}% ${(s.recall * 100).toFixed(1).padStart(6)}%`);
-  return [`${label}`, `${'kind'.padEnd(27)} ${'truth'.padStart(6)} ${'found'.padStart(6)} ${'prec.'.padStart(7)} ${'recall'.padStart(7)}`, ...rows].join('\n');
+  const rows = scores.map(
+    (s) =>
+      `${s.kind.padEnd(27)} ${String(s.expected).padStart(6)} ${String(s.found).padStart(6)} ${(s.precision * 100).toFixed(1).padStart(6)}% ${(s.recall * 100).toFixed(1).padStart(6)}%`,
+  );
+  return [
+    `${label}`,
+    `${'kind'.padEnd(27)} ${'truth'.padStart(6)} ${'found'.padStart(6)} ${'prec.'.padStart(7)} ${'recall'.padStart(7)}`,
+    ...rows,
+  ].join('\n');
 }

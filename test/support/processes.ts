@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { freePort } from '../../seeds/postgres';
-import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../../subgraphs/kit/sources';
+import { freePort } from '../../dev/postgres';
+import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../../shared/sources';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
@@ -80,7 +80,10 @@ export class Stack {
         if (url) env[urlVariableOf(s)] = url;
       }
     } else {
-      env = source === AUDIT_SUBGRAPH.name ? { [AUDIT_SUBGRAPH.urlVariable]: this.urls.federation } : { [SOURCE_INFO[source].urlVariable]: this.urls[source] };
+      env =
+        source === AUDIT_SUBGRAPH.name
+          ? { [AUDIT_SUBGRAPH.urlVariable]: this.urls.federation }
+          : { [SOURCE_INFO[source].urlVariable]: this.urls[source] };
     }
     const proc = startNode('scripts/start-subgraph.js', [source], env, port ?? (await freePort()));
     await waitForHealth(proc.url.replace('/graphql', '/health'), proc.child);
@@ -123,10 +126,13 @@ export class Stack {
     const delay = typeof delayMs === 'number' ? () => delayMs : delayMs;
     const server = createServer((req, res) => {
       const timer = setTimeout(() => {
-        const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        });
+        const upstream = request(
+          { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+          (up) => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          },
+        );
         upstream.on('error', () => res.destroy());
         req.pipe(upstream);
       }, delay());

@@ -35,7 +35,11 @@ const ALL_DRAWN = `(() => {
  * Checks the report at `file` and saves a full-page screenshot to `screenshot`. Charts that never
  * draw come back with `rendered: false` (after `timeoutMs`) rather than as an exception.
  */
-export async function checkReport(file: string, screenshot: string, opts: { browser?: Browser; timeoutMs?: number } = {}): Promise<ReportCheck> {
+export async function checkReport(
+  file: string,
+  screenshot: string,
+  opts: { browser?: Browser; timeoutMs?: number } = {},
+): Promise<ReportCheck> {
   const url = pathToFileURL(resolve(file)).href;
   const browser = opts.browser ?? (await launchBrowser());
   const requests: string[] = [];
@@ -54,7 +58,12 @@ export async function checkReport(file: string, screenshot: string, opts: { brow
     const charts = (await page.evaluate(MEASURE_CANVASES)) as ReportCheck['charts'];
     // Whole page, down to MAX_SHOT_HEIGHT: Chromium takes minutes over a list of thousands of rows.
     const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
-    await page.screenshot({ path: screenshot, fullPage: true, clip: { x: 0, y: 0, width: VIEWPORT.width, height: Math.min(height, MAX_SHOT_HEIGHT) }, timeout: 60_000 });
+    await page.screenshot({
+      path: screenshot,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: VIEWPORT.width, height: Math.min(height, MAX_SHOT_HEIGHT) },
+      timeout: 60_000,
+    });
     await page.close();
     return { charts, requests, consoleErrors };
   } finally {

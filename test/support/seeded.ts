@@ -6,8 +6,8 @@ import type { Knex } from 'knex';
 import { Client } from 'pg';
 import type { Manifest } from '../../seeds/manifest';
 import { seedAll } from '../../seeds/seed';
-import type { SourceUrls } from '../../subgraphs/kit/sources';
-import { Principal, signPrincipal } from '../../subgraphs/kit/principal';
+import type { SourceUrls } from '../../shared/sources';
+import { Principal, signPrincipal } from '../../shared/principal';
 import { issueDevToken, TokenRequest } from '../../gateway/auth/tokens';
 import { sourceDatabasesFor } from './db';
 
@@ -67,7 +67,12 @@ export function tokenFor(req: Omit<TokenRequest, 'subject'> & { subject?: string
  * the principal signed as the gateway signs it. Both go along, so one helper serves either.
  */
 export async function asPrincipal(principal: Principal = APP_PRINCIPAL): Promise<Record<string, string>> {
-  const token = await tokenFor({ role: principal.role, bank: principal.bank, scopes: principal.scopes.filter((s) => s !== 'taxpayer:read'), subject: principal.sub });
+  const token = await tokenFor({
+    role: principal.role,
+    bank: principal.bank,
+    scopes: principal.scopes.filter((s) => s !== 'taxpayer:read'),
+    subject: principal.sub,
+  });
   return {
     authorization: `Bearer ${token}`,
     'x-purpose': 'automated test',
@@ -76,8 +81,17 @@ export async function asPrincipal(principal: Principal = APP_PRINCIPAL): Promise
 }
 
 /** POSTs a GraphQL operation over real HTTP, as the app principal unless `headers` says otherwise. */
-export async function graphql<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(headers ?? (await asPrincipal())) }, body: JSON.stringify({ query, variables }) });
+export async function graphql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(headers ?? (await asPrincipal())) },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: res.status, ...body };
 }

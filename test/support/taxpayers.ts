@@ -20,7 +20,16 @@ export function fullTaxpayers(seeded: Seeded, count: number): IdentityEntry[] {
   const noRegistryUscc = new Set(seeded.manifest.identities.REGISTRY_WITHOUT_USCC.map((e) => e.uscc));
   const seen = new Set<string>();
   const picked = [...seeded.manifest.identities.ENTERPRISE, ...seeded.manifest.identities.TWO_TINS].filter((e) => {
-    if (!e.uscc || seen.has(e.uscc) || !withPayments.has(e.uscc) || noRegistryUscc.has(e.uscc) || !e.registryKey || !e.nationalKey || !e.localKey) return false;
+    if (
+      !e.uscc ||
+      seen.has(e.uscc) ||
+      !withPayments.has(e.uscc) ||
+      noRegistryUscc.has(e.uscc) ||
+      !e.registryKey ||
+      !e.nationalKey ||
+      !e.localKey
+    )
+      return false;
     seen.add(e.uscc);
     return true;
   });

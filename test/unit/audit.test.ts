@@ -7,7 +7,7 @@ import { auditEnabled, outcomeOf } from '../../gateway/audit/plugin';
 import { AuditEntry, canonicalRecord, GENESIS_HASH, recordHash, seal, storableJson } from '../../gateway/audit/record';
 import { auditVariables, isPersonalToken, redactString } from '../../gateway/audit/redact';
 import { touchedBy } from '../../gateway/audit/touched';
-import { makeCitizenId, usccCheckChar } from '../../subgraphs/kit/identifiers';
+import { makeCitizenId, usccCheckChar } from '../../shared/identifiers';
 
 const uscc = (body17: string) => body17 + usccCheckChar(body17);
 const U1 = uscc('91110000600037341');
@@ -50,7 +50,9 @@ describe('audit record chain', () => {
   });
 
   it('keeps fields apart: moving text from one field to the next changes the form', () => {
-    expect(canonicalRecord({ ...entry({ subject: 'ab', role: 'c' }), seq: '1' })).not.toBe(canonicalRecord({ ...entry({ subject: 'a', role: 'bc' }), seq: '1' }));
+    expect(canonicalRecord({ ...entry({ subject: 'ab', role: 'c' }), seq: '1' })).not.toBe(
+      canonicalRecord({ ...entry({ subject: 'a', role: 'bc' }), seq: '1' }),
+    );
   });
 
   it('stores what PostgreSQL can keep exactly: no NUL, no lone surrogate, bounded depth and size', () => {
@@ -58,7 +60,10 @@ describe('audit record chain', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100; i++) deep = [deep];
     expect(JSON.stringify(storableJson(deep))).toContain('[too deep]');
-    expect(storableJson({ big: 'x'.repeat(20_000) })).toEqual({ '[truncated]': true, chars: JSON.stringify({ big: 'x'.repeat(20_000) }).length });
+    expect(storableJson({ big: 'x'.repeat(20_000) })).toEqual({
+      '[truncated]': true,
+      chars: JSON.stringify({ big: 'x'.repeat(20_000) }).length,
+    });
     expect(storableJson({ n: Infinity, u: undefined })).toEqual({ n: null });
   });
 });
@@ -77,7 +82,11 @@ describe('redaction of personal data in variables', () => {
   });
 
   it('masks any value under a personal-data name, and walks nested input', () => {
-    const out = auditVariables({ uscc: U1, filter: { payerAccount: 'ACC-42-XYZ', phone: 5551234, note: `id ${CITIZEN}` }, tins: [`${CITIZEN}00`] }) as any;
+    const out = auditVariables({
+      uscc: U1,
+      filter: { payerAccount: 'ACC-42-XYZ', phone: 5551234, note: `id ${CITIZEN}` },
+      tins: [`${CITIZEN}00`],
+    }) as any;
     expect(out.uscc).toBe(U1);
     expect(out.filter.payerAccount).toBe('ACC-**-XYZ');
     expect(out.filter.phone).toBe('[redacted]');
@@ -100,13 +109,21 @@ describe('whose data a response carried', () => {
     }`);
 
   it('names every USCC and payment found in the data', () => {
-    const data = { payments: { edges: [{ node: { taxOfficeCode: '111', voucherNo: 'V1', taxpayer: { uscc: U2 } } }] }, other: { list: [U1, 'not a uscc'] } };
+    const data = {
+      payments: { edges: [{ node: { taxOfficeCode: '111', voucherNo: 'V1', taxpayer: { uscc: U2 } } }] },
+      other: { list: [U1, 'not a uscc'] },
+    };
     expect(touchedBy(data)).toEqual({ taxpayers: [U1, U2].sort(), vouchers: ['111:V1'] });
   });
 
   it('names the taxpayer and the payment a root field was asked for, even when the key is not selected', () => {
-    const document = parse(`query Q($u: String!) { t: taxpayer(uscc: $u) { name } payment(taxOfficeCode: "111", voucherNo: "V9") { taxpayer { name } } }`);
-    expect(touchedBy({ t: { name: 'A' }, payment: { taxpayer: { name: 'A' } } }, schema, document, 'Q', { u: U1 })).toEqual({ taxpayers: [U1], vouchers: ['111:V9'] });
+    const document = parse(
+      `query Q($u: String!) { t: taxpayer(uscc: $u) { name } payment(taxOfficeCode: "111", voucherNo: "V9") { taxpayer { name } } }`,
+    );
+    expect(touchedBy({ t: { name: 'A' }, payment: { taxpayer: { name: 'A' } } }, schema, document, 'Q', { u: U1 })).toEqual({
+      taxpayers: [U1],
+      vouchers: ['111:V9'],
+    });
     expect(touchedBy({ t: null, payment: null }, schema, document, 'Q', { u: U1 })).toEqual({ taxpayers: [], vouchers: [] });
   });
 
@@ -119,7 +136,10 @@ describe('whose data a response carried', () => {
 describe('outcome and the off switch', () => {
   it('classifies ok, partial, error and refused', () => {
     expect(outcomeOf({ data: { a: 1 } })).toEqual({ outcome: 'ok', errorCodes: [] });
-    expect(outcomeOf({ data: { a: null }, errors: [{ message: 'x', extensions: { code: 'SOURCE_UNAVAILABLE' } }] })).toEqual({ outcome: 'partial', errorCodes: ['SOURCE_UNAVAILABLE'] });
+    expect(outcomeOf({ data: { a: null }, errors: [{ message: 'x', extensions: { code: 'SOURCE_UNAVAILABLE' } }] })).toEqual({
+      outcome: 'partial',
+      errorCodes: ['SOURCE_UNAVAILABLE'],
+    });
     expect(outcomeOf({ errors: [{ message: 'x', extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] }).outcome).toBe('error');
     expect(outcomeOf({ data: null, errors: [{ message: 'x', extensions: { code: 'FORBIDDEN' } }] }).outcome).toBe('refused');
   });

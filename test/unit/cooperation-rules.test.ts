@@ -8,20 +8,69 @@ import type { LocalFacts, NationalFacts, SubjectFacts } from '../../subgraphs/co
 import { lowerGrade } from '../../subgraphs/cooperation/rules/reference';
 
 const national = (over: Partial<NationalFacts> = {}): NationalFacts => ({
-  id: '15101040000000000001', tin: '510104100000019', uscc: null, name: '锦江物流有限公司', division: '510104', industry: { code: '5430' },
-  status: 'NORMAL', abnormalSince: null, taxOffice: { code: '15101040000' }, administrator: { code: '15101040001' }, registeredOn: '2010-01-05',
-  deregisteredOn: null, dataIssues: [], payments: [], turnoverQuotas: [], deemedCit: [], creditRatings: [], freightInvoices: [], ...over,
+  id: '15101040000000000001',
+  tin: '510104100000019',
+  uscc: null,
+  name: '锦江物流有限公司',
+  division: '510104',
+  industry: { code: '5430' },
+  status: 'NORMAL',
+  abnormalSince: null,
+  taxOffice: { code: '15101040000' },
+  administrator: { code: '15101040001' },
+  registeredOn: '2010-01-05',
+  deregisteredOn: null,
+  dataIssues: [],
+  payments: [],
+  turnoverQuotas: [],
+  deemedCit: [],
+  creditRatings: [],
+  freightInvoices: [],
+  ...over,
 });
 const local = (over: Partial<LocalFacts> = {}): LocalFacts => ({
-  id: 'A0000001', tin: '510104100000019', uscc: null, name: '锦江物流有限公司', division: '510104', industryCode: '5430', status: 'NORMAL',
-  statusChangedOn: null, taxOffice: { code: '25101040000' }, administrator: { code: '51010401' }, registeredOn: '2010-01-05', deregisteredOn: null,
-  dataIssues: [], returns: [], turnoverQuotas: [], deemedCit: [], creditRatings: [], ...over,
+  id: 'A0000001',
+  tin: '510104100000019',
+  uscc: null,
+  name: '锦江物流有限公司',
+  division: '510104',
+  industryCode: '5430',
+  status: 'NORMAL',
+  statusChangedOn: null,
+  taxOffice: { code: '25101040000' },
+  administrator: { code: '51010401' },
+  registeredOn: '2010-01-05',
+  deregisteredOn: null,
+  dataIssues: [],
+  returns: [],
+  turnoverQuotas: [],
+  deemedCit: [],
+  creditRatings: [],
+  ...over,
 });
 const subject = (over: Partial<SubjectFacts> = {}): SubjectFacts => ({
-  subject: 'uscc:91510104100000019X', uscc: '91510104100000019X', registration: null, national: [], local: [], payments: [], unavailable: [], ...over,
+  subject: 'uscc:91510104100000019X',
+  uscc: '91510104100000019X',
+  registration: null,
+  national: [],
+  local: [],
+  payments: [],
+  unavailable: [],
+  ...over,
 });
 const ctx = { asOf: '2016-03-31', deemedReference: () => undefined };
-const registration = { id: 'P1', uscc: '91510104100000019X', name: 'x', division: '510104', industryCode: '5430', status: 'ACTIVE', establishedOn: '2014-01-01', cancelledOn: null, migratedOutOn: null, dataIssues: [] };
+const registration = {
+  id: 'P1',
+  uscc: '91510104100000019X',
+  name: 'x',
+  division: '510104',
+  industryCode: '5430',
+  status: 'ACTIVE',
+  establishedOn: '2014-01-01',
+  cancelledOn: null,
+  migratedOutOn: null,
+  dataIssues: [],
+};
 
 describe('cooperation rules', () => {
   test('a registered business with no tax record is a finding only when both bureaus could be asked', () => {
@@ -32,7 +81,10 @@ describe('cooperation rules', () => {
   test('the joint credit grade is the lower; one bureau alone gives its own, with the reason', () => {
     expect(lowerGrade('A', 'C')).toBe('C');
     expect(lowerGrade('M', 'B')).toBe('M');
-    const both = subject({ national: [national({ creditRatings: [{ year: 2015, score: 92, grade: 'A' }] })], local: [local({ creditRatings: [{ year: 2015, score: 55, grade: 'C' }] })] });
+    const both = subject({
+      national: [national({ creditRatings: [{ year: 2015, score: 92, grade: 'A' }] })],
+      local: [local({ creditRatings: [{ year: 2015, score: 55, grade: 'C' }] })],
+    });
     expect(jointRating(both, 2015)).toMatchObject({ nationalTax: 'A', localTax: 'C', joint: 'C' });
     expect(evaluate(both, ctx).map((f) => [f.kind, f.year])).toEqual([['CREDIT_RATING_DISAGREEMENT', 2015]]);
     const one = subject({ national: [national({ creditRatings: [{ year: 2015, score: 75, grade: 'B' }] })], local: [local()] });
@@ -42,10 +94,31 @@ describe('cooperation rules', () => {
   });
 
   test('two records under one TIN: one duplicate, and their shared freight invoices count once', () => {
-    const invoices = [1, 2, 3, 4].map((k) => ({ code: `15101041500${k}`, number: '00000001', issuedOn: `2015-0${k * 3}-28`.replace('-012-', '-12-'), freightAmount: '25000.00' }));
+    const invoices = [1, 2, 3, 4].map((k) => ({
+      code: `15101041500${k}`,
+      number: '00000001',
+      issuedOn: `2015-0${k * 3}-28`.replace('-012-', '-12-'),
+      freightAmount: '25000.00',
+    }));
     const facts = subject({
-      national: [national({ freightInvoices: invoices }), national({ id: '25101040000000000001', registeredOn: '2015-06-01', freightInvoices: invoices })],
-      local: [local({ returns: [{ taxType: 'BUSINESS_TAX', periodFrom: '2015-01-01', periodTo: '2015-03-31', taxableBase: '90000.00', rate: '0.0300', taxDue: '2700.00' }] })],
+      national: [
+        national({ freightInvoices: invoices }),
+        national({ id: '25101040000000000001', registeredOn: '2015-06-01', freightInvoices: invoices }),
+      ],
+      local: [
+        local({
+          returns: [
+            {
+              taxType: 'BUSINESS_TAX',
+              periodFrom: '2015-01-01',
+              periodTo: '2015-03-31',
+              taxableBase: '90000.00',
+              rate: '0.0300',
+              taxDue: '2700.00',
+            },
+          ],
+        }),
+      ],
     });
     const found = evaluate(facts, ctx);
     expect(found.filter((f) => f.kind === 'DUPLICATE_RECORD').map((f) => f.record.id)).toEqual(['25101040000000000001']);
@@ -63,26 +136,62 @@ describe('cooperation rules', () => {
 
   test('the urban construction tax check states the base and the tax difference', () => {
     const facts = subject({
-      national: [national({ payments: [{ levyItem: 'VAT', periodFrom: '2015-04-01', periodTo: '2015-06-30', amountPaid: '1000.00', exemptCredit: '100.00' }] })],
-      local: [local({ returns: [
-        { taxType: 'BUSINESS_TAX', periodFrom: '2015-04-01', periodTo: '2015-06-30', taxableBase: '10000.00', rate: '0.0500', taxDue: '500.00' },
-        { taxType: 'URBAN_CONSTRUCTION_TAX', periodFrom: '2015-04-01', periodTo: '2015-06-30', taxableBase: '1000.00', rate: '0.0700', taxDue: '70.00' },
-      ] })],
+      national: [
+        national({
+          payments: [{ levyItem: 'VAT', periodFrom: '2015-04-01', periodTo: '2015-06-30', amountPaid: '1000.00', exemptCredit: '100.00' }],
+        }),
+      ],
+      local: [
+        local({
+          returns: [
+            {
+              taxType: 'BUSINESS_TAX',
+              periodFrom: '2015-04-01',
+              periodTo: '2015-06-30',
+              taxableBase: '10000.00',
+              rate: '0.0500',
+              taxDue: '500.00',
+            },
+            {
+              taxType: 'URBAN_CONSTRUCTION_TAX',
+              periodFrom: '2015-04-01',
+              periodTo: '2015-06-30',
+              taxableBase: '1000.00',
+              rate: '0.0700',
+              taxDue: '70.00',
+            },
+          ],
+        }),
+      ],
     });
     const [uct] = evaluate(facts, ctx).filter((f) => f.kind === 'UCT_BASE_MISMATCH');
     expect(uct).toMatchObject({ periodFrom: '2015-04-01', periodTo: '2015-06-30', year: 2015 });
-    expect(uct.values).toEqual(expect.arrayContaining([
-      { source: 'local-tax', field: 'expectedBase', value: '1600.00' },
-      { source: 'local-tax', field: 'declaredBase', value: '1000.00' },
-      { source: 'local-tax', field: 'taxDifference', value: '42.00' },
-    ]));
+    expect(uct.values).toEqual(
+      expect.arrayContaining([
+        { source: 'local-tax', field: 'expectedBase', value: '1600.00' },
+        { source: 'local-tax', field: 'declaredBase', value: '1000.00' },
+        { source: 'local-tax', field: 'taxDifference', value: '42.00' },
+      ]),
+    );
   });
 
   test('abnormal for more than three calendar months before the as-of day is overdue; a garbage record is only garbage', () => {
     const facts = subject({ national: [national({ status: 'ABNORMAL', abnormalSince: '2015-12-30' })] });
     expect(evaluate(facts, ctx).map((f) => f.kind)).toEqual(['ABNORMAL', 'ABNORMAL_OVERDUE']);
-    expect(evaluate(subject({ national: [national({ status: 'ABNORMAL', abnormalSince: '2015-12-31' })] }), ctx).map((f) => f.kind)).toEqual(['ABNORMAL']);
-    const garbage = subject({ uscc: null, subject: 'national-tax:9', national: [national({ id: '9', administrator: null, dataIssues: [{ field: 'tin', problem: 'PLACEHOLDER_IDENTIFIER', description: 'a placeholder' }] })] });
+    expect(
+      evaluate(subject({ national: [national({ status: 'ABNORMAL', abnormalSince: '2015-12-31' })] }), ctx).map((f) => f.kind),
+    ).toEqual(['ABNORMAL']);
+    const garbage = subject({
+      uscc: null,
+      subject: 'national-tax:9',
+      national: [
+        national({
+          id: '9',
+          administrator: null,
+          dataIssues: [{ field: 'tin', problem: 'PLACEHOLDER_IDENTIFIER', description: 'a placeholder' }],
+        }),
+      ],
+    });
     expect(evaluate(garbage, ctx).map((f) => [f.kind, f.legacyId])).toEqual([['GARBAGE_RECORD', '9']]);
   });
 });

@@ -4,11 +4,20 @@
  */
 import 'reflect-metadata';
 import { DataProblem, detectDataIssues, RawValue, RawValueKind } from '../../subgraphs/kit/data-quality';
-import { individualTin, makeCitizenId, makeOrgCode, makeRegistrationNo, makeUscc, makeUsccSafeOrgCode, oldTin } from '../../subgraphs/kit/identifiers';
+import {
+  individualTin,
+  makeCitizenId,
+  makeOrgCode,
+  makeRegistrationNo,
+  makeUscc,
+  makeUsccSafeOrgCode,
+  oldTin,
+} from '../../shared/identifiers';
 
 const fullWidth = (s: string): string => s.replace(/[!-~]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
 
-const problems = (kind: RawValueKind, value: string | null, field = 'f') => detectDataIssues([{ field, kind, value }]).map((i) => i.problem);
+const problems = (kind: RawValueKind, value: string | null, field = 'f') =>
+  detectDataIssues([{ field, kind, value }]).map((i) => i.problem);
 
 const ORG = makeUsccSafeOrgCode(1_000_123);
 const USCC = makeUscc('9', '1', '110101', ORG);
@@ -71,7 +80,8 @@ describe('detectDataIssues', () => {
     for (const d of ['20150230', '20150431', '20151301', '20150000', '20150100', '18991231', '2015023', 'ABCDEFGH', '20100229']) {
       expect({ d, p: problems('charDate', d) }).toEqual({ d, p: [DataProblem.IMPOSSIBLE_DATE] });
     }
-    for (const d of ['00000000', '', '        ', '20000229', '19000101', ' 20151231']) expect({ d, p: problems('charDate', d) }).toEqual({ d, p: [] });
+    for (const d of ['00000000', '', '        ', '20000229', '19000101', ' 20151231'])
+      expect({ d, p: problems('charDate', d) }).toEqual({ d, p: [] });
   });
 
   it('TEST_RECORD: 测试 and test in a name, or a name of digits only', () => {
@@ -96,7 +106,8 @@ describe('detectDataIssues', () => {
     ]);
     for (const i of issues) {
       expect(i.description.length).toBeGreaterThan(20);
-      for (const secret of [tin, fullWidth(tin), CITIZEN_ID.slice(6, 14), '测试户', '20150230']) expect(i.description).not.toContain(secret);
+      for (const secret of [tin, fullWidth(tin), CITIZEN_ID.slice(6, 14), '测试户', '20150230'])
+        expect(i.description).not.toContain(secret);
     }
   });
 });

@@ -23,7 +23,7 @@ import {
   usccCheckChar,
   usccWeightedSum,
   validateUscc,
-} from '../../subgraphs/kit/identifiers';
+} from '../../shared/identifiers';
 
 /** Full-width form of an ASCII string, as a Chinese IME would type it. */
 const fullWidth = (s: string): string =>

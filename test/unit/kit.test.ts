@@ -3,11 +3,11 @@ import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../subgra
 import { manyByKey, oneByKey } from '../../subgraphs/kit/batch';
 import { CodeTable } from '../../subgraphs/kit/code-table';
 import { translateDbError } from '../../subgraphs/kit/db';
-import { ERROR_CATALOGUE, taxgraphError } from '../../subgraphs/kit/errors';
+import { ERROR_CATALOGUE, taxgraphError } from '../../shared/errors';
 import { charDate, chinaDateTime, code, fenToYuan, text, yuan, yuanToFen } from '../../subgraphs/kit/mapping';
 import { DateScalar, MoneyScalar, UsccScalar, YearMonthScalar } from '../../subgraphs/kit/scalars';
 import { matchFor, usccFor } from '../../subgraphs/kit/taxpayer-key';
-import { isValidUscc } from '../../subgraphs/kit/identifiers';
+import { isValidUscc } from '../../shared/identifiers';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -78,7 +78,12 @@ describe('connections', () => {
   });
 
   it('builds a page from limit + 1 rows', () => {
-    const page = toConnection([1, 2, 3], 2, (n) => [String(n)], (n) => ({ n }));
+    const page = toConnection(
+      [1, 2, 3],
+      2,
+      (n) => [String(n)],
+      (n) => ({ n }),
+    );
     expect(page.edges.map((e) => e.node.n)).toEqual([1, 2]);
     expect(page.pageInfo.hasNextPage).toBe(true);
     expect(decodeCursor(page.pageInfo.endCursor, 1)).toEqual(['2']);
@@ -87,7 +92,11 @@ describe('connections', () => {
 
 describe('code tables', () => {
   it('map padded legacy codes to enum values and labels, and enum values back to codes', () => {
-    const table = new CodeTable<'NORMAL' | 'ABNORMAL'>({ '10': ['NORMAL', '正常'], '30': ['ABNORMAL', '非正常'], '31': ['ABNORMAL', '非正常(旧)'] });
+    const table = new CodeTable<'NORMAL' | 'ABNORMAL'>({
+      '10': ['NORMAL', '正常'],
+      '30': ['ABNORMAL', '非正常'],
+      '31': ['ABNORMAL', '非正常(旧)'],
+    });
     expect(table.lookup('30 ')).toEqual(['ABNORMAL', '非正常']);
     expect(table.lookup('99')).toBeUndefined();
     expect(table.lookup(null)).toBeUndefined();
@@ -97,9 +106,27 @@ describe('code tables', () => {
 
 describe('batch helpers', () => {
   it('answer in key order and at key length, null or empty for a missing key', () => {
-    const rows = [{ k: 'b', v: 2 }, { k: 'a', v: 1 }, { k: 'b', v: 3 }];
-    expect(oneByKey(['a', 'x', 'b'], rows, (r) => r.k, (r) => r.v)).toEqual([1, null, 2]);
-    expect(manyByKey(['b', 'x'], rows, (r) => r.k, (r) => r.v)).toEqual([[2, 3], []]);
+    const rows = [
+      { k: 'b', v: 2 },
+      { k: 'a', v: 1 },
+      { k: 'b', v: 3 },
+    ];
+    expect(
+      oneByKey(
+        ['a', 'x', 'b'],
+        rows,
+        (r) => r.k,
+        (r) => r.v,
+      ),
+    ).toEqual([1, null, 2]);
+    expect(
+      manyByKey(
+        ['b', 'x'],
+        rows,
+        (r) => r.k,
+        (r) => r.v,
+      ),
+    ).toEqual([[2, 3], []]);
   });
 });
 
@@ -125,7 +152,10 @@ describe('taxpayer keys', () => {
 describe('error catalogue', () => {
   it('gives every error its code, and database failures the source codes', () => {
     for (const code of Object.keys(ERROR_CATALOGUE)) expect(taxgraphError(code as never, 'x').extensions.code).toBe(code);
-    expect((translateDbError('local-tax', { code: '57014' }) as GraphQLError).extensions).toEqual({ code: 'SOURCE_TIMEOUT', source: 'local-tax' });
+    expect((translateDbError('local-tax', { code: '57014' }) as GraphQLError).extensions).toEqual({
+      code: 'SOURCE_TIMEOUT',
+      source: 'local-tax',
+    });
     expect((translateDbError('local-tax', { code: 'ECONNREFUSED' }) as GraphQLError).extensions.code).toBe('SOURCE_UNAVAILABLE');
     const bug = new Error('column "x" does not exist');
     expect(translateDbError('local-tax', bug)).toBe(bug);

@@ -5,7 +5,15 @@
 import { GraphQLError } from 'graphql';
 import { planLegacyId } from '../../subgraphs/cooperation/identity/legacy-id';
 import { lookupKey, LookupOutcome, resolveUscc } from '../../subgraphs/cooperation/identity/resolution';
-import { individualTin, makeCitizenId, makeOrgCode, makeRegistrationNo, makeUscc, makeUsccSafeOrgCode, oldTin } from '../../subgraphs/kit/identifiers';
+import {
+  individualTin,
+  makeCitizenId,
+  makeOrgCode,
+  makeRegistrationNo,
+  makeUscc,
+  makeUsccSafeOrgCode,
+  oldTin,
+} from '../../shared/identifiers';
 
 const org = makeUsccSafeOrgCode(1_000_123);
 const uscc = makeUscc('9', '1', '110101', org);
@@ -71,7 +79,10 @@ describe('resolveUscc', () => {
     expect(answers(tin, { 'local-tax:tin': { kind: 'failed', timedOut: false }, 'national-tax:tin': { kind: 'found', uscc } })).toBe(uscc);
     const down = answers(tin, { 'local-tax:tin': { kind: 'failed', timedOut: false } }) as GraphQLError;
     expect(down.extensions).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: 'local-tax', sources: ['local-tax'] });
-    const slow = answers(uscc, { 'national-tax:uscc': { kind: 'failed', timedOut: true }, 'business-registry:uscc': { kind: 'failed', timedOut: true } }) as GraphQLError;
+    const slow = answers(uscc, {
+      'national-tax:uscc': { kind: 'failed', timedOut: true },
+      'business-registry:uscc': { kind: 'failed', timedOut: true },
+    }) as GraphQLError;
     expect(slow.extensions).toMatchObject({ code: 'SOURCE_TIMEOUT', sources: ['business-registry', 'national-tax'] });
   });
 });

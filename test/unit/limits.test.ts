@@ -67,7 +67,9 @@ describe('cost', () => {
 
   it('multiplies a page by its first, and does not count its edges twice', () => {
     // payments: 1 + 10 x (edges: 1 + 1 x (node: 1 + 1 leaf) + pageInfo: 1 + 1 leaf)
-    expect(cost(`{ payments(first: 10) { edges { node { voucherNo } } pageInfo { hasNextPage } } }`)).toBe(1 + 10 * (1 + (1 + 1) + (1 + 1)));
+    expect(cost(`{ payments(first: 10) { edges { node { voucherNo } } pageInfo { hasNextPage } } }`)).toBe(
+      1 + 10 * (1 + (1 + 1) + (1 + 1)),
+    );
   });
 
   it('takes first from variables and variable defaults, and the API default page size when absent', () => {
@@ -90,7 +92,9 @@ describe('cost', () => {
 
   it('counts a fragment each time it is spread, and every type-conditioned branch', () => {
     const once = cost(`{ taxpayer(uscc: "${USCC}") { ...N } } fragment N on Taxpayer { nationalTaxRecords { tin status } }`);
-    const twice = cost(`{ a: taxpayer(uscc: "${USCC}") { ...N } b: taxpayer(uscc: "${USCC}") { ...N } } fragment N on Taxpayer { nationalTaxRecords { tin status } }`);
+    const twice = cost(
+      `{ a: taxpayer(uscc: "${USCC}") { ...N } b: taxpayer(uscc: "${USCC}") { ...N } } fragment N on Taxpayer { nationalTaxRecords { tin status } }`,
+    );
     expect(twice).toBe(2 * once);
     expect(cost(`{ taxpayer(uscc: "${USCC}") { ... on Taxpayer { uscc } ... on Taxpayer { name } } }`)).toBe(1 + 2);
   });
@@ -98,7 +102,9 @@ describe('cost', () => {
   it('stays finite when fragments multiply through fragments', () => {
     const levels = 30;
     const fragments = Array.from({ length: levels }, (_, i) =>
-      i === levels - 1 ? `fragment F${i} on PaymentConnection { totalCount }` : `fragment F${i} on PaymentConnection { edges { node { taxpayer { payments(first: 500) { ...F${i + 1} } } } } }`,
+      i === levels - 1
+        ? `fragment F${i} on PaymentConnection { totalCount }`
+        : `fragment F${i} on PaymentConnection { edges { node { taxpayer { payments(first: 500) { ...F${i + 1} } } } } }`,
     ).join('\n');
     const c = cost(`{ payments(first: 500) { ...F0 } } ${fragments}`);
     expect(Number.isFinite(c)).toBe(true);
@@ -115,13 +121,15 @@ describe('cost', () => {
     const poll = `query ($since: DateTime!, $first: Int) { payments(filter: { since: $since }, first: $first) {
       edges { cursor node { taxOfficeCode voucherNo status amount taxType bankCode payerAccount entrustedOn deductedAt inTreasuryAt taxpayer { uscc name } } }
       pageInfo { hasNextPage endCursor } } }`;
-    expect(cost(poll, { since: '2016-01-01T00:00:00+08:00', first: 500 })).toBe(1 + 500 * ((1 + 1 + (1 + 10 + (1 + 2))) + (1 + 2)));
+    expect(cost(poll, { since: '2016-01-01T00:00:00+08:00', first: 500 })).toBe(1 + 500 * (1 + 1 + (1 + 10 + (1 + 2)) + (1 + 2)));
   });
 });
 
 describe('aliases and introspection', () => {
   it('counts aliases with fragments expanded', () => {
-    const { document, operation } = op(`{ a: taxpayer(uscc: "${USCC}") { ...F } b: taxpayer(uscc: "${USCC}") { ...F } } fragment F on Taxpayer { x: uscc y: name }`);
+    const { document, operation } = op(
+      `{ a: taxpayer(uscc: "${USCC}") { ...F } b: taxpayer(uscc: "${USCC}") { ...F } } fragment F on Taxpayer { x: uscc y: name }`,
+    );
     expect(aliasCount(document, operation)).toBe(2 + 2 * 2);
   });
 
@@ -154,7 +162,6 @@ describe('refusals', () => {
 
     const aliases = Array.from({ length: 31 }, (_, i) => `t${i}: taxpayer(uscc: "${USCC}") { uscc }`).join(' ');
     expect(refusal(`{ ${aliases} }`)?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', aliases: 31, limit: 30 });
-
   });
 
   it('gives analysts a smaller cost budget than apps', () => {
@@ -166,7 +173,9 @@ describe('refusals', () => {
   });
 
   it('lets the standard introspection query and ordinary queries through', () => {
-    expect(refusal(getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true }), 'analyst')).toBeUndefined();
+    expect(
+      refusal(getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true }), 'analyst'),
+    ).toBeUndefined();
     expect(refusal(`{ payments(first: 500) { edges { node { voucherNo amount taxpayer { uscc name } } } } }`, 'analyst')).toBeUndefined();
   });
 });
@@ -177,11 +186,22 @@ describe('configuration', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({ TAXGRAPH_PRINCIPAL_SECRET: process.env.TAXGRAPH_PRINCIPAL_SECRET });
     expect(config.limits).toEqual({ maxDepth: 12, maxAliases: 30, maxCost: 50_000, analystMaxCost: 20_000 });
-    expect(config.rateLimit).toEqual({ perMinute: { app: 60_000, analyst: 600, bank: 1_200 }, redisUrl: undefined, keyPrefix: 'taxgraph:rate' });
+    expect(config.rateLimit).toEqual({
+      perMinute: { app: 60_000, analyst: 600, bank: 1_200 },
+      redisUrl: undefined,
+      keyPrefix: 'taxgraph:rate',
+    });
   });
 
   it('reads the limits from the environment, and never gives analysts more than apps by default', () => {
-    const config = load({ MAX_DEPTH: '8', MAX_ALIASES: '0', MAX_COST: '5000', RATE_LIMIT_BANK_PER_MINUTE: '0', REDIS_URL: 'redis://127.0.0.1:6379/2', RATE_LIMIT_PREFIX: 'p' });
+    const config = load({
+      MAX_DEPTH: '8',
+      MAX_ALIASES: '0',
+      MAX_COST: '5000',
+      RATE_LIMIT_BANK_PER_MINUTE: '0',
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      RATE_LIMIT_PREFIX: 'p',
+    });
     expect(config.limits).toEqual({ maxDepth: 8, maxAliases: 0, maxCost: 5000, analystMaxCost: 5000 });
     expect(config.rateLimit).toMatchObject({ perMinute: { bank: 0 }, redisUrl: 'redis://127.0.0.1:6379/2', keyPrefix: 'p' });
     expect(load({ ANALYST_MAX_COST: '90000' }).limits.analystMaxCost).toBe(90_000);

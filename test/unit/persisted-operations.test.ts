@@ -28,23 +28,29 @@ describe('persisted operation manifest', () => {
     expect(op.id).toBe(operationId(op.body));
   });
 
-  it.each(manifest.operations.map((o) => [o.name, o] as const))('%s: one operation of its name and type, valid against the supergraph, no introspection', (name, op) => {
-    const document = parse(op.body);
-    expect(validate(schema, document)).toEqual([]);
-    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-    expect(operations).toHaveLength(1);
-    const operation = getOperationAST(document)!;
-    expect(operation.name?.value).toBe(name);
-    expect(operation.operation).toBe(op.type);
-    expect(usesIntrospection(document, operation)).toBe(false);
-  });
+  it.each(manifest.operations.map((o) => [o.name, o] as const))(
+    '%s: one operation of its name and type, valid against the supergraph, no introspection',
+    (name, op) => {
+      const document = parse(op.body);
+      expect(validate(schema, document)).toEqual([]);
+      const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+      expect(operations).toHaveLength(1);
+      const operation = getOperationAST(document)!;
+      expect(operation.name?.value).toBe(name);
+      expect(operation.operation).toBe(op.type);
+      expect(usesIntrospection(document, operation)).toBe(false);
+    },
+  );
 
-  it.each(manifest.operations.map((o) => [o.name, o] as const))('%s: within the default limits for a bank at the largest page (500)', (_name, op) => {
-    const document = parse(op.body);
-    const operation = getOperationAST(document)!;
-    const variables = { first: 500, since: '2016-01-01T00:00:00+08:00', taxOfficeCode: '12102020000', voucherNo: '1' };
-    expect(limitRefusal(DEFAULT_LIMITS, 'bank', schema, document, operation, variables)).toBeUndefined();
-  });
+  it.each(manifest.operations.map((o) => [o.name, o] as const))(
+    '%s: within the default limits for a bank at the largest page (500)',
+    (_name, op) => {
+      const document = parse(op.body);
+      const operation = getOperationAST(document)!;
+      const variables = { first: 500, since: '2016-01-01T00:00:00+08:00', taxOfficeCode: '12102020000', voucherNo: '1' };
+      expect(limitRefusal(DEFAULT_LIMITS, 'bank', schema, document, operation, variables)).toBeUndefined();
+    },
+  );
 
   it('PaymentsSince polls with the treasury filter since, keyset-paged', () => {
     const body = manifest.operations.find((o) => o.name === 'PaymentsSince')!.body;
@@ -53,7 +59,10 @@ describe('persisted operation manifest', () => {
   });
 
   it('refuses to load a manifest whose id is stale', () => {
-    const stale: PersistedQueryManifest = { ...manifest, operations: [{ ...manifest.operations[0], body: `${manifest.operations[0].body}\n` }] };
+    const stale: PersistedQueryManifest = {
+      ...manifest,
+      operations: [{ ...manifest.operations[0], body: `${manifest.operations[0].body}\n` }],
+    };
     expect(manifestProblems(stale)).toEqual([expect.stringMatching(/PaymentStatus: id \w+ is not the SHA-256 of its body/)]);
     expect(() => new OperationManifest(stale)).toThrow(/manifest is invalid/);
     expect(new OperationManifest().has(manifest.operations[0].id.toUpperCase())).toBe(true);

@@ -37,27 +37,71 @@ const credit = [
   finding('CREDIT_RATING_DISAGREEMENT', 1, {
     year: 2014,
     detail: '2014: national tax rated A (92), local tax B (75); the joint grade is the lower, B. 成都市锦江区',
-    values: [{ source: 'national-tax', field: 'grade', value: 'A' }, { source: 'local-tax', field: 'grade', value: 'B' }],
+    values: [
+      { source: 'national-tax', field: 'grade', value: 'A' },
+      { source: 'local-tax', field: 'grade', value: 'B' },
+    ],
   }),
-  finding('CREDIT_RATING_DISAGREEMENT', 2, { year: 2015, division: '510105', detail: XSS, values: [{ source: 'national-tax', field: 'grade', value: 'C' }, { source: 'local-tax', field: 'grade', value: null }] }),
+  finding('CREDIT_RATING_DISAGREEMENT', 2, {
+    year: 2015,
+    division: '510105',
+    detail: XSS,
+    values: [
+      { source: 'national-tax', field: 'grade', value: 'C' },
+      { source: 'local-tax', field: 'grade', value: null },
+    ],
+  }),
 ];
 const uct = [
   finding('UCT_BASE_MISMATCH', 3, {
-    periodFrom: '2015-04-01', periodTo: '2015-06-30', year: 2015,
-    values: [{ source: 'local-tax', field: 'urbanConstructionTaxBase', value: '1200.00' }, { source: 'national-tax', field: 'taxesPaid', value: '1500.00' }],
+    periodFrom: '2015-04-01',
+    periodTo: '2015-06-30',
+    year: 2015,
+    values: [
+      { source: 'local-tax', field: 'urbanConstructionTaxBase', value: '1200.00' },
+      { source: 'national-tax', field: 'taxesPaid', value: '1500.00' },
+    ],
   }),
   finding('UCT_BASE_MISMATCH', 4, { periodFrom: '2015-10-01', periodTo: '2015-12-31', year: 2015, division: '510105' }),
 ];
 const unregistered = [
-  finding('UNREGISTERED_BUSINESS', 5, { uscc: null, legacyId: 'GS5101040000123', record: { source: 'business-registry', id: 'PRIPID-0005' }, sources: ['business-registry'], division: '510106', taxOfficeCodes: [] }),
-  finding('UNREGISTERED_BUSINESS', 6, { record: { source: 'business-registry', id: 'PRIPID-0006' }, sources: ['business-registry'], division: null, taxOfficeCodes: [] }),
+  finding('UNREGISTERED_BUSINESS', 5, {
+    uscc: null,
+    legacyId: 'GS5101040000123',
+    record: { source: 'business-registry', id: 'PRIPID-0005' },
+    sources: ['business-registry'],
+    division: '510106',
+    taxOfficeCodes: [],
+  }),
+  finding('UNREGISTERED_BUSINESS', 6, {
+    record: { source: 'business-registry', id: 'PRIPID-0006' },
+    sources: ['business-registry'],
+    division: null,
+    taxOfficeCodes: [],
+  }),
 ];
-const orphan = [finding('ORPHAN_PAYMENT', 7, { uscc: null, record: { source: 'treasury-bank', id: '15101040000/3201500000007' }, sources: ['treasury-bank'], year: 2015 })];
+const orphan = [
+  finding('ORPHAN_PAYMENT', 7, {
+    uscc: null,
+    record: { source: 'treasury-bank', id: '15101040000/3201500000007' },
+    sources: ['treasury-bank'],
+    year: 2015,
+  }),
+];
 
 const DATA: ReportData = {
   run: {
-    id: 7, status: 'completed', asOf: '2016-01-31', startedAt: '2016-02-01T01:00:00.000Z', finishedAt: '2016-02-01T01:20:00.000Z',
-    purpose: 'joint meeting 2016-02 <b>draft</b>', pages: 12, records: 3000, subjects: 2800, findings: 357, resumed: 1,
+    id: 7,
+    status: 'completed',
+    asOf: '2016-01-31',
+    startedAt: '2016-02-01T01:00:00.000Z',
+    finishedAt: '2016-02-01T01:20:00.000Z',
+    purpose: 'joint meeting 2016-02 <b>draft</b>',
+    pages: 12,
+    records: 3000,
+    subjects: 2800,
+    findings: 357,
+    resumed: 1,
   },
   byKind: [
     { kind: 'CREDIT_RATING_DISAGREEMENT', findings: 2 },
@@ -95,7 +139,14 @@ const DATA: ReportData = {
     count: 3,
     households: 410,
     top: [
-      { source: 'national-tax', administrator: '15101040001', name: '张三', division: '510104', taxOfficeCode: '15101040000', households: 300 },
+      {
+        source: 'national-tax',
+        administrator: '15101040001',
+        name: '张三',
+        division: '510104',
+        taxOfficeCode: '15101040000',
+        households: 300,
+      },
       { source: 'local-tax', administrator: 'L0002', name: null, division: '510105', taxOfficeCode: '25101050000', households: 110 },
     ],
   },
@@ -133,7 +184,9 @@ describe('reconciliation report', () => {
   });
 
   it('is self-contained: a CSP that forbids every request, no src or outside href, exactly three inline scripts', () => {
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">`,
+    );
     expect(html).toContain('Chart.js v4.'); // inlined, not fetched
     expect(html.match(/<script\b/gi)).toHaveLength(3);
     expect(html.match(/<\/script>/gi)).toHaveLength(3);
@@ -158,7 +211,9 @@ describe('reconciliation report', () => {
     expect(html).toContain('PRIPID-0006');
     expect(html).toContain('纳税信用管理办法(试行) 2014'); // the credit rule's basis
     expect(html).toContain('2014: national tax rated A (92), local tax B (75); the joint grade is the lower, B. 成都市锦江区');
-    expect(html).toMatch(/national-tax · grade<\/span><b>A<\/b><\/span><span class="val"><span class="s">local-tax · grade<\/span><b>B<\/b>/);
+    expect(html).toMatch(
+      /national-tax · grade<\/span><b>A<\/b><\/span><span class="val"><span class="s">local-tax · grade<\/span><b>B<\/b>/,
+    );
     expect(html).toContain('2015-04-01 – 2015-06-30');
     expect(html).toContain('Showing 2 of 350 findings');
     expect(html).toContain('张三');

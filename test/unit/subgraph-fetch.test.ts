@@ -39,8 +39,16 @@ describe('subgraphFetcher', () => {
 
   it('posts the body with its headers and answers what RemoteGraphQLDataSource reads, on one kept-alive connection', async () => {
     const fetch = subgraphFetcher(2000);
-    const first = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-taxgraph-principal': 'p' }, body: '{"query":"{ a }"}' });
-    const second = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ b }"}' });
+    const first = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-taxgraph-principal': 'p' },
+      body: '{"query":"{ a }"}',
+    });
+    const second = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ b }"}',
+    });
     expect(first.ok).toBe(true);
     expect(first.status).toBe(200);
     expect(first.url).toBe(`${url}/graphql`);

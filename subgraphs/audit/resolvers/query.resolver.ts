@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, Query, Resolver } from 'type-graphql';
-import { badUserInput, taxgraphError } from '../../kit/errors';
+import { badUserInput, taxgraphError } from '../../../shared/errors';
 import { DateTimeScalar, UsccScalar } from '../../kit/scalars';
 import type { AuditContext } from '../context';
 import { MAX_ENTRIES, readsOf } from '../repository/audit.repository';
@@ -24,7 +24,10 @@ export class QueryResolver {
   ): Promise<AccessLogEntry[]> {
     // Declared in the schema for every gateway and enforced here as well, whatever sits in front.
     if (!ctx.principal.scopes.includes(AUDIT_READ)) {
-      throw taxgraphError('FORBIDDEN', `Query.accessLog requires the scope ${AUDIT_READ}, which this caller does not hold.`, { requiredScopes: [[AUDIT_READ]], field: 'Query.accessLog' });
+      throw taxgraphError('FORBIDDEN', `Query.accessLog requires the scope ${AUDIT_READ}, which this caller does not hold.`, {
+        requiredScopes: [[AUDIT_READ]],
+        field: 'Query.accessLog',
+      });
     }
     if (from && to && Date.parse(from) > Date.parse(to)) throw badUserInput('from must not be after to', { argument: 'from' });
     const rows = await readsOf(ctx.db, uscc, from ?? null, to ?? null);

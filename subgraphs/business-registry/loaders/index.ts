@@ -16,7 +16,12 @@ export function createLoaders(db: Knex) {
       const matches = usccs.map(matchFor);
       const rows = await repo.findByUsccs(db, matches);
       const exact = oneByKey(usccs, rows, (r) => code(r.uniscid) ?? '', toRegistration);
-      const byOrg = oneByKey(matches.map((m) => m.orgCode ?? '\u0000'), rows, (r) => code(r.uniscid)?.slice(8, 17) ?? '', toRegistration);
+      const byOrg = oneByKey(
+        matches.map((m) => m.orgCode ?? '\u0000'),
+        rows,
+        (r) => code(r.uniscid)?.slice(8, 17) ?? '',
+        toRegistration,
+      );
       return usccs.map((_, i) => exact[i] ?? byOrg[i]);
     }),
     registrationByNumber: new DataLoader<string, Registration | null>(async (numbers) =>

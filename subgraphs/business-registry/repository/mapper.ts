@@ -1,7 +1,7 @@
 import { CodeTable } from '../../kit/code-table';
 import { detectDataIssues } from '../../kit/data-quality';
 import { fenToYuan, text, code } from '../../kit/mapping';
-import { isValidUscc } from '../../kit/identifiers';
+import { isValidUscc } from '../../../shared/identifiers';
 import { ChangeItem, EntityType, RegistrationStatus } from '../types/enums';
 import type { Registration } from '../types/registration';
 import type { RegistrationChange } from '../types/registration-change';

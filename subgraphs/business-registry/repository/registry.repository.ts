@@ -65,7 +65,11 @@ export async function findByIds(db: Knex, ids: readonly string[]): Promise<BaseR
 }
 
 export async function changesFor(db: Knex, ids: readonly string[]): Promise<AlterRow[]> {
-  return db.from('e_alter').select('pripid', 'altitem', 'altbe', 'altaf', 'altdate').whereRaw('pripid = ANY(?)', [[...ids]]).orderBy(['pripid', 'altdate', 'altid']);
+  return db
+    .from('e_alter')
+    .select('pripid', 'altitem', 'altbe', 'altaf', 'altdate')
+    .whereRaw('pripid = ANY(?)', [[...ids]])
+    .orderBy(['pripid', 'altdate', 'altid']);
 }
 
 export interface ListFilter {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
-import { badUserInput } from '../../kit/errors';
+import { badUserInput } from '../../../shared/errors';
 import { decodeCursor, pageSize, toConnection, Connection } from '../../kit/connection';
 import { UsccScalar } from '../../kit/scalars';
 import type { RegistryContext } from '../context';
@@ -12,29 +12,50 @@ import { Taxpayer } from '../types/taxpayer';
 
 @Resolver()
 export class QueryResolver {
-  @Query(() => Taxpayer, { nullable: true, description: 'A taxpayer by its unified social credit code; each source adds what it knows (a source without a record gives null for its field).' })
+  @Query(() => Taxpayer, {
+    nullable: true,
+    description:
+      'A taxpayer by its unified social credit code; each source adds what it knows (a source without a record gives null for its field).',
+  })
   taxpayer(@Arg('uscc', () => UsccScalar) uscc: string): Taxpayer {
     return { uscc };
   }
 
   @Directive(TAXPAYER_READ)
-  @Query(() => Registration, { nullable: true, description: 'A registry record by its 15-digit registration number (E_BASEINFO.REGNO), also for old records without a USCC.' })
+  @Query(() => Registration, {
+    nullable: true,
+    description: 'A registry record by its 15-digit registration number (E_BASEINFO.REGNO), also for old records without a USCC.',
+  })
   registrationByNumber(@Arg('registrationNumber') registrationNumber: string, @Ctx() ctx: RegistryContext): Promise<Registration | null> {
     const n = registrationNumber.trim();
-    if (!/^[0-9A-Z]{13,18}$/.test(n)) throw badUserInput(`'${registrationNumber.slice(0, 30)}' is not a registration number (13-18 digits)`, { argument: 'registrationNumber' });
+    if (!/^[0-9A-Z]{13,18}$/.test(n))
+      throw badUserInput(`'${registrationNumber.slice(0, 30)}' is not a registration number (13-18 digits)`, {
+        argument: 'registrationNumber',
+      });
     return ctx.loaders.registrationByNumber.load(n);
   }
 
   @Directive(TAXPAYER_READ)
-  @Query(() => Registration, { nullable: true, description: "A registry record by the registry's internal key (E_BASEINFO.PRIPID 主体身份代码), also for old records without a USCC." })
-  registration(@Arg('id', () => ID, { description: 'The internal key (PRIPID), as Registration.id gives it.' }) id: string, @Ctx() ctx: RegistryContext): Promise<Registration | null> {
+  @Query(() => Registration, {
+    nullable: true,
+    description: "A registry record by the registry's internal key (E_BASEINFO.PRIPID 主体身份代码), also for old records without a USCC.",
+  })
+  registration(
+    @Arg('id', () => ID, { description: 'The internal key (PRIPID), as Registration.id gives it.' }) id: string,
+    @Ctx() ctx: RegistryContext,
+  ): Promise<Registration | null> {
     const key = id.trim();
-    if (!/^[0-9A-Za-z-]{1,36}$/.test(key)) throw badUserInput(`'${id.slice(0, 40)}' is not a registry internal key (PRIPID: up to 36 letters, digits and hyphens)`, { argument: 'id' });
+    if (!/^[0-9A-Za-z-]{1,36}$/.test(key))
+      throw badUserInput(`'${id.slice(0, 40)}' is not a registry internal key (PRIPID: up to 36 letters, digits and hyphens)`, {
+        argument: 'id',
+      });
     return ctx.loaders.registrationById.load(key);
   }
 
   @Directive(TAXPAYER_READ)
-  @Query(() => RegistrationConnection, { description: 'Registry records filtered by area, industry, status and establishment date, in internal-key order.' })
+  @Query(() => RegistrationConnection, {
+    description: 'Registry records filtered by area, industry, status and establishment date, in internal-key order.',
+  })
   async registrations(
     @Ctx() ctx: RegistryContext,
     @Arg('filter', () => RegistrationFilter, { nullable: true }) filter?: RegistrationFilter | null,

@@ -11,7 +11,10 @@ export class RegistrationResolver {
     return ctx.loaders.changesByRegistration.load(registration.id);
   }
 
-  @FieldResolver(() => Taxpayer, { nullable: true, description: 'The taxpayer this record belongs to; null when the record carries no USCC (an old record).' })
+  @FieldResolver(() => Taxpayer, {
+    nullable: true,
+    description: 'The taxpayer this record belongs to; null when the record carries no USCC (an old record).',
+  })
   taxpayer(@Root() registration: Registration): Taxpayer | null {
     return registration.uscc ? { uscc: registration.uscc } : null;
   }

@@ -11,7 +11,8 @@ export enum EntityType {
 }
 registerEnumType(EntityType, {
   name: 'EntityType',
-  description: 'Kind of market entity (市场主体类型, E_BASEINFO.ENTTYPE): 1100 LLC, 1200 joint stock, 4100 state-owned, 9100 cooperative, 9500 individual business.',
+  description:
+    'Kind of market entity (市场主体类型, E_BASEINFO.ENTTYPE): 1100 LLC, 1200 joint stock, 4100 state-owned, 9100 cooperative, 9500 individual business.',
 });
 
 /** 登记状态 (E_BASEINFO.REGSTATE). */
@@ -26,7 +27,8 @@ export enum RegistrationStatus {
 }
 registerEnumType(RegistrationStatus, {
   name: 'RegistrationStatus',
-  description: 'Registry status (登记状态, E_BASEINFO.REGSTATE): 1 存续 active, 2 吊销 revoked, 3 吊销已注销, 4 注销 cancelled, 5 撤销 withdrawn, 6 迁出 migrated out; OTHER for a code the registry\'s table does not list (its label shows the code).',
+  description:
+    "Registry status (登记状态, E_BASEINFO.REGSTATE): 1 存续 active, 2 吊销 revoked, 3 吊销已注销, 4 注销 cancelled, 5 撤销 withdrawn, 6 迁出 migrated out; OTHER for a code the registry's table does not list (its label shows the code).",
 });
 
 /** 变更事项 (E_ALTER.ALTITEM). */
@@ -40,5 +42,6 @@ export enum ChangeItem {
 }
 registerEnumType(ChangeItem, {
   name: 'ChangeItem',
-  description: 'What a registry change altered (变更事项, E_ALTER.ALTITEM): 01 name, 02 address, 03 legal representative, 04 capital, 05 scope.',
+  description:
+    'What a registry change altered (变更事项, E_ALTER.ALTITEM): 01 name, 02 address, 03 legal representative, 04 capital, 05 scope.',
 });

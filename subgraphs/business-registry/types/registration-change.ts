@@ -7,7 +7,7 @@ export class RegistrationChange {
   @Field(() => ChangeItem, { description: 'What changed (E_ALTER.ALTITEM).' })
   item!: ChangeItem;
 
-  @Field({ description: 'What changed, in the registry\'s words (变更事项名称).' })
+  @Field({ description: "What changed, in the registry's words (变更事项名称)." })
   itemLabel!: string;
 
   @Field(() => String, { nullable: true, description: 'Value before the change (E_ALTER.ALTBE 变更前).' })

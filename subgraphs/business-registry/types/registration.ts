@@ -8,10 +8,13 @@ import { Person } from './person';
 
 @ObjectType({ description: 'A business as the registry (工商) knows it: legal existence, owner, capital, status (E_BASEINFO).' })
 export class Registration {
-  @Field(() => ID, { description: 'The registry\'s internal key (E_BASEINFO.PRIPID 主体身份代码).' })
+  @Field(() => ID, { description: "The registry's internal key (E_BASEINFO.PRIPID 主体身份代码)." })
   id!: string;
 
-  @Field(() => UsccScalar, { nullable: true, description: 'Unified social credit code (E_BASEINFO.UNISCID); null on old records never re-issued.' })
+  @Field(() => UsccScalar, {
+    nullable: true,
+    description: 'Unified social credit code (E_BASEINFO.UNISCID); null on old records never re-issued.',
+  })
   uscc!: string | null;
 
   @Field(() => String, { nullable: true, description: '15-digit business registration number (E_BASEINFO.REGNO 注册号, GS 15-2006).' })
@@ -23,13 +26,16 @@ export class Registration {
   @Field(() => EntityType, { description: 'Kind of entity (E_BASEINFO.ENTTYPE).' })
   entityType!: EntityType;
 
-  @Field({ description: 'Kind of entity in the registry\'s words (市场主体类型名称).' })
+  @Field({ description: "Kind of entity in the registry's words (市场主体类型名称)." })
   entityTypeLabel!: string;
 
   @Field(() => Person, { nullable: true, description: 'Legal representative or operator (E_BASEINFO.LEREP, CERNO). Personal data.' })
   legalRepresentative!: Person | null;
 
-  @Field(() => MoneyScalar, { nullable: true, description: 'Registered capital in yuan (E_BASEINFO.REGCAP, kept in 万元 by the registry).' })
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: 'Registered capital in yuan (E_BASEINFO.REGCAP, kept in 万元 by the registry).',
+  })
   registeredCapital!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Currency of the capital, ISO 4217 numeric (E_BASEINFO.REGCAPCUR; 156 = CNY).' })
@@ -56,7 +62,7 @@ export class Registration {
   @Field(() => RegistrationStatus, { description: 'Registry status (E_BASEINFO.REGSTATE).' })
   status!: RegistrationStatus;
 
-  @Field({ description: 'Registry status in the registry\'s words (登记状态).' })
+  @Field({ description: "Registry status in the registry's words (登记状态)." })
   statusLabel!: string;
 
   @Field(() => DateScalar, { nullable: true, description: 'Date the licence was revoked (E_BASEINFO.REVDATE 吊销日期).' })
@@ -79,9 +85,14 @@ export class Registration {
   phone!: string | null;
 
   @Field(() => [DataIssue], {
-    description: 'Garbage in the raw record (三清): placeholder or invalid identifiers (UNISCID, REGNO), full-width typing, test names (ENTNAME); empty for a clean record.',
+    description:
+      'Garbage in the raw record (三清): placeholder or invalid identifiers (UNISCID, REGNO), full-width typing, test names (ENTNAME); empty for a clean record.',
   })
   dataIssues!: DataIssue[];
 }
 
-export const RegistrationConnection = connectionType(Registration, 'Registration', 'A page of registry records (Relay connection, keyset on the internal key).');
+export const RegistrationConnection = connectionType(
+  Registration,
+  'Registration',
+  'A page of registry records (Relay connection, keyset on the internal key).',
+);

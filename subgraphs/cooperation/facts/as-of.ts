@@ -1,4 +1,4 @@
-import { badUserInput } from '../../kit/errors';
+import { badUserInput } from '../../../shared/errors';
 
 /**
  * The day the rules count from ("abnormal for more than three months", "deducted three days ago"):

@@ -1,5 +1,5 @@
-import type { Principal } from '../../kit/principal';
-import type { LegacySource } from '../../kit/sources';
+import type { Principal } from '../../../shared/principal';
+import type { LegacySource } from '../../../shared/sources';
 import { evaluate, RuleFinding } from '../rules/evaluate';
 import {
   LOCAL_SELECTION,
@@ -82,7 +82,15 @@ function fieldOf(answer: SourceAnswer, alias: string): unknown | undefined {
 /** Facts being gathered: the sources that failed so far, as a set. */
 type Draft = Omit<SubjectFacts, 'unavailable'> & { unavailable: Set<LegacySource> };
 
-const emptyDraft = (subject: string, uscc: string | null): Draft => ({ subject, uscc, registration: null, national: [], local: [], payments: [], unavailable: new Set() });
+const emptyDraft = (subject: string, uscc: string | null): Draft => ({
+  subject,
+  uscc,
+  registration: null,
+  national: [],
+  local: [],
+  payments: [],
+  unavailable: new Set(),
+});
 
 type WithTaxpayer<T> = T & { taxpayer: { uscc: string } | null };
 
@@ -117,18 +125,48 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
     else if (ref.source === 'local-tax') localIds.set(i, ref.id);
     else if (ref.source === 'treasury-bank') vouchers.set(i, { taxOfficeCode: ref.taxOfficeCode, voucherNo: ref.voucherNo });
   });
-  const one = (type: string) => (i: number, value: unknown): Record<string, [string, unknown]> => ({ [`v${i}`]: [type, value] });
+  const one =
+    (type: string) =>
+    (i: number, value: unknown): Record<string, [string, unknown]> => ({ [`v${i}`]: [type, value] });
   const [nAnswer, lAnswer, pAnswer] = await Promise.all([
-    nationalIds.size ? call('national-tax', batched('CooperationFacts', nationalIds, one('ID!'), (v) => `nationalTaxAccount(id: ${v.v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`)) : undefined,
-    localIds.size ? call('local-tax', batched('CooperationFacts', localIds, one('ID!'), (v) => `localTaxAccount(id: ${v.v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`)) : undefined,
+    nationalIds.size
+      ? call(
+          'national-tax',
+          batched(
+            'CooperationFacts',
+            nationalIds,
+            one('ID!'),
+            (v) => `nationalTaxAccount(id: ${v.v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`,
+          ),
+        )
+      : undefined,
+    localIds.size
+      ? call(
+          'local-tax',
+          batched('CooperationFacts', localIds, one('ID!'), (v) => `localTaxAccount(id: ${v.v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`),
+        )
+      : undefined,
     vouchers.size
-      ? call('treasury-bank', batched('CooperationFacts', vouchers, (i, p) => ({ [`o${i}`]: ['String!', p.taxOfficeCode], [`v${i}`]: ['String!', p.voucherNo] }),
-          (v) => `payment(taxOfficeCode: ${v.o}, voucherNo: ${v.v}) { ${PAYMENT_SELECTION} }`))
+      ? call(
+          'treasury-bank',
+          batched(
+            'CooperationFacts',
+            vouchers,
+            (i, p) => ({ [`o${i}`]: ['String!', p.taxOfficeCode], [`v${i}`]: ['String!', p.voucherNo] }),
+            (v) => `payment(taxOfficeCode: ${v.o}, voucherNo: ${v.v}) { ${PAYMENT_SELECTION} }`,
+          ),
+        )
       : undefined,
   ]);
 
   // Legacy subjects still to link by TIN: index -> what round 1 found.
-  interface Pending { tin: string | null; national?: NationalFacts; local?: LocalFacts; payment?: PaymentFacts; failed: Set<LegacySource> }
+  interface Pending {
+    tin: string | null;
+    national?: NationalFacts;
+    local?: LocalFacts;
+    payment?: PaymentFacts;
+    failed: Set<LegacySource>;
+  }
   const pending = new Map<number, Pending>();
   const settle = (i: number, answer: SourceAnswer | undefined, source: LegacySource, kind: 'national' | 'local' | 'payment') => {
     const value = answer ? fieldOf(answer, `r${i}`) : undefined;
@@ -160,9 +198,32 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
     const nTins = need((p) => !p.national);
     const lTins = need((p) => !p.local);
     const [n2, l2, p2] = await Promise.all([
-      nTins.size ? call('national-tax', batched('CooperationFacts', nTins, one('String!'), (v) => `nationalTaxAccount(tin: ${v.v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`)) : undefined,
-      lTins.size ? call('local-tax', batched('CooperationFacts', lTins, one('String!'), (v) => `localTaxAccount(tin: ${v.v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`)) : undefined,
-      call('treasury-bank', batched('CooperationFacts', tins, one('String!'), (v) => paymentsByTin(v.v))),
+      nTins.size
+        ? call(
+            'national-tax',
+            batched(
+              'CooperationFacts',
+              nTins,
+              one('String!'),
+              (v) => `nationalTaxAccount(tin: ${v.v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`,
+            ),
+          )
+        : undefined,
+      lTins.size
+        ? call(
+            'local-tax',
+            batched(
+              'CooperationFacts',
+              lTins,
+              one('String!'),
+              (v) => `localTaxAccount(tin: ${v.v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`,
+            ),
+          )
+        : undefined,
+      call(
+        'treasury-bank',
+        batched('CooperationFacts', tins, one('String!'), (v) => paymentsByTin(v.v)),
+      ),
     ]);
     for (const i of tins.keys()) {
       const p = pending.get(i)!;
@@ -180,7 +241,9 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
       if (pays === undefined) p.failed.add('treasury-bank');
       const payments = ((pays as { edges: { node: PaymentFacts }[] } | null)?.edges ?? []).map((e) => e.node);
       // A record found by TIN may carry a USCC after all: then the subject is that taxpayer.
-      const linked = (p.national as WithTaxpayer<NationalFacts> | undefined)?.taxpayer?.uscc ?? (p.local as WithTaxpayer<LocalFacts> | undefined)?.taxpayer?.uscc;
+      const linked =
+        (p.national as WithTaxpayer<NationalFacts> | undefined)?.taxpayer?.uscc ??
+        (p.local as WithTaxpayer<LocalFacts> | undefined)?.taxpayer?.uscc;
       if (linked) {
         canonical[i] = want(linked);
         continue;
@@ -219,7 +282,8 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
       if (p.local) d.local.push(strip(p.local));
       if (p.payment) d.payments.push(p.payment);
       p.failed.forEach((s) => d.unavailable.add(s));
-      if (!rec && !p.payment) (['national-tax', 'local-tax', 'business-registry', 'treasury-bank'] as LegacySource[]).forEach((s) => d.unavailable.add(s));
+      if (!rec && !p.payment)
+        (['national-tax', 'local-tax', 'business-registry', 'treasury-bank'] as LegacySource[]).forEach((s) => d.unavailable.add(s));
       drafts.set(key, d);
     }
   }
@@ -232,7 +296,9 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
 
   const facts = new Map<string, SubjectFacts>();
   for (const [key, d] of drafts) facts.set(key, { ...d, unavailable: [...d.unavailable] });
-  return canonical.map((key) => facts.get(key) ?? { subject: '', uscc: null, registration: null, national: [], local: [], payments: [], unavailable: [] });
+  return canonical.map(
+    (key) => facts.get(key) ?? { subject: '', uscc: null, registration: null, national: [], local: [], payments: [], unavailable: [] },
+  );
 }
 
 function strip<T extends object>(record: T): T {
@@ -240,7 +306,8 @@ function strip<T extends object>(record: T): T {
   return rest as T;
 }
 
-const paymentsByTin = (tin: string) => `payments(filter: { payerTin: ${tin} }, first: ${MAX_PAYMENTS}) { edges { node { ${PAYMENT_SELECTION} } } }`;
+const paymentsByTin = (tin: string) =>
+  `payments(filter: { payerTin: ${tin} }, first: ${MAX_PAYMENTS}) { edges { node { ${PAYMENT_SELECTION} } } }`;
 
 const ENTITY_FIELDS: Record<LegacySource, string> = {
   'business-registry': `registration { ${REGISTRY_SELECTION} }`,
@@ -253,9 +320,13 @@ async function fillTaxpayers(call: Call, drafts: Draft[]): Promise<void> {
   const representations = drafts.map((d) => ({ __typename: 'Taxpayer', uscc: d.uscc }));
   await Promise.all(
     (Object.keys(ENTITY_FIELDS) as LegacySource[]).map(async (source) => {
-      const answer = await call(source, { query: `query CooperationTaxpayerFacts($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { ${ENTITY_FIELDS[source]} } } }`, variables: { r: representations } });
+      const answer = await call(source, {
+        query: `query CooperationTaxpayerFacts($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { ${ENTITY_FIELDS[source]} } } }`,
+        variables: { r: representations },
+      });
       const failedAt = new Set<number>();
-      if (answer.ok) for (const e of answer.errors) if (e.path?.[0] === '_entities' && typeof e.path[1] === 'number') failedAt.add(e.path[1]);
+      if (answer.ok)
+        for (const e of answer.errors) if (e.path?.[0] === '_entities' && typeof e.path[1] === 'number') failedAt.add(e.path[1]);
       const entities = answer.ok ? (answer.data._entities as Record<string, unknown>[] | null) : null;
       drafts.forEach((d, i) => {
         const entity = entities?.[i];
@@ -283,11 +354,20 @@ async function fillPaymentsByCitizenTin(call: Call, drafts: Draft[]): Promise<vo
   const wanted = new Map<string, Draft[]>();
   for (const d of drafts) {
     if (d.unavailable.has('treasury-bank')) continue;
-    for (const tin of new Set([...d.national, ...d.local].map((r) => r.tin.trim()).filter(isCitizenTin))) wanted.set(tin, [...(wanted.get(tin) ?? []), d]);
+    for (const tin of new Set([...d.national, ...d.local].map((r) => r.tin.trim()).filter(isCitizenTin)))
+      wanted.set(tin, [...(wanted.get(tin) ?? []), d]);
   }
   if (!wanted.size) return;
   const tins = [...wanted.keys()];
-  const answer = await call('treasury-bank', batched('CooperationPaymentsByTin', tins.entries(), (i, tin) => ({ [`v${i}`]: ['String!', tin] }), (v) => paymentsByTin(v.v)));
+  const answer = await call(
+    'treasury-bank',
+    batched(
+      'CooperationPaymentsByTin',
+      tins.entries(),
+      (i, tin) => ({ [`v${i}`]: ['String!', tin] }),
+      (v) => paymentsByTin(v.v),
+    ),
+  );
   tins.forEach((tin, i) => {
     const value = fieldOf(answer, `r${i}`);
     for (const d of wanted.get(tin)!) {
@@ -308,20 +388,35 @@ async function fillPaymentsByCitizenTin(call: Call, drafts: Draft[]): Promise<vo
  * bureaus' counts per rate, added up; the most common rate, ties to the lower. A group whose counts
  * cannot be read has no reference, and its rule is not judged.
  */
-export async function deemedReferences(endpoints: SourceEndpoints, requestId: string, subjects: readonly SubjectFacts[]): Promise<Map<string, string>> {
+export async function deemedReferences(
+  endpoints: SourceEndpoints,
+  requestId: string,
+  subjects: readonly SubjectFacts[],
+): Promise<Map<string, string>> {
   const call = caller(endpoints, requestId);
   const groups = new Map<string, { division: string; industryCode: string; year: number }>();
   for (const s of subjects) {
-    for (const n of s.national) for (const d of n.deemedCit) groups.set(`${n.division}|${n.industry.code}|${d.year}`, { division: n.division, industryCode: n.industry.code, year: d.year });
-    for (const l of s.local) for (const d of l.deemedCit) groups.set(`${l.division}|${l.industryCode}|${d.year}`, { division: l.division, industryCode: l.industryCode, year: d.year });
+    for (const n of s.national)
+      for (const d of n.deemedCit)
+        groups.set(`${n.division}|${n.industry.code}|${d.year}`, { division: n.division, industryCode: n.industry.code, year: d.year });
+    for (const l of s.local)
+      for (const d of l.deemedCit)
+        groups.set(`${l.division}|${l.industryCode}|${d.year}`, { division: l.division, industryCode: l.industryCode, year: d.year });
   }
   const result = new Map<string, string>();
   if (!groups.size) return result;
   const list = [...groups];
   const doc = (field: string) =>
-    batched('CooperationDeemedRates', list.map(([, g]) => g).entries(), (i, g) => ({ [`d${i}`]: ['String!', g.division], [`c${i}`]: ['String!', g.industryCode], [`y${i}`]: ['Int!', g.year] }),
-      (v) => `${field}(division: ${v.d}, industryCode: ${v.c}, year: ${v.y}) { rate taxpayers }`);
-  const [n, l] = await Promise.all([call('national-tax', doc('nationalTaxDeemedCitRates')), call('local-tax', doc('localTaxDeemedCitRates'))]);
+    batched(
+      'CooperationDeemedRates',
+      list.map(([, g]) => g).entries(),
+      (i, g) => ({ [`d${i}`]: ['String!', g.division], [`c${i}`]: ['String!', g.industryCode], [`y${i}`]: ['Int!', g.year] }),
+      (v) => `${field}(division: ${v.d}, industryCode: ${v.c}, year: ${v.y}) { rate taxpayers }`,
+    );
+  const [n, l] = await Promise.all([
+    call('national-tax', doc('nationalTaxDeemedCitRates')),
+    call('local-tax', doc('localTaxDeemedCitRates')),
+  ]);
   list.forEach(([key], i) => {
     const a = fieldOf(n, `r${i}`) as { rate: string; taxpayers: number }[] | null | undefined;
     const b = fieldOf(l, `r${i}`) as { rate: string; taxpayers: number }[] | null | undefined;

@@ -1,6 +1,6 @@
-import { badUserInput } from '../../kit/errors';
-import { classifyLegacyId, isValidRegistrationNo, toHalfWidth } from '../../kit/identifiers';
-import type { LegacySource } from '../../kit/sources';
+import { badUserInput } from '../../../shared/errors';
+import { classifyLegacyId, isValidRegistrationNo, toHalfWidth } from '../../../shared/identifiers';
+import type { LegacySource } from '../../../shared/sources';
 
 /**
  * Which sources can know a legacy identifier, and by which of their lookups. Pure: the plan is
@@ -61,11 +61,23 @@ export function planLegacyId(raw: string): LegacyIdPlan {
       // A USCC answers itself when any source knows it (by the code it recorded or the organization code inside).
       return { id, tiers: [[{ source: 'business-registry', by: 'uscc', value: id }, ...bothBureaus('uscc', id)]] };
     case 'old-tin':
-      return { id, tiers: [bothBureaus('tin', id), ...(isValidRegistrationNo(id) ? [[{ source: 'business-registry' as const, by: 'registration-number' as const, value: id }]] : [])] };
+      return {
+        id,
+        tiers: [
+          bothBureaus('tin', id),
+          ...(isValidRegistrationNo(id) ? [[{ source: 'business-registry' as const, by: 'registration-number' as const, value: id }]] : []),
+        ],
+      };
     case 'registration-no':
       return { id, tiers: [[{ source: 'business-registry', by: 'registration-number', value: id }]] };
     case 'individual-tin':
-      return { id, tiers: [bothBureaus('tin', id), ...(digits20 ? [[{ source: 'national-tax' as const, by: 'internal-key' as const, value: id }]] : [])] };
+      return {
+        id,
+        tiers: [
+          bothBureaus('tin', id),
+          ...(digits20 ? [[{ source: 'national-tax' as const, by: 'internal-key' as const, value: id }]] : []),
+        ],
+      };
     case 'internal':
       return { id, tiers: [[{ source: 'local-tax', by: 'internal-key', value: id }]] };
     case 'org-code':
@@ -79,7 +91,12 @@ export function planLegacyId(raw: string): LegacyIdPlan {
       // still be a TIN as the bureaus recorded it (legacy systems never checked them).
       return {
         id,
-        tiers: [[{ source: 'business-registry', by: 'internal-key', value: id }, ...(TIN_LENGTHS.has(id.length) && !id.includes('-') ? bothBureaus('tin', id) : [])]],
+        tiers: [
+          [
+            { source: 'business-registry', by: 'internal-key', value: id },
+            ...(TIN_LENGTHS.has(id.length) && !id.includes('-') ? bothBureaus('tin', id) : []),
+          ],
+        ],
       };
   }
 }

@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
-import { taxgraphError } from '../../kit/errors';
-import type { LegacySource } from '../../kit/sources';
+import { taxgraphError } from '../../../shared/errors';
+import type { LegacySource } from '../../../shared/sources';
 import type { LegacyIdPlan, Lookup } from './legacy-id';
 
 /** What one lookup found at its source. */
@@ -30,14 +30,18 @@ export const lookupKey = (l: Lookup) => `${l.source}\u0000${l.by}\u0000${l.value
 export function resolveUscc(plan: LegacyIdPlan, outcomes: ReadonlyMap<string, LookupOutcome>): string | null | GraphQLError {
   const failures: { source: LegacySource; timedOut: boolean }[] = [];
   for (const tier of plan.tiers) {
-    const answered = tier.map((lookup) => ({ lookup, outcome: outcomes.get(lookupKey(lookup)) ?? { kind: 'failed', timedOut: false } as LookupOutcome }));
+    const answered = tier.map((lookup) => ({
+      lookup,
+      outcome: outcomes.get(lookupKey(lookup)) ?? ({ kind: 'failed', timedOut: false } as LookupOutcome),
+    }));
     // A USCC that a source knows is its own answer.
     if (answered.some(({ lookup, outcome }) => lookup.by === 'uscc' && outcome.kind === 'found')) return plan.id;
     for (const source of USCC_PREFERENCE) {
       const hit = answered.find(({ lookup, outcome }) => lookup.source === source && outcome.kind === 'found' && outcome.uscc);
       if (hit) return (hit.outcome as { uscc: string }).uscc;
     }
-    for (const { lookup, outcome } of answered) if (outcome.kind === 'failed') failures.push({ source: lookup.source, timedOut: outcome.timedOut });
+    for (const { lookup, outcome } of answered)
+      if (outcome.kind === 'failed') failures.push({ source: lookup.source, timedOut: outcome.timedOut });
   }
   return failures.length ? unavailable(failures) : null;
 }

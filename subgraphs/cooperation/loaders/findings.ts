@@ -16,7 +16,13 @@ export interface FindingLoaders {
 }
 
 export function findingLoaders(endpoints: SourceEndpoints, requestId: string): FindingLoaders {
-  const facts = new DataLoader<string, SubjectFacts>(async (usccs) => fetchFacts(endpoints, requestId, usccs.map((uscc) => ({ uscc }))));
+  const facts = new DataLoader<string, SubjectFacts>(async (usccs) =>
+    fetchFacts(
+      endpoints,
+      requestId,
+      usccs.map((uscc) => ({ uscc })),
+    ),
+  );
   // References for deemed CIT rates are asked once per batch of taxpayers and as-of day.
   const byAsOf = new Map<string, DataLoader<string, RuleFinding[]>>();
   const findingsLoader = (asOf: string) => {
@@ -26,7 +32,9 @@ export function findingLoaders(endpoints: SourceEndpoints, requestId: string): F
         const all = await facts.loadMany(usccs);
         const ok = all.filter((f): f is SubjectFacts => !(f instanceof Error));
         const references = await deemedReferences(endpoints, requestId, ok);
-        return all.map((f) => (f instanceof Error ? f : evaluate(f, { asOf, deemedReference: (d, i, y) => references.get(`${d}|${i}|${y}`) })));
+        return all.map((f) =>
+          f instanceof Error ? f : evaluate(f, { asOf, deemedReference: (d, i, y) => references.get(`${d}|${i}|${y}`) }),
+        );
       });
       byAsOf.set(asOf, loader);
     }

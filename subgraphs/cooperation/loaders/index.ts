@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Principal } from '../../kit/principal';
-import type { LegacySource } from '../../kit/sources';
+import type { Principal } from '../../../shared/principal';
+import type { LegacySource } from '../../../shared/sources';
 import { Lookup, planLegacyId } from '../identity/legacy-id';
 import { lookupKey, LookupOutcome, resolveUscc } from '../identity/resolution';
 import type { SourceEndpoints } from '../sources/endpoints';
@@ -14,7 +14,9 @@ export interface Caller {
 
 /** A line for the operator when a source fails a call (the client sees only the source's name). */
 function logFailure(source: LegacySource, caller: Caller, reason: string): void {
-  process.stderr.write(`${JSON.stringify({ level: 'warn', source: 'cooperation', msg: 'source call failed', target: source, requestId: caller.requestId, reason })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'warn', source: 'cooperation', msg: 'source call failed', target: source, requestId: caller.requestId, reason })}\n`,
+  );
 }
 
 /**

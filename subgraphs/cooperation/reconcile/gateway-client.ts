@@ -37,7 +37,10 @@ export function gatewayClient(opts: GatewayClientOptions) {
         last = `gateway unreachable: ${(err as Error).message}`;
         continue;
       }
-      const body = (await res.json().catch(() => null)) as { data?: T | null; errors?: { message: string; extensions?: { code?: string; source?: string } }[] } | null;
+      const body = (await res.json().catch(() => null)) as {
+        data?: T | null;
+        errors?: { message: string; extensions?: { code?: string; source?: string } }[];
+      } | null;
       opts.onOperation?.(name, performance.now() - started);
       const errors = body?.errors ?? [];
       if (!errors.length && body?.data) return body.data;

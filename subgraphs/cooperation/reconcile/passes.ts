@@ -46,10 +46,19 @@ interface Connection<T> {
 }
 
 const uscc = (u: string): Candidate => ({ key: subjectKey({ uscc: u }), input: { uscc: u } });
-const record = (source: 'national-tax' | 'local-tax', id: string): Candidate => ({ key: subjectKey({ source, id }), input: { source, id } });
+const record = (source: 'national-tax' | 'local-tax', id: string): Candidate => ({
+  key: subjectKey({ source, id }),
+  input: { source, id },
+});
 
 function page<T>(c: Connection<T>): Omit<PageRows, 'candidates' | 'events' | 'administrators'> & { nodes: T[] } {
-  return { records: c.edges.length, totalCount: c.totalCount ?? null, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor, nodes: c.edges.map((e) => e.node) };
+  return {
+    records: c.edges.length,
+    totalCount: c.totalCount ?? null,
+    hasNextPage: c.pageInfo.hasNextPage,
+    endCursor: c.pageInfo.endCursor,
+    nodes: c.edges.map((e) => e.node),
+  };
 }
 
 function counter() {
@@ -77,7 +86,15 @@ function loads() {
 const registry: Pass = {
   name: 'registry',
   async fetch(gql, first, after) {
-    type Node = { id: string; uscc: string | null; division: string; establishedOn: string | null; cancelledOn: string | null; migratedOutOn: string | null; changes: { changedOn: string }[] };
+    type Node = {
+      id: string;
+      uscc: string | null;
+      division: string;
+      establishedOn: string | null;
+      cancelledOn: string | null;
+      migratedOutOn: string | null;
+      changes: { changedOn: string }[];
+    };
     const data = await gql<{ registrations: Connection<Node> }>(
       'ReconcileRegistry',
       `query ReconcileRegistry($first: Int!, $after: String) { registrations(first: $first, after: $after) {
@@ -96,14 +113,20 @@ const registry: Pass = {
   },
 };
 
-
 const national: Pass = {
   name: 'national',
   async fetch(gql, first, after) {
     type Node = {
-      id: string; division: string; registeredOn: string; deregisteredOn: string | null; status: string;
-      administrator: { code: string; name: string | null } | null; taxOffice: { code: string };
-      changes: { item: string; changedOn: string }[]; dataIssues: { field: string }[]; taxpayer: { uscc: string } | null;
+      id: string;
+      division: string;
+      registeredOn: string;
+      deregisteredOn: string | null;
+      status: string;
+      administrator: { code: string; name: string | null } | null;
+      taxOffice: { code: string };
+      changes: { item: string; changedOn: string }[];
+      dataIssues: { field: string }[];
+      taxpayer: { uscc: string } | null;
     };
     const data = await gql<{ nationalTaxAccounts: Connection<Node> }>(
       'ReconcileNationalTax',
@@ -131,8 +154,15 @@ const local: Pass = {
   name: 'local',
   async fetch(gql, first, after) {
     type Node = {
-      id: string; division: string; registeredOn: string | null; deregisteredOn: string | null; status: string | null;
-      administrator: { code: string; name: string | null } | null; taxOffice: { code: string }; dataIssues: { field: string }[]; taxpayer: { uscc: string } | null;
+      id: string;
+      division: string;
+      registeredOn: string | null;
+      deregisteredOn: string | null;
+      status: string | null;
+      administrator: { code: string; name: string | null } | null;
+      taxOffice: { code: string };
+      dataIssues: { field: string }[];
+      taxpayer: { uscc: string } | null;
     };
     const data = await gql<{ localTaxAccounts: Connection<Node> }>(
       'ReconcileLocalTax',
@@ -169,7 +199,10 @@ const payments: Pass = {
     const candidates = p.nodes.map((n) =>
       n.taxpayer
         ? uscc(n.taxpayer.uscc)
-        : { key: subjectKey({ source: 'treasury-bank', taxOfficeCode: n.taxOfficeCode, voucherNo: n.voucherNo }), input: { source: 'treasury-bank', taxOfficeCode: n.taxOfficeCode, voucherNo: n.voucherNo } },
+        : {
+            key: subjectKey({ source: 'treasury-bank', taxOfficeCode: n.taxOfficeCode, voucherNo: n.voucherNo }),
+            input: { source: 'treasury-bank', taxOfficeCode: n.taxOfficeCode, voucherNo: n.voucherNo },
+          },
     );
     return { ...p, candidates, events: new Map(), administrators: new Map() };
   },

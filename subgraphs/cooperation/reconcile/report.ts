@@ -93,18 +93,39 @@ export async function loadReportData(db: Knex, runId?: number, opts: ReportOptio
   let run: RunRow | undefined;
   try {
     const q = db('reconciliation_run').select(
-      db.raw('id::int AS id'), 'status', db.raw(`to_char(as_of, 'YYYY-MM-DD') AS as_of`), 'started_at', 'finished_at', 'purpose', 'pages', 'records', 'subjects', 'findings', 'resumed',
+      db.raw('id::int AS id'),
+      'status',
+      db.raw(`to_char(as_of, 'YYYY-MM-DD') AS as_of`),
+      'started_at',
+      'finished_at',
+      'purpose',
+      'pages',
+      'records',
+      'subjects',
+      'findings',
+      'resumed',
     );
-    run = (await (runId === undefined ? q.where({ status: 'completed' }).orderBy('id', 'desc').first() : q.where({ id: runId }).first())) as RunRow | undefined;
+    run = (await (runId === undefined
+      ? q.where({ status: 'completed' }).orderBy('id', 'desc').first()
+      : q.where({ id: runId }).first())) as RunRow | undefined;
   } catch (err) {
     if (!isUndefinedTable(err)) throw err;
   }
-  if (!run) throw new ReconcileError(runId === undefined ? 'no completed reconciliation run in the store: run `npm run reconcile` first' : `no reconciliation run ${runId} in the store`);
+  if (!run)
+    throw new ReconcileError(
+      runId === undefined
+        ? 'no completed reconciliation run in the store: run `npm run reconcile` first'
+        : `no reconciliation run ${runId} in the store`,
+    );
   const id = run.id;
 
   const [byKind, byDivision, byPeriod, registrations, [adminTotals], topAdmins, rows] = await Promise.all([
     db('finding').where('run_id', id).select('kind', db.raw('count(*)::int AS findings')).groupBy('kind').orderBy('kind'),
-    db('finding').where('run_id', id).select('division', 'kind', db.raw('count(*)::int AS findings')).groupBy('division', 'kind').orderByRaw('division NULLS LAST, kind'),
+    db('finding')
+      .where('run_id', id)
+      .select('division', 'kind', db.raw('count(*)::int AS findings'))
+      .groupBy('division', 'kind')
+      .orderByRaw('division NULLS LAST, kind'),
     db('finding')
       .where('run_id', id)
       .select(
@@ -115,15 +136,37 @@ export async function loadReportData(db: Knex, runId?: number, opts: ReportOptio
       )
       .groupByRaw('1, 2, 3')
       .orderByRaw('1 NULLS LAST, 2 NULLS FIRST, 3'),
-    db('registration_event_count').where('run_id', id).select('source', 'event', 'month', db.raw('sum(records)::int AS records')).groupBy('source', 'event', 'month').orderBy(['month', 'source', 'event']),
-    db('administrator_load').where('run_id', id).select(db.raw('count(*)::int AS count'), db.raw('coalesce(sum(households), 0)::int AS households')),
-    db('administrator_load').where('run_id', id).select('*').orderBy([{ column: 'households', order: 'desc' }, 'source', 'administrator']).limit(top),
+    db('registration_event_count')
+      .where('run_id', id)
+      .select('source', 'event', 'month', db.raw('sum(records)::int AS records'))
+      .groupBy('source', 'event', 'month')
+      .orderBy(['month', 'source', 'event']),
+    db('administrator_load')
+      .where('run_id', id)
+      .select(db.raw('count(*)::int AS count'), db.raw('coalesce(sum(households), 0)::int AS households')),
+    db('administrator_load')
+      .where('run_id', id)
+      .select('*')
+      .orderBy([{ column: 'households', order: 'desc' }, 'source', 'administrator'])
+      .limit(top),
     db
       .from(
         db('finding')
           .where('run_id', id)
           .select(
-            'key', 'kind', 'uscc', 'legacy_id', 'record_source', 'record_id', 'sources', 'detail', 'evidence', 'division', 'industry_code', 'tax_office_codes', 'year',
+            'key',
+            'kind',
+            'uscc',
+            'legacy_id',
+            'record_source',
+            'record_id',
+            'sources',
+            'detail',
+            'evidence',
+            'division',
+            'industry_code',
+            'tax_office_codes',
+            'year',
             db.raw(`to_char(period_from, 'YYYY-MM-DD') AS period_from`),
             db.raw(`to_char(period_to, 'YYYY-MM-DD') AS period_to`),
             db.raw(`to_char(detected_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS detected_at`),
@@ -182,7 +225,12 @@ export async function loadReportData(db: Knex, runId?: number, opts: ReportOptio
       count: adminTotals.count,
       households: adminTotals.households,
       top: (topAdmins as Record<string, never>[]).map((a) => ({
-        source: a.source, administrator: a.administrator, name: a.name, division: a.division, taxOfficeCode: a.tax_office_code, households: a.households,
+        source: a.source,
+        administrator: a.administrator,
+        name: a.name,
+        division: a.division,
+        taxOfficeCode: a.tax_office_code,
+        households: a.households,
       })),
     },
     lists: [...totals].map(([kind, total]) => ({ kind, total, rows: lists.get(kind) ?? [] })),
@@ -222,8 +270,22 @@ export const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style
 
 /** One colour per finding kind (FINDING_KINDS order), the same in every chart. */
 const KIND_COLOURS = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7',
-  '#9c755f', '#bab0ac', '#1f77b4', '#aec7e8', '#8c564b', '#17becf', '#bcbd22', '#7f7f7f',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#1f77b4',
+  '#aec7e8',
+  '#8c564b',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
 ];
 /** One hue per registration event, one shade per source (the stacks stand side by side). */
 const EVENT_SHADES: Record<string, string[]> = {
@@ -295,7 +357,9 @@ function charts(data: ReportData, kinds: string[]) {
     id: 'chart-by-task',
     type: 'bar',
     labels: kinds.map(kindLabel),
-    datasets: [{ label: 'Findings', data: kinds.map((k) => data.lists.find((l) => l.kind === k)?.total ?? 0), backgroundColor: kinds.map(colourOf) }],
+    datasets: [
+      { label: 'Findings', data: kinds.map((k) => data.lists.find((l) => l.kind === k)?.total ?? 0), backgroundColor: kinds.map(colourOf) },
+    ],
     stacked: false,
     horizontal: true,
     xTitle: 'findings',
@@ -303,17 +367,36 @@ function charts(data: ReportData, kinds: string[]) {
     legend: false,
   };
 
-  const areaTotals = sumBy(data.byDivision, (d) => areaLabel(d.division), (d) => d.findings);
+  const areaTotals = sumBy(
+    data.byDivision,
+    (d) => areaLabel(d.division),
+    (d) => d.findings,
+  );
   const areas = [...areaTotals.keys()].sort((a, b) => (a === 'no area' ? 1 : b === 'no area' ? -1 : a.localeCompare(b)));
-  const shown = areas.length <= MAX_AREA_BARS ? areas : [...areaTotals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_AREA_BARS - 1).map(([a]) => a).sort();
+  const shown =
+    areas.length <= MAX_AREA_BARS
+      ? areas
+      : [...areaTotals]
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+          .slice(0, MAX_AREA_BARS - 1)
+          .map(([a]) => a)
+          .sort();
   const areaBar = (a: string) => (shown.includes(a) ? a : 'other areas');
   const areaLabels = areas.length <= MAX_AREA_BARS ? shown : [...shown, 'other areas'];
-  const byAreaKind = sumBy(data.byDivision, (d) => `${areaBar(areaLabel(d.division))}|${d.kind}`, (d) => d.findings);
+  const byAreaKind = sumBy(
+    data.byDivision,
+    (d) => `${areaBar(areaLabel(d.division))}|${d.kind}`,
+    (d) => d.findings,
+  );
   const byArea: ChartSpec = {
     id: 'chart-by-area',
     type: 'bar',
     labels: areaLabels,
-    datasets: kinds.map((k) => ({ label: kindLabel(k), data: areaLabels.map((a) => byAreaKind.get(`${a}|${k}`) ?? 0), backgroundColor: colourOf(k) })),
+    datasets: kinds.map((k) => ({
+      label: kindLabel(k),
+      data: areaLabels.map((a) => byAreaKind.get(`${a}|${k}`) ?? 0),
+      backgroundColor: colourOf(k),
+    })),
     stacked: true,
     xTitle: 'area (administrative division)',
     yTitle: 'findings',
@@ -321,7 +404,11 @@ function charts(data: ReportData, kinds: string[]) {
   };
 
   const years = [...new Set(data.byPeriod.filter((p) => p.year !== null).map((p) => String(p.year)))].sort();
-  const byYearKind = sumBy(data.byPeriod.filter((p) => p.year !== null), (p) => `${p.year}|${p.kind}`, (p) => p.findings);
+  const byYearKind = sumBy(
+    data.byPeriod.filter((p) => p.year !== null),
+    (p) => `${p.year}|${p.kind}`,
+    (p) => p.findings,
+  );
   const byPeriod: ChartSpec = {
     id: 'chart-by-period',
     type: 'bar',
@@ -360,11 +447,17 @@ function registrationSeries(data: ReportData) {
   const granularity = months.length > MAX_MONTHS ? 'quarter' : 'month';
   const periodOf = (month: string) => (granularity === 'quarter' ? quarterOfMonth(month) : month);
   const periods = [...new Set(months.map(periodOf))].sort();
-  const counts = sumBy(data.registrations, (r) => `${periodOf(r.month)}|${r.source}|${r.event}`, (r) => r.records);
+  const counts = sumBy(
+    data.registrations,
+    (r) => `${periodOf(r.month)}|${r.source}|${r.event}`,
+    (r) => r.records,
+  );
   const sources = [...new Set(data.registrations.map((r) => r.source))].sort();
   const eventRank = (e: string) => (EVENTS.indexOf(e) < 0 ? EVENTS.length : EVENTS.indexOf(e));
   const series = sources.flatMap((source) =>
-    [...new Set(data.registrations.filter((r) => r.source === source).map((r) => r.event))].sort((a, b) => eventRank(a) - eventRank(b) || a.localeCompare(b)).map((event) => ({ source, event })),
+    [...new Set(data.registrations.filter((r) => r.source === source).map((r) => r.event))]
+      .sort((a, b) => eventRank(a) - eventRank(b) || a.localeCompare(b))
+      .map((event) => ({ source, event })),
   );
   return { granularity, periods, counts, series, sources };
 }
@@ -462,21 +555,35 @@ const CLIENT = `
 function table(head: string[], rows: string[][], columns: string[] = [], rowClass: (i: number) => string = () => ''): string {
   const cls = (j: number) => (columns[j] ? ` class="${columns[j]}"` : '');
   const th = head.map((h, j) => `<th${cls(j)}>${h}</th>`).join('');
-  const body = rows.map((r, i) => `<tr${rowClass(i) ? ` class="${rowClass(i)}"` : ''}>${r.map((c, j) => `<td${cls(j)}>${c}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r, i) => `<tr${rowClass(i) ? ` class="${rowClass(i)}"` : ''}>${r.map((c, j) => `<td${cls(j)}>${c}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 const swatch = (kind: string) => `<span class="swatch" style="background:${colourOf(kind)}"></span>`;
 /** A kind as a column heading, set vertically: sixteen columns fit a landscape page. */
-const kindHead = (k: string) => `<span class="vert" title="${escapeHtml(rule(k)?.title ?? k)}">${swatch(k)}T${taskOf(k) || '?'} ${escapeHtml(k)}</span>`;
+const kindHead = (k: string) =>
+  `<span class="vert" title="${escapeHtml(rule(k)?.title ?? k)}">${swatch(k)}T${taskOf(k) || '?'} ${escapeHtml(k)}</span>`;
 
 function findingRow(f: ReportFinding, i: number): string[] {
-  const who = f.uscc ? `<span class="id">${escapeHtml(f.uscc)}</span>` : f.legacyId ? `<span class="id">${escapeHtml(f.legacyId)}</span><br><span class="note">legacy id</span>` : '—';
+  const who = f.uscc
+    ? `<span class="id">${escapeHtml(f.uscc)}</span>`
+    : f.legacyId
+      ? `<span class="id">${escapeHtml(f.legacyId)}</span><br><span class="note">legacy id</span>`
+      : '—';
   const values = f.values.length
     ? `<div class="vals">${f.values.map((v) => `<span class="val"><span class="s">${escapeHtml(v.source)} · ${escapeHtml(v.field)}</span><b>${v.value === null ? '<i>none</i>' : escapeHtml(v.value)}</b></span>`).join('')}</div>`
     : '—';
-  const period = f.periodFrom ? `${escapeHtml(f.periodFrom)} – ${escapeHtml(f.periodTo ?? '')}` : f.year !== null ? escapeHtml(f.year) : 'standing';
-  const area = [f.division ? `<span class="id">${escapeHtml(f.division)}</span>` : '—', f.industryCode ? `<br><span class="note">industry ${escapeHtml(f.industryCode)}</span>` : ''].join('');
+  const period = f.periodFrom
+    ? `${escapeHtml(f.periodFrom)} – ${escapeHtml(f.periodTo ?? '')}`
+    : f.year !== null
+      ? escapeHtml(f.year)
+      : 'standing';
+  const area = [
+    f.division ? `<span class="id">${escapeHtml(f.division)}</span>` : '—',
+    f.industryCode ? `<br><span class="note">industry ${escapeHtml(f.industryCode)}</span>` : '',
+  ].join('');
   return [
     String(i + 1),
     who,
@@ -504,13 +611,24 @@ export function renderReport(data: ReportData): string {
   // Summary by task and kind
   const kindRows = kinds.map((k) => {
     const list = data.lists.find((l) => l.kind === k)!;
-    return [String(taskOf(k) || '?'), `${swatch(k)}<a href="#kind-${escapeHtml(k)}">${escapeHtml(k)}</a>`, escapeHtml(rule(k)?.title ?? k), num(list.total)];
+    return [
+      String(taskOf(k) || '?'),
+      `${swatch(k)}<a href="#kind-${escapeHtml(k)}">${escapeHtml(k)}</a>`,
+      escapeHtml(rule(k)?.title ?? k),
+      num(list.total),
+    ];
   });
   kindRows.push(['', '<b>All findings</b>', '', num(total)]);
 
   // Area x kind
-  const areaKind = sumBy(data.byDivision, (d) => `${areaLabel(d.division)}|${d.kind}`, (d) => d.findings);
-  const areas = [...new Set(data.byDivision.map((d) => areaLabel(d.division)))].sort((a, b) => (a === 'no area' ? 1 : b === 'no area' ? -1 : a.localeCompare(b)));
+  const areaKind = sumBy(
+    data.byDivision,
+    (d) => `${areaLabel(d.division)}|${d.kind}`,
+    (d) => d.findings,
+  );
+  const areas = [...new Set(data.byDivision.map((d) => areaLabel(d.division)))].sort((a, b) =>
+    a === 'no area' ? 1 : b === 'no area' ? -1 : a.localeCompare(b),
+  );
   const areaRows = areas.map((a) => [
     `<span class="id">${escapeHtml(a)}</span>`,
     ...kinds.map((k) => (areaKind.get(`${a}|${k}`) ? num(areaKind.get(`${a}|${k}`)!) : '')),
@@ -519,12 +637,23 @@ export function renderReport(data: ReportData): string {
   const countColumns = ['', ...kinds.map(() => 'n'), 'n'];
 
   // Period x kind: each year, then its quarters for dated findings; standing findings last.
-  const periodKind = sumBy(data.byPeriod, (p) => `${p.year ?? ''}|${p.quarter ?? ''}|${p.kind}`, (p) => p.findings);
-  const yearKind = sumBy(data.byPeriod, (p) => `${p.year ?? ''}|${p.kind}`, (p) => p.findings);
+  const periodKind = sumBy(
+    data.byPeriod,
+    (p) => `${p.year ?? ''}|${p.quarter ?? ''}|${p.kind}`,
+    (p) => p.findings,
+  );
+  const yearKind = sumBy(
+    data.byPeriod,
+    (p) => `${p.year ?? ''}|${p.kind}`,
+    (p) => p.findings,
+  );
   const years = [...new Set(data.byPeriod.map((p) => p.year))].filter((y): y is number => y !== null).sort((a, b) => a - b);
   const periodRows: string[][] = [];
   const periodClasses: string[] = [];
-  const cells = (get: (k: string) => number) => [...kinds.map((k) => (get(k) ? num(get(k)) : '')), num(kinds.reduce((s, k) => s + get(k), 0))];
+  const cells = (get: (k: string) => number) => [
+    ...kinds.map((k) => (get(k) ? num(get(k)) : '')),
+    num(kinds.reduce((s, k) => s + get(k), 0)),
+  ];
   for (const y of years) {
     periodRows.push([`<b>${y}</b>`, ...cells((k) => yearKind.get(`${y}|${k}`) ?? 0)]);
     periodClasses.push('');
@@ -542,7 +671,11 @@ export function renderReport(data: ReportData): string {
 
   // Registration exchange (task 1)
   const reg = registrationSeries(data);
-  const regTotals = sumBy(data.registrations, (r) => `${r.source}|${r.event}`, (r) => r.records);
+  const regTotals = sumBy(
+    data.registrations,
+    (r) => `${r.source}|${r.event}`,
+    (r) => r.records,
+  );
   const regSeries = reg.series;
   const regRows = reg.periods.map((p) => [escapeHtml(p), ...regSeries.map((s) => num(reg.counts.get(`${p}|${s.source}|${s.event}`) ?? 0))]);
   regRows.push(['<b>Total</b>', ...regSeries.map((s) => num(regTotals.get(`${s.source}|${s.event}`) ?? 0))]);
@@ -550,7 +683,14 @@ export function renderReport(data: ReportData): string {
   const adminTable = data.administrators.top.length
     ? table(
         ['Source', 'Administrator', 'Name', 'Area', 'Tax office', 'Households'],
-        data.administrators.top.map((a) => [escapeHtml(a.source), `<span class="id">${escapeHtml(a.administrator)}</span>`, escapeHtml(a.name ?? '—'), `<span class="id">${escapeHtml(a.division)}</span>`, `<span class="id">${escapeHtml(a.taxOfficeCode)}</span>`, num(a.households)]),
+        data.administrators.top.map((a) => [
+          escapeHtml(a.source),
+          `<span class="id">${escapeHtml(a.administrator)}</span>`,
+          escapeHtml(a.name ?? '—'),
+          `<span class="id">${escapeHtml(a.division)}</span>`,
+          `<span class="id">${escapeHtml(a.taxOfficeCode)}</span>`,
+          num(a.households),
+        ]),
         ['', '', '', '', '', 'n'],
       )
     : '<p class="note">No administrator loads were recorded in this run.</p>';
@@ -584,7 +724,15 @@ ${table(['#', 'Taxpayer (USCC / legacy id)', 'Record', 'Sources', 'Detail', 'Val
   const nav = [
     '<li><a href="#overview">Overview charts</a></li>',
     `<li><a href="#task-1">Task 1: ${escapeHtml(TASK_TITLES[1])}</a></li>`,
-    ...sectionTasks.map((t) => `<li><a href="#task-${t}">Task ${t}: ${escapeHtml(taskTitle(t, kinds.filter((k) => taskOf(k) === t)))}</a></li>`),
+    ...sectionTasks.map(
+      (t) =>
+        `<li><a href="#task-${t}">Task ${t}: ${escapeHtml(
+          taskTitle(
+            t,
+            kinds.filter((k) => taskOf(k) === t),
+          ),
+        )}</a></li>`,
+    ),
   ].join('\n');
 
   const fact = (n: string, l: string) => `<div class="fact"><div class="n">${n}</div><div class="l">${l}</div></div>`;

@@ -100,10 +100,15 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
   const db = openStore(opts.databaseUrl);
   const lock = new Client({ connectionString: opts.databaseUrl, application_name: 'taxgraph-reconcile-lock' });
   let operations = 0;
-  const gql = gatewayClient({ url: opts.gatewayUrl, token: opts.token, purpose: opts.purpose, onOperation: (name, ms) => {
-    operations++;
-    opts.onOperation?.(name, ms);
-  } });
+  const gql = gatewayClient({
+    url: opts.gatewayUrl,
+    token: opts.token,
+    purpose: opts.purpose,
+    onOperation: (name, ms) => {
+      operations++;
+      opts.onOperation?.(name, ms);
+    },
+  });
   await lock.connect();
   try {
     await migrateStore(db);
@@ -119,9 +124,20 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
     }
     if (!run) {
       // The as-of date is cooperation's unless given: ask it once (one subject-free call).
-      const asOf = opts.asOf ?? (await gql<{ findingsFor: unknown[]; cooperationAsOf: string }>('ReconcileAsOf', 'query ReconcileAsOf { cooperationAsOf }', {})).cooperationAsOf;
+      const asOf =
+        opts.asOf ??
+        (await gql<{ findingsFor: unknown[]; cooperationAsOf: string }>('ReconcileAsOf', 'query ReconcileAsOf { cooperationAsOf }', {}))
+          .cooperationAsOf;
       [run] = await db('reconciliation_run')
-        .insert({ status: 'running', as_of: asOf, gateway: opts.gatewayUrl, purpose: opts.purpose, page_size: pageSize, phase: PASSES[0].name, cursor: null })
+        .insert({
+          status: 'running',
+          as_of: asOf,
+          gateway: opts.gatewayUrl,
+          purpose: opts.purpose,
+          page_size: pageSize,
+          phase: PASSES[0].name,
+          cursor: null,
+        })
         .returning('*');
     } else {
       await db('reconciliation_run').where({ id: run.id }).increment('resumed', 1);
@@ -139,51 +155,99 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
       let passTotal: number | null = null;
       for (;;) {
         if (opts.stopAfterPages !== undefined && pagesThisSession >= opts.stopAfterPages) {
-          return { runId, status: 'stopped', resumed, asOf, startedAt: run!.started_at.toISOString(), finishedAt: null, pages, records, subjects, findings, operations };
+          return {
+            runId,
+            status: 'stopped',
+            resumed,
+            asOf,
+            startedAt: run!.started_at.toISOString(),
+            finishedAt: null,
+            pages,
+            records,
+            subjects,
+            findings,
+            operations,
+          };
         }
         const page: PageRows = await pass.fetch(gql, pass.name === 'payments' ? Math.min(500, pageSize * 2) : pageSize, cursor);
         passTotal = page.totalCount ?? passTotal;
         // Subjects met already in this run are not asked again.
         const candidates = [...new Map(page.candidates.map((c) => [c.key, c])).values()];
         const known = candidates.length
-          ? new Set((await db('reconciliation_subject').where({ run_id: runId }).whereIn('subject', candidates.map((c) => c.key)).select('subject')).map((r: { subject: string }) => r.subject))
+          ? new Set(
+              (
+                await db('reconciliation_subject')
+                  .where({ run_id: runId })
+                  .whereIn(
+                    'subject',
+                    candidates.map((c) => c.key),
+                  )
+                  .select('subject')
+              ).map((r: { subject: string }) => r.subject),
+            )
           : new Set<string>();
         const ask = candidates.filter((c) => !known.has(c.key));
         const judged: { subject: string; findings: WireFinding[] }[] = [];
         for (let k = 0; k < ask.length; k += pageSize) {
           const chunk = ask.slice(k, k + pageSize);
-          const data = await gql<{ findingsFor: { subject: string; asOf: string; findings: WireFinding[] }[] }>('ReconcileFindings', FINDINGS_QUERY, { subjects: chunk.map((c) => c.input), asOf });
+          const data = await gql<{ findingsFor: { subject: string; asOf: string; findings: WireFinding[] }[] }>(
+            'ReconcileFindings',
+            FINDINGS_QUERY,
+            { subjects: chunk.map((c) => c.input), asOf },
+          );
           judged.push(...data.findingsFor.filter((s) => s.subject));
         }
         const distinct = [...new Map(judged.map((j) => [j.subject, j])).values()];
         await db.transaction(async (trx) => {
           const inserted = distinct.length
             ? new Set(
-                (await trx('reconciliation_subject').insert(distinct.map((j) => ({ run_id: runId, subject: j.subject }))).onConflict(['run_id', 'subject']).ignore().returning('subject')).map(
-                  (r: { subject: string }) => r.subject,
-                ),
+                (
+                  await trx('reconciliation_subject')
+                    .insert(distinct.map((j) => ({ run_id: runId, subject: j.subject })))
+                    .onConflict(['run_id', 'subject'])
+                    .ignore()
+                    .returning('subject')
+                ).map((r: { subject: string }) => r.subject),
               )
             : new Set<string>();
-          const rows = distinct.filter((j) => inserted.has(j.subject)).flatMap((j) => j.findings.map((f) => findingRow(runId, j.subject, f)));
+          const rows = distinct
+            .filter((j) => inserted.has(j.subject))
+            .flatMap((j) => j.findings.map((f) => findingRow(runId, j.subject, f)));
           let added = 0;
           for (let k = 0; k < rows.length; k += 1000) {
-            added += (await trx('finding').insert(rows.slice(k, k + 1000)).onConflict(['run_id', 'key']).ignore().returning('key')).length;
+            added += (
+              await trx('finding')
+                .insert(rows.slice(k, k + 1000))
+                .onConflict(['run_id', 'key'])
+                .ignore()
+                .returning('key')
+            ).length;
           }
           // The page's counts in one statement per table, added to what earlier pages counted.
           if (page.events.size) {
             await trx('registration_event_count')
-              .insert([...page.events].map(([key, n]) => {
-                const [source, division, month, event] = key.split('|');
-                return { run_id: runId, source, division, month, event, records: n };
-              }))
+              .insert(
+                [...page.events].map(([key, n]) => {
+                  const [source, division, month, event] = key.split('|');
+                  return { run_id: runId, source, division, month, event, records: n };
+                }),
+              )
               .onConflict(['run_id', 'source', 'division', 'month', 'event'])
               .merge({ records: trx.raw('registration_event_count.records + EXCLUDED.records') });
           }
           if (page.administrators.size) {
             await trx('administrator_load')
-              .insert([...page.administrators.values()].map((a) => ({
-                run_id: runId, source: a.source, administrator: a.code, name: a.name, division: a.division, tax_office_code: a.taxOfficeCode, households: a.households,
-              })))
+              .insert(
+                [...page.administrators.values()].map((a) => ({
+                  run_id: runId,
+                  source: a.source,
+                  administrator: a.code,
+                  name: a.name,
+                  division: a.division,
+                  tax_office_code: a.taxOfficeCode,
+                  households: a.households,
+                })),
+              )
               .onConflict(['run_id', 'source', 'administrator'])
               .merge({ households: trx.raw('administrator_load.households + EXCLUDED.households') });
           }
@@ -191,14 +255,29 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
           records += page.records;
           subjects += inserted.size;
           findings += added;
-          const next = page.hasNextPage ? { phase: pass.name, cursor: page.endCursor } : { phase: PASSES[p + 1]?.name ?? null, cursor: null };
-          await trx('reconciliation_run').where({ id: runId }).update({ ...next, pages, records, subjects, findings });
+          const next = page.hasNextPage
+            ? { phase: pass.name, cursor: page.endCursor }
+            : { phase: PASSES[p + 1]?.name ?? null, cursor: null };
+          await trx('reconciliation_run')
+            .where({ id: runId })
+            .update({ ...next, pages, records, subjects, findings });
           phase = next.phase;
           cursor = next.cursor;
         });
         pagesThisSession += 1;
         passDone += page.records;
-        opts.onProgress?.({ runId, pass: pass.name, passIndex: p, passes: PASSES.length, pages, records, subjects, findings, passTotal, passDone });
+        opts.onProgress?.({
+          runId,
+          pass: pass.name,
+          passIndex: p,
+          passes: PASSES.length,
+          pages,
+          records,
+          subjects,
+          findings,
+          passTotal,
+          passDone,
+        });
         if (!page.hasNextPage) break;
       }
     }
@@ -212,13 +291,34 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
           [runId, previous.id],
         );
       }
-      const [row] = await trx('reconciliation_run').where({ id: runId }).update({ status: 'completed', finished_at: trx.fn.now(), phase: null, cursor: null }).returning('finished_at');
+      const [row] = await trx('reconciliation_run')
+        .where({ id: runId })
+        .update({ status: 'completed', finished_at: trx.fn.now(), phase: null, cursor: null })
+        .returning('finished_at');
       const keep = opts.keepRuns ?? 5;
       const stale = await trx('reconciliation_run').whereNot({ status: 'running' }).orderBy('id', 'desc').offset(keep).select('id');
-      if (stale.length) await trx('reconciliation_run').whereIn('id', stale.map((r: { id: string }) => r.id)).delete();
+      if (stale.length)
+        await trx('reconciliation_run')
+          .whereIn(
+            'id',
+            stale.map((r: { id: string }) => r.id),
+          )
+          .delete();
       return (row.finished_at as Date).toISOString();
     });
-    return { runId, status: 'completed', resumed, asOf, startedAt: run!.started_at.toISOString(), finishedAt, pages, records, subjects, findings, operations };
+    return {
+      runId,
+      status: 'completed',
+      resumed,
+      asOf,
+      startedAt: run!.started_at.toISOString(),
+      finishedAt,
+      pages,
+      records,
+      subjects,
+      findings,
+      operations,
+    };
   } finally {
     await lock.end().catch(() => undefined);
     await db.destroy();

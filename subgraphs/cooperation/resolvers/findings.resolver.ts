@@ -1,8 +1,8 @@
 import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
 import { pageSize } from '../../kit/connection';
-import { badUserInput, sourceUnavailable } from '../../kit/errors';
-import { LEGACY_SOURCES } from '../../kit/sources';
+import { badUserInput, sourceUnavailable } from '../../../shared/errors';
+import { LEGACY_SOURCES } from '../../../shared/sources';
 import { DateScalar } from '../../kit/scalars';
 import type { CooperationContext } from '../context';
 import { asOfArgument, defaultAsOf } from '../facts/as-of';
@@ -30,7 +30,8 @@ const MAX_SUBJECTS = 500;
 function subjectRef(s: FindingSubjectInput, i: number): SubjectRef {
   const where = { argument: `subjects[${i}]` };
   if (s.uscc) {
-    if (s.source || s.id || s.taxOfficeCode || s.voucherNo) throw badUserInput(`subjects[${i}]: give a uscc, or a source with its key, not both`, where);
+    if (s.source || s.id || s.taxOfficeCode || s.voucherNo)
+      throw badUserInput(`subjects[${i}]: give a uscc, or a source with its key, not both`, where);
     return { uscc: s.uscc };
   }
   if (s.source === 'national-tax' || s.source === 'local-tax') {
@@ -38,14 +39,19 @@ function subjectRef(s: FindingSubjectInput, i: number): SubjectRef {
     return { source: s.source, id: s.id.trim() };
   }
   if (s.source === 'treasury-bank') {
-    if (!s.taxOfficeCode?.trim() || !s.voucherNo?.trim()) throw badUserInput(`subjects[${i}]: a payment needs taxOfficeCode and voucherNo`, where);
+    if (!s.taxOfficeCode?.trim() || !s.voucherNo?.trim())
+      throw badUserInput(`subjects[${i}]: a payment needs taxOfficeCode and voucherNo`, where);
     return { source: 'treasury-bank', taxOfficeCode: s.taxOfficeCode.trim(), voucherNo: s.voucherNo.trim() };
   }
-  throw badUserInput(`subjects[${i}]: give a uscc, or source national-tax / local-tax with an id, or treasury-bank with taxOfficeCode and voucherNo`, where);
+  throw badUserInput(
+    `subjects[${i}]: give a uscc, or source national-tax / local-tax with an id, or treasury-bank with taxOfficeCode and voucherNo`,
+    where,
+  );
 }
 
 function checkSource(source: string | null | undefined): void {
-  if (source && !(LEGACY_SOURCES as readonly string[]).includes(source)) throw badUserInput(`source must be one of ${LEGACY_SOURCES.join(', ')}, got '${source}'`, { argument: 'source' });
+  if (source && !(LEGACY_SOURCES as readonly string[]).includes(source))
+    throw badUserInput(`source must be one of ${LEGACY_SOURCES.join(', ')}, got '${source}'`, { argument: 'source' });
 }
 
 const emptyPage = { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
@@ -71,7 +77,10 @@ export class FindingsResolver {
   }
 
   @Directive(TAXPAYER_READ)
-  @Query(() => [FindingCount], { description: 'How many findings of the latest run fall in each kind, area, year or period (for charts and summaries), with the same filter as findings.' })
+  @Query(() => [FindingCount], {
+    description:
+      'How many findings of the latest run fall in each kind, area, year or period (for charts and summaries), with the same filter as findings.',
+  })
   async findingCounts(
     @Ctx() ctx: CooperationContext,
     @Arg('by', () => FindingGrouping, { description: 'The grouping.' }) by: FindingGrouping,
@@ -83,7 +92,10 @@ export class FindingsResolver {
   }
 
   @Directive(TAXPAYER_READ)
-  @Query(() => ReconciliationRun, { nullable: true, description: 'The latest completed reconciliation run: when it ran, as of which day, what it read and found. Null before the first.' })
+  @Query(() => ReconciliationRun, {
+    nullable: true,
+    description: 'The latest completed reconciliation run: when it ran, as of which day, what it read and found. Null before the first.',
+  })
   async reconciliationRun(@Ctx() ctx: CooperationContext): Promise<ReconciliationRun | null> {
     return latestRun(ctx.db);
   }
@@ -97,15 +109,17 @@ export class FindingsResolver {
   @Directive(TAXPAYER_READ)
   @Query(() => [SubjectFindings], {
     description:
-      'Live findings of up to 500 subjects at once: taxpayers by USCC, or records without one (a tax record by source and key, a payment by office and voucher). Each answer names the canonical subject (a record of a taxpayer with a USCC stands for that taxpayer; an individual business\'s two tax records are one subject). ' +
+      "Live findings of up to 500 subjects at once: taxpayers by USCC, or records without one (a tax record by source and key, a payment by office and voucher). Each answer names the canonical subject (a record of a taxpayer with a USCC stands for that taxpayer; an individual business's two tax records are one subject). " +
       'The reconciliation run asks this for every page. SOURCE_UNAVAILABLE when a source cannot be asked: no check is judged on missing data.',
   })
   async findingsFor(
     @Ctx() ctx: CooperationContext,
     @Arg('subjects', () => [FindingSubjectInput], { description: 'The subjects, at most 500.' }) subjects: FindingSubjectInput[],
-    @Arg('asOf', () => DateScalar, { nullable: true, description: "The day to judge at (default: the data's as-of day)." }) asOf?: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: "The day to judge at (default: the data's as-of day)." })
+    asOf?: string | null,
   ): Promise<SubjectFindings[]> {
-    if (subjects.length > MAX_SUBJECTS) throw badUserInput(`at most ${MAX_SUBJECTS} subjects at once, got ${subjects.length}`, { argument: 'subjects', max: MAX_SUBJECTS });
+    if (subjects.length > MAX_SUBJECTS)
+      throw badUserInput(`at most ${MAX_SUBJECTS} subjects at once, got ${subjects.length}`, { argument: 'subjects', max: MAX_SUBJECTS });
     const refs = subjects.map(subjectRef);
     const day = asOfArgument(asOf);
     const results = await findingsOf(ctx.endpoints, ctx.requestId, day, refs);
@@ -116,16 +130,23 @@ export class FindingsResolver {
       throw error;
     }
     const now = new Date().toISOString();
-    return results.map((r) => ({ subject: r.subject.subject, uscc: r.subject.uscc, asOf: day, findings: r.findings.map((f) => findingOf(f, now)) }));
+    return results.map((r) => ({
+      subject: r.subject.subject,
+      uscc: r.subject.uscc,
+      asOf: day,
+      findings: r.findings.map((f) => findingOf(f, now)),
+    }));
   }
 
   @Directive(TAXPAYER_READ)
   @Query(() => RegistrationEventCountConnection, {
-    description: 'Task 1: registration exchange counts (new, changed, migrated, deregistered) per source, area and month, from the latest reconciliation run.',
+    description:
+      'Task 1: registration exchange counts (new, changed, migrated, deregistered) per source, area and month, from the latest reconciliation run.',
   })
   async registrationExchange(
     @Ctx() ctx: CooperationContext,
-    @Arg('filter', () => RegistrationEventFilter, { nullable: true, description: 'Every field narrows.' }) filter?: RegistrationEventFilter | null,
+    @Arg('filter', () => RegistrationEventFilter, { nullable: true, description: 'Every field narrows.' })
+    filter?: RegistrationEventFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, default 50, at most 500.' }) first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string | null,
   ) {
@@ -137,7 +158,8 @@ export class FindingsResolver {
 
   @Directive(TAXPAYER_READ)
   @Query(() => AdministratorLoadConnection, {
-    description: "Task 13: each tax administrator's active households, per bureau, from the latest reconciliation run (households without one: findings of kind NO_ADMINISTRATOR; an administrator's own list: nationalTaxAccounts / localTaxAccounts with filter administratorCode).",
+    description:
+      "Task 13: each tax administrator's active households, per bureau, from the latest reconciliation run (households without one: findings of kind NO_ADMINISTRATOR; an administrator's own list: nationalTaxAccounts / localTaxAccounts with filter administratorCode).",
   })
   async administratorWorkload(
     @Ctx() ctx: CooperationContext,
@@ -163,7 +185,8 @@ export class FindingsResolver {
     @Arg('division', () => String, { nullable: true, description: 'Only this area (or a prefix).' }) division?: string | null,
   ): Promise<JointAuditCandidate[]> {
     const n = perArea ?? 2;
-    if (n !== 1 && n !== 2) throw badUserInput(`perArea must be 1 or 2 (the seed asks for 1-2 a quarter), got ${n}`, { argument: 'perArea' });
+    if (n !== 1 && n !== 2)
+      throw badUserInput(`perArea must be 1 or 2 (the seed asks for 1-2 a quarter), got ${n}`, { argument: 'perArea' });
     const run = await latestRun(ctx.db);
     return run ? auditCandidates(ctx.db, run.id, quarter, n, division) : [];
   }

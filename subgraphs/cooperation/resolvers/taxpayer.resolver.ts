@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
-import { badUserInput, sourceUnavailable } from '../../kit/errors';
+import { badUserInput, sourceUnavailable } from '../../../shared/errors';
 import { DateScalar } from '../../kit/scalars';
 import type { CooperationContext } from '../context';
 import { asOfArgument } from '../facts/as-of';
@@ -26,7 +26,11 @@ export class TaxpayerResolver {
   async findings(
     @Root() taxpayer: Taxpayer,
     @Ctx() ctx: CooperationContext,
-    @Arg('asOf', () => DateScalar, { nullable: true, description: "The day to judge at (default: the data's as-of day, TAXGRAPH_AS_OF, else today)." }) asOf?: string | null,
+    @Arg('asOf', () => DateScalar, {
+      nullable: true,
+      description: "The day to judge at (default: the data's as-of day, TAXGRAPH_AS_OF, else today).",
+    })
+    asOf?: string | null,
   ): Promise<Finding[]> {
     const day = asOfArgument(asOf);
     const { facts, findings } = await ctx.loaders.findings.findings(taxpayer.uscc, day);
@@ -46,7 +50,8 @@ export class TaxpayerResolver {
     @Ctx() ctx: CooperationContext,
     @Arg('year', () => Int, { description: 'The rating year (2014 onwards).' }) year: number,
   ): Promise<JointCreditRating | null> {
-    if (!Number.isInteger(year) || year < 2014 || year > 2100) throw badUserInput(`year must be 2014 or later (the 2014 rating scheme), got ${year}`, { argument: 'year' });
+    if (!Number.isInteger(year) || year < 2014 || year > 2100)
+      throw badUserInput(`year must be 2014 or later (the 2014 rating scheme), got ${year}`, { argument: 'year' });
     const { facts, rating } = await ctx.loaders.findings.rating(taxpayer.uscc, year);
     const missing = facts.unavailable.filter((s) => s === 'national-tax' || s === 'local-tax');
     if (missing.length) throw unavailable(missing);

@@ -1,4 +1,4 @@
-import type { LegacySource } from '../../kit/sources';
+import type { LegacySource } from '../../../shared/sources';
 
 /**
  * What the rules read about one subject: every record each source holds for it, in the graph's own
@@ -59,7 +59,14 @@ export interface LocalFacts {
   registeredOn: string | null;
   deregisteredOn: string | null;
   dataIssues: DataIssueFact[];
-  returns: { taxType: string | null; periodFrom: string | null; periodTo: string | null; taxableBase: string; rate: string; taxDue: string }[];
+  returns: {
+    taxType: string | null;
+    periodFrom: string | null;
+    periodTo: string | null;
+    taxableBase: string;
+    rate: string;
+    taxDue: string;
+  }[];
   turnoverQuotas: { year: number; monthlyTurnover: string }[];
   deemedCit: { year: number; deemedIncomeRate: string }[];
   creditRatings: { year: number; score: number; grade: string | null }[];
@@ -98,7 +105,11 @@ export interface SubjectFacts {
 }
 
 export const subjectKey = (ref: SubjectRef): string =>
-  'uscc' in ref ? `uscc:${ref.uscc}` : ref.source === 'treasury-bank' ? `treasury-bank:${ref.taxOfficeCode}/${ref.voucherNo}` : `${ref.source}:${ref.id}`;
+  'uscc' in ref
+    ? `uscc:${ref.uscc}`
+    : ref.source === 'treasury-bank'
+      ? `treasury-bank:${ref.taxOfficeCode}/${ref.voucherNo}`
+      : `${ref.source}:${ref.id}`;
 
 const ISSUES = 'dataIssues { field problem description }';
 
@@ -115,4 +126,5 @@ export const LOCAL_SELECTION = `id tin uscc name division industryCode status st
   returns { taxType periodFrom periodTo taxableBase rate taxDue }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }`;
 
-export const PAYMENT_SELECTION = 'taxOfficeCode voucherNo status amount taxType bankCode payerTin entrustedOn deductedAt inTreasuryAt taxpayer { uscc }';
+export const PAYMENT_SELECTION =
+  'taxOfficeCode voucherNo status amount taxType bankCode payerTin entrustedOn deductedAt inTreasuryAt taxpayer { uscc }';

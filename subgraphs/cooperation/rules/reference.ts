@@ -38,57 +38,68 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
   UNREGISTERED_BUSINESS: {
     task: 9,
     title: 'Registered in the business registry, never registered for tax (漏征漏管户)',
-    basis: 'A business must register for tax within 30 days of its licence (税收征收管理法 第十五条); registry and tax records are compared to find those who did not (国税地税合作工作规范 登记信息共享).',
+    basis:
+      'A business must register for tax within 30 days of its licence (税收征收管理法 第十五条); registry and tax records are compared to find those who did not (国税地税合作工作规范 登记信息共享).',
   },
   CANCELLED_BUT_ACTIVE: {
     task: 9,
     title: 'Cancelled in the registry, still normal in tax',
-    basis: 'A taxpayer deregisters for tax before its business licence is cancelled (税收征收管理法实施细则 第十五条); a cancelled licence with a normal tax registration is followed up by both bureaus.',
+    basis:
+      'A taxpayer deregisters for tax before its business licence is cancelled (税收征收管理法实施细则 第十五条); a cancelled licence with a normal tax registration is followed up by both bureaus.',
   },
   ABNORMAL: {
     task: 10,
     title: 'Abnormal taxpayer (非正常户)',
-    basis: 'A taxpayer who does not file and cannot be found is declared abnormal (非正常户), its certificate and invoices suspended (税务登记管理办法 第四十条); both bureaus exchange and publish the lists.',
+    basis:
+      'A taxpayer who does not file and cannot be found is declared abnormal (非正常户), its certificate and invoices suspended (税务登记管理办法 第四十条); both bureaus exchange and publish the lists.',
   },
   ABNORMAL_OVERDUE: {
     task: 10,
     title: 'Abnormal for more than three months and not voided',
-    basis: 'After more than 3 months as abnormal the tax registration can be declared void (税务登记管理办法 第四十一条); a record still abnormal after that is due for voiding.',
+    basis:
+      'After more than 3 months as abnormal the tax registration can be declared void (税务登记管理办法 第四十一条); a record still abnormal after that is due for voiding.',
   },
   CREDIT_RATING_DISAGREEMENT: {
     task: 3,
     title: "The bureaus' credit grades differ",
-    basis: 'Tax credit is rated jointly by both bureaus; the joint grade is the lower of the two (纳税信用管理办法(试行) 2014, 第十五条; order A > B > M > C > D).',
+    basis:
+      'Tax credit is rated jointly by both bureaus; the joint grade is the lower of the two (纳税信用管理办法(试行) 2014, 第十五条; order A > B > M > C > D).',
   },
   QUOTA_MISMATCH: {
     task: 4,
-    title: "Individual business turnover quotas differ between the bureaus",
-    basis: 'Both bureaus assess an individual business on the same turnover base (个体工商户税收定期定额征收管理办法; 国地税合作 共同定额).',
+    title: 'Individual business turnover quotas differ between the bureaus',
+    basis:
+      'Both bureaus assess an individual business on the same turnover base (个体工商户税收定期定额征收管理办法; 国地税合作 共同定额).',
   },
   DEEMED_RATE_IMBALANCE: {
     task: 5,
     title: 'Deemed CIT rate out of line with its area and industry',
-    basis: 'Deemed-profit CIT: similar enterprises in one area get the same income rate (企业所得税核定征收办法(试行) 国税发〔2008〕30号 第八条); the rate used by most of the area and industry is the reference (ties: the lower).',
+    basis:
+      'Deemed-profit CIT: similar enterprises in one area get the same income rate (企业所得税核定征收办法(试行) 国税发〔2008〕30号 第八条); the rate used by most of the area and industry is the reference (ties: the lower).',
   },
   FREIGHT_UNDERDECLARED: {
     task: 6,
     title: "Freight invoices exceed the carrier's declared business tax base",
-    basis: "Freight invoices (national data) back the carrier's business tax (local data): invoiced freight above the declared base is undeclared turnover (货物运输业发票 管理; 营业税暂行条例).",
+    basis:
+      "Freight invoices (national data) back the carrier's business tax (local data): invoiced freight above the declared base is undeclared turnover (货物运输业发票 管理; 营业税暂行条例).",
   },
   UCT_BASE_MISMATCH: {
     task: 7,
     title: 'Urban construction tax base differs from the taxes paid',
-    basis: 'The urban construction tax base is the VAT, consumption tax (incl. approved 免抵 VAT) and business tax actually paid (城市维护建设税暂行条例 第三条; 财税〔2005〕25号).',
+    basis:
+      'The urban construction tax base is the VAT, consumption tax (incl. approved 免抵 VAT) and business tax actually paid (城市维护建设税暂行条例 第三条; 财税〔2005〕25号).',
   },
   BELOW_THRESHOLD: {
     task: 11,
     title: 'Below-threshold household (未达起征点户) kept under management',
-    basis: 'Individuals below the VAT threshold pay no VAT but stay registered and managed (增值税暂行条例实施细则 第三十七条; thresholds from 2011-11: 5,000-20,000 yuan a month by province).',
+    basis:
+      'Individuals below the VAT threshold pay no VAT but stay registered and managed (增值税暂行条例实施细则 第三十七条; thresholds from 2011-11: 5,000-20,000 yuan a month by province).',
   },
   KEY_TAX_SOURCE: {
     task: 12,
     title: 'Key tax source enterprise (重点税源)',
-    basis: 'Business tax of at least 1,000,000 yuan in a year puts an enterprise under key tax source monitoring (the seed notice\'s local rule).',
+    basis:
+      "Business tax of at least 1,000,000 yuan in a year puts an enterprise under key tax source monitoring (the seed notice's local rule).",
   },
   NO_ADMINISTRATOR: {
     task: 13,
@@ -98,7 +109,8 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
   DUPLICATE_RECORD: {
     task: 14,
     title: 'One taxpayer registered twice in one source',
-    basis: '三清 (clean households, taxes, invoices): one taxpayer, one registration; a second record under the same TIN is a duplicate to merge.',
+    basis:
+      '三清 (clean households, taxes, invoices): one taxpayer, one registration; a second record under the same TIN is a duplicate to merge.',
   },
   GARBAGE_RECORD: {
     task: 14,
@@ -113,7 +125,8 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
   ORPHAN_PAYMENT: {
     task: 15,
     title: 'A payment whose payer no tax office knows',
-    basis: 'Every TIPS payment belongs to a registered taxpayer of its tax office; one that matches none is a misrouted or mistyped payment (财税库银横向联网 对账).',
+    basis:
+      'Every TIPS payment belongs to a registered taxpayer of its tax office; one that matches none is a misrouted or mistyped payment (财税库银横向联网 对账).',
   },
 };
 

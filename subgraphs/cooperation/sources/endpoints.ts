@@ -1,5 +1,5 @@
-import { principalSecretFromEnv } from '../../kit/principal';
-import { LEGACY_SOURCES, LegacySource, SOURCE_INFO } from '../../kit/sources';
+import { principalSecretFromEnv } from '../../../shared/principal';
+import { LEGACY_SOURCES, LegacySource, SOURCE_INFO } from '../../../shared/sources';
 
 /**
  * Where the cooperation subgraph finds the source subgraphs: the same `SUBGRAPH_<NAME>_URL`

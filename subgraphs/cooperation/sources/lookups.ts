@@ -1,4 +1,4 @@
-import type { LegacySource } from '../../kit/sources';
+import type { LegacySource } from '../../../shared/sources';
 import type { Lookup, LookupKind } from '../identity/legacy-id';
 import type { LookupOutcome } from '../identity/resolution';
 import type { SourceAnswer } from './source-client';
@@ -29,7 +29,7 @@ const direct = (type: string, call: (v: string) => string): Field => ({
 const entity = (field: string): Field => ({
   type: '[_Any!]!',
   select: (alias, v) => `${alias}: _entities(representations: ${v}) { ... on Taxpayer { ${field} { uscc } } }`,
-  record: (value) => ((value as Record<string, { uscc?: string | null } | null>[] | null)?.[0]?.[field] ?? null),
+  record: (value) => (value as Record<string, { uscc?: string | null } | null>[] | null)?.[0]?.[field] ?? null,
 });
 
 const FIELDS: Record<LegacySource, Partial<Record<LookupKind, Field>>> = {

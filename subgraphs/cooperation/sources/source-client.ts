@@ -1,5 +1,5 @@
-import { Principal, signPrincipal } from '../../kit/principal';
-import type { LegacySource } from '../../kit/sources';
+import { Principal, signPrincipal } from '../../../shared/principal';
+import type { LegacySource } from '../../../shared/sources';
 import type { SourceEndpoints } from './endpoints';
 
 /** A source's answer to one document: its data with the errors of single fields, or no answer at all. */
@@ -29,7 +29,10 @@ export async function callSource(
     const body = (await res.json().catch((err: Error) => {
       if (err?.name === 'TimeoutError' || err?.name === 'AbortError') throw err;
       return null;
-    })) as { data?: Record<string, unknown> | null; errors?: { path?: (string | number)[]; extensions?: Record<string, unknown> }[] } | null;
+    })) as {
+      data?: Record<string, unknown> | null;
+      errors?: { path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+    } | null;
     if (!body?.data) {
       const code = body?.errors?.[0]?.extensions?.code;
       return { ok: false, timedOut: false, reason: `HTTP ${res.status}${code ? ` ${String(code)}` : ''}` };
@@ -38,6 +41,12 @@ export async function callSource(
   } catch (err) {
     const name = (err as Error)?.name;
     const timedOut = name === 'TimeoutError' || name === 'AbortError';
-    return { ok: false, timedOut, reason: timedOut ? `no answer in ${endpoints.timeoutMs} ms` : String((err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.message) };
+    return {
+      ok: false,
+      timedOut,
+      reason: timedOut
+        ? `no answer in ${endpoints.timeoutMs} ms`
+        : String((err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.message),
+    };
   }
 }

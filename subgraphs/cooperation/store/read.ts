@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { decodeCursor, toConnection } from '../../kit/connection';
-import { badUserInput } from '../../kit/errors';
+import { badUserInput } from '../../../shared/errors';
 import { FINDING_KINDS, FINDING_RULES, FindingKind } from '../rules/reference';
-import type { LegacySource } from '../../kit/sources';
+import type { LegacySource } from '../../../shared/sources';
 import type { FindingValue } from '../rules/evaluate';
 import { AdministratorFilter, Finding, FindingFilter, findingOf, ReconciliationRun, RegistrationEventFilter } from '../types/finding';
 import { isUndefinedTable } from './schema';
@@ -42,7 +42,8 @@ export interface FindingRow {
 }
 
 // The subgraph's connection keeps dates and timestamps as text (kit/db.ts); the writer's gives Dates.
-const day = (v: Date | string | null): string | null => (v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10));
+const day = (v: Date | string | null): string | null =>
+  v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10);
 const instant = (v: Date | string): string => (typeof v === 'string' ? new Date(v) : v).toISOString();
 
 /** The latest completed run, or null when none has completed (or the store does not exist yet). */
@@ -103,7 +104,11 @@ function applyFilter(q: Knex.QueryBuilder, f: FindingFilter | null | undefined):
   if (f.kinds?.length) q.whereIn('kind', f.kinds);
   if (f.task != null) {
     const kinds = FINDING_KINDS.filter((k) => FINDING_RULES[k].task === f.task);
-    if (!kinds.length) throw badUserInput(`task must be one of the joint tasks with checks (${[...new Set(FINDING_KINDS.map((k) => FINDING_RULES[k].task))].sort((a, b) => a - b).join(', ')}), got ${f.task}`, { argument: 'task' });
+    if (!kinds.length)
+      throw badUserInput(
+        `task must be one of the joint tasks with checks (${[...new Set(FINDING_KINDS.map((k) => FINDING_RULES[k].task))].sort((a, b) => a - b).join(', ')}), got ${f.task}`,
+        { argument: 'task' },
+      );
     q.whereIn('kind', kinds);
   }
   if (f.division) q.where('division', 'like', prefix('division', f.division, /^\d{2,6}$/));
@@ -117,7 +122,13 @@ function applyFilter(q: Knex.QueryBuilder, f: FindingFilter | null | undefined):
   return q;
 }
 
-export async function findingsPage(db: Knex, runId: string, filter: FindingFilter | null | undefined, limit: number, after: string | null | undefined) {
+export async function findingsPage(
+  db: Knex,
+  runId: string,
+  filter: FindingFilter | null | undefined,
+  limit: number,
+  after: string | null | undefined,
+) {
   const [afterKey] = decodeCursor(after, 1) ?? [];
   const rows = await applyFilter(db<FindingRow>('finding').where('run_id', runId), filter)
     .modify((q) => (afterKey ? q.where('key', '>', afterKey) : q))
@@ -128,7 +139,12 @@ export async function findingsPage(db: Knex, runId: string, filter: FindingFilte
   return toConnection(rows as FindingRow[], limit, (r) => [r.key], toFinding, Number(n));
 }
 
-export async function findingCounts(db: Knex, runId: string, filter: FindingFilter | null | undefined, by: 'kind' | 'division' | 'year' | 'period') {
+export async function findingCounts(
+  db: Knex,
+  runId: string,
+  filter: FindingFilter | null | undefined,
+  by: 'kind' | 'division' | 'year' | 'period',
+) {
   const column = { kind: 'kind', division: 'division', year: 'year', period: 'period_from' }[by];
   const rows = (await applyFilter(db('finding').where('run_id', runId), filter)
     .select(db.raw(`${column}::text AS "group"`))
@@ -139,10 +155,20 @@ export async function findingCounts(db: Knex, runId: string, filter: FindingFilt
 }
 
 export async function findingsOfTaxpayers(db: Knex, runId: string, usccs: readonly string[]): Promise<FindingRow[]> {
-  return (await db('finding').where('run_id', runId).whereIn('uscc', usccs as string[]).orderBy('key').select('*')) as FindingRow[];
+  return (await db('finding')
+    .where('run_id', runId)
+    .whereIn('uscc', usccs as string[])
+    .orderBy('key')
+    .select('*')) as FindingRow[];
 }
 
-export async function eventCountsPage(db: Knex, runId: string, f: RegistrationEventFilter | null | undefined, limit: number, after: string | null | undefined) {
+export async function eventCountsPage(
+  db: Knex,
+  runId: string,
+  f: RegistrationEventFilter | null | undefined,
+  limit: number,
+  after: string | null | undefined,
+) {
   const key = decodeCursor(after, 4);
   const q = db('registration_event_count').where('run_id', runId);
   if (f?.source) q.where('source', f.source);
@@ -152,11 +178,26 @@ export async function eventCountsPage(db: Knex, runId: string, f: RegistrationEv
   if (f?.event) q.where('event', f.event);
   const [{ n }] = await q.clone().count({ n: '*' });
   if (key) q.whereRaw('(source, division, month, event) > (?, ?, ?, ?)', key);
-  const rows = (await q.orderBy(['source', 'division', 'month', 'event']).limit(limit + 1).select('*')) as { source: string; division: string; month: string; event: string; records: number }[];
-  return toConnection(rows, limit, (r) => [r.source, r.division, r.month, r.event], (r) => ({ ...r, event: r.event as never }), Number(n));
+  const rows = (await q
+    .orderBy(['source', 'division', 'month', 'event'])
+    .limit(limit + 1)
+    .select('*')) as { source: string; division: string; month: string; event: string; records: number }[];
+  return toConnection(
+    rows,
+    limit,
+    (r) => [r.source, r.division, r.month, r.event],
+    (r) => ({ ...r, event: r.event as never }),
+    Number(n),
+  );
 }
 
-export async function administratorsPage(db: Knex, runId: string, f: AdministratorFilter | null | undefined, limit: number, after: string | null | undefined) {
+export async function administratorsPage(
+  db: Knex,
+  runId: string,
+  f: AdministratorFilter | null | undefined,
+  limit: number,
+  after: string | null | undefined,
+) {
   const key = decodeCursor(after, 2);
   const q = db('administrator_load').where('run_id', runId);
   if (f?.source) q.where('source', f.source);
@@ -164,10 +205,24 @@ export async function administratorsPage(db: Knex, runId: string, f: Administrat
   if (f?.taxOfficeCode) q.where('tax_office_code', f.taxOfficeCode);
   const [{ n }] = await q.clone().count({ n: '*' });
   if (key) q.whereRaw('(source, administrator) > (?, ?)', key);
-  const rows = (await q.orderBy(['source', 'administrator']).limit(limit + 1).select('*')) as {
-    source: string; administrator: string; name: string | null; division: string; tax_office_code: string; households: number;
+  const rows = (await q
+    .orderBy(['source', 'administrator'])
+    .limit(limit + 1)
+    .select('*')) as {
+    source: string;
+    administrator: string;
+    name: string | null;
+    division: string;
+    tax_office_code: string;
+    households: number;
   }[];
-  return toConnection(rows, limit, (r) => [r.source, r.administrator], (r) => ({ ...r, taxOfficeCode: r.tax_office_code }), Number(n));
+  return toConnection(
+    rows,
+    limit,
+    (r) => [r.source, r.administrator],
+    (r) => ({ ...r, taxOfficeCode: r.tax_office_code }),
+    Number(n),
+  );
 }
 
 /** 'YYYY-Qn' -> its first and last day. */
@@ -193,7 +248,11 @@ export async function auditCandidates(db: Knex, runId: string, quarter: string, 
       .where('run_id', runId)
       .whereNotNull('uscc')
       .whereRaw("substr(uscc, 2, 1) = '1'")
-      .where((w) => w.whereBetween('period_from', [from, to]).orWhere((y) => y.whereNull('period_from').where((z) => z.where('year', year).orWhereNull('year'))))
+      .where((w) =>
+        w
+          .whereBetween('period_from', [from, to])
+          .orWhere((y) => y.whereNull('period_from').where((z) => z.where('year', year).orWhereNull('year'))),
+      )
       .modify((x) => (division ? x.where('division', 'like', prefix('division', division, /^\d{2,6}$/)) : x));
   const ranked = (await db
     .with('scored', (w) =>
@@ -209,7 +268,15 @@ export async function auditCandidates(db: Knex, runId: string, quarter: string, 
     .whereNotNull('division')
     .orderBy(['division', 'rank'])
     .select('*')) as { uscc: string; division: string; kinds: number; n: number; rank: string }[];
-  const findings = ranked.length ? ((await inQuarter(db('finding')).whereIn('uscc', ranked.map((r) => r.uscc)).orderBy('key').select('*')) as FindingRow[]) : [];
+  const findings = ranked.length
+    ? ((await inQuarter(db('finding'))
+        .whereIn(
+          'uscc',
+          ranked.map((r) => r.uscc),
+        )
+        .orderBy('key')
+        .select('*')) as FindingRow[])
+    : [];
   return ranked.map((r) => ({
     rank: Number(r.rank),
     division: r.division,

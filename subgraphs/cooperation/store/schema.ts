@@ -12,7 +12,13 @@ import type { Knex } from 'knex';
  * - `finding.key` (kind, record, period) is stable across runs: `detected_at` carries over from the
  *   previous run for a finding that persists.
  */
-export const STORE_TABLES = ['reconciliation_run', 'reconciliation_subject', 'finding', 'registration_event_count', 'administrator_load'] as const;
+export const STORE_TABLES = [
+  'reconciliation_run',
+  'reconciliation_subject',
+  'finding',
+  'registration_event_count',
+  'administrator_load',
+] as const;
 
 /** Held while the DDL runs (two int4 keys: 'tgco', 'migr'). */
 const MIGRATION_LOCK = [0x7467636f, 0x6d696772] as const;

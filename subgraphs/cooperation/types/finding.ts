@@ -9,7 +9,9 @@ export const FindingKindEnum = Object.fromEntries(FINDING_KINDS.map((k) => [k, k
 registerEnumType(FindingKindEnum, {
   name: 'FindingKind',
   description: "What a cross-agency check found: one value per check of the seed's joint tasks (DOMAIN.md 1-15).",
-  valuesConfig: Object.fromEntries(FINDING_KINDS.map((k) => [k, { description: `Task ${FINDING_RULES[k].task}: ${FINDING_RULES[k].title}.` }])),
+  valuesConfig: Object.fromEntries(
+    FINDING_KINDS.map((k) => [k, { description: `Task ${FINDING_RULES[k].task}: ${FINDING_RULES[k].title}.` }]),
+  ),
 });
 
 export const CreditGradeEnum = Object.fromEntries(GRADE_ORDER.map((g) => [g, g])) as { [G in (typeof GRADE_ORDER)[number]]: G };
@@ -119,7 +121,9 @@ export class Finding {
   @Field(() => Int, { nullable: true, description: 'The year concerned, for per-year checks (and the year of a per-period one).' })
   year!: number | null;
 
-  @Field(() => DateTimeScalar, { description: 'When taxgraph first detected it: for a live finding, now; for a stored one, the first run that found it.' })
+  @Field(() => DateTimeScalar, {
+    description: 'When taxgraph first detected it: for a live finding, now; for a stored one, the first run that found it.',
+  })
   detectedAt!: string;
 }
 
@@ -156,7 +160,6 @@ export class ReconciliationRun {
   findings!: number;
 }
 
-
 /** A finding as the graph shows it, live or stored: task, title and basis come from its kind. */
 export function findingOf(f: Omit<RuleFinding, 'basis'>, detectedAt: string): Finding {
   const rule = FINDING_RULES[f.kind];
@@ -192,7 +195,10 @@ export class FindingEdge {
   node!: Finding;
 }
 
-@ObjectType({ description: 'A page of findings of the latest completed reconciliation run, in id order (Relay connection), with the run they come from.' })
+@ObjectType({
+  description:
+    'A page of findings of the latest completed reconciliation run, in id order (Relay connection), with the run they come from.',
+})
 export class FindingConnection {
   @Field(() => [FindingEdge], { description: 'The findings of this page, in order.' })
   edges!: FindingEdge[];
@@ -203,7 +209,10 @@ export class FindingConnection {
   @Field(() => Int, { nullable: true, description: 'How many findings match in the whole run.' })
   totalCount?: number | null;
 
-  @Field(() => ReconciliationRun, { nullable: true, description: 'The run the findings come from (when it ran, as of which day); null when no run has completed yet.' })
+  @Field(() => ReconciliationRun, {
+    nullable: true,
+    description: 'The run the findings come from (when it ran, as of which day); null when no run has completed yet.',
+  })
   run!: ReconciliationRun | null;
 }
 
@@ -260,7 +269,10 @@ export class FindingSubjectInput {
 
 @ObjectType({ description: "One subject's live findings." })
 export class SubjectFindings {
-  @Field({ description: 'The subject as judged: uscc:<USCC>, or the record that stands for a taxpayer without one (source:key); empty when nothing is under the reference.' })
+  @Field({
+    description:
+      'The subject as judged: uscc:<USCC>, or the record that stands for a taxpayer without one (source:key); empty when nothing is under the reference.',
+  })
   subject!: string;
 
   @Field(() => UsccScalar, { nullable: true, description: "The subject's USCC, if it has one." })
@@ -284,7 +296,9 @@ export class JointCreditRating {
   @Field(() => CreditGradeEnum, { nullable: true, description: "Local tax's grade; null when it has none." })
   localTax!: string | null;
 
-  @Field(() => CreditGradeEnum, { description: 'The joint grade: the lower of the two (order A > B > M > C > D); the only one when one bureau has none.' })
+  @Field(() => CreditGradeEnum, {
+    description: 'The joint grade: the lower of the two (order A > B > M > C > D); the only one when one bureau has none.',
+  })
   joint!: string;
 
   @Field({ description: 'Why, in words.' })
@@ -308,7 +322,11 @@ export class RegistrationEventCount {
   @Field(() => Int, { description: 'Records with that event.' })
   records!: number;
 }
-export const RegistrationEventCountConnection = connectionType(RegistrationEventCount, 'RegistrationEventCount', 'A page of registration event counts by source, area, month and event (Relay connection).');
+export const RegistrationEventCountConnection = connectionType(
+  RegistrationEventCount,
+  'RegistrationEventCount',
+  'A page of registration event counts by source, area, month and event (Relay connection).',
+);
 
 @InputType({ description: 'Which registration event counts to list.' })
 export class RegistrationEventFilter {
@@ -348,7 +366,11 @@ export class AdministratorLoad {
   @Field(() => Int, { description: 'Active households assigned.' })
   households!: number;
 }
-export const AdministratorLoadConnection = connectionType(AdministratorLoad, 'AdministratorLoad', 'A page of tax administrators with their households (Relay connection).');
+export const AdministratorLoadConnection = connectionType(
+  AdministratorLoad,
+  'AdministratorLoad',
+  'A page of tax administrators with their households (Relay connection).',
+);
 
 @InputType({ description: 'Which administrators to list.' })
 export class AdministratorFilter {

@@ -69,7 +69,11 @@ function listLoader<R extends { jsjdm: string }, V>(
 
 /** The rows per key, in row order; a row whose key is null belongs to none. */
 function rowsPerKey(keys: readonly string[], rows: readonly SwdjRow[], keyOf: (row: SwdjRow) => string | null): SwdjRow[][] {
-  return manyByKey(keys, rows.filter((r) => keyOf(r) !== null), (r) => keyOf(r) as string);
+  return manyByKey(
+    keys,
+    rows.filter((r) => keyOf(r) !== null),
+    (r) => keyOf(r) as string,
+  );
 }
 
 /** One taxpayer's registrations as accounts, each once, the primary record first. */
@@ -89,7 +93,11 @@ export function createLoaders(db: Knex) {
       const rows = await repo.findByUsccs(db, matches);
       // A row counts for the USCC it records, and for the organization code its TIN carries.
       const byUscc = rowsPerKey(usccs, rows, recordedUsccOf);
-      const byOrg = rowsPerKey(matches.map((m) => m.orgCode ?? '\u0000'), rows, tinOrgCodeOf);
+      const byOrg = rowsPerKey(
+        matches.map((m) => m.orgCode ?? '\u0000'),
+        rows,
+        tinOrgCodeOf,
+      );
       return usccs.map((_, i) => primaryFirst([...byUscc[i], ...byOrg[i]]));
     }),
     /** All registrations under a TIN, primary first. */

@@ -102,8 +102,27 @@ function registrations(db: Knex) {
     .leftJoin('dm_zgy as g', 'g.zgydm', 's.zgydm')
     .leftJoin('dm_zt as t', 't.ztdm', 's.zt')
     .select(
-      's.jsjdm', 's.swdjzh', 's.tyxydm', 's.zzjgdm', 's.nsrmc', 's.frxm', 's.frzjhm', 's.lxdh', 's.djlx', 's.hydm', 's.xzqh',
-      's.swjgdm', 'j.swjgmc', 's.zgydm', 'g.zgyxm', 's.dz', 's.zt', 't.ztmc', 's.ztrq', 's.djrq', 's.zxrq',
+      's.jsjdm',
+      's.swdjzh',
+      's.tyxydm',
+      's.zzjgdm',
+      's.nsrmc',
+      's.frxm',
+      's.frzjhm',
+      's.lxdh',
+      's.djlx',
+      's.hydm',
+      's.xzqh',
+      's.swjgdm',
+      'j.swjgmc',
+      's.zgydm',
+      'g.zgyxm',
+      's.dz',
+      's.zt',
+      't.ztmc',
+      's.ztrq',
+      's.djrq',
+      's.zxrq',
       db.raw(`${TIN_ORG} AS tin_org`),
     )
     .where('s.czbz', '<>', '1');
@@ -177,13 +196,21 @@ export async function returnsFor(db: Knex, ids: readonly string[], year: number 
 }
 
 export async function quotasFor(db: Knex, ids: readonly string[], year: number | null): Promise<GtdeRow[]> {
-  const q = db.from('gtde').select('jsjdm', 'nd', 'yyye', 'hdrq').whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]]).orderBy(['jsjdm', 'nd']);
+  const q = db
+    .from('gtde')
+    .select('jsjdm', 'nd', 'yyye', 'hdrq')
+    .whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]])
+    .orderBy(['jsjdm', 'nd']);
   if (year !== null) q.where('nd', String(year));
   return q;
 }
 
 export async function deemedCitFor(db: Knex, ids: readonly string[], year: number | null): Promise<SdsHdRow[]> {
-  const q = db.from('sds_hd').select('jsjdm', 'nd', 'yssdl').whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]]).orderBy(['jsjdm', 'nd']);
+  const q = db
+    .from('sds_hd')
+    .select('jsjdm', 'nd', 'yssdl')
+    .whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]])
+    .orderBy(['jsjdm', 'nd']);
   if (year !== null) q.where('nd', String(year));
   return q;
 }
@@ -221,7 +248,11 @@ export async function deemedCitRates(db: Knex, division: string, industryCode: s
 }
 
 export async function ratingsFor(db: Knex, ids: readonly string[], year: number | null): Promise<XypjRow[]> {
-  const q = db.from('xypj').select('jsjdm', 'nd', 'df', 'dj').whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]]).orderBy(['jsjdm', 'nd']);
+  const q = db
+    .from('xypj')
+    .select('jsjdm', 'nd', 'df', 'dj')
+    .whereRaw('jsjdm = ANY(?::bpchar[])', [[...ids]])
+    .orderBy(['jsjdm', 'nd']);
   if (year !== null) q.where('nd', String(year));
   return q;
 }

@@ -1,4 +1,4 @@
-import { isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../kit/identifiers';
+import { isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../../shared/identifiers';
 import { CodeTable } from '../../kit/code-table';
 import { detectDataIssues } from '../../kit/data-quality';
 import { charDate, code, fenToYuan, text } from '../../kit/mapping';

@@ -13,12 +13,18 @@ import { yearArgument } from './arguments';
 
 @Resolver(() => LocalTaxAccount)
 export class LocalTaxAccountResolver {
-  @FieldResolver(() => Taxpayer, { nullable: true, description: 'The taxpayer this registration belongs to; null when no USCC is recorded or derivable (individual businesses known by citizen-ID TIN, garbage records).' })
+  @FieldResolver(() => Taxpayer, {
+    nullable: true,
+    description:
+      'The taxpayer this registration belongs to; null when no USCC is recorded or derivable (individual businesses known by citizen-ID TIN, garbage records).',
+  })
   taxpayer(@Root() account: LocalTaxAccount): Taxpayer | null {
     return account.uscc ? { uscc: account.uscc } : null;
   }
 
-  @FieldResolver(() => [LocalTaxReturn], { description: 'Return lines by period and tax type (SB_MX): business tax, urban construction tax and surcharges; oldest period first.' })
+  @FieldResolver(() => [LocalTaxReturn], {
+    description: 'Return lines by period and tax type (SB_MX): business tax, urban construction tax and surcharges; oldest period first.',
+  })
   returns(
     @Root() account: LocalTaxAccount,
     @Ctx() ctx: LocalTaxContext,
@@ -28,7 +34,9 @@ export class LocalTaxAccountResolver {
     return ctx.loaders.returns.load({ id: account.id, year: yearArgument(year), taxTypeCode: taxType ? taxTypeCodeOf(taxType) : null });
   }
 
-  @FieldResolver(() => [LocalTaxTurnoverQuota], { description: 'Fixed turnover quotas of an individual business, by year (GTDE); empty for enterprises.' })
+  @FieldResolver(() => [LocalTaxTurnoverQuota], {
+    description: 'Fixed turnover quotas of an individual business, by year (GTDE); empty for enterprises.',
+  })
   turnoverQuotas(
     @Root() account: LocalTaxAccount,
     @Ctx() ctx: LocalTaxContext,
@@ -37,7 +45,9 @@ export class LocalTaxAccountResolver {
     return ctx.loaders.turnoverQuotas.load({ id: account.id, year: yearArgument(year) });
   }
 
-  @FieldResolver(() => [LocalTaxDeemedCit], { description: 'Deemed-profit CIT assessments by year (SDS_HD); empty when CIT is not deemed or national tax assesses it.' })
+  @FieldResolver(() => [LocalTaxDeemedCit], {
+    description: 'Deemed-profit CIT assessments by year (SDS_HD); empty when CIT is not deemed or national tax assesses it.',
+  })
   deemedCit(
     @Root() account: LocalTaxAccount,
     @Ctx() ctx: LocalTaxContext,
@@ -46,7 +56,7 @@ export class LocalTaxAccountResolver {
     return ctx.loaders.deemedCit.load({ id: account.id, year: yearArgument(year) });
   }
 
-  @FieldResolver(() => [LocalTaxCreditRating], { description: 'The local bureau\'s credit ratings by year (XYPJ).' })
+  @FieldResolver(() => [LocalTaxCreditRating], { description: "The local bureau's credit ratings by year (XYPJ)." })
   creditRatings(
     @Root() account: LocalTaxAccount,
     @Ctx() ctx: LocalTaxContext,

@@ -1,18 +1,23 @@
-import { badUserInput } from '../../kit/errors';
-import { toHalfWidth } from '../../kit/identifiers';
+import { badUserInput } from '../../../shared/errors';
+import { toHalfWidth } from '../../../shared/identifiers';
 
 /** Argument checks shared by the resolvers: legacy identifiers are forgiven their padding, anything else malformed is BAD_USER_INPUT. */
 
 /** An identifier as a person may type it: blanks anywhere (incl. the ideographic space) dropped, full-width made half-width, upper case. */
 export function cleanIdentifier(value: string): string {
-  return toHalfWidth(value).replace(/[\s\u3000]+/g, '').toUpperCase();
+  return toHalfWidth(value)
+    .replace(/[\s\u3000]+/g, '')
+    .toUpperCase();
 }
 
 /** A TIN (SWDJZH): 15 (old TIN), 18 (USCC) or 20 (citizen ID + 2) characters, letters and digits. */
 export function tinArgument(value: string): string {
   const tin = cleanIdentifier(value);
   if (!/^[0-9A-Z]{6,20}$/.test(tin)) {
-    throw badUserInput(`tin '${value.slice(0, 30)}' is not a taxpayer identification number (6-20 letters and digits, e.g. a 15-character old TIN)`, { argument: 'tin' });
+    throw badUserInput(
+      `tin '${value.slice(0, 30)}' is not a taxpayer identification number (6-20 letters and digits, e.g. a 15-character old TIN)`,
+      { argument: 'tin' },
+    );
   }
   return tin;
 }
@@ -37,6 +42,7 @@ export function codeArgument(name: string, value: string | null | undefined, pat
 /** A year argument on a list field. */
 export function yearArgument(year: number | null | undefined): number | null {
   if (year === null || year === undefined) return null;
-  if (!Number.isInteger(year) || year < 1900 || year > 2999) throw badUserInput(`year must be between 1900 and 2999, got ${year}`, { argument: 'year' });
+  if (!Number.isInteger(year) || year < 1900 || year > 2999)
+    throw badUserInput(`year must be between 1900 and 2999, got ${year}`, { argument: 'year' });
   return year;
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/connection';
-import { badUserInput } from '../../kit/errors';
+import { badUserInput } from '../../../shared/errors';
 import type { LocalTaxContext } from '../context';
 import * as repo from '../repository/local-tax.repository';
 import { ownerOf, statusCodeOf, toAccount, toDeemedCitRateCount } from '../repository/mapper';
@@ -15,7 +15,8 @@ export class QueryResolver {
   @Directive(TAXPAYER_READ)
   @Query(() => LocalTaxAccount, {
     nullable: true,
-    description: 'One local tax registration by its legacy identifier: the TIN as issued (SWDJ.SWDJZH; stray blanks and full-width characters forgiven) or the internal computer code (SWDJ.JSJDM). Give exactly one. Reaches records no USCC matches, such as individual businesses known only by a citizen-ID TIN. Under a TIN registered twice, the primary record.',
+    description:
+      'One local tax registration by its legacy identifier: the TIN as issued (SWDJ.SWDJZH; stray blanks and full-width characters forgiven) or the internal computer code (SWDJ.JSJDM). Give exactly one. Reaches records no USCC matches, such as individual businesses known only by a citizen-ID TIN. Under a TIN registered twice, the primary record.',
   })
   localTaxAccount(
     @Ctx() ctx: LocalTaxContext,
@@ -23,7 +24,8 @@ export class QueryResolver {
     @Arg('id', () => ID, { nullable: true, description: 'Internal computer code (计算机代码), 8 characters.' }) id?: string | null,
   ): Promise<LocalTaxAccount | null> {
     const given = [tin, id].filter((v) => v !== null && v !== undefined).length;
-    if (given !== 1) throw badUserInput(`give exactly one of tin and id (got ${given === 0 ? 'neither' : 'both'})`, { arguments: ['tin', 'id'] });
+    if (given !== 1)
+      throw badUserInput(`give exactly one of tin and id (got ${given === 0 ? 'neither' : 'both'})`, { arguments: ['tin', 'id'] });
     if (tin !== null && tin !== undefined) {
       return ctx.loaders.accountsByTin.load(tinArgument(tin)).then((list) => list[0] ?? null);
     }
@@ -32,17 +34,24 @@ export class QueryResolver {
 
   @Directive(TAXPAYER_READ)
   @Query(() => LocalTaxAccountConnection, {
-    description: 'Local tax registrations filtered by division, industry, status, tax office and administrator, in internal-key (JSJDM) order.',
+    description:
+      'Local tax registrations filtered by division, industry, status, tax office and administrator, in internal-key (JSJDM) order.',
   })
   async localTaxAccounts(
     @Ctx() ctx: LocalTaxContext,
-    @Arg('filter', () => LocalTaxAccountFilter, { nullable: true, description: 'Which registrations to list; all when omitted.' }) filter?: LocalTaxAccountFilter | null,
+    @Arg('filter', () => LocalTaxAccountFilter, { nullable: true, description: 'Which registrations to list; all when omitted.' })
+    filter?: LocalTaxAccountFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50, at most 500).' }) first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the last item of the previous page.' }) after?: string | null,
   ): Promise<Connection<LocalTaxAccount>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const administratorCode = codeArgument('administratorCode', filter?.administratorCode, /^[0-9A-Z]{1,8}$/, 'an administrator code (up to 8 letters and digits)');
+    const administratorCode = codeArgument(
+      'administratorCode',
+      filter?.administratorCode,
+      /^[0-9A-Z]{1,8}$/,
+      'an administrator code (up to 8 letters and digits)',
+    );
     if (administratorCode && filter?.withoutAdministrator === true) {
       throw badUserInput('administratorCode and withoutAdministrator: true contradict each other', { argument: 'filter' });
     }

@@ -1,5 +1,5 @@
-import { badUserInput } from '../../kit/errors';
-import { validateUscc } from '../../kit/identifiers';
+import { badUserInput } from '../../../shared/errors';
+import { validateUscc } from '../../../shared/identifiers';
 import type { Taxpayer } from '../types/taxpayer';
 
 /**

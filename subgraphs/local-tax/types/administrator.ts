@@ -5,6 +5,9 @@ export class LocalTaxAdministrator {
   @Field({ description: 'Administrator code (DM_ZGY.ZGYDM / SWDJ.ZGYDM 专管员).' })
   code!: string;
 
-  @Field(() => String, { nullable: true, description: 'Name of the administrator (DM_ZGY.ZGYXM); null when the code is missing from the code table.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Name of the administrator (DM_ZGY.ZGYXM); null when the code is missing from the code table.',
+  })
   name!: string | null;
 }

@@ -1,7 +1,10 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { LocalTaxCreditGrade } from './enums';
 
-@ObjectType({ description: 'The local bureau\'s tax credit rating for a year (纳税信用等级评定, XYPJ); the joint rating takes the lower of the two bureaus\' grades.' })
+@ObjectType({
+  description:
+    "The local bureau's tax credit rating for a year (纳税信用等级评定, XYPJ); the joint rating takes the lower of the two bureaus' grades.",
+})
 export class LocalTaxCreditRating {
   @Field(() => Int, { description: 'Year rated (XYPJ.ND 年度).' })
   year!: number;

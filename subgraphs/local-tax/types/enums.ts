@@ -11,7 +11,8 @@ export enum LocalTaxStatus {
 }
 registerEnumType(LocalTaxStatus, {
   name: 'LocalTaxStatus',
-  description: 'Registration status in local tax (状态, SWDJ.ZT / DM_ZT): 10 正常 normal, 30 非正常 abnormal, 40 失踪 missing, 50 待注销 pending deregistration, 60 注销 deregistered, 61 非正常注销 deregistered from abnormal.',
+  description:
+    'Registration status in local tax (状态, SWDJ.ZT / DM_ZT): 10 正常 normal, 30 非正常 abnormal, 40 失踪 missing, 50 待注销 pending deregistration, 60 注销 deregistered, 61 非正常注销 deregistered from abnormal.',
   valuesConfig: {
     NORMAL: { description: '10 正常: registered and filing.' },
     ABNORMAL: { description: '30 非正常: did not file and cannot be found (非正常户).' },
@@ -32,11 +33,14 @@ export enum LocalTaxType {
 }
 registerEnumType(LocalTaxType, {
   name: 'LocalTaxType',
-  description: 'Tax type in local tax (税种, SB_MX.SZDM / DM_SZ): 03 营业税 business tax, 05 企业所得税 CIT, 10 城市维护建设税 urban construction tax, 51 教育费附加 education surcharge, 61 地方教育附加 local education surcharge.',
+  description:
+    'Tax type in local tax (税种, SB_MX.SZDM / DM_SZ): 03 营业税 business tax, 05 企业所得税 CIT, 10 城市维护建设税 urban construction tax, 51 教育费附加 education surcharge, 61 地方教育附加 local education surcharge.',
   valuesConfig: {
     BUSINESS_TAX: { description: '03 营业税 business tax (replaced by VAT from 2016-05).' },
     CIT: { description: '05 企业所得税 corporate income tax.' },
-    URBAN_CONSTRUCTION_TAX: { description: '10 城市维护建设税 urban construction tax (7% / 5% / 1% of VAT + consumption tax + business tax paid).' },
+    URBAN_CONSTRUCTION_TAX: {
+      description: '10 城市维护建设税 urban construction tax (7% / 5% / 1% of VAT + consumption tax + business tax paid).',
+    },
     EDUCATION_SURCHARGE: { description: '51 教育费附加 education surcharge (3%).' },
     LOCAL_EDUCATION_SURCHARGE: { description: '61 地方教育附加 local education surcharge (2%, or less before 2010).' },
   },
@@ -52,5 +56,6 @@ export enum LocalTaxCreditGrade {
 }
 registerEnumType(LocalTaxCreditGrade, {
   name: 'LocalTaxCreditGrade',
-  description: 'Tax credit grade (纳税信用等级, XYPJ.DJ), best first: A (>= 90), B (70-89), M (new enterprises, from 2018), C (40-69), D (< 40 or evasion).',
+  description:
+    'Tax credit grade (纳税信用等级, XYPJ.DJ), best first: A (>= 90), B (70-89), M (new enterprises, from 2018), C (40-69), D (< 40 or evasion).',
 });

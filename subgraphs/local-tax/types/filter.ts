@@ -18,6 +18,9 @@ export class LocalTaxAccountFilter {
   @Field(() => String, { nullable: true, description: 'Tax administrator code (SWDJ.ZGYDM).' })
   administratorCode?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: only households without a tax administrator (ZGYDM null or blank); false: only those with one.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only households without a tax administrator (ZGYDM null or blank); false: only those with one.',
+  })
   withoutAdministrator?: boolean | null;
 }

@@ -1,7 +1,10 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateScalar, MoneyScalar } from '../../kit/scalars';
 
-@ObjectType({ description: 'A fixed turnover quota assessed for an individual business for a year (个体定额, GTDE); both bureaus should assess the same base.' })
+@ObjectType({
+  description:
+    'A fixed turnover quota assessed for an individual business for a year (个体定额, GTDE); both bureaus should assess the same base.',
+})
 export class LocalTaxTurnoverQuota {
   @Field(() => Int, { description: 'Year assessed for (GTDE.ND 年度).' })
   year!: number;

@@ -58,7 +58,8 @@ function listLoader<R, V>(opts: {
     }
     return parsed.map((k) =>
       (byOwner.get(k.owner) ?? []).filter(
-        (v) => (k.year === null || opts.yearOf(v) === k.year) && (k.levyItem === null || !opts.levyItemOf || opts.levyItemOf(v) === k.levyItem),
+        (v) =>
+          (k.year === null || opts.yearOf(v) === k.year) && (k.levyItem === null || !opts.levyItemOf || opts.levyItemOf(v) === k.levyItem),
       ),
     );
   });
@@ -79,7 +80,11 @@ export function createLoaders(db: Knex) {
       const matches = usccs.map((u) => (u.length === 18 ? matchFor(u) : null));
       const asked = matches.filter((m): m is TaxpayerMatch => m !== null);
       const rows = asked.length ? await repo.accountsByUsccs(db, asked) : [];
-      const index = { uscc: new Map<string, NationalTaxAccount[]>(), tin: new Map<string, NationalTaxAccount[]>(), org: new Map<string, NationalTaxAccount[]>() };
+      const index = {
+        uscc: new Map<string, NationalTaxAccount[]>(),
+        tin: new Map<string, NationalTaxAccount[]>(),
+        org: new Map<string, NationalTaxAccount[]>(),
+      };
       const add = (map: Map<string, NationalTaxAccount[]>, key: string | null, account: NationalTaxAccount) => {
         if (key === null) return;
         const list = map.get(key);
@@ -96,7 +101,11 @@ export function createLoaders(db: Knex) {
       return matches.map((m) => {
         if (!m) return [];
         const found = new Map<string, NationalTaxAccount>();
-        const candidates = [...(index.uscc.get(m.uscc) ?? []), ...(index.tin.get(m.uscc) ?? []), ...(m.orgCode ? index.org.get(m.orgCode) ?? [] : [])];
+        const candidates = [
+          ...(index.uscc.get(m.uscc) ?? []),
+          ...(index.tin.get(m.uscc) ?? []),
+          ...(m.orgCode ? (index.org.get(m.orgCode) ?? []) : []),
+        ];
         for (const a of candidates) found.set(a.id, a);
         return [...found.values()].sort(primaryFirst);
       });

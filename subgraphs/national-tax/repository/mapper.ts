@@ -158,7 +158,13 @@ export function toAccount(row: AccountRow): NationalTaxAccount {
 
 export function toChange(row: ChangeRow): NationalTaxRegistrationChange {
   const label = text(row.bgxmmc) ?? '其他';
-  return { item: CHANGE_ITEMS[label] ?? NationalTaxChangeItem.OTHER, itemLabel: label, before: text(row.bgqnr), after: text(row.bghnr), changedOn: row.bgrq };
+  return {
+    item: CHANGE_ITEMS[label] ?? NationalTaxChangeItem.OTHER,
+    itemLabel: label,
+    before: text(row.bgqnr),
+    after: text(row.bghnr),
+    changedOn: row.bgrq,
+  };
 }
 
 export function toReturn(row: ReturnRow): NationalTaxReturn {

@@ -122,9 +122,31 @@ function accountQuery(db: Knex) {
     .leftJoin('dm_gy_swry as ry', 'ry.swry_dm', 'n.ssgly_dm')
     .leftJoin('dm_xzqh as qh', 'qh.xzqh_dm', 'n.xzqh_dm')
     .select(
-      'n.djxh', 'n.nsrsbh', 'n.shxydm', 'n.nsrmc', 'n.fddbrxm', 'n.fddbrsfzjhm', 'n.djzclx_dm', 'lx.djzclxmc', 'n.hy_dm', 'hy.hymc',
-      'n.nsrzt_dm', 'zt.nsrztmc', 'n.zgswj_dm', 'jg.swjgmc', 'n.ssgly_dm', 'ry.swryxm', 'n.gsdjzch', 'n.zcdz', 'n.scjydz', 'n.lxdh',
-      'n.xzqh_dm', 'qh.xzqhmc', 'n.zzsybnsrbz', 'n.djrq', 'n.zxrq',
+      'n.djxh',
+      'n.nsrsbh',
+      'n.shxydm',
+      'n.nsrmc',
+      'n.fddbrxm',
+      'n.fddbrsfzjhm',
+      'n.djzclx_dm',
+      'lx.djzclxmc',
+      'n.hy_dm',
+      'hy.hymc',
+      'n.nsrzt_dm',
+      'zt.nsrztmc',
+      'n.zgswj_dm',
+      'jg.swjgmc',
+      'n.ssgly_dm',
+      'ry.swryxm',
+      'n.gsdjzch',
+      'n.zcdz',
+      'n.scjydz',
+      'n.lxdh',
+      'n.xzqh_dm',
+      'qh.xzqhmc',
+      'n.zzsybnsrbz',
+      'n.djrq',
+      'n.zxrq',
       db.raw('(SELECT MAX(f.rdrq) FROM dj_fzchrdxx f WHERE f.djxh = n.djxh AND f.jcrq IS NULL) AS fzch_rdrq'),
       db.raw(`(${ORG_CODE_EXPR}) AS zzjgdm`),
       db.raw(`${TIN_EXPR} AS nsrsbh_trim`),
@@ -229,13 +251,21 @@ export async function paymentsFor(db: Knex, ids: readonly string[], year: number
 }
 
 export async function quotasFor(db: Knex, ids: readonly string[], year: number | null): Promise<QuotaRow[]> {
-  const q = db.from('hd_dexx').select('djxh', 'nd', 'ydxse', 'hdrq').whereRaw('djxh = ANY(?::numeric[])', [[...ids]]).orderBy(['djxh', 'nd']);
+  const q = db
+    .from('hd_dexx')
+    .select('djxh', 'nd', 'ydxse', 'hdrq')
+    .whereRaw('djxh = ANY(?::numeric[])', [[...ids]])
+    .orderBy(['djxh', 'nd']);
   if (year !== null) q.where('nd', year);
   return q;
 }
 
 export async function deemedCitFor(db: Knex, ids: readonly string[], year: number | null): Promise<DeemedCitRow[]> {
-  const q = db.from('sds_hdzsxx').select('djxh', 'nd', 'yssdl').whereRaw('djxh = ANY(?::numeric[])', [[...ids]]).orderBy(['djxh', 'nd']);
+  const q = db
+    .from('sds_hdzsxx')
+    .select('djxh', 'nd', 'yssdl')
+    .whereRaw('djxh = ANY(?::numeric[])', [[...ids]])
+    .orderBy(['djxh', 'nd']);
   if (year !== null) q.where('nd', year);
   return q;
 }

@@ -20,12 +20,18 @@ const LEVY_ITEM = { nullable: true, description: 'Only this tax (omitted: every 
 /** The relations of a registration record; each goes through a request loader, one statement per level. */
 @Resolver(() => NationalTaxAccount)
 export class NationalTaxAccountResolver {
-  @FieldResolver(() => Taxpayer, { nullable: true, description: 'The taxpayer this record stands for; null when no USCC is recorded or derivable (e.g. an individual business known only by its ID-based TIN).' })
+  @FieldResolver(() => Taxpayer, {
+    nullable: true,
+    description:
+      'The taxpayer this record stands for; null when no USCC is recorded or derivable (e.g. an individual business known only by its ID-based TIN).',
+  })
   taxpayer(@Root() account: NationalTaxAccount): Taxpayer | null {
     return account.uscc ? { uscc: account.uscc } : null;
   }
 
-  @FieldResolver(() => [NationalTaxRegistrationChange], { description: 'Registration changes, migration out included, oldest first (DJ_BGDJ).' })
+  @FieldResolver(() => [NationalTaxRegistrationChange], {
+    description: 'Registration changes, migration out included, oldest first (DJ_BGDJ).',
+  })
   changes(@Root() account: NationalTaxAccount, @Ctx() ctx: NationalTaxContext): Promise<NationalTaxRegistrationChange[]> {
     return ctx.loaders.changesByAccount.load(account.id);
   }
@@ -50,26 +56,43 @@ export class NationalTaxAccountResolver {
     return ctx.loaders.paymentsByAccount.load(listKey(account.id, checkYear(year), levyItem ?? null));
   }
 
-  @FieldResolver(() => [NationalTaxTurnoverQuota], { description: 'Fixed turnover quotas of an individual business, by year (HD_DEXX 核定定额).' })
-  turnoverQuotas(@Root() account: NationalTaxAccount, @Ctx() ctx: NationalTaxContext, @Arg('year', () => Int, YEAR) year?: number | null): Promise<NationalTaxTurnoverQuota[]> {
+  @FieldResolver(() => [NationalTaxTurnoverQuota], {
+    description: 'Fixed turnover quotas of an individual business, by year (HD_DEXX 核定定额).',
+  })
+  turnoverQuotas(
+    @Root() account: NationalTaxAccount,
+    @Ctx() ctx: NationalTaxContext,
+    @Arg('year', () => Int, YEAR) year?: number | null,
+  ): Promise<NationalTaxTurnoverQuota[]> {
     return ctx.loaders.quotasByAccount.load(listKey(account.id, checkYear(year)));
   }
 
   @FieldResolver(() => [NationalTaxDeemedCit], { description: 'Deemed-profit CIT assessments, by year (SDS_HDZSXX 企业所得税核定征收).' })
-  deemedCit(@Root() account: NationalTaxAccount, @Ctx() ctx: NationalTaxContext, @Arg('year', () => Int, YEAR) year?: number | null): Promise<NationalTaxDeemedCit[]> {
+  deemedCit(
+    @Root() account: NationalTaxAccount,
+    @Ctx() ctx: NationalTaxContext,
+    @Arg('year', () => Int, YEAR) year?: number | null,
+  ): Promise<NationalTaxDeemedCit[]> {
     return ctx.loaders.deemedCitByAccount.load(listKey(account.id, checkYear(year)));
   }
 
   @FieldResolver(() => [NationalTaxCreditRating], { description: "The bureau's tax credit ratings, by year (XY_NSRXYPJ 纳税信用评价)." })
-  creditRatings(@Root() account: NationalTaxAccount, @Ctx() ctx: NationalTaxContext, @Arg('year', () => Int, YEAR) year?: number | null): Promise<NationalTaxCreditRating[]> {
+  creditRatings(
+    @Root() account: NationalTaxAccount,
+    @Ctx() ctx: NationalTaxContext,
+    @Arg('year', () => Int, YEAR) year?: number | null,
+  ): Promise<NationalTaxCreditRating[]> {
     return ctx.loaders.creditRatingsByAccount.load(listKey(account.id, checkYear(year)));
   }
 
-  @FieldResolver(() => [NationalTaxFreightInvoice], { description: "Freight invoices with this record's TIN as the carrier (FP_HYFP.CYRNSRSBH), by issue date." })
+  @FieldResolver(() => [NationalTaxFreightInvoice], {
+    description: "Freight invoices with this record's TIN as the carrier (FP_HYFP.CYRNSRSBH), by issue date.",
+  })
   freightInvoices(
     @Root() account: NationalTaxAccount,
     @Ctx() ctx: NationalTaxContext,
-    @Arg('year', () => Int, { nullable: true, description: 'Only invoices issued in this year (omitted: every year).' }) year?: number | null,
+    @Arg('year', () => Int, { nullable: true, description: 'Only invoices issued in this year (omitted: every year).' })
+    year?: number | null,
   ): Promise<NationalTaxFreightInvoice[]> {
     return ctx.loaders.freightInvoicesByCarrier.load(listKey(account.tin, checkYear(year)));
   }

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../kit/errors';
+import { badUserInput } from '../../../shared/errors';
 import { code } from '../../kit/mapping';
 
 /**
@@ -27,7 +27,9 @@ export function cleanIdentifier(value: string | null | undefined): string | null
 export function checkTin(value: string): string {
   const tin = cleanIdentifier(value);
   if (!tin || !/^[0-9A-Z]{15,20}$/.test(tin)) {
-    throw badUserInput(`tin '${value.slice(0, 40)}' is not a taxpayer identification number (15 to 20 letters and digits)`, { argument: 'tin' });
+    throw badUserInput(`tin '${value.slice(0, 40)}' is not a taxpayer identification number (15 to 20 letters and digits)`, {
+      argument: 'tin',
+    });
   }
   return tin;
 }

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/connection';
-import { badUserInput } from '../../kit/errors';
-import { isValidUscc } from '../../kit/identifiers';
+import { badUserInput } from '../../../shared/errors';
+import { isValidUscc } from '../../../shared/identifiers';
 import { matchFor } from '../../kit/taxpayer-key';
 import type { NationalTaxContext } from '../context';
 import * as repo from '../repository/national-tax.repository';
@@ -24,7 +24,11 @@ export class QueryResolver {
   })
   async nationalTaxAccount(
     @Ctx() ctx: NationalTaxContext,
-    @Arg('tin', () => String, { nullable: true, description: 'Taxpayer identification number (纳税人识别号): old 15-character TIN, 20-character ID-based TIN or USCC.' }) tin?: string | null,
+    @Arg('tin', () => String, {
+      nullable: true,
+      description: 'Taxpayer identification number (纳税人识别号): old 15-character TIN, 20-character ID-based TIN or USCC.',
+    })
+    tin?: string | null,
     @Arg('id', () => ID, { nullable: true, description: "The bureau's internal key (登记序号 DJXH)." }) id?: string | null,
   ): Promise<NationalTaxAccount | null> {
     const given = [tin, id].filter((v) => v !== null && v !== undefined).length;
@@ -40,13 +44,15 @@ export class QueryResolver {
 
   @Directive(TAXPAYER_READ)
   @Query(() => NationalTaxAccountConnection, {
-    description: 'National-tax registration records filtered by area, industry, status, tax office, administrator and registration date, in internal-key (DJXH) order.',
+    description:
+      'National-tax registration records filtered by area, industry, status, tax office, administrator and registration date, in internal-key (DJXH) order.',
   })
   async nationalTaxAccounts(
     @Ctx() ctx: NationalTaxContext,
     @Arg('filter', () => NationalTaxAccountFilter, { nullable: true }) filter?: NationalTaxAccountFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50, at most 500).' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last item of the previous page (pageInfo.endCursor).' }) after?: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last item of the previous page (pageInfo.endCursor).' })
+    after?: string | null,
   ): Promise<Connection<NationalTaxAccount>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 1);
@@ -94,6 +100,7 @@ export class QueryResolver {
 
 /** A cursor this list issued holds a DJXH; anything else is a forged or foreign cursor. */
 function checkCursorKey(key: string): string {
-  if (!/^\d{1,20}$/.test(key)) throw badUserInput('after is not a cursor this list issued (use pageInfo.endCursor of the previous page)', { argument: 'after' });
+  if (!/^\d{1,20}$/.test(key))
+    throw badUserInput('after is not a cursor this list issued (use pageInfo.endCursor of the previous page)', { argument: 'after' });
   return key;
 }

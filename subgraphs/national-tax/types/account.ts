@@ -12,26 +12,35 @@ import { NationalTaxRegistrationType } from './registration-type';
 import { NationalTaxOffice } from './tax-office';
 
 /** One registration record; the lists (returns, payments, ratings...) are resolved by NationalTaxAccountResolver. */
-@ObjectType({ description: 'A taxpayer as the national tax bureau (国税) registered it: one record of DJ_NSRXX, with its returns, payments, ratings and invoices.' })
+@ObjectType({
+  description:
+    'A taxpayer as the national tax bureau (国税) registered it: one record of DJ_NSRXX, with its returns, payments, ratings and invoices.',
+})
 export class NationalTaxAccount {
   @Field(() => ID, { description: "The bureau's internal key (DJ_NSRXX.DJXH 登记序号)." })
   id!: string;
 
   @Directive(PERSONAL_DATA_TIN)
-  @Field({ description: 'Taxpayer identification number as registered, blanks trimmed (DJ_NSRXX.NSRSBH 纳税人识别号): an old 15-character TIN, a 20-character ID-based TIN or a USCC.' })
+  @Field({
+    description:
+      'Taxpayer identification number as registered, blanks trimmed (DJ_NSRXX.NSRSBH 纳税人识别号): an old 15-character TIN, a 20-character ID-based TIN or a USCC.',
+  })
   tin!: string;
 
   @Field(() => UsccScalar, {
     nullable: true,
     description:
-      'Unified social credit code: the one recorded (DJ_NSRXX.SHXYDM), else derived from an old TIN\'s organization code and the record\'s division (XZQH_DM); null when neither gives one (ID-based TINs, unusable TINs).',
+      "Unified social credit code: the one recorded (DJ_NSRXX.SHXYDM), else derived from an old TIN's organization code and the record's division (XZQH_DM); null when neither gives one (ID-based TINs, unusable TINs).",
   })
   uscc!: string | null;
 
   @Field({ description: 'Name as registered (DJ_NSRXX.NSRMC 纳税人名称).' })
   name!: string;
 
-  @Field(() => NationalTaxPerson, { nullable: true, description: 'Legal representative or owner (DJ_NSRXX.FDDBRXM, FDDBRSFZJHM). Personal data.' })
+  @Field(() => NationalTaxPerson, {
+    nullable: true,
+    description: 'Legal representative or owner (DJ_NSRXX.FDDBRXM, FDDBRSFZJHM). Personal data.',
+  })
   legalRepresentative!: NationalTaxPerson | null;
 
   @Directive(PERSONAL_DATA)
@@ -58,7 +67,8 @@ export class NationalTaxAccount {
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'While the status is abnormal (05 非正常): the latest date it was declared abnormal and not since lifted (DJ_FZCHRDXX.RDRQ 认定日期 without JCRQ 解除日期); null otherwise.',
+    description:
+      'While the status is abnormal (05 非正常): the latest date it was declared abnormal and not since lifted (DJ_FZCHRDXX.RDRQ 认定日期 without JCRQ 解除日期); null otherwise.',
   })
   abnormalSince!: string | null;
 
@@ -71,10 +81,16 @@ export class NationalTaxAccount {
   @Field(() => NationalTaxOffice, { description: 'The tax office in charge (DJ_NSRXX.ZGSWJ_DM 主管税务机关, DM_SWJG).' })
   taxOffice!: NationalTaxOffice;
 
-  @Field(() => NationalTaxAdministrator, { nullable: true, description: 'The tax administrator in charge (DJ_NSRXX.SSGLY_DM 税收管理员, DM_GY_SWRY); null when none is assigned.' })
+  @Field(() => NationalTaxAdministrator, {
+    nullable: true,
+    description: 'The tax administrator in charge (DJ_NSRXX.SSGLY_DM 税收管理员, DM_GY_SWRY); null when none is assigned.',
+  })
   administrator!: NationalTaxAdministrator | null;
 
-  @Field(() => String, { nullable: true, description: 'Business registration number as copied from the licence (DJ_NSRXX.GSDJZCH 工商登记注册号).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Business registration number as copied from the licence (DJ_NSRXX.GSDJZCH 工商登记注册号).',
+  })
   registrationNumber!: string | null;
 
   @Field(() => NationalTaxAddresses, { description: 'Registered and business addresses (DJ_NSRXX.ZCDZ, SCJYDZ).' })
@@ -87,7 +103,8 @@ export class NationalTaxAccount {
   deregisteredOn!: string | null;
 
   @Field(() => [DataIssue], {
-    description: 'Garbage in the raw record (三清): placeholder or invalid identifiers (NSRSBH, SHXYDM, GSDJZCH), full-width typing, test names (NSRMC) that the fields above show repaired; empty for a clean record.',
+    description:
+      'Garbage in the raw record (三清): placeholder or invalid identifiers (NSRSBH, SHXYDM, GSDJZCH), full-width typing, test names (NSRMC) that the fields above show repaired; empty for a clean record.',
   })
   dataIssues!: DataIssue[];
 }

@@ -5,6 +5,9 @@ export class NationalTaxAdministrator {
   @Field({ description: '11-digit official code (DJ_NSRXX.SSGLY_DM 税收管理员).' })
   code!: string;
 
-  @Field(() => String, { nullable: true, description: "The official's name (DM_GY_SWRY.SWRYXM); null when the code table does not list the code." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The official's name (DM_GY_SWRY.SWRYXM); null when the code table does not list the code.",
+  })
   name!: string | null;
 }

@@ -9,9 +9,15 @@ export class NationalTaxDeemedCit {
   deemedIncomeRate!: string;
 }
 
-@ObjectType({ description: 'How many registrations in one area and industry were assessed one deemed income rate for a year (task 5: similar enterprises in one area should get the same rate).' })
+@ObjectType({
+  description:
+    'How many registrations in one area and industry were assessed one deemed income rate for a year (task 5: similar enterprises in one area should get the same rate).',
+})
 export class NationalTaxDeemedCitRateCount {
-  @Field({ description: 'Deemed income rate as a decimal fraction string, written as NationalTaxDeemedCit.deemedIncomeRate is (SDS_HDZSXX.YSSDL 应税所得率).' })
+  @Field({
+    description:
+      'Deemed income rate as a decimal fraction string, written as NationalTaxDeemedCit.deemedIncomeRate is (SDS_HDZSXX.YSSDL 应税所得率).',
+  })
   rate!: string;
 
   @Field(() => Int, { description: 'Registrations (DJ_NSRXX records) assessed at this rate.' })

@@ -60,7 +60,8 @@ export enum NationalTaxLevyItem {
 }
 registerEnumType(NationalTaxLevyItem, {
   name: 'NationalTaxLevyItem',
-  description: 'Levy item, i.e. which tax (征收项目, ZSXM_DM, DM_ZSXM): 10101 增值税 VAT, 10102 消费税 consumption tax, 10104 企业所得税 CIT; anything else OTHER.',
+  description:
+    'Levy item, i.e. which tax (征收项目, ZSXM_DM, DM_ZSXM): 10101 增值税 VAT, 10102 消费税 consumption tax, 10104 企业所得税 CIT; anything else OTHER.',
   valuesConfig: {
     VAT: { description: '10101 增值税: value-added tax.' },
     CONSUMPTION_TAX: { description: '10102 消费税: consumption tax.' },
@@ -79,7 +80,8 @@ export enum NationalTaxCreditGrade {
 }
 registerEnumType(NationalTaxCreditGrade, {
   name: 'NationalTaxCreditGrade',
-  description: 'Tax credit grade (纳税信用等级, XY_NSRXYPJ.XYDJ_DM), best first: A (>= 90), B (70-89), M (new enterprise, from 2018), C (40-69), D (< 40 or evasion).',
+  description:
+    'Tax credit grade (纳税信用等级, XY_NSRXYPJ.XYDJ_DM), best first: A (>= 90), B (70-89), M (new enterprise, from 2018), C (40-69), D (< 40 or evasion).',
   valuesConfig: {
     A: { description: 'A级: score 90 or more.' },
     B: { description: 'B级: score 70 to 89.' },
@@ -99,7 +101,8 @@ export enum NationalTaxChangeItem {
 }
 registerEnumType(NationalTaxChangeItem, {
   name: 'NationalTaxChangeItem',
-  description: 'What a registration change altered (变更项目, DJ_BGDJ.BGXMMC): 名称 name, 地址 address, 法定代表人 legal representative, 迁出 migration out; anything else OTHER.',
+  description:
+    'What a registration change altered (变更项目, DJ_BGDJ.BGXMMC): 名称 name, 地址 address, 法定代表人 legal representative, 迁出 migration out; anything else OTHER.',
   valuesConfig: {
     NAME: { description: '名称: the name.' },
     ADDRESS: { description: '地址: the address.' },

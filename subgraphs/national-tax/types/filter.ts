@@ -4,7 +4,10 @@ import { NationalTaxStatus } from './enums';
 
 @InputType({ description: 'Narrows a list of national-tax registration records; every field is optional and they combine with AND.' })
 export class NationalTaxAccountFilter {
-  @Field(() => UsccScalar, { nullable: true, description: 'Only the records of this taxpayer (by DJ_NSRXX.SHXYDM, or the organization code in NSRSBH): shows duplicates.' })
+  @Field(() => UsccScalar, {
+    nullable: true,
+    description: 'Only the records of this taxpayer (by DJ_NSRXX.SHXYDM, or the organization code in NSRSBH): shows duplicates.',
+  })
   uscc?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Division of the place of business, 6 digits (DJ_NSRXX.XZQH_DM), e.g. 510104.' })

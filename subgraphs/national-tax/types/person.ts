@@ -8,6 +8,9 @@ export class NationalTaxPerson {
   name!: string | null;
 
   @Directive(PERSONAL_DATA)
-  @Field(() => String, { nullable: true, description: 'Identity document number, usually a citizen ID (DJ_NSRXX.FDDBRSFZJHM 身份证件号码). Personal data.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Identity document number, usually a citizen ID (DJ_NSRXX.FDDBRSFZJHM 身份证件号码). Personal data.',
+  })
   idNumber!: string | null;
 }

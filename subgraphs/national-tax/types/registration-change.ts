@@ -7,7 +7,7 @@ export class NationalTaxRegistrationChange {
   @Field(() => NationalTaxChangeItem, { description: 'What changed (DJ_BGDJ.BGXMMC 变更项目).' })
   item!: NationalTaxChangeItem;
 
-  @Field({ description: 'What changed, in the bureau\'s words (DJ_BGDJ.BGXMMC).' })
+  @Field({ description: "What changed, in the bureau's words (DJ_BGDJ.BGXMMC)." })
   itemLabel!: string;
 
   @Field(() => String, { nullable: true, description: 'Value before the change (DJ_BGDJ.BGQNR 变更前内容).' })

@@ -22,7 +22,9 @@ export class NationalTaxPayment {
   @Field(() => MoneyScalar, { description: 'Amount paid (ZS_YJSF.SJJE 实缴金额), yuan.' })
   amountPaid!: string;
 
-  @Field(() => MoneyScalar, { description: 'Approved exempt-and-credit VAT (ZS_YJSF.MDSE 免抵税额), yuan; part of the urban construction tax base from 2005.' })
+  @Field(() => MoneyScalar, {
+    description: 'Approved exempt-and-credit VAT (ZS_YJSF.MDSE 免抵税额), yuan; part of the urban construction tax base from 2005.',
+  })
   exemptCredit!: string;
 
   @Field(() => DateScalar, { description: 'Date paid (ZS_YJSF.JKRQ 缴款日期).' })

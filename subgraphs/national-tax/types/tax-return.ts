@@ -2,7 +2,9 @@ import { Field, ObjectType } from 'type-graphql';
 import { DateScalar, MoneyScalar } from '../../kit/scalars';
 import { NationalTaxLevyItem } from './enums';
 
-@ObjectType({ description: 'A tax return filed with the national tax bureau: VAT, consumption tax or CIT for one period (申报信息, SB_SBXX).' })
+@ObjectType({
+  description: 'A tax return filed with the national tax bureau: VAT, consumption tax or CIT for one period (申报信息, SB_SBXX).',
+})
 export class NationalTaxReturn {
   @Field(() => NationalTaxLevyItem, { description: 'Which tax (SB_SBXX.ZSXM_DM 征收项目).' })
   levyItem!: NationalTaxLevyItem;

@@ -23,7 +23,12 @@ export interface TaxpayerPaymentsPage {
  */
 export function createLoaders(db: Knex, restriction: repo.BankRestriction | null) {
   const paymentByVoucher = new DataLoader<string, Payment | null>(async (keys) =>
-    oneByKey(keys, await repo.findByVouchers(db, restriction, keys.map(parseVoucherKey)), (r) => voucherKeyString(code(r.TaxOrgCode) ?? '', code(r.TaxVouNo) ?? ''), toPayment),
+    oneByKey(
+      keys,
+      await repo.findByVouchers(db, restriction, keys.map(parseVoucherKey)),
+      (r) => voucherKeyString(code(r.TaxOrgCode) ?? '', code(r.TaxVouNo) ?? ''),
+      toPayment,
+    ),
   );
 
   return {
@@ -41,14 +46,28 @@ export function createLoaders(db: Knex, restriction: repo.BankRestriction | null
         // A representation's USCC is not checked by the scalar: one that is not 18 characters matches nothing.
         const usable = pages.map((p, i) => ({ p, i })).filter(({ p }) => p.uscc.length === 18);
         const rows = usable.length
-          ? await repo.pagesForPayers(db, restriction, usable.map(({ p }) => ({ payer: payerMatch(p.uscc), limit: p.limit + 1, after: p.after })))
+          ? await repo.pagesForPayers(
+              db,
+              restriction,
+              usable.map(({ p }) => ({ payer: payerMatch(p.uscc), limit: p.limit + 1, after: p.after })),
+            )
           : [];
-        const byPage = manyByKey(usable.map((_, k) => k), rows, (r) => Number(r.KeyIndex));
+        const byPage = manyByKey(
+          usable.map((_, k) => k),
+          rows,
+          (r) => Number(r.KeyIndex),
+        );
         const result: Connection<Payment>[] = pages.map(() => toConnection([], 0, positionOf, toPayment, 0));
         usable.forEach(({ p, i }, k) => {
           const all = byPage[k];
           const total = all.length ? Number(all[0].TotalCount) : 0;
-          const connection = toConnection(all.filter((r) => r.InPage), p.limit, positionOf, toPayment, total);
+          const connection = toConnection(
+            all.filter((r) => r.InPage),
+            p.limit,
+            positionOf,
+            toPayment,
+            total,
+          );
           for (const { node } of connection.edges) paymentByVoucher.prime(voucherKeyString(node.taxOfficeCode, node.voucherNo), node);
           result[i] = connection;
         });

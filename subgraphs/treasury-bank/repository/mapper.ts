@@ -90,7 +90,8 @@ function historyOf(row: PaymentRow, status: PaymentStatus, deductedAt: string | 
   if (status === PaymentStatus.DEDUCTED || status === PaymentStatus.IN_TREASURY || status === PaymentStatus.REFUNDED) {
     history.push(step(PaymentStatus.DEDUCTED, deductedAt));
   }
-  if (status === PaymentStatus.IN_TREASURY || status === PaymentStatus.REFUNDED) history.push(step(PaymentStatus.IN_TREASURY, inTreasuryAt));
+  if (status === PaymentStatus.IN_TREASURY || status === PaymentStatus.REFUNDED)
+    history.push(step(PaymentStatus.IN_TREASURY, inTreasuryAt));
   if (status === PaymentStatus.REFUNDED) history.push(step(PaymentStatus.REFUNDED, joinedDateTime(row.FirstRefundAt)));
   return history;
 }

@@ -116,16 +116,18 @@ export function paymentQuery(db: Knex, restriction?: BankRestriction | null): Kn
       't.TreDate',
       't.TreTime',
       db.raw(`${STATUS_SQL} AS "PaymentStatus"`),
-      db.raw(`(SELECT MIN(r."RefundDate" || r."RefundTime") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo") AS "FirstRefundAt"`),
+      db.raw(
+        `(SELECT MIN(r."RefundDate" || r."RefundTime") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo") AS "FirstRefundAt"`,
+      ),
     );
 }
 
 /** Payments by (tax office, voucher number), many at once (index TaxPayment_Voucher). */
 export async function findByVouchers(db: Knex, restriction: BankRestriction | null, keys: readonly VoucherKey[]): Promise<PaymentRow[]> {
-  return paymentQuery(db, restriction).joinRaw('JOIN unnest(?::bpchar[], ?::text[]) AS v(office, voucher) ON p."TaxOrgCode" = v.office AND p."TaxVouNo" = v.voucher', [
-    keys.map((k) => k.taxOrgCode),
-    keys.map((k) => k.taxVouNo),
-  ]);
+  return paymentQuery(db, restriction).joinRaw(
+    'JOIN unnest(?::bpchar[], ?::text[]) AS v(office, voucher) ON p."TaxOrgCode" = v.office AND p."TaxVouNo" = v.voucher',
+    [keys.map((k) => k.taxOrgCode), keys.map((k) => k.taxVouNo)],
+  );
 }
 
 /** Refunds of many vouchers at once, oldest first (index RefundInfo_Voucher). */
@@ -162,8 +164,16 @@ export interface ListFilter {
 }
 
 /** One page of payments, newest first, after `after`; `limit` rows (callers ask one more to learn if more follow). */
-export async function list(db: Knex, restriction: BankRestriction | null, filter: ListFilter, limit: number, after: PaymentPosition | null): Promise<PaymentRow[]> {
-  const q = paymentQuery(db, restriction).orderBy([...NEWEST_FIRST]).limit(limit);
+export async function list(
+  db: Knex,
+  restriction: BankRestriction | null,
+  filter: ListFilter,
+  limit: number,
+  after: PaymentPosition | null,
+): Promise<PaymentRow[]> {
+  const q = paymentQuery(db, restriction)
+    .orderBy([...NEWEST_FIRST])
+    .limit(limit);
   if (filter.bankCode) q.where('p.PayBkCode', filter.bankCode);
   if (filter.taxOrgCode) q.where('p.TaxOrgCode', filter.taxOrgCode);
   if (filter.taxTypeCode) q.where('p.TaxTypeCode', filter.taxTypeCode);
@@ -213,23 +223,32 @@ export type PayerPageRow = PaymentRow & { KeyIndex: number; TotalCount: string; 
  * and a window numbers each key's payments after its cursor, newest first, keeping `limit` of them.
  * Rows come ordered by key, then newest first.
  */
-export async function pagesForPayers(db: Knex, restriction: BankRestriction | null, keys: readonly PayerPageKey[]): Promise<PayerPageRow[]> {
-  const keyTable = db.raw('SELECT * FROM unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[]) AS k(i, uscc, org, lim, c_date, c_org, c_tra)', [
-    keys.map((_, i) => i),
-    keys.map((k) => k.payer.uscc),
-    keys.map((k) => k.payer.orgCode),
-    keys.map((k) => k.limit),
-    keys.map((k) => k.after?.[0] ?? null),
-    keys.map((k) => k.after?.[1] ?? null),
-    keys.map((k) => k.after?.[2] ?? null),
-  ] as unknown as readonly Knex.RawBinding[]); // arrays with nulls: pg sends them as SQL arrays
+export async function pagesForPayers(
+  db: Knex,
+  restriction: BankRestriction | null,
+  keys: readonly PayerPageKey[],
+): Promise<PayerPageRow[]> {
+  const keyTable = db.raw(
+    'SELECT * FROM unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[]) AS k(i, uscc, org, lim, c_date, c_org, c_tra)',
+    [
+      keys.map((_, i) => i),
+      keys.map((k) => k.payer.uscc),
+      keys.map((k) => k.payer.orgCode),
+      keys.map((k) => k.limit),
+      keys.map((k) => k.after?.[0] ?? null),
+      keys.map((k) => k.after?.[1] ?? null),
+      keys.map((k) => k.after?.[2] ?? null),
+    ] as unknown as readonly Knex.RawBinding[],
+  ); // arrays with nulls: pg sends them as SQL arrays
   const matchColumns = [
     'k.i',
     'k.lim',
     'p.TaxOrgCode',
     'p.EntrustDate',
     'p.TraNo',
-    db.raw('(k.c_date IS NULL OR (p."EntrustDate", p."TaxOrgCode", p."TraNo") < (k.c_date::bpchar, k.c_org::bpchar, k.c_tra::bpchar)) AS after'),
+    db.raw(
+      '(k.c_date IS NULL OR (p."EntrustDate", p."TaxOrgCode", p."TraNo") < (k.c_date::bpchar, k.c_org::bpchar, k.c_tra::bpchar)) AS after',
+    ),
   ];
   // Two joins rather than one with OR: each can use its own index, or a hash join over the keys.
   const byUscc = fromPayments(db, restriction).join('k', 'p.TaxPayCode', 'k.uscc').select(matchColumns);

@@ -1,5 +1,5 @@
 import { decodeCursor } from '../../kit/connection';
-import { badUserInput } from '../../kit/errors';
+import { badUserInput } from '../../../shared/errors';
 import { code, toCharDate } from '../../kit/mapping';
 import type { PaymentPosition } from '../repository/payment.repository';
 
@@ -28,14 +28,18 @@ export const taxTypeArg = (value: string, argument = 'taxType') => digits(argume
 /** A voucher number (税票号码): 1-18 letters and digits. */
 export function voucherNoArg(value: string, argument = 'voucherNo'): string {
   const v = code(value) ?? '';
-  if (!/^[0-9A-Z]{1,18}$/.test(v)) throw badUserInput(`${argument} must be a voucher number (1-18 letters and digits), got '${value.slice(0, 30)}'`, { argument });
+  if (!/^[0-9A-Z]{1,18}$/.test(v))
+    throw badUserInput(`${argument} must be a voucher number (1-18 letters and digits), got '${value.slice(0, 30)}'`, { argument });
   return v;
 }
 
 /** A taxpayer identification number as banks send it: 15 (old TIN), 18 (USCC) or 20 (citizen-ID TIN) characters. */
 export function payerTinArg(value: string, argument = 'payerTin'): string {
   const v = code(value) ?? '';
-  if (!/^[0-9A-Z]{15,20}$/.test(v)) throw badUserInput(`${argument} must be a taxpayer identification number (15-20 letters and digits), got '${value.slice(0, 30)}'`, { argument });
+  if (!/^[0-9A-Z]{15,20}$/.test(v))
+    throw badUserInput(`${argument} must be a taxpayer identification number (15-20 letters and digits), got '${value.slice(0, 30)}'`, {
+      argument,
+    });
   return v;
 }
 

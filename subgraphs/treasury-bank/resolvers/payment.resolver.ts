@@ -8,7 +8,9 @@ import { Taxpayer } from '../types/taxpayer';
 
 @Resolver(() => Payment)
 export class PaymentResolver {
-  @FieldResolver(() => [PaymentRefund], { description: 'Refunds from the treasury against this payment\'s voucher (退库, RefundInfo), oldest first.' })
+  @FieldResolver(() => [PaymentRefund], {
+    description: "Refunds from the treasury against this payment's voucher (退库, RefundInfo), oldest first.",
+  })
   async refunds(@Root() payment: Payment, @Ctx() ctx: TreasuryContext): Promise<PaymentRefund[]> {
     if (!payment.hasRefunds) return [];
     return ctx.loaders.refundsByVoucher.load(voucherKeyString(payment.taxOfficeCode, payment.voucherNo));
@@ -16,7 +18,8 @@ export class PaymentResolver {
 
   @FieldResolver(() => Taxpayer, {
     nullable: true,
-    description: 'The taxpayer who paid: the USCC the payer TIN stands for (the TIN itself when it is a USCC; from an old TIN, a USCC that joins on its organization code); null for a citizen-ID TIN, from which no USCC can be derived, and for a placeholder TIN typed at a bank counter (an organization code of one repeated character).',
+    description:
+      'The taxpayer who paid: the USCC the payer TIN stands for (the TIN itself when it is a USCC; from an old TIN, a USCC that joins on its organization code); null for a citizen-ID TIN, from which no USCC can be derived, and for a placeholder TIN typed at a bank counter (an organization code of one repeated character).',
   })
   taxpayer(@Root() payment: Payment): Taxpayer | null {
     return payment.payerUscc ? { uscc: payment.payerUscc } : null;
@@ -25,7 +28,10 @@ export class PaymentResolver {
   // Personal data leaves the subgraph only through the two fields below; their directives have kit/access.ts mask it.
 
   @Directive(PERSONAL_DATA)
-  @FieldResolver(() => String, { nullable: true, description: 'The account the bank deducted from (付款账号, TaxPayment.PayAcct). Personal data.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The account the bank deducted from (付款账号, TaxPayment.PayAcct). Personal data.',
+  })
   payerAccount(@Root() payment: Payment): string | null {
     return payment.personal.payerAccount;
   }
@@ -33,7 +39,8 @@ export class PaymentResolver {
   @Directive(PERSONAL_DATA_TIN)
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'The payer\'s taxpayer identification number as the tax office sent it (纳税人识别号, TaxPayment.TaxPayCode): an old 15-character TIN, a USCC, or an individual business\'s citizen ID + 2 digits. Personal data when it is a citizen-ID TIN.',
+    description:
+      "The payer's taxpayer identification number as the tax office sent it (纳税人识别号, TaxPayment.TaxPayCode): an old 15-character TIN, a USCC, or an individual business's citizen ID + 2 digits. Personal data when it is a citizen-ID TIN.",
   })
   payerTin(@Root() payment: Payment): string | null {
     return payment.personal.payerTin;

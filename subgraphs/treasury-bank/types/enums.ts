@@ -31,7 +31,8 @@ export enum PaymentMode {
 }
 registerEnumType(PaymentMode, {
   name: 'PaymentMode',
-  description: 'How the tax was paid (TaxPayment.PayMode): 1 实时扣税 real-time deduction, 2 批量扣税 batch deduction, 3 柜面缴税 at the bank counter, 4 自缴核销 self-payment with write-off.',
+  description:
+    'How the tax was paid (TaxPayment.PayMode): 1 实时扣税 real-time deduction, 2 批量扣税 batch deduction, 3 柜面缴税 at the bank counter, 4 自缴核销 self-payment with write-off.',
   valuesConfig: {
     REAL_TIME: { description: '1 实时扣税: real-time deduction under a three-party agreement.' },
     BATCH: { description: '2 批量扣税: batch deduction under a three-party agreement.' },
@@ -47,7 +48,8 @@ export enum PaymentBureau {
 }
 registerEnumType(PaymentBureau, {
   name: 'PaymentBureau',
-  description: 'Which bureau levied the payment (TaxOrgCodeTable.TaxOrgType, else the first digit of the tax office code): 1 国税 national tax, 2 地税 local tax.',
+  description:
+    'Which bureau levied the payment (TaxOrgCodeTable.TaxOrgType, else the first digit of the tax office code): 1 国税 national tax, 2 地税 local tax.',
   valuesConfig: {
     NATIONAL_TAX: { description: '1 国税: the national tax bureau.' },
     LOCAL_TAX: { description: '2 地税: the local tax bureau.' },
@@ -63,7 +65,8 @@ export enum PaymentBudgetLevel {
 }
 registerEnumType(PaymentBudgetLevel, {
   name: 'PaymentBudgetLevel',
-  description: 'Budget level the revenue goes to (预算级次, TaxPayment.BudgetLevelCode): 1 中央 central, 2 省 provincial, 3 市 municipal, 4 县 county.',
+  description:
+    'Budget level the revenue goes to (预算级次, TaxPayment.BudgetLevelCode): 1 中央 central, 2 省 provincial, 3 市 municipal, 4 县 county.',
   valuesConfig: {
     CENTRAL: { description: '1 中央级: central budget.' },
     PROVINCIAL: { description: '2 省级: provincial budget.' },

@@ -8,13 +8,7 @@ import fs from 'fs';
 import net from 'net';
 import path from 'path';
 import { Client } from 'pg';
-import {
-  FEDERATION_DATABASE,
-  LEGACY_SOURCES,
-  SOURCE_INFO,
-  SourceUrls,
-  sourceUrlsFromEnv,
-} from '../subgraphs/kit/sources';
+import { FEDERATION_DATABASE, LEGACY_SOURCES, SOURCE_INFO, SourceUrls, sourceUrlsFromEnv } from '../shared/sources';
 
 /** The embedded server's default port: its own, never 5432 where a machine's server may listen. */
 export const DEFAULT_EMBEDDED_PORT = 54320;
@@ -165,10 +159,7 @@ export async function dropDatabases(adminUrl: string, names: string[]): Promise<
   await withClient(adminUrl, async (client) => {
     for (const name of names) {
       for (let attempt = 1; ; attempt++) {
-        await client.query(
-          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-          [name],
-        );
+        await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
         try {
           await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)}`);
           break;
@@ -347,8 +338,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       }
       if (processAlive(running.pid)) {
         throw new Error(
-          `An embedded PostgreSQL (pid ${running.pid}) holds ${dir} but does not answer on port ${port}; ` +
-            `stop it or see ${logFile}`,
+          `An embedded PostgreSQL (pid ${running.pid}) holds ${dir} but does not answer on port ${port}; ` + `stop it or see ${logFile}`,
         );
       }
     }
@@ -460,7 +450,7 @@ export async function resolveDevDatabases(env: NodeJS.ProcessEnv = process.env):
     if (!federation) {
       throw new Error(
         `The four source database URLs are set but ${FEDERATION_DATABASE.urlVariable} is not: ` +
-          'set it to the federation\'s own database (audit, reconciliation runs), never a legacy one.',
+          "set it to the federation's own database (audit, reconciliation runs), never a legacy one.",
       );
     }
     return { sources: fromEnv, federation, embedded: false, stop: async () => undefined };
@@ -485,7 +475,7 @@ function embeddedPort(env: NodeJS.ProcessEnv): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`TAXGRAPH_PG_PORT is not a port: ${raw}`);
   if (port === 5432) {
-    throw new Error('TAXGRAPH_PG_PORT must not be 5432 (a machine\'s own PostgreSQL may listen there); the default is 54320');
+    throw new Error("TAXGRAPH_PG_PORT must not be 5432 (a machine's own PostgreSQL may listen there); the default is 54320");
   }
   return port;
 }

@@ -67,10 +67,16 @@ export function verifyPrincipal(headers: Record<string, string | string[] | unde
   } catch {
     return { ok: false, reason: 'unreadable principal' };
   }
-  if (!principal || typeof principal.sub !== 'string' || !['app', 'analyst', 'bank'].includes(principal.role) || !Array.isArray(principal.scopes)) {
+  if (
+    !principal ||
+    typeof principal.sub !== 'string' ||
+    !['app', 'analyst', 'bank'].includes(principal.role) ||
+    !Array.isArray(principal.scopes)
+  ) {
     return { ok: false, reason: 'incomplete principal' };
   }
-  if (principal.role === 'bank' && !/^\d{12}$/.test(principal.bank ?? '')) return { ok: false, reason: 'bank principal without a bank code' };
+  if (principal.role === 'bank' && !/^\d{12}$/.test(principal.bank ?? ''))
+    return { ok: false, reason: 'bank principal without a bank code' };
   return { ok: true, principal };
 }
 

@@ -45,7 +45,13 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
-export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
   if (res.headersSent) return void res.end();
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify({ errors: [{ message, extensions: { ...extra, code } }] }));
@@ -97,7 +103,13 @@ export async function handleGraphQL<C extends BaseContext>(
       }
       // Batching stays off: one operation per request, so every limit and audit record sees it alone.
       if (Array.isArray(body)) {
-        return sendError(res, 400, 'QUERY_TOO_COMPLEX', `Batched requests are not accepted: send one operation per request (this body holds ${body.length})`, { operations: body.length, limit: 1 });
+        return sendError(
+          res,
+          400,
+          'QUERY_TOO_COMPLEX',
+          `Batched requests are not accepted: send one operation per request (this body holds ${body.length})`,
+          { operations: body.length, limit: 1 },
+        );
       }
     } else body = raw;
   }

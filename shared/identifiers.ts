@@ -38,14 +38,7 @@ export interface UsccValidation {
 }
 
 /** What kind of identifier a legacy key column holds, and the join key it carries. */
-export type LegacyIdKind =
-  | 'uscc'
-  | 'old-tin'
-  | 'individual-tin'
-  | 'registration-no'
-  | 'org-code'
-  | 'internal'
-  | 'unknown';
+export type LegacyIdKind = 'uscc' | 'old-tin' | 'individual-tin' | 'registration-no' | 'org-code' | 'internal' | 'unknown';
 
 /** Result of classifyLegacyId; orgCode / citizenId are the keys to join across systems on. */
 export interface LegacyIdClassification {
@@ -107,9 +100,7 @@ export function isValidUscc(code: string): boolean {
 
 /** Full-width ASCII and the ideographic space to half-width, because legacy forms were often typed with a Chinese IME. */
 export function toHalfWidth(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) =>
-    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
-  );
+  return s.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0)));
 }
 
 /** Canonical 9-character org code from the forms found on certificates and in old tables ('d2143569－x ' -> 'D2143569X'). */

@@ -47,7 +47,9 @@ export function inputErrorCode(formatted: GraphQLFormattedError, error: unknown)
   if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return undefined;
   const original = (error as { originalError?: { extensions?: { code?: unknown } } })?.originalError;
   if (original?.extensions?.code === 'BAD_USER_INPUT') return 'BAD_USER_INPUT';
-  return /^(Expected value of type|Value ".*" does not exist in ".*" enum|Enum ".*" cannot represent|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent)/.test(formatted.message)
+  return /^(Expected value of type|Value ".*" does not exist in ".*" enum|Enum ".*" cannot represent|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent)/.test(
+    formatted.message,
+  )
     ? 'BAD_USER_INPUT'
     : undefined;
 }
