@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import type { Principal } from '../shared/principal';
 
 /** `national-tax` -> `SUBGRAPH_NATIONAL_TAX_URL`, as taxgraph's gateway reads it. */
-export const subgraphUrlVariable = (name: string) => `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
+import { subgraphUrlVariable } from '../shared/sources';
+
+export { subgraphUrlVariable };
 
 /** The committed supergraph (schema/supergraph.graphql), from dist/bench or bench/. */
 export const SUPERGRAPH_PATH = join(

@@ -1,3 +1,4 @@
+import { subgraphEnvKey, subgraphUrlVariable } from '../shared/sources';
 import { Supergraph } from '@apollo/federation-internals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,9 +42,6 @@ export interface GatewayConfig {
   /** Operations per minute per principal (RATE_LIMIT_<ROLE>_PER_MINUTE), in Redis when REDIS_URL is set. */
   rateLimit: RateLimitConfig;
 }
-
-/** `national-tax` -> `NATIONAL_TAX`, for per-subgraph variables. */
-export const envName = (subgraph: string) => subgraph.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -108,11 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, supergraphSdl?:
   const metadata = Supergraph.build(sdl).subgraphsMetadata();
   const defaultTimeout = intVar(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000);
   const subgraphs = metadata.map(({ name, url }) => {
-    const key = envName(name);
-    const override = env[`SUBGRAPH_${key}_URL`];
+    const key = subgraphEnvKey(name);
+    const override = env[subgraphUrlVariable(name)];
     return {
       name,
-      url: urlVar(override ? `SUBGRAPH_${key}_URL` : `the supergraph's URL for ${name}`, override ?? url),
+      url: urlVar(override ? subgraphUrlVariable(name) : `the supergraph's URL for ${name}`, override ?? url),
       timeoutMs: intVar(env, `SUBGRAPH_${key}_TIMEOUT_MS`, defaultTimeout, 50, 120_000),
     };
   });

@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { printSummary, DEFAULT_SEED, DEFAULT_TAXPAYERS } from '../seeds/cli';
 import { dataDir, resolveDevDatabases } from '../dev/postgres';
 import { isSeeded, seedAll } from '../seeds/seed';
-import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, LEGACY_SOURCES, SOURCE_INFO } from '../shared/sources';
+import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, LEGACY_SOURCES, SOURCE_INFO, subgraphUrlVariable } from '../shared/sources';
 import { issueDevToken } from '../gateway/auth/tokens';
 import { devSecret, devSecretPath, devSecretText } from '../dev/secrets';
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
 
 async function waitFor(url: string, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
         TAXGRAPH_PRINCIPAL_SECRET: principalSecret,
       }),
     );
-    gatewayEnv[`SUBGRAPH_${envName(source)}_URL`] = `http://127.0.0.1:${info.port}/graphql`;
+    gatewayEnv[subgraphUrlVariable(source)] = `http://127.0.0.1:${info.port}/graphql`;
   }
   // The audit subgraph reads the trail the gateway writes into the federation's database.
   children.push(
@@ -89,11 +88,9 @@ async function main(): Promise<void> {
       TAXGRAPH_PRINCIPAL_SECRET: principalSecret,
     }),
   );
-  gatewayEnv[`SUBGRAPH_${envName(AUDIT_SUBGRAPH.name)}_URL`] = `http://127.0.0.1:${AUDIT_SUBGRAPH.port}/graphql`;
+  gatewayEnv[subgraphUrlVariable(AUDIT_SUBGRAPH.name)] = `http://127.0.0.1:${AUDIT_SUBGRAPH.port}/graphql`;
   // The cooperation subgraph asks the source subgraphs directly, at the URLs the gateway uses.
-  const sourceUrls = Object.fromEntries(
-    LEGACY_SOURCES.map((s) => [`SUBGRAPH_${envName(s)}_URL`, gatewayEnv[`SUBGRAPH_${envName(s)}_URL`]]),
-  );
+  const sourceUrls = Object.fromEntries(LEGACY_SOURCES.map((s) => [subgraphUrlVariable(s), gatewayEnv[subgraphUrlVariable(s)]]));
   // Seeded data stands at its as-of day: cooperation's checks count from it (unless TAXGRAPH_AS_OF says otherwise).
   const asOf = process.env.TAXGRAPH_AS_OF ?? (existsSync(manifestPath) ? (require(manifestPath).asOf as string) : undefined);
   children.push(
@@ -105,7 +102,7 @@ async function main(): Promise<void> {
       ...(asOf ? { TAXGRAPH_AS_OF: asOf } : {}),
     }),
   );
-  gatewayEnv[`SUBGRAPH_${envName(COOPERATION_SUBGRAPH.name)}_URL`] = `http://127.0.0.1:${COOPERATION_SUBGRAPH.port}/graphql`;
+  gatewayEnv[subgraphUrlVariable(COOPERATION_SUBGRAPH.name)] = `http://127.0.0.1:${COOPERATION_SUBGRAPH.port}/graphql`;
   const port = Number(process.env.PORT ?? 4000);
   children.push(run('gateway', 'gateway/main.js', [], { ...gatewayEnv, PORT: String(port) }));
 

@@ -8,6 +8,7 @@ import {
   orgCodeFromUscc,
 } from '../shared/identifiers';
 import { addDays, addMonths } from '../shared/dates';
+import { fenToYuan } from '../shared/money';
 import type { LegacySource } from '../shared/sources';
 import type { CaseEntry, CaseKind, IdentityEntry, IdentityKind } from './manifest';
 import { Random } from './random';
@@ -88,12 +89,6 @@ function dateBetween(r: Random, fromIso: string, toIso: string): string {
   const a = Date.parse(`${fromIso}T00:00:00Z`);
   const b = Date.parse(`${toIso}T00:00:00Z`);
   return new Date(a + r.int(0, Math.round((b - a) / 86400000)) * 86400000).toISOString().slice(0, 10);
-}
-/** fen -> yuan decimal string with two places, never through a float. */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 const pct = (fen: number, rate: number) => Math.round(fen * rate);
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -566,19 +561,19 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
     const mismatch = r.chance(RATES_OF_PLANTING.quotaMismatch);
     const localQuota = mismatch ? quotaYuan + r.pick([-1, 1]) * r.int(10, 30) * 100 : quotaYuan;
     const hd = `${tp.registered > '2015-01-01' ? tp.registered : '2015-01-01'}`;
-    out.row('hdDexx', [tp.djxh, 2015, yuan(quotaYuan * 100), hd]);
+    out.row('hdDexx', [tp.djxh, 2015, fenToYuan(quotaYuan * 100), hd]);
     out.row('gtde', [tp.jsjdm, '2015', localQuota * 100, compact(hd)]);
     if (mismatch)
       out.case('QUOTA_MISMATCH', {
         ...who(tp, tp.nationalTin),
         year: 2015,
-        detail: { nationalTax: yuan(quotaYuan * 100), localTax: yuan(localQuota * 100) },
+        detail: { nationalTax: fenToYuan(quotaYuan * 100), localTax: fenToYuan(localQuota * 100) },
       });
     if (quotaYuan < area.vatThreshold)
       out.case('BELOW_THRESHOLD', {
         ...who(tp, tp.nationalTin),
         year: 2015,
-        detail: { quota: yuan(quotaYuan * 100), threshold: yuan(area.vatThreshold * 100) },
+        detail: { quota: fenToYuan(quotaYuan * 100), threshold: fenToYuan(area.vatThreshold * 100) },
       });
   }
 
@@ -606,8 +601,18 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
       const due = general ? pct(vatBase, (rate * r.int(15, 40)) / 100) : pct(vatBase, rate);
       t.vat = due;
       t.exemptCredit = exporter ? pct(vatBase, 0.01) : 0;
-      out.row('sbSbxx', [sbuuid(tp, qi, 1), tp.djxh, LEVY_ITEMS.VAT, q.from, q.to, yuan(vatBase), rate.toFixed(4), yuan(due), filed]);
-      out.row('zsYjsf', [voucher20(tp, qi, 1), tp.djxh, LEVY_ITEMS.VAT, q.from, q.to, yuan(due), filed, yuan(t.exemptCredit)]);
+      out.row('sbSbxx', [
+        sbuuid(tp, qi, 1),
+        tp.djxh,
+        LEVY_ITEMS.VAT,
+        q.from,
+        q.to,
+        fenToYuan(vatBase),
+        rate.toFixed(4),
+        fenToYuan(due),
+        filed,
+      ]);
+      out.row('zsYjsf', [voucher20(tp, qi, 1), tp.djxh, LEVY_ITEMS.VAT, q.from, q.to, fenToYuan(due), filed, fenToYuan(t.exemptCredit)]);
       if (industry.consumptionTax) {
         t.consumption = pct(vatBase, industry.consumptionTax);
         out.row('sbSbxx', [
@@ -616,12 +621,12 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
           LEVY_ITEMS.CONSUMPTION,
           q.from,
           q.to,
-          yuan(vatBase),
+          fenToYuan(vatBase),
           industry.consumptionTax.toFixed(4),
-          yuan(t.consumption),
+          fenToYuan(t.consumption),
           filed,
         ]);
-        out.row('zsYjsf', [voucher20(tp, qi, 2), tp.djxh, LEVY_ITEMS.CONSUMPTION, q.from, q.to, yuan(t.consumption), filed, '0.00']);
+        out.row('zsYjsf', [voucher20(tp, qi, 2), tp.djxh, LEVY_ITEMS.CONSUMPTION, q.from, q.to, fenToYuan(t.consumption), filed, '0.00']);
       }
     }
     if (bizBase > 0) {
@@ -649,7 +654,7 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
       out.case('UCT_BASE_MISMATCH', {
         ...who(tp, tp.localTin),
         period: `${q.from}/${q.to}`,
-        detail: { expectedBase: yuan(trueBase), declaredBase: yuan(declaredBase) },
+        detail: { expectedBase: fenToYuan(trueBase), declaredBase: fenToYuan(declaredBase) },
       });
     }
     if (declaredBase > 0) {
@@ -685,7 +690,7 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
     out.case('KEY_TAX_SOURCE', {
       ...who(tp, tp.localTin),
       year: 2015,
-      detail: { businessTax: yuan(businessYear), industry: industry.code },
+      detail: { businessTax: fenToYuan(businessYear), industry: industry.code },
     });
   }
   // Freight invoices (national data) against the carrier's declared business tax base (local data).
@@ -702,15 +707,15 @@ function generateReturns(tp: Tp, out: Emitter, general: boolean): QuarterTaxes[]
         tp.name,
         oldTin(tp.area.division, makeUsccSafeOrgCode(tp.i + 7)),
         QUARTERS[k].to,
-        yuan(amount),
-        yuan(pct(amount, 0.11)),
+        fenToYuan(amount),
+        fenToYuan(pct(amount, 0.11)),
       ]);
     }
     if (carrierUnder) {
       out.case('FREIGHT_UNDERDECLARED', {
         ...who(tp, tp.nationalTin),
         year: 2015,
-        detail: { invoiced: yuan(total), declaredBase: yuan(businessBaseYear) },
+        detail: { invoiced: fenToYuan(total), declaredBase: fenToYuan(businessBaseYear) },
       });
     }
   }
@@ -837,7 +842,7 @@ function emitPayment(tp: Tp, out: Emitter, p: PaymentSpec): void {
       ...who(tp, p.tin),
       taxOfficeCode: p.office,
       voucherNo,
-      detail: { deductedOn: p.entrust, amount: yuan(p.amount), bankCode: p.bank },
+      detail: { deductedOn: p.entrust, amount: fenToYuan(p.amount), bankCode: p.bank },
     });
   }
   out.row('tPayment', [
@@ -850,7 +855,7 @@ function emitPayment(tp: Tp, out: Emitter, p: PaymentSpec): void {
     p.bank,
     p.account,
     tp.area.treasury,
-    yuan(p.amount),
+    fenToYuan(p.amount),
     p.levy,
     p.subject,
     p.level,
@@ -866,7 +871,7 @@ function emitPayment(tp: Tp, out: Emitter, p: PaymentSpec): void {
     out.row('tTreasury', [p.office, compact(p.entrust), traNo, tp.area.treasury, compact(treasury), time]);
     if (r.chance(RATES_OF_PLANTING.refund)) {
       const on = addDays(treasury, r.int(10, 40));
-      if (on <= AS_OF) out.row('tRefund', [`R${voucherNo}`, p.office, voucherNo, yuan(Math.round(p.amount / 2)), compact(on), time]);
+      if (on <= AS_OF) out.row('tRefund', [`R${voucherNo}`, p.office, voucherNo, fenToYuan(Math.round(p.amount / 2)), compact(on), time]);
     }
   }
 }

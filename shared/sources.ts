@@ -46,3 +46,13 @@ export function sourceUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): SourceU
   }
   return Object.fromEntries(LEGACY_SOURCES.map((s) => [s, env[SOURCE_INFO[s].urlVariable] as string])) as SourceUrls;
 }
+
+/** Every subgraph by name: the four sources, then audit and cooperation. */
+export const SUBGRAPH_NAMES = [...LEGACY_SOURCES, AUDIT_SUBGRAPH.name, COOPERATION_SUBGRAPH.name] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/** `national-tax` -> `NATIONAL_TAX`: the part of a per-subgraph variable's name that names it. */
+export const subgraphEnvKey = (subgraph: string): string => subgraph.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+/** `SUBGRAPH_<NAME>_URL`: where the gateway (and cooperation, for the sources) reaches a subgraph. */
+export const subgraphUrlVariable = (subgraph: string): string => `SUBGRAPH_${subgraphEnvKey(subgraph)}_URL`;

@@ -35,32 +35,6 @@ export function toCharDate(iso: string): string {
   return iso.replace(/-/g, '');
 }
 
-/** Integer fen (as PostgreSQL's int8 text or a number) -> yuan with two places. */
-export function fenToYuan(fen: string | number | bigint | null | undefined): string | null {
-  if (fen === null || fen === undefined) return null;
-  const n = BigInt(fen);
-  const abs = n < 0n ? -n : n;
-  return `${n < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
-
-/** A NUMERIC yuan amount as PostgreSQL sent it -> exactly two places. */
-export function yuan(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
-  if (!m) throw new Error(`not a decimal amount: ${value}`);
-  const frac = (m[3] ?? '').padEnd(2, '0');
-  if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) throw new Error(`amount has more than two places: ${value}`);
-  return `${m[1]}${BigInt(m[2])}.${frac.slice(0, 2)}`;
-}
-
-/** Yuan decimal string -> integer fen as BigInt (for sums and comparisons). */
-export function yuanToFen(value: string): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(value.trim());
-  if (!m) throw new Error(`not a yuan amount: ${value}`);
-  const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
-  return m[1] ? -fen : fen;
-}
-
 /** A CHAR(8) date and CHAR(6) time in China Standard Time -> ISO 8601 with offset. */
 export function chinaDateTime(date8: string | null | undefined, time6: string | null | undefined): string | null {
   const d = charDate(date8);

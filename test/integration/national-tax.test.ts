@@ -5,7 +5,7 @@
  */
 import type { Manifest, IdentityEntry, IdentityKind } from '../../seeds/manifest';
 import { encodeCursor } from '../../subgraphs/kit/connection';
-import { yuanToFen } from '../../subgraphs/kit/mapping';
+import { yuanToFen } from '../../shared/money';
 import { startSubgraph, RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { usccFor } from '../../subgraphs/kit/taxpayer-key';
 import { nationalTax } from '../../subgraphs/national-tax/server';

@@ -9,7 +9,15 @@ import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../dev/postgres';
-import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../../shared/sources';
+import {
+  AUDIT_SUBGRAPH,
+  COOPERATION_SUBGRAPH,
+  LEGACY_SOURCES,
+  LegacySource,
+  SOURCE_INFO,
+  SourceUrls,
+  subgraphUrlVariable,
+} from '../../shared/sources';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
@@ -60,7 +68,7 @@ function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<
 /** The legacy sources' subgraphs, the audit subgraph over the federation's database, and cooperation over the sources' subgraphs. */
 export type SubgraphName = LegacySource | typeof AUDIT_SUBGRAPH.name | typeof COOPERATION_SUBGRAPH.name;
 
-const urlVariableOf = (subgraph: string) => `SUBGRAPH_${subgraph.toUpperCase().replace(/-/g, '_')}_URL`;
+const urlVariableOf = subgraphUrlVariable;
 
 export class Stack {
   readonly subgraphs = new Map<SubgraphName, Proc>();

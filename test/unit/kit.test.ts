@@ -4,7 +4,8 @@ import { manyByKey, oneByKey } from '../../subgraphs/kit/batch';
 import { CodeTable } from '../../subgraphs/kit/code-table';
 import { translateDbError } from '../../subgraphs/kit/db';
 import { ERROR_CATALOGUE, taxgraphError } from '../../shared/errors';
-import { charDate, chinaDateTime, code, fenToYuan, text, yuan, yuanToFen } from '../../subgraphs/kit/mapping';
+import { charDate, chinaDateTime, code, text } from '../../subgraphs/kit/mapping';
+import { fenToYuan, numericToYuan, yuanToFen } from '../../shared/money';
 import { DateScalar, MoneyScalar, UsccScalar, YearMonthScalar } from '../../subgraphs/kit/scalars';
 import { matchFor, usccFor } from '../../subgraphs/kit/taxpayer-key';
 import { isValidUscc } from '../../shared/identifiers';
@@ -39,9 +40,9 @@ describe('mapping legacy values', () => {
   it('turns fen and numerics into yuan strings exactly, beyond float precision', () => {
     expect(fenToYuan('123456789012345678')).toBe('1234567890123456.78');
     expect(fenToYuan(-5)).toBe('-0.05');
-    expect(yuan('12.5')).toBe('12.50');
-    expect(yuan('0012.3400')).toBe('12.34');
-    expect(() => yuan('1.234')).toThrow();
+    expect(numericToYuan('12.5')).toBe('12.50');
+    expect(numericToYuan('0012.3400')).toBe('12.34');
+    expect(() => numericToYuan('1.234')).toThrow();
     expect(yuanToFen('9007199254740993.01')).toBe(900719925474099301n);
   });
 });

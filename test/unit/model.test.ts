@@ -1,4 +1,5 @@
-import { Emitter, generateTaxpayer, lowerGrade, yuan } from '../../seeds/model';
+import { Emitter, generateTaxpayer, lowerGrade } from '../../seeds/model';
+import { fenToYuan as yuan } from '../../shared/money';
 import { Random } from '../../seeds/random';
 import type { Row, TableKey } from '../../seeds/tables';
 

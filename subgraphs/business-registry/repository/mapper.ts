@@ -1,6 +1,7 @@
 import { CodeTable } from '../../kit/code-table';
 import { detectDataIssues } from '../../kit/data-quality';
-import { fenToYuan, text, code } from '../../kit/mapping';
+import { text, code } from '../../kit/mapping';
+import { wanToYuan } from '../../../shared/money';
 import { isValidUscc } from '../../../shared/identifiers';
 import { ChangeItem, EntityType, RegistrationStatus } from '../types/enums';
 import type { Registration } from '../types/registration';
@@ -37,15 +38,6 @@ const CHANGE_ITEMS: Record<string, [ChangeItem, string]> = {
 /** The registry code for a status, for filtering. */
 export function regstateOf(status: RegistrationStatus): string {
   return REGISTRY_STATES.codeOf(status);
-}
-
-/** Registered capital is kept in 万元 (10,000 yuan) with four places: shift to yuan exactly. */
-export function wanToYuan(value: string | null): string | null {
-  if (value === null) return null;
-  const m = /^(-?)(\d+)(?:\.(\d{0,4}))?$/.exec(value.trim());
-  if (!m) return null;
-  const fen = BigInt(m[2]) * 1_000_000n + BigInt((m[3] ?? '').padEnd(4, '0')) * 100n;
-  return fenToYuan(m[1] ? -fen : fen);
 }
 
 export function toRegistration(row: BaseRow): Registration {

@@ -1,5 +1,5 @@
 import { addDays, addMonths } from '../../../shared/dates';
-import { fenToYuan, yuanToFen } from '../../kit/mapping';
+import { fenToYuan, yuanToFen } from '../../../shared/money';
 import type { LegacySource } from '../../../shared/sources';
 import type { LocalFacts, NationalFacts, PaymentFacts, SubjectFacts } from './facts';
 import {

@@ -1,5 +1,5 @@
 import { principalSecretFromEnv } from '../../../shared/principal';
-import { LEGACY_SOURCES, LegacySource, SOURCE_INFO } from '../../../shared/sources';
+import { LEGACY_SOURCES, LegacySource, SOURCE_INFO, subgraphUrlVariable } from '../../../shared/sources';
 
 /**
  * Where the cooperation subgraph finds the source subgraphs: the same `SUBGRAPH_<NAME>_URL`
@@ -16,7 +16,8 @@ export interface SourceEndpoints {
 export const DEFAULT_SOURCE_TIMEOUT_MS = 3000;
 
 /** `national-tax` -> `SUBGRAPH_NATIONAL_TAX_URL`, as the gateway names it. */
-export const urlVariable = (source: string) => `SUBGRAPH_${source.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
+/** The variable naming a source subgraph's URL (shared with the gateway). */
+export const urlVariable = subgraphUrlVariable;
 
 /** Reads and checks the environment; a bad value throws with the variable's name. */
 export function sourceEndpointsFromEnv(env: NodeJS.ProcessEnv = process.env): SourceEndpoints {

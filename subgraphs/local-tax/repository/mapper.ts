@@ -1,7 +1,8 @@
 import { isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../../shared/identifiers';
 import { CodeTable } from '../../kit/code-table';
 import { detectDataIssues } from '../../kit/data-quality';
-import { charDate, code, fenToYuan, text } from '../../kit/mapping';
+import { charDate, code, text } from '../../kit/mapping';
+import { fenToYuan } from '../../../shared/money';
 import { usccFor } from '../../kit/taxpayer-key';
 import type { LocalTaxAccount } from '../types/account';
 import type { LocalTaxAuditCase } from '../types/audit-case';

@@ -1,6 +1,7 @@
 import { CodeTable } from '../../kit/code-table';
 import { detectDataIssues } from '../../kit/data-quality';
-import { code, text, yuan } from '../../kit/mapping';
+import { code, text } from '../../kit/mapping';
+import { numericToYuan } from '../../../shared/money';
 import { usccFor } from '../../kit/taxpayer-key';
 import type { NationalTaxAccount } from '../types/account';
 import type { NationalTaxCreditRating } from '../types/credit-rating';
@@ -174,9 +175,9 @@ export function toReturn(row: ReturnRow): NationalTaxReturn {
     levyItemLabel: label,
     periodFrom: row.skssqq,
     periodTo: row.skssqz,
-    taxableBase: yuan(row.jsyj)!,
+    taxableBase: numericToYuan(row.jsyj)!,
     rate: fraction(row.sl1),
-    taxDue: yuan(row.ynse)!,
+    taxDue: numericToYuan(row.ynse)!,
     filedOn: row.sbrq,
   };
 }
@@ -189,14 +190,14 @@ export function toPayment(row: PaymentRow): NationalTaxPayment {
     levyItemLabel: label,
     periodFrom: row.skssqq,
     periodTo: row.skssqz,
-    amountPaid: yuan(row.sjje)!,
-    exemptCredit: yuan(row.mdse)!,
+    amountPaid: numericToYuan(row.sjje)!,
+    exemptCredit: numericToYuan(row.mdse)!,
     paidOn: row.jkrq,
   };
 }
 
 export function toQuota(row: QuotaRow): NationalTaxTurnoverQuota {
-  return { year: Number(row.nd), monthlyTurnover: yuan(row.ydxse)!, assessedOn: row.hdrq };
+  return { year: Number(row.nd), monthlyTurnover: numericToYuan(row.ydxse)!, assessedOn: row.hdrq };
 }
 
 export function toDeemedCit(row: DeemedCitRow): NationalTaxDeemedCit {
@@ -220,7 +221,7 @@ export function toFreightInvoice(row: FreightInvoiceRow): NationalTaxFreightInvo
     number: code(row.fphm) ?? '',
     recipientTin: code(row.spfnsrsbh) ?? '',
     issuedOn: row.kprq,
-    freightAmount: yuan(row.yfje)!,
-    tax: yuan(row.se)!,
+    freightAmount: numericToYuan(row.yfje)!,
+    tax: numericToYuan(row.se)!,
   };
 }

@@ -1,4 +1,5 @@
-import { chinaDateTime, charDate, code, text, yuan } from '../../kit/mapping';
+import { chinaDateTime, charDate, code, text } from '../../kit/mapping';
+import { numericToYuan } from '../../../shared/money';
 import { payerUscc } from '../payer-identity';
 import { PaymentBudgetLevel, PaymentBureau, PaymentMode, PaymentStatus } from '../types/enums';
 import type { Payment } from '../types/payment';
@@ -116,7 +117,7 @@ export function toPayment(row: PaymentRow): Payment {
     resultCode: result,
     failureReason: status === PaymentStatus.FAILED ? addWord : null,
     statusHistory: historyOf(row, status, deductedAt, inTreasuryAt),
-    amount: yuan(row.TraAmt) ?? '0.00',
+    amount: numericToYuan(row.TraAmt) ?? '0.00',
     taxType,
     taxTypeLabel: TAX_TYPES[taxType] ?? null,
     taxOfficeName: text(row.TaxOrgName),
@@ -147,7 +148,7 @@ export function toPayment(row: PaymentRow): Payment {
 export function toRefund(row: RefundRow): PaymentRefund {
   return {
     refundNo: code(row.RefundNo) ?? '',
-    amount: yuan(row.RefundAmt) ?? '0.00',
+    amount: numericToYuan(row.RefundAmt) ?? '0.00',
     refundedAt: chinaDateTime(row.RefundDate, row.RefundTime),
   };
 }
