@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { APP_PRINCIPAL, asPrincipal, graphql, GraphQLResponse, Seeded, seededSources, tokenFor } from '../support/seeded';
+import { APP_PRINCIPAL, asPrincipal, GraphQLResponse, Seeded, seededSources, tokenFor } from '../support/seeded';
 import { Proc, requireBuild, Stack } from '../support/processes';
 import { TcpProxy } from '../support/tcp-proxy';
 
