@@ -3,8 +3,11 @@
  * view joins all four sources; a dead subgraph costs only its own fields and comes back without a
  * gateway restart; a slow one is cut off at its timeout.
  */
+import { SignJWT } from 'jose';
+import manifest from '../../gateway/operations/manifest.json';
 import type { IdentityEntry } from '../../seeds/manifest';
-import { graphql, Seeded, seededSources } from '../support/seeded';
+import { CountingProxy } from '../support/counting-proxy';
+import { graphql, GraphQLResponse, Seeded, seededSources, sqlRows, tokenFor } from '../support/seeded';
 import { requireBuild, Stack, Proc } from '../support/processes';
 import { fullTaxpayers, Q360 } from '../support/taxpayers';
 
@@ -13,6 +16,7 @@ describe('gateway end to end', () => {
   let stack: Stack;
   let gateway: Proc;
   let taxpayer: IdentityEntry;
+  const proxies: CountingProxy[] = [];
 
   beforeAll(async () => {
     requireBuild();
@@ -22,7 +26,19 @@ describe('gateway end to end', () => {
     await stack.startSubgraphs();
     gateway = await stack.startGateway({ SUBGRAPH_TIMEOUT_MS: '3000', BREAKER_RESET_MS: '500' });
   });
-  afterAll(async () => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    for (const p of proxies) p.close();
+  });
+
+  /** The 360 view with local-tax down: the other sources' fields, localTax null, and local-tax's error naming it. */
+  function expectPartialWithoutLocalTax(res: GraphQLResponse<any>): void {
+    expect(res.status).toBe(200);
+    expect(res.data!.taxpayer.registration.id).toBe(taxpayer.registryKey);
+    expect(res.data!.taxpayer.nationalTax.id).toBe(taxpayer.nationalKey);
+    expect(res.data!.taxpayer.localTax).toBeNull();
+    expect(res.errors!.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', source: 'local-tax' })]);
+  }
 
   it('answers the 360 view of a planted taxpayer with data from all four sources', async () => {
     const res = await graphql(gateway.url, Q360, { uscc: taxpayer.uscc });
@@ -40,23 +56,34 @@ describe('gateway end to end', () => {
   });
 
   it('costs a dead subgraph only its own fields, and recovers without a gateway restart', async () => {
+    // A second gateway reaches local-tax through a counting proxy, and an open circuit of its stays open for
+    // ten minutes: within this test its breaker cannot turn half-open, so its state is read, not raced.
+    const counted = await CountingProxy.inFrontOf(stack.subgraphs.get('local-tax')!.url);
+    proxies.push(counted);
+    const held = await stack.startGateway({ SUBGRAPH_TIMEOUT_MS: '3000', BREAKER_RESET_MS: '600000' }, { 'local-tax': counted.url });
+    const circuit = async (g: Proc) =>
+      /taxgraph_circuit_state\{subgraph="local-tax"\} (\d)/.exec(await (await fetch(g.url.replace('/graphql', '/metrics'))).text())?.[1];
+
     await stack.killSubgraph('local-tax');
     const partial = await graphql(gateway.url, Q360, { uscc: taxpayer.uscc });
-    expect(partial.status).toBe(200);
-    expect(partial.data!.taxpayer.registration.id).toBe(taxpayer.registryKey);
-    expect(partial.data!.taxpayer.nationalTax.id).toBe(taxpayer.nationalKey);
-    expect(partial.data!.taxpayer.localTax).toBeNull();
-    const error = partial.errors!.find((e) => e.extensions?.source === 'local-tax');
-    expect(error?.extensions?.code).toBe('SOURCE_UNAVAILABLE');
+    expectPartialWithoutLocalTax(partial);
     expect(JSON.stringify(partial.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|\bat [\w.]+ \(/);
-
-    // Hammering the dead source opens its circuit; the answers stay partial and fast.
-    for (let i = 0; i < 5; i++) await graphql(gateway.url, Q360, { uscc: taxpayer.uscc });
-    const metrics = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
-    expect(metrics).toMatch(/taxgraph_circuit_state\{subgraph="local-tax"\} 2/);
     const ready = await fetch(gateway.url.replace('/graphql', '/ready'));
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as any).subgraphs['local-tax'].state).toBe('down');
+
+    // Hammering the dead source opens its circuit: three calls, all failing (the breaker's volume threshold) ...
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await graphql(held.url, Q360, { uscc: taxpayer.uscc }));
+    expect(counted.calls).toBe(3);
+    expect(await circuit(held)).toBe('2');
+    // ... and from then on the answers stay partial without one more call reaching the source.
+    for (let i = 0; i < 5; i++) answers.push(await graphql(held.url, Q360, { uscc: taxpayer.uscc }));
+    for (const answer of answers) expectPartialWithoutLocalTax(answer);
+    expect(counted.calls).toBe(3);
+    const heldReady = await fetch(held.url.replace('/graphql', '/ready'));
+    expect(heldReady.status).toBe(503);
+    expect(((await heldReady.json()) as any).subgraphs['local-tax']).toMatchObject({ state: 'down', circuit: 'open' });
 
     await stack.restartSubgraph('local-tax');
     let full: Awaited<ReturnType<typeof graphql<any>>> | undefined;
@@ -68,6 +95,11 @@ describe('gateway end to end', () => {
     expect(full!.errors).toBeUndefined();
     expect(full!.data!.taxpayer.localTax.id).toBe(taxpayer.localKey);
     expect((await fetch(gateway.url.replace('/graphql', '/ready'))).status).toBe(200);
+    // The held gateway's circuit is still open: the source is back, and still no call goes to it before the reset time.
+    const calls = counted.calls;
+    expectPartialWithoutLocalTax(await graphql(held.url, Q360, { uscc: taxpayer.uscc }));
+    expect(await circuit(held)).toBe('2');
+    expect(counted.calls).toBe(calls);
   });
 
   it('cuts a slow source off at its timeout with SOURCE_TIMEOUT and keeps the rest', async () => {
@@ -96,20 +128,18 @@ describe('gateway end to end', () => {
   });
 
   it('answers bad input with a code and never a 500 or a stack trace', async () => {
-    const bad: [string | object, number][] = [
-      ['{ taxpayer(uscc: "91350100M000100Y4Z") { uscc } }', 200],
-      ['{ taxpayer(uscc: ', 400],
-      ['{ nope }', 400],
+    // A bad argument is the source's answer (200, the rest of a document would still be served); a document
+    // that does not parse or does not match the schema is refused whole (400).
+    const bad: [query: string, status: number, code: string][] = [
+      ['{ taxpayer(uscc: "91350100M000100Y4Z") { uscc } }', 200, 'BAD_USER_INPUT'],
+      ['{ taxpayer(uscc: ', 400, 'GRAPHQL_PARSE_FAILED'],
+      ['{ nope }', 400, 'GRAPHQL_VALIDATION_FAILED'],
     ];
-    for (const [query] of bad) {
-      const res = await graphql(gateway.url, query as string);
-      expect(res.status).toBeLessThan(500);
-      expect(res.errors?.length).toBeGreaterThan(0);
-      for (const e of res.errors!) expect(e.extensions?.code).toEqual(expect.any(String));
+    for (const [query, status, code] of bad) {
+      const res = await graphql(gateway.url, query);
+      expect({ query, status: res.status, codes: res.errors?.map((e) => e.extensions?.code) }).toEqual({ query, status, codes: [code] });
       expect(JSON.stringify(res)).not.toMatch(/\bat [\w.<>]+ \(|node_modules/);
     }
-    const uscc = await graphql(gateway.url, bad[0][0] as string);
-    expect(uscc.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     const notJson = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ x' });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -140,22 +170,14 @@ describe('gateway end to end', () => {
   });
 
   it('enforces the access rules through the gateway: a bank sees only its own payments, an analyst gets masked citizen IDs', async () => {
-    const { Client } = await import('pg');
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tokenFor } = await import('../support/seeded');
-    const db = new Client({ connectionString: seeded.urls['treasury-bank'] });
-    await db.connect();
-    const perBank = (await db.query('SELECT "PayBkCode" AS bank, COUNT(*)::int AS n FROM "TaxPayment" GROUP BY 1 ORDER BY 2 DESC, 1'))
-      .rows as { bank: string; n: number }[];
-    await db.end();
+    const perBank = await sqlRows<{ bank: string; n: number }>(
+      seeded.urls['treasury-bank'],
+      'SELECT "PayBkCode" AS bank, COUNT(*)::int AS n FROM "TaxPayment" GROUP BY 1 ORDER BY 2 DESC, 1',
+    );
     const [own, other] = perBank;
     expect(other).toBeDefined();
 
     // Banks run the committed manifest's operations only; PaymentsSince is sent by its hash (with its text).
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'gateway', 'operations', 'manifest.json'), 'utf8')) as {
-      operations: { id: string; name: string; body: string }[];
-    };
     const paymentsSince = manifest.operations.find((o) => o.name === 'PaymentsSince')!;
     const authorization = `Bearer ${await tokenFor({ role: 'bank', bank: own.bank })}`;
     const seen: { bankCode: string; payerAccount: string | null; taxpayer: { uscc: string; name: string | null } | null }[] = [];
@@ -182,21 +204,75 @@ describe('gateway end to end', () => {
     expect(seen.filter((p) => p.payerAccount !== null && !p.payerAccount.includes('*'))).toHaveLength(0);
     expect(seen.some((p) => p.taxpayer?.name)).toBe(true);
 
+    // The other bank's payment, asked for by PaymentStatus's hash: its bank gets it; this bank gets nothing of it
+    // (API.md: banks, own payments only; the schema: null when the payment went through another bank).
+    const [theirs] = await sqlRows<{ taxOfficeCode: string; voucherNo: string }>(
+      seeded.urls['treasury-bank'],
+      'SELECT TRIM("TaxOrgCode") AS "taxOfficeCode", TRIM("TaxVouNo") AS "voucherNo" FROM "TaxPayment" WHERE "PayBkCode" = $1 ORDER BY 1, 2 LIMIT 1',
+      [other.bank],
+    );
+    const paymentStatus = manifest.operations.find((o) => o.name === 'PaymentStatus')!;
+    const askAs = async (bank: string) => {
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor({ role: 'bank', bank })}` },
+        body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: paymentStatus.id } }, variables: theirs }),
+      });
+      return { status: res.status, ...((await res.json()) as Omit<GraphQLResponse<any>, 'status'>) };
+    };
+    const byItsBank = await askAs(other.bank);
+    expect(byItsBank.errors).toBeUndefined();
+    expect(byItsBank.data.payment).toMatchObject({ ...theirs, bankCode: other.bank });
+    const byAnotherBank = await askAs(own.bank);
+    expect(byAnotherBank).toEqual({ status: 200, data: { payment: null } });
+
+    // Analysts never see personal data: not with a plain token, and not with one that claims pii:read.
     const idNumbers = `query Representatives($uscc: USCC!) { taxpayer(uscc: $uscc) { registration { legalRepresentative { idNumber } } nationalTax { legalRepresentative { idNumber } } } }`;
     const whole = await graphql(gateway.url, idNumbers, { uscc: taxpayer.uscc });
-    const analyst = await graphql(
-      gateway.url,
-      idNumbers,
-      { uscc: taxpayer.uscc },
-      { authorization: `Bearer ${await tokenFor({ role: 'analyst' })}`, 'x-purpose': 'e2e access check' },
-    );
     expect(whole.errors).toBeUndefined();
-    expect(analyst.errors).toBeUndefined();
-    for (const record of ['registration', 'nationalTax']) {
-      const id: string = whole.data!.taxpayer[record].legalRepresentative.idNumber;
-      const masked: string = analyst.data!.taxpayer[record].legalRepresentative.idNumber;
-      expect(id).not.toContain('*');
-      expect(masked).toBe(id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4));
+    const claimingPii = await new SignJWT({ role: 'analyst', scope: 'pii:read' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('test-analyst-claiming-pii')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(process.env.JWT_SECRET!));
+    for (const token of [await tokenFor({ role: 'analyst' }), claimingPii]) {
+      const analyst = await graphql(
+        gateway.url,
+        idNumbers,
+        { uscc: taxpayer.uscc },
+        { authorization: `Bearer ${token}`, 'x-purpose': 'e2e access check' },
+      );
+      expect(analyst.errors).toBeUndefined();
+      for (const record of ['registration', 'nationalTax']) {
+        const id: string = whole.data!.taxpayer[record].legalRepresentative.idNumber;
+        const masked: string = analyst.data!.taxpayer[record].legalRepresentative.idNumber;
+        expect(id).not.toContain('*');
+        expect(masked).toBe(id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4));
+      }
     }
+  });
+
+  it('refuses an analyst without a stated purpose (X-Purpose) with 403 FORBIDDEN, before any source is asked', async () => {
+    const token = await tokenFor({ role: 'analyst' });
+    const subgraphCalls = async () =>
+      [
+        ...(await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text()).matchAll(
+          /^taxgraph_subgraph_request_duration_seconds_count\{[^}]*\} (\d+)/gm,
+        ),
+      ].reduce((n, m) => n + Number(m[1]), 0);
+    const before = await subgraphCalls();
+    for (const purpose of [undefined, '', '   ']) {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${token}`,
+        ...(purpose === undefined ? {} : { 'x-purpose': purpose }),
+      };
+      const res = await graphql(gateway.url, Q360, { uscc: taxpayer.uscc }, headers);
+      expect(res.status).toBe(403);
+      expect(res.data ?? null).toBeNull();
+      expect(res.errors!.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+      expect(res.errors![0].message).toMatch(/X-Purpose/);
+    }
+    expect(await subgraphCalls()).toBe(before);
   });
 });
