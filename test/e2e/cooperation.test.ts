@@ -186,6 +186,16 @@ describe('the joint tasks at 2,000 taxpayers', () => {
     await env?.stack.stop();
   });
 
+  test('a malformed quarter is bad input even before any reconciliation run', async () => {
+    const bad = await graphql(env.gateway.url, 'query Bad { jointAuditCandidates(quarter: "2015Q4") { rank } }', {}, env.analyst);
+    expect(bad.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(bad.errors![0].message).toMatch(/quarter must look like 2015-Q4, got '2015Q4'/);
+    // A well-formed quarter before any run: no candidates yet, and no error.
+    const none = await graphql(env.gateway.url, 'query None { jointAuditCandidates(quarter: "2015-Q4") { rank } }', {}, env.analyst);
+    expect(none.errors).toBeUndefined();
+    expect(none.data).toEqual({ jointAuditCandidates: [] });
+  });
+
   test('a reconciliation killed mid-run resumes where it stopped and completes', async () => {
     const child = spawn(
       process.execPath,
