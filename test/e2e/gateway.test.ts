@@ -1,9 +1,13 @@
 /**
  * The whole system as processes: four subgraphs and the gateway over seeded PostgreSQL. The 360
  * view joins all four sources; a dead subgraph costs only its own fields and comes back without a
- * gateway restart; a slow one is cut off at its timeout.
+ * gateway restart; a slow one is cut off at its timeout. Who may see what: a bank its own payments,
+ * an analyst masked personal data and only with a stated purpose; tokens from an identity provider
+ * (RS256, by a PEM key or a JWKS endpoint) with their issuer and audience checked.
  */
-import { SignJWT } from 'jose';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { exportJWK, exportSPKI, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import manifest from '../../gateway/operations/manifest.json';
 import type { IdentityEntry } from '../../seeds/manifest';
 import { CountingProxy } from '../support/counting-proxy';
@@ -274,5 +278,81 @@ describe('gateway end to end', () => {
       expect(res.errors![0].message).toMatch(/X-Purpose/);
     }
     expect(await subgraphCalls()).toBe(before);
+  });
+  describe("tokens from an identity provider: RS256, with the issuer's and audience's checks", () => {
+    const ISSUER = 'https://idp.example.test/realms/taxgraph';
+    const AUDIENCE = 'taxgraph-gateway';
+    let keys: { publicKey: KeyLike; privateKey: KeyLike };
+    let stranger: KeyLike;
+    let jwks: Server;
+    let jwksCalls = 0;
+
+    beforeAll(async () => {
+      keys = await generateKeyPair('RS256');
+      stranger = (await generateKeyPair('RS256')).privateKey;
+      const published = { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'taxgraph-test-1', alg: 'RS256', use: 'sig' }] };
+      jwks = createServer((req, res) => {
+        jwksCalls++;
+        if (req.url !== '/realms/taxgraph/jwks.json') return void res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(published));
+      });
+      await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', () => r()));
+    });
+    afterAll(() => {
+      jwks?.closeAllConnections();
+      jwks?.close();
+    });
+
+    const sign = (claims: { iss?: string; aud?: string }, key: KeyLike = keys.privateKey, kid = 'taxgraph-test-1') => {
+      let jwt = new SignJWT({ role: 'app' })
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setSubject('test-idp-app')
+        .setIssuedAt()
+        .setExpirationTime('1h');
+      if (claims.iss !== undefined) jwt = jwt.setIssuer(claims.iss);
+      if (claims.aud !== undefined) jwt = jwt.setAudience(claims.aud);
+      return jwt.sign(key);
+    };
+
+    /** The 360 view with `token`: the taxpayer when it is accepted, else the status and codes of the refusal. */
+    const answerTo = async (url: string, token: string) => {
+      const res = await graphql(url, Q360, { uscc: taxpayer.uscc }, { authorization: `Bearer ${token}` });
+      return res.status === 200 && !res.errors
+        ? { status: 200, uscc: res.data!.taxpayer.uscc }
+        : { status: res.status, codes: res.errors?.map((e) => e.extensions?.code) };
+    };
+
+    async function expectIssuerAndAudienceChecked(url: string): Promise<void> {
+      const refused = { status: 401, codes: ['UNAUTHENTICATED'] };
+      expect(await answerTo(url, await sign({ iss: ISSUER, aud: AUDIENCE }))).toEqual({ status: 200, uscc: taxpayer.uscc });
+      expect(await answerTo(url, await sign({ iss: 'https://idp.example.test/realms/other', aud: AUDIENCE }))).toEqual(refused);
+      expect(await answerTo(url, await sign({ iss: ISSUER, aud: 'another-service' }))).toEqual(refused);
+      expect(await answerTo(url, await sign({ aud: AUDIENCE }))).toEqual(refused);
+      expect(await answerTo(url, await sign({ iss: ISSUER }))).toEqual(refused);
+      // Signed by a key the gateway does not trust, and a development HS256 token: neither is the provider's.
+      expect(await answerTo(url, await sign({ iss: ISSUER, aud: AUDIENCE }, stranger))).toEqual(refused);
+      expect(await answerTo(url, await tokenFor({ role: 'app' }))).toEqual(refused);
+    }
+
+    it('verifies tokens with a PEM public key (JWT_PUBLIC_KEY)', async () => {
+      const pem = await stack.startGateway({
+        JWT_PUBLIC_KEY: await exportSPKI(keys.publicKey),
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: AUDIENCE,
+      });
+      await expectIssuerAndAudienceChecked(pem.url);
+    });
+
+    it('verifies tokens with the keys a JWKS endpoint publishes (JWT_JWKS_URL)', async () => {
+      const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/realms/taxgraph/jwks.json`;
+      const byJwks = await stack.startGateway({ JWT_JWKS_URL: url, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE });
+      await expectIssuerAndAudienceChecked(byJwks.url);
+      // The keys came from the endpoint; a key id it does not publish is refused too.
+      expect(jwksCalls).toBeGreaterThan(0);
+      expect(await answerTo(byJwks.url, await sign({ iss: ISSUER, aud: AUDIENCE }, keys.privateKey, 'not-published'))).toEqual({
+        status: 401,
+        codes: ['UNAUTHENTICATED'],
+      });
+    });
   });
 });
