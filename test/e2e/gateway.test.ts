@@ -11,6 +11,7 @@ import { exportJWK, exportSPKI, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import manifest from '../../gateway/operations/manifest.json';
 import type { IdentityEntry } from '../../seeds/manifest';
 import { CountingProxy } from '../support/counting-proxy';
+import { circuitState, subgraphCalls } from '../support/gateway-metrics';
 import { graphql, GraphQLResponse, Seeded, seededSources, sqlRows, tokenFor } from '../support/seeded';
 import { requireBuild, Stack, Proc } from '../support/processes';
 import { fullTaxpayers, Q360 } from '../support/taxpayers';
@@ -65,8 +66,6 @@ describe('gateway end to end', () => {
     const counted = await CountingProxy.inFrontOf(stack.subgraphs.get('local-tax')!.url);
     proxies.push(counted);
     const held = await stack.startGateway({ SUBGRAPH_TIMEOUT_MS: '3000', BREAKER_RESET_MS: '600000' }, { 'local-tax': counted.url });
-    const circuit = async (g: Proc) =>
-      /taxgraph_circuit_state\{subgraph="local-tax"\} (\d)/.exec(await (await fetch(g.url.replace('/graphql', '/metrics'))).text())?.[1];
 
     await stack.killSubgraph('local-tax');
     const partial = await graphql(gateway.url, Q360, { uscc: taxpayer.uscc });
@@ -80,7 +79,7 @@ describe('gateway end to end', () => {
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await graphql(held.url, Q360, { uscc: taxpayer.uscc }));
     expect(counted.calls).toBe(3);
-    expect(await circuit(held)).toBe('2');
+    expect(await circuitState(held, 'local-tax')).toBe(2);
     // ... and from then on the answers stay partial without one more call reaching the source.
     for (let i = 0; i < 5; i++) answers.push(await graphql(held.url, Q360, { uscc: taxpayer.uscc }));
     for (const answer of answers) expectPartialWithoutLocalTax(answer);
@@ -102,7 +101,7 @@ describe('gateway end to end', () => {
     // The held gateway's circuit is still open: the source is back, and still no call goes to it before the reset time.
     const calls = counted.calls;
     expectPartialWithoutLocalTax(await graphql(held.url, Q360, { uscc: taxpayer.uscc }));
-    expect(await circuit(held)).toBe('2');
+    expect(await circuitState(held, 'local-tax')).toBe(2);
     expect(counted.calls).toBe(calls);
   });
 
@@ -259,13 +258,7 @@ describe('gateway end to end', () => {
 
   it('refuses an analyst without a stated purpose (X-Purpose) with 403 FORBIDDEN, before any source is asked', async () => {
     const token = await tokenFor({ role: 'analyst' });
-    const subgraphCalls = async () =>
-      [
-        ...(await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text()).matchAll(
-          /^taxgraph_subgraph_request_duration_seconds_count\{[^}]*\} (\d+)/gm,
-        ),
-      ].reduce((n, m) => n + Number(m[1]), 0);
-    const before = await subgraphCalls();
+    const before = await subgraphCalls(gateway);
     for (const purpose of [undefined, '', '   ']) {
       const headers: Record<string, string> = {
         authorization: `Bearer ${token}`,
@@ -277,8 +270,9 @@ describe('gateway end to end', () => {
       expect(res.errors!.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
       expect(res.errors![0].message).toMatch(/X-Purpose/);
     }
-    expect(await subgraphCalls()).toBe(before);
+    expect(await subgraphCalls(gateway)).toBe(before);
   });
+
   describe("tokens from an identity provider: RS256, with the issuer's and audience's checks", () => {
     const ISSUER = 'https://idp.example.test/realms/taxgraph';
     const AUDIENCE = 'taxgraph-gateway';

@@ -12,6 +12,7 @@ import { freePort } from '../../dev/postgres';
 import type { Principal } from '../../shared/principal';
 import manifest from '../../gateway/operations/manifest.json';
 import { asPrincipal, GraphQLResponse, Seeded, seededSources, sqlRows } from '../support/seeded';
+import { subgraphCalls } from '../support/gateway-metrics';
 import { Proc, requireBuild, Stack } from '../support/processes';
 import { DEFAULT_RATE_LIMITS } from '../../gateway/limits/rate-limit';
 
@@ -35,12 +36,6 @@ const persisted = (name: string, variables: Record<string, unknown>) => ({
 const APP: Principal = { sub: 'limits-app', role: 'app', scopes: ['taxpayer:read'] };
 const ANALYST: Principal = { sub: 'limits-analyst', role: 'analyst', scopes: ['taxpayer:read'] };
 const bank = (code: string, sub = 'limits-bank'): Principal => ({ sub, role: 'bank', bank: code, scopes: [] });
-
-/** How many requests the gateway has sent to subgraphs so far (its own metrics). */
-async function subgraphCalls(gateway: Proc): Promise<number> {
-  const text = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
-  return [...text.matchAll(/^taxgraph_subgraph_request_duration_seconds_count\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
-}
 
 /** Sends one cheap operation `times` times in a row (a bank's must be a persisted one); the replies in order. */
 async function spend(
