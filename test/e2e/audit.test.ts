@@ -59,8 +59,11 @@ describe('audit trail end to end', () => {
     proxy = proxied.proxy;
     stack = new Stack(seeded.urls);
     await stack.startSubgraphs();
-    // Two gateway processes share the table (and its one chain), both through the proxy.
-    gateways = await Promise.all([0, 1].map(() => stack.startGateway({ TAXGRAPH_DATABASE_URL: proxied.url })));
+    // Two gateway processes share the table (and its one chain), both through the proxy. The sources get a minute:
+    // this file tests the trail, and 500 requests at once on a busy machine outran the default 5 s (a SOURCE_TIMEOUT).
+    gateways = await Promise.all(
+      [0, 1].map(() => stack.startGateway({ TAXGRAPH_DATABASE_URL: proxied.url, SUBGRAPH_TIMEOUT_MS: '60000' })),
+    );
     db = new Client({ connectionString: seeded.urls.federation });
     await db.connect();
     const { authorization } = await asPrincipal(APP_PRINCIPAL);
