@@ -436,35 +436,47 @@ interface Case {
 }
 
 interface Credentials {
+  /** Authorization header values (whole, scheme included) the gateway accepts as an app's. */
   app: string[];
   analyst: string;
   bank: string;
-  broken: (string | undefined)[];
+  /** Authorization header values the gateway must refuse with 401, each with why (undefined: no header at all). */
+  broken: { why: string; header: string | undefined }[];
 }
+
+/** An analyst's X-Purpose that states nothing (undefined: no header at all): refused with 403. */
+const NO_PURPOSE = [undefined, '', ' ', '\t'];
 
 function authHeaders(rng: Rng, creds: Credentials): { kind: string; headers: Record<string, string> } {
   return rng.weighted<() => { kind: string; headers: Record<string, string> }>([
-    [72, () => ({ kind: 'app', headers: { authorization: `Bearer ${rng.pick(creds.app)}` } })],
+    [72, () => ({ kind: 'app', headers: { authorization: rng.pick(creds.app) } })],
     [
       6,
       () => ({
         kind: 'analyst',
         headers: {
           authorization: `Bearer ${creds.analyst}`,
-          'x-purpose': rng.pick(['fuzz drill', ' ', '\u00e9t\u00e9 2016', 'x'.repeat(5000)]),
+          'x-purpose': rng.pick(['fuzz drill', '\u00e9t\u00e9 2016', 'x'.repeat(5000)]),
         },
       }),
     ],
-    [2, () => ({ kind: 'analyst-no-purpose', headers: { authorization: `Bearer ${creds.analyst}` } })],
+    [
+      2,
+      () => {
+        const purpose = rng.pick(NO_PURPOSE);
+        return {
+          kind: 'analyst-no-purpose',
+          headers: { authorization: `Bearer ${creds.analyst}`, ...(purpose === undefined ? {} : { 'x-purpose': purpose }) },
+        };
+      },
+    ],
     [8, () => ({ kind: 'bank', headers: { authorization: `Bearer ${creds.bank}` } })],
     [
       12,
       () => {
-        const value = rng.pick(creds.broken);
-        return { kind: 'no-token', headers: value === undefined ? {} : { authorization: value } } as {
-          kind: string;
-          headers: Record<string, string>;
-        };
+        const { header } = rng.pick(creds.broken);
+        const headers: Record<string, string> = header === undefined ? {} : { authorization: header };
+        return { kind: 'no-token', headers };
       },
     ],
   ])();
@@ -752,7 +764,53 @@ interface Tally {
   byStatus: Map<number, number>;
   byCode: Map<string, number>;
   byKind: Map<string, number>;
+  /** Callers that must be turned away, by kind: how many got their own refusal, and how many a refusal made before credentials are read. */
+  refused: Map<string, { asPromised: number; beforeCredentials: number }>;
   failures: { index: number; label: string; why: string; status?: number; sample?: string }[];
+}
+
+/** What a caller who must be turned away gets, by its kind (DESIGN.md "Who may see what"). */
+const REFUSAL: Record<string, { status: number; code: string }> = {
+  'no-token': { status: 401, code: 'UNAUTHENTICATED' },
+  'analyst-no-purpose': { status: 403, code: 'FORBIDDEN' },
+};
+
+/**
+ * Answers made before any credential is read, the same for every caller: no route, an oversized or
+ * unparseable body, a batch (shared/http.ts), and Apollo Server's CSRF check (a request a browser could
+ * send cross-site without a preflight).
+ */
+const BEFORE_CREDENTIALS: { status: number; message: RegExp }[] = [
+  { status: 404, message: /^No route / },
+  { status: 413, message: /^Request body larger than \d+ bytes$/ },
+  { status: 400, message: /^The request body is not valid JSON$/ },
+  { status: 400, message: /^Batched requests are not accepted/ },
+  { status: 400, message: /^This operation has been blocked as a potential Cross-Site Request Forgery/ },
+];
+
+/** A caller to turn away got exactly its refusal, or one made before its credentials were read; anything else is a failure. */
+function judgeRefusal(c: Case, reply: Reply, body: { errors?: unknown } | undefined, tally: Tally, fail: (why: string) => void): void {
+  const kind = c.label.split(':')[0];
+  const expected = REFUSAL[kind];
+  if (!expected) return;
+  const counts = tally.refused.get(kind) ?? { asPromised: 0, beforeCredentials: 0 };
+  tally.refused.set(kind, counts);
+  const errors = Array.isArray(body?.errors) ? (body.errors as { message?: unknown; extensions?: { code?: unknown } }[]) : [];
+  const codes = errors.map((e) => e?.extensions?.code);
+  // HEAD is answered without a body: its status is all there is to judge.
+  const asPromised =
+    reply.status === expected.status &&
+    (c.method === 'HEAD' ? reply.text === '' : codes.length > 0 && codes.every((code) => code === expected.code));
+  if (asPromised) {
+    counts.asPromised++;
+    return;
+  }
+  const message = errors.length === 1 && typeof errors[0]?.message === 'string' ? errors[0].message : undefined;
+  if (message !== undefined && BEFORE_CREDENTIALS.some((b) => b.status === reply.status && b.message.test(message))) {
+    counts.beforeCredentials++;
+    return;
+  }
+  fail(`${kind} answered ${reply.status} ${JSON.stringify(codes)}, not ${expected.status} ${expected.code}`);
 }
 
 function bump<K>(m: Map<K, number>, k: K, n = 1): void {
@@ -774,6 +832,7 @@ function judge(index: number, c: Case, reply: Reply, tally: Tally): void {
   } catch {
     // not JSON: judged as a non-GraphQL answer below
   }
+  judgeRefusal(c, reply, body, tally, fail);
   if (!body) {
     bump(tally.byCode, `(no GraphQL body, ${reply.status})`);
     if (!DOCUMENTED_STATUSES.has(reply.status)) fail('a non-GraphQL answer with an undocumented status');
@@ -856,39 +915,94 @@ describe('drill: fuzzing the gateway', () => {
       .setIssuedAt(1_000_000)
       .setExpirationTime(1_000_060)
       .sign(new TextEncoder().encode(process.env.JWT_SECRET!));
+    // A signature with one character in its middle changed (the last character also carries padding bits).
+    const tampered = signature.slice(0, 10) + (signature[10] === 'A' ? 'B' : 'A') + signature.slice(11);
     creds = {
-      app: [app, valid, await tokenFor({ role: 'app', scopes: ['pii:read'] })],
+      app: [
+        `Bearer ${app}`,
+        `Bearer ${valid}`,
+        `Bearer ${await tokenFor({ role: 'app', scopes: ['pii:read'] })}`,
+        // The scheme's name is case-insensitive (RFC 9110 11.1).
+        `bearer ${valid}`,
+        // Claims of the wrong type grant nothing: an app with no extra scopes.
+        `Bearer ${await signed({ role: 'app', scope: 42, bank: ['x'] }, 'x')}`,
+      ],
       analyst: await tokenFor({ role: 'analyst' }),
       bank: await tokenFor({ role: 'bank', bank: '102100099996' }),
       broken: [
-        undefined,
-        '',
-        'Bearer',
-        'Bearer ',
-        'Bearer garbage',
-        'Bearer a.b.c',
-        'Basic dXNlcjpwYXNz',
-        `bearer ${valid}`,
-        `Bearer ${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`,
-        `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`,
-        `Bearer ${header}.${Buffer.from('{"sub":"x","role":"root"}').toString('base64url')}.${signature}`,
-        `Bearer ${await signed({ role: 'app' }, 'x', 'another-secret-0123456789abcdef0123456789')}`,
-        `Bearer ${await signed({ role: 'root' }, 'x')}`,
-        `Bearer ${await signed({ role: 'bank' }, 'x')}`,
-        `Bearer ${await signed({ role: 'app' }, undefined)}`,
-        `Bearer ${await signed({ role: 'app', scope: 42, bank: ['x'] }, 'x')}`,
-        `Bearer ${expired}`,
-        `Bearer ${'x'.repeat(6000)}.${'y'.repeat(100)}.z`,
-        `Bearer ${valid} ${valid}`,
-        '\u00ff\u00fe',
+        { why: 'no Authorization header', header: undefined },
+        { why: 'an empty header', header: '' },
+        { why: 'the scheme alone', header: 'Bearer' },
+        { why: 'the scheme and a blank', header: 'Bearer ' },
+        { why: 'not a JWT', header: 'Bearer garbage' },
+        { why: 'three parts that are not JSON', header: 'Bearer a.b.c' },
+        { why: 'another scheme', header: 'Basic dXNlcjpwYXNz' },
+        { why: 'a tampered signature', header: `Bearer ${header}.${payload}.${tampered}` },
+        { why: 'alg: none', header: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.` },
+        {
+          why: 'a forged payload under a real signature',
+          header: `Bearer ${header}.${Buffer.from('{"sub":"x","role":"root"}').toString('base64url')}.${signature}`,
+        },
+        {
+          why: 'signed with another secret',
+          header: `Bearer ${await signed({ role: 'app' }, 'x', 'another-secret-0123456789abcdef0123456789')}`,
+        },
+        { why: 'an unknown role', header: `Bearer ${await signed({ role: 'root' }, 'x')}` },
+        { why: 'a bank without its bank code', header: `Bearer ${await signed({ role: 'bank' }, 'x')}` },
+        { why: 'no subject', header: `Bearer ${await signed({ role: 'app' }, undefined)}` },
+        { why: 'expired', header: `Bearer ${expired}` },
+        { why: 'an oversized garbage token', header: `Bearer ${'x'.repeat(6000)}.${'y'.repeat(100)}.z` },
+        { why: 'two tokens', header: `Bearer ${valid} ${valid}` },
+        { why: 'bytes that are not text', header: '\u00ff\u00fe' },
       ],
     };
   });
 
   afterAll(async () => stack?.stop());
 
+  it('refuses each bad or missing token with 401 UNAUTHENTICATED and an analyst without a purpose with 403 FORBIDDEN', async () => {
+    const agent = new Agent({ keepAlive: true });
+    const base = new URL(gateway.url);
+    const body = toJson({ query: Q360, variables: { uscc: pools.usccs[0] } });
+    const answer = async (headers: Record<string, string>) => {
+      const reply = await send(base, agent, {
+        label: 'auth',
+        method: 'POST',
+        path: '/graphql',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      const parsed = JSON.parse(reply.text) as { data?: unknown; errors?: { extensions?: { code?: unknown } }[] };
+      return { status: reply.status, data: parsed.data ?? null, codes: parsed.errors?.map((e) => e.extensions?.code) };
+    };
+    try {
+      for (const { why, header } of creds.broken) {
+        expect({ why, ...(await answer(header === undefined ? {} : { authorization: header })) }).toEqual({
+          why,
+          status: 401,
+          data: null,
+          codes: ['UNAUTHENTICATED'],
+        });
+      }
+      for (const purpose of NO_PURPOSE) {
+        const headers = { authorization: `Bearer ${creds.analyst}`, ...(purpose === undefined ? {} : { 'x-purpose': purpose }) };
+        expect({ purpose, ...(await answer(headers)) }).toEqual({ purpose, status: 403, data: null, codes: ['FORBIDDEN'] });
+      }
+      // The same request with good credentials is served: the refusals above are the credentials'.
+      for (const authorization of creds.app)
+        expect({ authorization, ...(await answer({ authorization })) }).toMatchObject({ authorization, status: 200, codes: undefined });
+      expect(await answer({ authorization: `Bearer ${creds.analyst}`, 'x-purpose': 'fuzz drill' })).toMatchObject({
+        status: 200,
+        codes: undefined,
+      });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  // Its own timeout: 10,000 requests took 108 s of the suite's 120 s test timeout on a busy 2-core machine; the drill promises no speed.
   it(`answers ${CASES} generated requests with no 5xx, no stack trace and a catalogued code on every error`, async () => {
-    const tally: Tally = { byStatus: new Map(), byCode: new Map(), byKind: new Map(), failures: [] };
+    const tally: Tally = { byStatus: new Map(), byCode: new Map(), byKind: new Map(), refused: new Map(), failures: [] };
     await runAll(new URL(gateway.url), pools, creds, tally);
 
     const sorted = <K>(m: Map<K, number>) => Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => [String(k), v]));
@@ -898,6 +1012,7 @@ describe('drill: fuzzing the gateway', () => {
         `by status: ${JSON.stringify(sorted(tally.byStatus))}\n` +
         `by error code: ${JSON.stringify(sorted(tally.byCode))}\n` +
         `by kind: ${JSON.stringify(sorted(tally.byKind))}\n` +
+        `refused callers: ${JSON.stringify(Object.fromEntries(tally.refused))}\n` +
         `failures: ${tally.failures.length}${
           tally.failures.length
             ? `\n${tally.failures
@@ -911,6 +1026,11 @@ describe('drill: fuzzing the gateway', () => {
     const total = [...tally.byStatus.values()].reduce((a, b) => a + b, 0);
     expect(total).toBe(CASES);
     expect(tally.failures.slice(0, 20)).toEqual([]);
+    // Most turned-away callers sent a request the gateway reads as far as their credentials (the judge held each to its code).
+    for (const kind of Object.keys(REFUSAL)) {
+      const counts = tally.refused.get(kind)!;
+      expect(counts.asPromised).toBeGreaterThan(counts.beforeCredentials);
+    }
 
     // No process exited, and each still answers.
     for (const proc of [gateway, ...stack.subgraphs.values()]) {
@@ -919,5 +1039,5 @@ describe('drill: fuzzing the gateway', () => {
       const health = await fetch(proc.url.replace('/graphql', '/health'), { signal: AbortSignal.timeout(5000) });
       expect(health.status).toBe(200);
     }
-  });
+  }, 600_000);
 });

@@ -186,6 +186,16 @@ describe('the joint tasks at 2,000 taxpayers', () => {
     await env?.stack.stop();
   });
 
+  test('a malformed quarter is bad input even before any reconciliation run', async () => {
+    const bad = await graphql(env.gateway.url, 'query Bad { jointAuditCandidates(quarter: "2015Q4") { rank } }', {}, env.analyst);
+    expect(bad.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(bad.errors![0].message).toMatch(/quarter must look like 2015-Q4, got '2015Q4'/);
+    // A well-formed quarter before any run: no candidates yet, and no error.
+    const none = await graphql(env.gateway.url, 'query None { jointAuditCandidates(quarter: "2015-Q4") { rank } }', {}, env.analyst);
+    expect(none.errors).toBeUndefined();
+    expect(none.data).toEqual({ jointAuditCandidates: [] });
+  });
+
   test('a reconciliation killed mid-run resumes where it stopped and completes', async () => {
     const child = spawn(
       process.execPath,
@@ -370,7 +380,9 @@ describe('the joint tasks at 2,000 taxpayers', () => {
       { s: Array.from({ length: 501 }, () => ({ uscc: env.manifest.cases.ABNORMAL[0].uscc ?? '91510104MA0000000X' })) },
       env.analyst,
     );
-    expect(many.errors?.[0]).toMatchObject({ extensions: { code: expect.stringMatching(/BAD_USER_INPUT|QUERY_TOO_COMPLEX/) } });
+    // Cheap by the gateway's estimate (a plain list), so it is the subgraph's own bound on subjects that refuses it.
+    expect(many.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(many.errors![0].message).toMatch(/at most 500 subjects at once, got 501/);
     const shape = await graphql(
       env.gateway.url,
       'query Shape { findingsFor(subjects: [{ source: "national-tax" }]) { subject } }',
@@ -384,7 +396,10 @@ describe('the joint tasks at 2,000 taxpayers', () => {
       {},
       { authorization: `Bearer ${await tokenFor({ role: 'bank', bank: '102100099996' })}` },
     );
-    expect(bank.errors?.[0]?.extensions?.code).toMatch(/PERSISTED_QUERY_REQUIRED|FORBIDDEN/);
+    // Banks run the manifest's operations only; findings is none of them.
+    expect(bank.status).toBe(403);
+    expect(bank.data).toBeUndefined();
+    expect(bank.errors?.map((e) => e.extensions?.code)).toEqual(['PERSISTED_QUERY_REQUIRED']);
   });
 });
 

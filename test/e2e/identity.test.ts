@@ -5,8 +5,6 @@
  * garbage is refused; banks are kept out; one request costs each source one call; a dead source
  * costs only the ids that only it knows.
  */
-import { createServer, request, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { IdentityEntry, IdentityKind } from '../../seeds/manifest';
 import {
@@ -21,6 +19,7 @@ import {
 import { signPrincipal } from '../../shared/principal';
 import { AUDIT_SUBGRAPH, LEGACY_SOURCES, LegacySource } from '../../shared/sources';
 import { asPrincipal, graphql, GraphQLResponse, Seeded, seededSources, tokenFor } from '../support/seeded';
+import { CountingProxy } from '../support/counting-proxy';
 import { Proc, requireBuild, Stack } from '../support/processes';
 
 /** The ids of an identity that name a record of the taxpayer (each source's TIN, registration number and internal keys). */
@@ -48,33 +47,6 @@ const RESOLVE = (n: number) =>
   `query ResolveLegacyIds(${Array.from({ length: n }, (_, i) => `$i${i}: String!`).join(', ')}) { ${Array.from({ length: n }, (_, i) => `r${i}: taxpayerByLegacyId(id: $i${i}) { uscc }`).join(' ')} }`;
 
 type Resolved = { uscc: string | null } | { error: { code: unknown; source?: unknown } };
-
-/** A counting pass-through in front of a subgraph: how many calls cooperation made to it. */
-class CountingProxy {
-  calls = 0;
-  private constructor(readonly server: Server) {}
-  static async inFrontOf(target: string, proxy = new CountingProxy(createServer())): Promise<CountingProxy> {
-    const to = new URL(target);
-    proxy.server.on('request', (req, res) => {
-      proxy.calls += 1;
-      const upstream = request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-    });
-    await new Promise<void>((r) => proxy.server.listen(0, '127.0.0.1', () => r()));
-    return proxy;
-  }
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql`;
-  }
-  close(): void {
-    this.server.closeAllConnections();
-    this.server.close();
-  }
-}
 
 describe('identity resolution: taxpayerByLegacyId end to end', () => {
   let seeded: Seeded;

@@ -11,8 +11,10 @@ import { getIntrospectionQuery } from 'graphql';
 import { freePort } from '../../dev/postgres';
 import type { Principal } from '../../shared/principal';
 import manifest from '../../gateway/operations/manifest.json';
-import { asPrincipal, GraphQLResponse, seededSources } from '../support/seeded';
+import { asPrincipal, GraphQLResponse, Seeded, seededSources, sqlRows } from '../support/seeded';
+import { subgraphCalls } from '../support/gateway-metrics';
 import { Proc, requireBuild, Stack } from '../support/processes';
+import { DEFAULT_RATE_LIMITS } from '../../gateway/limits/rate-limit';
 
 type Reply = GraphQLResponse<any> & { headers: Headers };
 
@@ -34,12 +36,6 @@ const persisted = (name: string, variables: Record<string, unknown>) => ({
 const APP: Principal = { sub: 'limits-app', role: 'app', scopes: ['taxpayer:read'] };
 const ANALYST: Principal = { sub: 'limits-analyst', role: 'analyst', scopes: ['taxpayer:read'] };
 const bank = (code: string, sub = 'limits-bank'): Principal => ({ sub, role: 'bank', bank: code, scopes: [] });
-
-/** How many requests the gateway has sent to subgraphs so far (its own metrics). */
-async function subgraphCalls(gateway: Proc): Promise<number> {
-  const text = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
-  return [...text.matchAll(/^taxgraph_subgraph_request_duration_seconds_count\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
-}
 
 /** Sends one cheap operation `times` times in a row (a bank's must be a persisted one); the replies in order. */
 async function spend(
@@ -68,11 +64,12 @@ describe('limits, persisted operations and rate limits end to end', () => {
   let gateway: Proc;
   let app: Record<string, string>;
   let analyst: Record<string, string>;
+  let seeded: Seeded;
   let payment: { taxOfficeCode: string; voucherNo: string; bankCode: string };
 
   beforeAll(async () => {
     requireBuild();
-    const seeded = await seededSources('limits', 300);
+    seeded = await seededSources('limits', 300);
     stack = new Stack(seeded.urls);
     await stack.startSubgraphs();
     gateway = await stack.startGateway();
@@ -151,29 +148,68 @@ describe('limits, persisted operations and rate limits end to end', () => {
   });
 
   describe('persisted operations and introspection', () => {
-    it("runs a bank's manifest operations by hash", async () => {
-      const headers = await asPrincipal(bank(payment.bankCode));
-      const status = await post(
+    it("runs a bank's manifest operations by hash: its own payment, field by field, and nothing of another bank's", async () => {
+      // A voucher of the seeded data and its bank, and one of another bank, as TIPS holds them.
+      const [own, theirs] = await sqlRows<{
+        taxOfficeCode: string;
+        voucherNo: string;
+        bankCode: string;
+        amount: string;
+        taxType: string;
+        entrustDate: string;
+        payerAccount: string | null;
+      }>(
+        seeded.urls['treasury-bank'],
+        `SELECT DISTINCT ON ("PayBkCode") TRIM("TaxOrgCode") AS "taxOfficeCode", TRIM("TaxVouNo") AS "voucherNo", "PayBkCode" AS "bankCode",
+                "TraAmt"::text AS amount, TRIM("TaxTypeCode") AS "taxType", "EntrustDate" AS "entrustDate", TRIM("PayAcct") AS "payerAccount"
+           FROM "TaxPayment" WHERE "PayAcct" IS NOT NULL ORDER BY "PayBkCode", "TaxOrgCode", "TaxVouNo" LIMIT 2`,
+      );
+      expect(theirs.bankCode).not.toBe(own.bankCode);
+      const headers = await asPrincipal(bank(own.bankCode));
+      const variables = { taxOfficeCode: own.taxOfficeCode, voucherNo: own.voucherNo };
+      const status = await post(gateway.url, persisted('PaymentStatus', variables), headers);
+      expect(status.status).toBe(200);
+      expect(status.errors).toBeUndefined();
+      const { taxpayer: _taxpayer, ...payment } = status.data.payment;
+      expect(payment).toEqual({
+        taxOfficeCode: own.taxOfficeCode,
+        voucherNo: own.voucherNo,
+        status: expect.stringMatching(/^(AWAITING_DEDUCTION|DEDUCTED|FAILED|IN_TREASURY|REFUNDED)$/),
+        amount: own.amount,
+        taxType: own.taxType,
+        bankCode: own.bankCode,
+        // No pii:read in a bank token: the account it deducted from comes masked.
+        payerAccount: own.payerAccount!.slice(0, 4) + '*'.repeat(own.payerAccount!.length - 8) + own.payerAccount!.slice(-4),
+        entrustedOn: `${own.entrustDate.slice(0, 4)}-${own.entrustDate.slice(4, 6)}-${own.entrustDate.slice(6, 8)}`,
+        deductedAt:
+          payment.status === 'AWAITING_DEDUCTION' || payment.status === 'FAILED' ? null : expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        inTreasuryAt: payment.status === 'IN_TREASURY' || payment.status === 'REFUNDED' ? expect.stringMatching(/^\d{4}-\d\d-\d\dT/) : null,
+      });
+      // An app without pii:read sees the very same payment.
+      const asApp = await post(gateway.url, { query: manifest.operations.find((o) => o.name === 'PaymentStatus')!.body, variables }, app);
+      expect(asApp.errors).toBeUndefined();
+      expect(status.data.payment).toEqual(asApp.data.payment);
+
+      // Another bank's voucher: nothing of it (API.md: banks, own payments only; the schema: null when it went through another bank).
+      const other = await post(
         gateway.url,
-        persisted('PaymentStatus', { taxOfficeCode: payment.taxOfficeCode, voucherNo: payment.voucherNo }),
+        persisted('PaymentStatus', { taxOfficeCode: theirs.taxOfficeCode, voucherNo: theirs.voucherNo }),
         headers,
       );
-      expect(status.status).toBe(200);
-      expect(status.data).toHaveProperty('payment');
-      expect(status.errors ?? []).not.toContainEqual(
-        expect.objectContaining({ extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_REQUIRED' }) }),
-      );
+      expect(other).toMatchObject({ status: 200, data: { payment: null } });
+      expect(other.errors).toBeUndefined();
+      expect(JSON.stringify(other)).not.toContain(theirs.voucherNo);
+
       const since = await post(gateway.url, persisted('PaymentsSince', { since: '2000-01-01T00:00:00+08:00', first: 5 }), headers);
       expect(since.status).toBe(200);
-      expect(Array.isArray(since.data.payments.edges)).toBe(true);
+      expect(since.errors).toBeUndefined();
+      expect(since.data.payments.edges.length).toBeGreaterThan(0);
+      expect(since.data.payments.edges.filter((e: { node: { bankCode: string } }) => e.node.bankCode !== own.bankCode)).toEqual([]);
       // The exact text of a manifest operation is that operation.
       const body = manifest.operations.find((o) => o.name === 'PaymentStatus')!.body;
-      const text = await post(
-        gateway.url,
-        { query: body, variables: { taxOfficeCode: payment.taxOfficeCode, voucherNo: payment.voucherNo } },
-        headers,
-      );
+      const text = await post(gateway.url, { query: body, variables }, headers);
       expect(text.status).toBe(200);
+      expect(text.data).toEqual(status.data);
     });
 
     it("refuses a bank's ad-hoc document and unknown hash with PERSISTED_QUERY_REQUIRED", async () => {
@@ -265,6 +301,28 @@ describe('limits, persisted operations and rate limits end to end', () => {
       const first = await spend(limited.url, await asPrincipal(bank(payment.bankCode, 'bank-teller-1')), 2, poll);
       expect(first.map((r) => r.status)).toEqual([200, 200]);
       expectRateLimited((await spend(limited.url, await asPrincipal(bank(payment.bankCode, 'bank-teller-2')), 1, poll))[0], 2);
+    });
+
+    it("switches a role's limit off with 0, while another role's small limit still holds", async () => {
+      // More analyst operations than the analysts' default budget: a 0 read as the default would refuse the last of them.
+      const many = DEFAULT_RATE_LIMITS.analyst + 50;
+      const unlimited = await stack.startGateway({ RATE_LIMIT_ANALYST_PER_MINUTE: '0', RATE_LIMIT_APP_PER_MINUTE: '3' });
+      const statuses = new Map<number, number>();
+      const codes = new Set<unknown>();
+      for (let sent = 0; sent < many; sent += 25) {
+        const replies = await Promise.all(
+          Array.from({ length: Math.min(25, many - sent) }, () => post(unlimited.url, { query: '{ __typename }' }, analyst)),
+        );
+        for (const r of replies) {
+          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+          for (const e of r.errors ?? []) codes.add(e.extensions?.code);
+        }
+      }
+      expect(Object.fromEntries(statuses)).toEqual({ 200: many });
+      expect([...codes]).toEqual([]);
+      const replies = await spend(unlimited.url, app, 4);
+      expect(replies.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
+      expectRateLimited(replies[3], 3);
     });
 
     it('shares the budget between gateways through Redis (REDIS_URL)', async () => {

@@ -4,7 +4,8 @@
  */
 import { businessRegistry } from '../../subgraphs/business-registry/server';
 import { RunningSubgraph, startSubgraph } from '../../subgraphs/kit/subgraph';
-import { countQueries, graphql, Seeded, seededSources, stringLeaves } from '../support/seeded';
+import { isValidUscc } from '../../shared/identifiers';
+import { countQueries, graphql, Seeded, seededSources, sqlRows, stringLeaves } from '../support/seeded';
 
 const REGISTRATION_FIELDS = `id uscc registrationNumber name entityType entityTypeLabel legalRepresentative { name idNumber }
   registeredCapital capitalCurrency establishedOn approvedOn division address businessScope industryCode status statusLabel
@@ -92,7 +93,26 @@ describe('business-registry subgraph', () => {
     const leaves = stringLeaves(nodes);
     expect(leaves.filter(([, v]) => v !== v.trim() || /[\uFF01-\uFF5E\u3000]/.test(v))).toEqual([]);
     expect(nodes.filter((n) => n.registeredCapital !== null && !/^-?\d+\.\d{2}$/.test(n.registeredCapital))).toEqual([]);
-    expect(new Set(nodes.map((n) => n.status))).toEqual(expect.any(Set));
+    // Each status is the registry's own code (E_BASEINFO.REGSTATE, as the DDL lists them) under the schema's enum name.
+    const REGSTATE: Record<string, string> = {
+      '1': 'ACTIVE',
+      '2': 'REVOKED',
+      '3': 'REVOKED_AND_CANCELLED',
+      '4': 'CANCELLED',
+      '5': 'WITHDRAWN',
+      '6': 'MIGRATED_OUT',
+    };
+    const states = new Map(
+      (
+        await sqlRows<{ id: string; state: string }>(
+          seeded.urls['business-registry'],
+          'SELECT pripid AS id, regstate AS state FROM e_baseinfo WHERE pripid = ANY($1)',
+          [nodes.map((n) => n.id)],
+        )
+      ).map((r) => [r.id, r.state]),
+    );
+    expect(nodes.map((n) => n.status)).toEqual(nodes.map((n) => REGSTATE[states.get(n.id)!]));
+    expect(new Set(nodes.map((n) => n.status)).size).toBeGreaterThan(1);
     for (const n of nodes) {
       expect(['ACTIVE', 'REVOKED', 'REVOKED_AND_CANCELLED', 'CANCELLED', 'WITHDRAWN', 'MIGRATED_OUT']).toContain(n.status);
       expect(n.registrationNumber).toMatch(/^\d{15}$/);
@@ -115,17 +135,24 @@ describe('business-registry subgraph', () => {
   });
 
   it('batches: _entities for 1 and for 1,000 taxpayers cost the same statements, and so does a nested list', async () => {
-    const usccs = seeded.manifest.identities.ENTERPRISE.map((e) => e.uscc!).concat(
-      seeded.manifest.cases.KEY_TAX_SOURCE.map((e) => e.uscc!),
-      seeded.manifest.cases.ABNORMAL.map((e) => e.uscc!).filter(Boolean),
+    // 1,000 distinct taxpayers: valid USCCs the registry holds (the seed's 2,000 taxpayers have more than enough).
+    const registered = await sqlRows<{ uscc: string }>(
+      seeded.urls['business-registry'],
+      'SELECT DISTINCT uniscid AS uscc FROM e_baseinfo WHERE uniscid IS NOT NULL ORDER BY 1',
     );
-    const many = Array.from({ length: 1000 }, (_, i) => usccs[i % usccs.length]);
+    const many = registered
+      .map((r) => r.uscc)
+      .filter(isValidUscc)
+      .slice(0, 1000);
+    expect(new Set(many).size).toBe(1000);
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { name registration { id changes { item } } } } }`;
     const counter = countQueries(running.db);
     const statements = async (list: string[]) => {
       counter.reset();
       const res = await graphql(running.url, query, { r: list.map((uscc) => ({ __typename: 'Taxpayer', uscc })) });
       expect(res.errors).toBeUndefined();
+      // Every one of them found: a batch that found nothing would be cheap too.
+      expect((res.data!._entities as { registration: { id: string } | null }[]).filter((t) => !t.registration?.id)).toEqual([]);
       return counter.count;
     };
     const one = await statements(many.slice(0, 1));

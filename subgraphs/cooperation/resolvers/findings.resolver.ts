@@ -8,7 +8,7 @@ import type { CooperationContext } from '../context';
 import { asOfArgument, defaultAsOf } from '../facts/as-of';
 import { findingsOf } from '../facts/fetch';
 import type { SubjectRef } from '../rules/facts';
-import { administratorsPage, auditCandidates, eventCountsPage, findingCounts, findingsPage, latestRun } from '../store/read';
+import { administratorsPage, auditCandidates, eventCountsPage, findingCounts, findingsPage, latestRun, quarterBounds } from '../store/read';
 import {
   AdministratorFilter,
   AdministratorLoadConnection,
@@ -187,6 +187,8 @@ export class FindingsResolver {
     const n = perArea ?? 2;
     if (n !== 1 && n !== 2)
       throw badUserInput(`perArea must be 1 or 2 (the seed asks for 1-2 a quarter), got ${n}`, { argument: 'perArea' });
+    // Checked before looking for a run: without one, a malformed quarter would pass as an empty answer.
+    quarterBounds(quarter);
     const run = await latestRun(ctx.db);
     return run ? auditCandidates(ctx.db, run.id, quarter, n, division) : [];
   }
