@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropDatabases, ensureDatabases, freePort, startEmbeddedPostgres } from '../dev/postgres';
-import { Emitter, generateTaxpayer } from '../seeds/model';
+import { Emitter, generateTaxpayer } from '../seeds/generator';
 import { seedAll } from '../seeds/seed';
 import { LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../shared/sources';
 

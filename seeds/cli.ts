@@ -25,9 +25,8 @@ export function printSummary(summary: SeedSummary, write: (s: string) => void = 
   const width = Math.max(...Object.keys(summary.rows).map((k) => k.length));
   write(`\nSeeded ${summary.taxpayers.toLocaleString('en')} taxpayers (seed ${summary.seed}) in ${summary.seconds.toFixed(1)} s\n`);
   for (const [table, n] of Object.entries(summary.rows)) write(`  ${table.padEnd(width)}  ${n.toLocaleString('en').padStart(12)}\n`);
-  write(
-    `  ${'total'.padEnd(width)}  ${summary.totalRows.toLocaleString('en').padStart(12)}  (${Math.round(summary.totalRows / summary.seconds).toLocaleString('en')} rows/s)\n`,
-  );
+  const rate = Math.round(summary.totalRows / summary.seconds).toLocaleString('en');
+  write(`  ${'total'.padEnd(width)}  ${summary.totalRows.toLocaleString('en').padStart(12)}  (${rate} rows/s)\n`);
   const cases = Object.entries(summary.manifest.cases).map(([k, v]) => `${k} ${v.length}`);
   write(`  planted cases: ${cases.join(', ')}\n`);
 }

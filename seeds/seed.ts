@@ -4,7 +4,8 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../shared/sources';
 import { CaseEntry, emptyManifest, Manifest } from './manifest';
-import { emitReferenceRows, generateTaxpayer, Emitter } from './model';
+import { generateTaxpayer, Emitter } from './generator';
+import { emitReferenceRows } from './generator/code-tables';
 import { repoRoot } from '../dev/postgres';
 import {
   AS_OF,
@@ -16,7 +17,7 @@ import {
   REGISTRATION_TYPES,
   TREASURY_GRACE_DAYS,
 } from './reference';
-import { Row, TABLES, TableKey, TableSpec } from './tables';
+import { RowOf, TABLES, TableKey, TableSpec, toCopyRow, Value } from './tables';
 
 export interface SeedOptions {
   taxpayers: number;
@@ -84,7 +85,7 @@ function ddlStatements(source: LegacySource): { tables: string[]; indexes: strin
 }
 
 /** COPY text format: tab separated, \N for null, backslash escapes. */
-function encode(row: Row): string {
+function encode(row: Value[]): string {
   let line = '';
   for (let k = 0; k < row.length; k++) {
     const v = row[k];
@@ -135,10 +136,10 @@ class Buffers implements Emitter {
 
   constructor(readonly manifest: Manifest) {}
 
-  row(table: TableKey, row: Row): void {
+  row<K extends TableKey>(table: K, row: RowOf<K>): void {
     let list = this.lines.get(table);
     if (!list) this.lines.set(table, (list = []));
-    list.push(encode(row));
+    list.push(encode(toCopyRow(table, row)));
   }
   case(kind: Parameters<Emitter['case']>[0], entry: CaseEntry): void {
     this.manifest.cases[kind].push(entry);
@@ -212,7 +213,7 @@ export async function seedAll(opts: SeedOptions): Promise<SeedSummary> {
       await clients[source].query('SET synchronous_commit = off');
       await prepareDatabase(clients[source], source, opts.force ?? false);
     }
-    emitReferenceRows((t, r) => buffers.row(t, r), {
+    emitReferenceRows(buffers, {
       nationalStatuses: NATIONAL_STATUSES,
       localStatuses: LOCAL_STATUSES,
       registrationTypes: REGISTRATION_TYPES,

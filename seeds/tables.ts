@@ -1,18 +1,34 @@
 import type { LegacySource } from '../shared/sources';
 
-/** The generator's view of a legacy table: where it lives and the column order of its COPY rows. */
-export interface TableSpec {
+/** A value as a COPY row carries it: text, a number, or NULL. */
+export type Value = string | number | null;
+
+/** The words of a space-separated list, as a tuple type ('a b' -> ['a', 'b']). */
+type Words<S extends string, Done extends string[] = []> = S extends `${infer Head} ${infer Tail}`
+  ? Words<Tail, [...Done, Head]>
+  : [...Done, S];
+/** The words of several lists, in order. */
+type WordsOf<Lines extends readonly string[]> = Lines extends readonly [infer Head extends string, ...infer Tail extends string[]]
+  ? [...Words<Head>, ...WordsOf<Tail>]
+  : [];
+
+/** The generator's view of a legacy table: where it lives and its columns, in the order its COPY rows carry them. */
+export interface TableSpec<Columns extends readonly string[] = readonly string[]> {
   source: LegacySource;
   /** The table's name as PostgreSQL stores it (unquoted legacy names fold to lower case). */
   name: string;
-  columns: readonly string[];
+  columns: Columns;
 }
 
-const t = (source: LegacySource, name: string, columns: string): TableSpec => ({
-  source,
-  name,
-  columns: columns.trim().split(/\s+/),
-});
+/**
+ * Declares a table once: its columns in COPY order, as space-separated lists (more than one where a
+ * line would grow too long), which also give the type of its rows.
+ */
+function t<const L extends readonly string[]>(source: LegacySource, name: string, ...lines: L): TableSpec<WordsOf<L>> {
+  const columns = lines.join(' ').split(' ');
+  if (columns.some((c) => !/^\w+$/.test(c))) throw new Error(`${name}: columns must be names separated by one space: ${lines.join(' | ')}`);
+  return { source, name, columns: columns as WordsOf<L> };
+}
 
 export const TABLES = {
   // national tax (国税)
@@ -26,7 +42,8 @@ export const TABLES = {
   djNsrxx: t(
     'national-tax',
     'dj_nsrxx',
-    'djxh nsrsbh shxydm nsrmc fddbrxm fddbrsfzjhm djzclx_dm hy_dm nsrzt_dm zgswj_dm ssgly_dm gsdjzch zcdz scjydz lxdh xzqh_dm zzsybnsrbz djrq zxrq lrrq xgrq yxbz',
+    'djxh nsrsbh shxydm nsrmc fddbrxm fddbrsfzjhm djzclx_dm hy_dm nsrzt_dm zgswj_dm ssgly_dm',
+    'gsdjzch zcdz scjydz lxdh xzqh_dm zzsybnsrbz djrq zxrq lrrq xgrq yxbz',
   ),
   djFzch: t('national-tax', 'dj_fzchrdxx', 'djxh rdrq jcrq'),
   djBgdj: t('national-tax', 'dj_bgdj', 'bgxh djxh bgxmmc bgqnr bghnr bgrq'),
@@ -64,11 +81,36 @@ export const TABLES = {
   tPayment: t(
     'treasury-bank',
     'TaxPayment',
-    'TaxOrgCode EntrustDate TraNo TaxVouNo TaxPayCode TaxPayName PayBkCode PayAcct TreCode TraAmt TaxTypeCode BudgetSubjectCode BudgetLevelCode TaxStartDate TaxEndDate PayMode Result AddWord DeductDate DeductTime',
+    'TaxOrgCode EntrustDate TraNo TaxVouNo TaxPayCode TaxPayName PayBkCode PayAcct TreCode TraAmt',
+    'TaxTypeCode BudgetSubjectCode BudgetLevelCode TaxStartDate TaxEndDate PayMode Result AddWord DeductDate DeductTime',
   ),
   tTreasury: t('treasury-bank', 'TreasuryEntry', 'TaxOrgCode EntrustDate TraNo TreCode TreDate TreTime'),
   tRefund: t('treasury-bank', 'RefundInfo', 'RefundNo TaxOrgCode OriTaxVouNo RefundAmt RefundDate RefundTime'),
 } as const satisfies Record<string, TableSpec>;
 
 export type TableKey = keyof typeof TABLES;
-export type Row = (string | number | null)[];
+export type ColumnOf<K extends TableKey> = (typeof TABLES)[K]['columns'][number];
+/** One row of table K keyed by its legacy column names: every column (null where empty), nothing else. */
+export type RowOf<K extends TableKey> = { [C in ColumnOf<K>]: Value };
+
+/**
+ * A row's values in its table's COPY column order: the one place a row becomes positional. Throws on
+ * a missing or unknown column, which in a positional row would silently shift every value after it.
+ */
+export function toCopyRow<K extends TableKey>(table: K, row: RowOf<K>): Value[] {
+  const spec: TableSpec = TABLES[table];
+  const given = row as Record<string, Value | undefined>;
+  const values = new Array<Value>(spec.columns.length);
+  for (let k = 0; k < spec.columns.length; k++) {
+    const value = given[spec.columns[k]];
+    if (value === undefined) throw new Error(`${spec.source} ${spec.name}: the row has no value for column ${spec.columns[k]}`);
+    values[k] = value;
+  }
+  let keys = 0;
+  for (const _ in given) keys++;
+  if (keys !== spec.columns.length) {
+    const unknown = Object.keys(given).filter((c) => !spec.columns.includes(c));
+    throw new Error(`${spec.source} ${spec.name}: the row has unknown column(s) ${unknown.join(', ')}`);
+  }
+  return values;
+}

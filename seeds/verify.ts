@@ -1,4 +1,5 @@
-import { addDays } from '../shared/dates';
+import { addDays, addMonths } from '../shared/dates';
+import { yuanToFen } from '../shared/money';
 import { Pool } from 'pg';
 import { LEGACY_SOURCES, LegacySource, SourceUrls } from '../shared/sources';
 import type { CaseEntry, CaseKind, Manifest } from './manifest';
@@ -36,7 +37,7 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
         [e.uscc ?? null, e.legacyId ?? null],
       );
     const asOf = manifest.asOf;
-    const threeMonthsBefore = shiftMonths(asOf, -3);
+    const threeMonthsBefore = addMonths(asOf, -3);
 
     for (const e of manifest.cases.UNREGISTERED_BUSINESS) {
       const reg = await registry(e);
@@ -102,7 +103,7 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
         `SELECT g.yyye::text AS v FROM gtde g JOIN swdj s USING (jsjdm) WHERE (${LOCAL_MATCH.replace(/\b(tyxydm|swdjzh|jsjdm)\b/g, 's.$1')})`,
         [e.uscc ?? null, e.legacyId ?? null],
       );
-      check('QUOTA_MISMATCH', e, n.length === 1 && l.length === 1 && fen(n[0].v) !== Number(l[0].v), 'quotas differ');
+      check('QUOTA_MISMATCH', e, n.length === 1 && l.length === 1 && yuanToFen(n[0].v) !== BigInt(l[0].v), 'quotas differ');
     }
     for (const e of manifest.cases.UCT_BASE_MISMATCH) {
       const [from, to] = (e.period ?? '/').split('/');
@@ -121,7 +122,7 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
       check(
         'UCT_BASE_MISMATCH',
         e,
-        Boolean(to) && fen(paid[0].v) + Number(local[0].biz) !== Number(local[0].uct),
+        Boolean(to) && yuanToFen(paid[0].v) + BigInt(local[0].biz) !== BigInt(local[0].uct),
         'base differs from taxes paid',
       );
     }
@@ -164,7 +165,7 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
     for (const e of [...manifest.cases.DEDUCTED_NOT_IN_TREASURY, ...manifest.cases.ORPHAN_PAYMENT]) {
       const rows = await q<{ result: string; intreasury: boolean; payer: string }>(
         'treasury-bank',
-        `SELECT p."Result" AS result, p."TaxPayCode" AS payer, EXISTS (SELECT 1 FROM "TreasuryEntry" t WHERE t."TaxOrgCode" = p."TaxOrgCode" AND t."EntrustDate" = p."EntrustDate" AND t."TraNo" = p."TraNo") AS intreasury
+        `SELECT p."Result" AS result, p."TaxPayCode" AS payer, EXISTS (${IN_TREASURY}) AS intreasury
            FROM "TaxPayment" p WHERE p."TaxOrgCode" = $1 AND p."TaxVouNo" = $2`,
         [e.taxOfficeCode, e.voucherNo],
       );
@@ -222,7 +223,7 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
       await count(
         'treasury-bank',
         `SELECT count(*) AS n FROM "TaxPayment" p WHERE p."Result" = '90000' AND p."DeductDate" <= $1
-         AND NOT EXISTS (SELECT 1 FROM "TreasuryEntry" t WHERE t."TaxOrgCode" = p."TaxOrgCode" AND t."EntrustDate" = p."EntrustDate" AND t."TraNo" = p."TraNo")`,
+         AND NOT EXISTS (${IN_TREASURY})`,
         [addDays(asOf, -TREASURY_GRACE_DAYS).replace(/-/g, '')],
       ),
       manifest.cases.DEDUCTED_NOT_IN_TREASURY.length,
@@ -249,16 +250,6 @@ const NATIONAL_MATCH = `(shxydm = $1 OR (CASE WHEN LENGTH(TRIM(nsrsbh)) = 18 THE
 /** A local record by USCC ($1: TYXYDM, or the organization code inside the TIN) or legacy id ($2: TIN or JSJDM). */
 const LOCAL_MATCH = `(tyxydm = $1 OR (CASE WHEN LENGTH(RTRIM(swdjzh)) = 18 THEN SUBSTR(swdjzh, 9, 9)
   WHEN LENGTH(RTRIM(swdjzh)) = 15 THEN SUBSTR(swdjzh, 7, 9) END) = SUBSTR($1, 9, 9) OR RTRIM(swdjzh) = $2 OR jsjdm = $2)`;
-
-/** yuan decimal text -> integer fen, without a float. */
-function fen(yuanText: string): number {
-  const [whole, part = ''] = yuanText.split('.');
-  const sign = whole.startsWith('-') ? -1 : 1;
-  return sign * (Math.abs(Number(whole)) * 100 + Number(part.padEnd(2, '0').slice(0, 2)));
-}
-
-function shiftMonths(iso: string, months: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
+/** A payment's entry in the treasury (correlated with the payment as p). */
+const IN_TREASURY =
+  'SELECT 1 FROM "TreasuryEntry" t WHERE t."TaxOrgCode" = p."TaxOrgCode" AND t."EntrustDate" = p."EntrustDate" AND t."TraNo" = p."TraNo"';

@@ -1,11 +1,13 @@
-import { Emitter, generateTaxpayer, lowerGrade } from '../../seeds/model';
+import { Emitter, generateTaxpayer } from '../../seeds/generator';
+import { lowerGrade } from '../../seeds/generator/joint';
 import { fenToYuan as yuan } from '../../shared/money';
 import { Random } from '../../seeds/random';
-import type { Row, TableKey } from '../../seeds/tables';
+import { TABLES, toCopyRow } from '../../seeds/tables';
+import type { TableKey, Value } from '../../seeds/tables';
 
 /** Collects what the generator emits for some taxpayers, as plain data. */
 function collect(seed: number, from: number, to: number) {
-  const out = { rows: [] as [TableKey, Row][], cases: [] as unknown[], events: [] as unknown[] };
+  const out = { rows: [] as [TableKey, Record<string, Value>][], cases: [] as unknown[], events: [] as unknown[] };
   const emitter: Emitter = {
     row: (t, r) => out.rows.push([t, r]),
     case: (k, e) => out.cases.push([k, e]),
@@ -31,7 +33,7 @@ describe('the generator model', () => {
     const { EXAMPLE_USCC } = require('../../gateway/explorer/examples.js') as { EXAMPLE_USCC: string };
     const registry = collect(42, 0, 1).rows.filter(([t]) => t === 'eBase');
     expect(registry).toHaveLength(1);
-    expect(registry[0][1][2]).toBe(EXAMPLE_USCC);
+    expect(registry[0][1]).toHaveProperty('uniscid', EXAMPLE_USCC);
   });
 
   it('formats fen as yuan without floats', () => {
@@ -58,5 +60,42 @@ describe('the generator model', () => {
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     expect(mean).toBeGreaterThan(0.45);
     expect(mean).toBeLessThan(0.55);
+  });
+
+  it("puts a row keyed by column into its table's COPY order, whatever order its keys were written in", () => {
+    expect(toCopyRow('djFzch', { jcrq: null, rdrq: '2015-03-01', djxh: '1' })).toEqual(['1', '2015-03-01', null]);
+  });
+
+  it('refuses a row with a missing or an unknown column, naming the table and the column', () => {
+    // @ts-expect-error the row lacks jcrq
+    const missing = () => toCopyRow('djFzch', { djxh: '1', rdrq: '2015-03-01' });
+    // @ts-expect-error rdrqq is no column of dj_fzchrdxx
+    const unknown = () => toCopyRow('djFzch', { djxh: '1', rdrq: '2015-03-01', jcrq: null, rdrqq: '2015-03-02' });
+    expect(missing).toThrow('national-tax dj_fzchrdxx: the row has no value for column jcrq');
+    expect(unknown).toThrow('national-tax dj_fzchrdxx: the row has unknown column(s) rdrqq');
+  });
+
+  it("writes every taxpayer table, each row with exactly its table's columns", () => {
+    const { rows } = collect(42, 0, 1000);
+    const wrong = rows.filter(([table, row]) => toCopyRow(table, row as never).length !== TABLES[table].columns.length);
+    expect(wrong).toEqual([]);
+    const codeTables = [
+      'dmNsrzt',
+      'dmDjzclx',
+      'dmHy',
+      'dmXzqh',
+      'dmSwjgN',
+      'dmZsxm',
+      'dmSwry',
+      'dmZt',
+      'dmSz',
+      'dmSwjgL',
+      'dmZgy',
+      'tOrg',
+      'tBank',
+      'tTre',
+    ];
+    const written = new Set(rows.map(([table]) => table));
+    expect(Object.keys(TABLES).filter((t) => !codeTables.includes(t) && !written.has(t as TableKey))).toEqual([]);
   });
 });

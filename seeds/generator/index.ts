@@ -1,0 +1,46 @@
+/**
+ * The generator's model: one taxpayer's life, in the order its records arose, each source writing
+ * its own rows (business-registry.ts, national-tax.ts, local-tax.ts, treasury-bank.ts) and the
+ * facts two sources share decided once (standing.ts, returns.ts, joint.ts). The order of these steps
+ * is the order of the taxpayer's random draws: changing it changes every seed's data.
+ */
+import { registryRecord } from './business-registry';
+import type { Emitter } from './emitter';
+import { addressChange, creditRatings, deemedProfit } from './joint';
+import { auditCase, localGarbage, localRegistration } from './local-tax';
+import { nationalGarbage, nationalRegistration } from './national-tax';
+import { EXTRA_GARBAGE_EVERY, EXTRA_ORPHAN_EVERY } from './rates';
+import { taxReturns } from './returns';
+import { decideStanding } from './standing';
+import { identityOf, newTaxpayer, recordIdentities } from './taxpayer';
+import { orphanPayment, payments } from './treasury-bank';
+
+export type { Emitter } from './emitter';
+
+/** Generates taxpayer number `i` (0-based) of a seed: all its rows in all four sources, and its ground truth. */
+export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
+  const tp = newTaxpayer(seed, i);
+  registryRecord(tp, out);
+  if (tp.life === 'unregistered') {
+    out.case('UNREGISTERED_BUSINESS', { uscc: tp.uscc, detail: { registrationNo: tp.regNo, established: tp.established } });
+    return;
+  }
+  const identity = identityOf(tp);
+  recordIdentities(tp, identity, out);
+  const standing = decideStanding(tp, out);
+  nationalRegistration(tp, standing, identity, out);
+  localRegistration(tp, standing, out);
+  const taxes = taxReturns(tp, standing.generalVatPayer, out);
+  creditRatings(tp, out);
+  deemedProfit(tp, out);
+  auditCase(tp, out);
+  addressChange(tp, out);
+  payments(tp, taxes, out);
+
+  // Extras that belong to no real taxpayer.
+  if (i % EXTRA_GARBAGE_EVERY === EXTRA_GARBAGE_EVERY / 2) {
+    localGarbage(tp, out);
+    nationalGarbage(tp, out);
+  }
+  if (i % EXTRA_ORPHAN_EVERY === EXTRA_ORPHAN_EVERY / 2) orphanPayment(tp, out);
+}
