@@ -9,21 +9,19 @@ import { asOfArgument, defaultAsOf } from '../facts/as-of';
 import { findingsOf } from '../facts/fetch';
 import type { SubjectRef } from '../rules/facts';
 import { administratorsPage, auditCandidates, eventCountsPage, findingCounts, findingsPage, latestRun } from '../store/read';
-import {
-  AdministratorFilter,
-  AdministratorLoadConnection,
-  FindingConnection,
-  FindingCount,
-  FindingFilter,
-  FindingGrouping,
-  FindingSubjectInput,
-  JointAuditCandidate,
-  ReconciliationRun,
-  RegistrationEventCountConnection,
-  RegistrationEventFilter,
-  SubjectFindings,
-  findingOf,
-} from '../types/finding';
+import { AdministratorFilter } from '../types/administrator-filter';
+import { AdministratorLoadConnection } from '../types/administrator-load';
+import { FindingConnection } from '../types/finding-connection';
+import { FindingCount } from '../types/finding-count';
+import { FindingFilter } from '../types/finding-filter';
+import { FindingGrouping } from '../types/finding-grouping';
+import { FindingSubjectInput } from '../types/finding-subject-input';
+import { findingOf } from '../types/finding.mapper';
+import { JointAuditCandidate } from '../types/joint-audit-candidate';
+import { ReconciliationRun } from '../types/reconciliation-run';
+import { RegistrationEventCountConnection } from '../types/registration-event-count';
+import { RegistrationEventFilter } from '../types/registration-event-filter';
+import { SubjectFindings } from '../types/subject-findings';
 
 const MAX_SUBJECTS = 500;
 

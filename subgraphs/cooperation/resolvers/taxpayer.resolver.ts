@@ -4,7 +4,9 @@ import { badUserInput, sourceUnavailable } from '../../../shared/errors';
 import { DateScalar } from '../../kit/scalars';
 import type { CooperationContext } from '../context';
 import { asOfArgument } from '../facts/as-of';
-import { Finding, findingOf, JointCreditRating } from '../types/finding';
+import { Finding } from '../types/finding';
+import { findingOf } from '../types/finding.mapper';
+import { JointCreditRating } from '../types/joint-credit-rating';
 import { Taxpayer } from '../types/taxpayer';
 
 /** A source that could not be asked leaves its rules unjudged: say so rather than answer with less. */

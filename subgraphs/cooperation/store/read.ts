@@ -4,7 +4,12 @@ import { badUserInput } from '../../../shared/errors';
 import { FINDING_KINDS, FINDING_RULES, FindingKind } from '../rules/reference';
 import type { LegacySource } from '../../../shared/sources';
 import type { FindingValue } from '../rules/evaluate';
-import { AdministratorFilter, Finding, FindingFilter, findingOf, ReconciliationRun, RegistrationEventFilter } from '../types/finding';
+import type { AdministratorFilter } from '../types/administrator-filter';
+import type { Finding } from '../types/finding';
+import type { FindingFilter } from '../types/finding-filter';
+import { findingOf } from '../types/finding.mapper';
+import type { ReconciliationRun } from '../types/reconciliation-run';
+import type { RegistrationEventFilter } from '../types/registration-event-filter';
 import { isUndefinedTable } from './schema';
 
 /** Reads of the cooperation store for the list queries: always the latest completed run. */
