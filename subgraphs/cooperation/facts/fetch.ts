@@ -1,6 +1,7 @@
 import type { Principal } from '../../../shared/principal';
 import type { LegacySource } from '../../../shared/sources';
-import { evaluate, RuleFinding } from '../rules/evaluate';
+import { evaluate } from '../rules/evaluate';
+import type { RuleFinding } from '../rules/finding';
 import {
   LOCAL_SELECTION,
   LocalFacts,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import type { RuleFinding } from '../rules/evaluate';
-import { evaluate, jointRating, JointRating } from '../rules/evaluate';
+import { evaluate } from '../rules/evaluate';
+import type { RuleFinding } from '../rules/finding';
+import { jointRating, JointRating } from '../rules/tasks/task-03-credit-rating';
 import type { SubjectFacts } from '../rules/facts';
 import { deemedReferences, fetchFacts } from '../facts/fetch';
 import type { SourceEndpoints } from '../sources/endpoints';

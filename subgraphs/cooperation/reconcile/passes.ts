@@ -3,7 +3,7 @@
  * to judge, the registration events to count (task 1) and the households per tax administrator
  * (task 13). Only keys and dates travel here; the facts behind findings are cooperation's to fetch.
  */
-import { LOCAL_CLOSED, NATIONAL_CLOSED, usable } from '../rules/evaluate';
+import { LOCAL_CLOSED, NATIONAL_CLOSED, usable } from '../rules/subject';
 import { subjectKey } from '../rules/facts';
 
 type Gql = <T>(name: string, query: string, variables: Record<string, unknown>) => Promise<T>;

@@ -1,6 +1,6 @@
 import knex, { Knex } from 'knex';
 import { Client } from 'pg';
-import type { RuleFinding } from '../rules/evaluate';
+import type { RuleFinding } from '../rules/finding';
 import { migrateStore, RUN_LOCK } from '../store/schema';
 import { gatewayClient, ReconcileError } from './gateway-client';
 import { PASSES, Pass, PageRows } from './passes';

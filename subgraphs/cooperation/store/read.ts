@@ -3,7 +3,7 @@ import { decodeCursor, toConnection } from '../../kit/connection';
 import { badUserInput } from '../../../shared/errors';
 import { FINDING_KINDS, FINDING_RULES, FindingKind } from '../rules/reference';
 import type { LegacySource } from '../../../shared/sources';
-import type { FindingValue } from '../rules/evaluate';
+import type { FindingValue } from '../rules/finding';
 import type { AdministratorFilter } from '../types/administrator-filter';
 import type { Finding } from '../types/finding';
 import type { FindingFilter } from '../types/finding-filter';

@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../rules/evaluate';
+import type { RuleFinding } from '../rules/finding';
 import { FINDING_RULES } from '../rules/reference';
 import type { Finding } from './finding';
 
