@@ -6,7 +6,7 @@ import { LEGACY_SOURCES } from '../../../shared/sources';
 import { DateScalar } from '../../kit/scalars';
 import type { CooperationContext } from '../context';
 import { asOfArgument, defaultAsOf } from '../facts/as-of';
-import { findingsOf } from '../facts/fetch';
+import { findingsOf } from '../facts/findings';
 import type { SubjectRef } from '../rules/facts';
 import { administratorsPage, auditCandidates, eventCountsPage, findingCounts, findingsPage, latestRun } from '../store/read';
 import { AdministratorFilter } from '../types/administrator-filter';
