@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { AUDIT_TABLE } from './migrate';
+import { AUDIT_TABLE } from '../../shared/federation-db';
 import { AuditEntry, AuditOutcome, GENESIS_HASH, recordHash } from './record';
 
 /**
@@ -95,7 +95,9 @@ export async function verifyAuditChain(client: ClientBase, pageSize = 5000): Pro
           count,
           seq: r.seq,
           problem: 'relinked',
-          message: `${describe(r)} does not follow ${last ? `record ${last.seq}` : 'the start of the chain'}: its previous hash is not that record's hash (a record before it was replaced, inserted or reordered)`,
+          message:
+            `${describe(r)} does not follow ${last ? `record ${last.seq}` : 'the start of the chain'}: ` +
+            "its previous hash is not that record's hash (a record before it was replaced, inserted or reordered)",
         };
       }
       count++;
