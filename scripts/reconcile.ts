@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
 import { resolveDevDatabases } from '../dev/postgres';
 import { loadReportData, renderReport } from '../subgraphs/cooperation/reconcile/report';
-import { openStore, Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
+import { Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
+import { openStore } from '../subgraphs/cooperation/store/connection';
 import { FEDERATION_DATABASE } from '../shared/sources';
 import { devSecret } from '../dev/secrets';
 
