@@ -1,15 +1,6 @@
 import type { LegacySource } from '../../../shared/sources';
-import {
-  LOCAL_SELECTION,
-  LocalFacts,
-  NATIONAL_SELECTION,
-  NationalFacts,
-  PAYMENT_SELECTION,
-  PaymentFacts,
-  SubjectFacts,
-  subjectKey,
-  SubjectRef,
-} from '../rules/facts';
+import { LOCAL_SELECTION, NATIONAL_SELECTION, PAYMENT_SELECTION, subjectKey } from '../rules/facts';
+import type { LocalFacts, NationalFacts, PaymentFacts, SubjectFacts, SubjectRef } from '../rules/facts';
 import type { SourceEndpoints } from '../sources/endpoints';
 import type { SourceAnswer } from '../sources/source-client';
 import { Draft, emptyDraft, WithTaxpayer } from './draft';

@@ -1,14 +1,6 @@
 import type { LegacySource } from '../../../shared/sources';
-import {
-  LOCAL_SELECTION,
-  LocalFacts,
-  NATIONAL_SELECTION,
-  NationalFacts,
-  PAYMENT_SELECTION,
-  PaymentFacts,
-  REGISTRY_SELECTION,
-  RegistryFacts,
-} from '../rules/facts';
+import { LOCAL_SELECTION, NATIONAL_SELECTION, PAYMENT_SELECTION, REGISTRY_SELECTION } from '../rules/facts';
+import type { LocalFacts, NationalFacts, PaymentFacts, RegistryFacts } from '../rules/facts';
 import type { Draft } from './draft';
 import { batched, Call, fieldOf, MAX_PAYMENTS, paymentsByTin } from './source-calls';
 

@@ -63,3 +63,22 @@ export const statusValues = (s: Subject): FindingValue[] => [
   ...s.national.map((n) => ({ source: 'national-tax' as const, field: 'status', value: n.status })),
   ...s.local.map((l) => ({ source: 'local-tax' as const, field: 'status', value: l.status })),
 ];
+
+/**
+ * Each year both bureaus have a value for in their primary records, national's and local's side by
+ * side (in national's order), with the national record they are filed under; none unless both
+ * bureaus could be asked.
+ */
+export function pairedByYear<N extends { year: number }, L extends { year: number }>(
+  s: Subject,
+  national: (r: NationalFacts) => N[],
+  local: (r: LocalFacts) => L[],
+): { record: NationalFacts; national: N; local: L }[] {
+  const n0 = s.primaryNational;
+  const l0 = s.primaryLocal;
+  if (!n0 || !l0 || !s.has('national-tax', 'local-tax')) return [];
+  return national(n0).flatMap((n) => {
+    const l = local(l0).find((x) => x.year === n.year);
+    return l ? [{ record: n0, national: n, local: l }] : [];
+  });
+}

@@ -1,16 +1,17 @@
 import type { SubjectFacts } from '../facts';
 import { finding, RuleFinding } from '../finding';
 import { Grade, GRADE_ORDER, lowerGrade } from '../reference';
-import { Subject, subjectOf } from '../subject';
+import { pairedByYear, Subject, subjectOf } from '../subject';
 
 /** Task 3: the bureaus' credit grades of a year differ (the joint grade is the lower). */
 export function creditRatingDisagreements(s: Subject): RuleFinding[] {
-  const n0 = s.primaryNational;
-  const l0 = s.primaryLocal;
-  if (!n0 || !l0 || !s.has('national-tax', 'local-tax')) return [];
-  return n0.creditRatings.flatMap((nr) => {
-    const lr = l0.creditRatings.find((x) => x.year === nr.year);
-    if (!lr?.grade || lr.grade === nr.grade) return [];
+  const years = pairedByYear(
+    s,
+    (n) => n.creditRatings,
+    (l) => l.creditRatings,
+  );
+  return years.flatMap(({ record: n0, national: nr, local: lr }) => {
+    if (!lr.grade || lr.grade === nr.grade) return [];
     const joint = lowerGrade(nr.grade as Grade, lr.grade as Grade);
     return [
       finding(s, {

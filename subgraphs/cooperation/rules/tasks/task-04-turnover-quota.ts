@@ -1,15 +1,16 @@
 import { fen, yuanText } from '../amounts';
 import { finding, RuleFinding } from '../finding';
-import type { Subject } from '../subject';
+import { pairedByYear, Subject } from '../subject';
 
 /** Task 4: an individual business's monthly turnover quota differs between the bureaus. */
 export function turnoverQuotaMismatches(s: Subject): RuleFinding[] {
-  const n0 = s.primaryNational;
-  const l0 = s.primaryLocal;
-  if (!n0 || !l0 || !s.has('national-tax', 'local-tax')) return [];
-  return n0.turnoverQuotas.flatMap((nq) => {
-    const lq = l0.turnoverQuotas.find((x) => x.year === nq.year);
-    if (!lq || fen(lq.monthlyTurnover) === fen(nq.monthlyTurnover)) return [];
+  const years = pairedByYear(
+    s,
+    (n) => n.turnoverQuotas,
+    (l) => l.turnoverQuotas,
+  );
+  return years.flatMap(({ record: n0, national: nq, local: lq }) => {
+    if (fen(lq.monthlyTurnover) === fen(nq.monthlyTurnover)) return [];
     return [
       finding(s, {
         kind: 'QUOTA_MISMATCH',
