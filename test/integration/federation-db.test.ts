@@ -1,123 +1,19 @@
 /**
  * The federation database's schema (shared/federation-db): its knex migrations bring an empty
  * database and one at the schema the old hand-written scripts made (gateway/audit/migrate.ts and
- * cooperation's store/schema.ts, replayed verbatim below) to the same schema, keep the old rows, keep
- * audit_log append-only, run nothing a second time, and stay safe when several processes migrate a
- * new database at once.
+ * cooperation's store/schema.ts; restored from their schema dump, fixtures/federation-db-545fb1f.sql) to the same
+ * schema, keep the old rows, keep audit_log append-only, run nothing a second time, and stay safe
+ * when several processes migrate a new database at once.
  */
 import knex from 'knex';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AUDIT_TABLE, FEDERATION_DB_MIGRATIONS, migrateFederationDb, migrateFederationDbAt } from '../../shared/federation-db';
 import { createTestDatabases } from '../support/db';
 import { sqlRows } from '../support/seeded';
 
-/** gateway/audit/migrate.ts's DDL, as it ran before the migrations (the last version, 545fb1f). */
-const OLD_AUDIT_DDL = `
-CREATE TABLE IF NOT EXISTS audit_log (
-  seq            bigint      PRIMARY KEY,
-  at             timestamptz NOT NULL,
-  request_id     text        NOT NULL,
-  subject        text,
-  role           text,
-  bank           text,
-  purpose        text,
-  operation_name text,
-  document_hash  text,
-  variables      jsonb,
-  taxpayers      text[]      NOT NULL DEFAULT '{}',
-  vouchers       text[]      NOT NULL DEFAULT '{}',
-  outcome        text        NOT NULL CHECK (outcome IN ('ok', 'partial', 'error', 'refused')),
-  error_codes    text[]      NOT NULL DEFAULT '{}',
-  duration_ms    integer     NOT NULL,
-  prev_hash      text        NOT NULL,
-  hash           text        NOT NULL
-);
-COMMENT ON TABLE audit_log IS 'taxgraph audit trail: one record per operation, hash-chained (hash = sha256(prev_hash, record)); append-only. Check with npm run audit:verify.';
-CREATE INDEX IF NOT EXISTS audit_log_taxpayers_idx ON audit_log USING gin (taxpayers);
-CREATE INDEX IF NOT EXISTS audit_log_at_idx ON audit_log (at);
-CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'audit_log is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
-END $$;
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'audit_log_append_only' AND tgrelid = 'audit_log'::regclass) THEN
-    CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'audit_log_no_truncate' AND tgrelid = 'audit_log'::regclass) THEN
-    CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
-  END IF;
-END $$;
-`;
-
-/** subgraphs/cooperation/store/schema.ts's DDL, as it ran before the migrations (545fb1f). */
-const OLD_STORE_DDL = `
-CREATE TABLE IF NOT EXISTS reconciliation_run (
-  id           bigserial   PRIMARY KEY,
-  started_at   timestamptz NOT NULL DEFAULT now(),
-  finished_at  timestamptz,
-  status       text        NOT NULL CHECK (status IN ('running', 'completed', 'abandoned')),
-  as_of        date        NOT NULL,
-  gateway      text        NOT NULL,
-  purpose      text        NOT NULL,
-  page_size    integer     NOT NULL,
-  phase        text,
-  cursor       text,
-  pages        integer     NOT NULL DEFAULT 0,
-  records      integer     NOT NULL DEFAULT 0,
-  subjects     integer     NOT NULL DEFAULT 0,
-  findings     integer     NOT NULL DEFAULT 0,
-  resumed      integer     NOT NULL DEFAULT 0
-);
-COMMENT ON TABLE reconciliation_run IS 'taxgraph reconciliation runs (npm run reconcile): one row per run, its checkpoint and counts.';
-CREATE TABLE IF NOT EXISTS reconciliation_subject (
-  run_id   bigint NOT NULL REFERENCES reconciliation_run (id) ON DELETE CASCADE,
-  subject  text   NOT NULL,
-  PRIMARY KEY (run_id, subject)
-);
-CREATE TABLE IF NOT EXISTS finding (
-  run_id           bigint      NOT NULL REFERENCES reconciliation_run (id) ON DELETE CASCADE,
-  key              text        NOT NULL,
-  kind             text        NOT NULL,
-  subject          text        NOT NULL,
-  uscc             text,
-  legacy_id        text,
-  record_source    text        NOT NULL,
-  record_id        text        NOT NULL,
-  sources          text[]      NOT NULL,
-  detail           text        NOT NULL,
-  evidence         jsonb       NOT NULL,
-  division         text,
-  industry_code    text,
-  tax_office_codes text[]      NOT NULL DEFAULT '{}',
-  period_from      date,
-  period_to        date,
-  year             integer,
-  detected_at      timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (run_id, key)
-);
-CREATE INDEX IF NOT EXISTS finding_kind_idx ON finding (run_id, kind, key);
-CREATE INDEX IF NOT EXISTS finding_division_idx ON finding (run_id, division, key);
-CREATE INDEX IF NOT EXISTS finding_uscc_idx ON finding (run_id, uscc);
-CREATE TABLE IF NOT EXISTS registration_event_count (
-  run_id    bigint  NOT NULL REFERENCES reconciliation_run (id) ON DELETE CASCADE,
-  source    text    NOT NULL,
-  division  text    NOT NULL,
-  month     text    NOT NULL,
-  event     text    NOT NULL CHECK (event IN ('new', 'changed', 'migrated', 'deregistered')),
-  records   integer NOT NULL,
-  PRIMARY KEY (run_id, source, division, month, event)
-);
-CREATE TABLE IF NOT EXISTS administrator_load (
-  run_id          bigint  NOT NULL REFERENCES reconciliation_run (id) ON DELETE CASCADE,
-  source          text    NOT NULL,
-  administrator   text    NOT NULL,
-  name            text,
-  division        text    NOT NULL,
-  tax_office_code text    NOT NULL,
-  households      integer NOT NULL,
-  PRIMARY KEY (run_id, source, administrator)
-);
-`;
+/** The database as the old scripts made it (their DDL, frozen). */
+const OLD_SCRIPTS = readFileSync(join(__dirname, 'fixtures', 'federation-db-545fb1f.sql'), 'utf8');
 
 const TABLES = [
   'administrator_load',
@@ -194,8 +90,7 @@ describe('federation database migrations', () => {
   beforeAll(async () => {
     urls = await createTestDatabases('federation-db', ['empty', 'scripted', 'racing']);
     // The database as the old scripts left it, with a record and a run in it.
-    await sqlRows(urls.scripted, OLD_AUDIT_DDL);
-    await sqlRows(urls.scripted, OLD_STORE_DDL);
+    await sqlRows(urls.scripted, OLD_SCRIPTS);
     await sqlRows(urls.scripted, AUDIT_ROW, [1, 'before-migrations']);
     await sqlRows(
       urls.scripted,
