@@ -57,6 +57,13 @@ export function finding(s: Subject, spec: FindingSpec): RuleFinding {
   };
 }
 
+/** Every source's registration status, side by side. */
+export const statusValues = (s: Subject): FindingValue[] => [
+  ...(s.registration ? [{ source: 'business-registry' as const, field: 'status', value: s.registration.status }] : []),
+  ...s.national.map((n) => ({ source: 'national-tax' as const, field: 'status', value: n.status })),
+  ...s.local.map((l) => ({ source: 'local-tax' as const, field: 'status', value: l.status })),
+];
+
 export interface RuleContext {
   /** The day the data stands at (YYYY-MM-DD): "more than three months" and "grace days" count from it. */
   asOf: string;

@@ -1,6 +1,5 @@
 import type { LegacySource } from '../../../shared/sources';
 import type { LocalFacts, NationalFacts, RegistryFacts, SubjectFacts } from './facts';
-import type { FindingValue } from './finding';
 
 /** Statuses of a closed registration: not active, no administrator due. */
 export const NATIONAL_CLOSED = new Set(['DEREGISTERED', 'ABNORMAL_DEREGISTERED']);
@@ -56,13 +55,6 @@ export function subjectOf(facts: SubjectFacts): Subject {
     has: (...sources) => sources.every((source) => !down.has(source)),
   };
 }
-
-/** Every source's registration status, side by side. */
-export const statusValues = (s: Subject): FindingValue[] => [
-  ...(s.registration ? [{ source: 'business-registry' as const, field: 'status', value: s.registration.status }] : []),
-  ...s.national.map((n) => ({ source: 'national-tax' as const, field: 'status', value: n.status })),
-  ...s.local.map((l) => ({ source: 'local-tax' as const, field: 'status', value: l.status })),
-];
 
 /**
  * Each year both bureaus have a value for in their primary records, national's and local's side by

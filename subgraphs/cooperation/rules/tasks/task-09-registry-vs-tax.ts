@@ -1,5 +1,5 @@
-import { finding, RuleFinding } from '../finding';
-import { statusValues, Subject } from '../subject';
+import { finding, RuleFinding, statusValues } from '../finding';
+import type { Subject } from '../subject';
 
 const REGISTRY_CANCELLED = new Set(['CANCELLED', 'REVOKED_AND_CANCELLED']);
 

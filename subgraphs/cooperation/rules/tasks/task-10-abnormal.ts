@@ -1,7 +1,7 @@
 import { addMonths } from '../../../../shared/dates';
-import { finding, RuleContext, RuleFinding } from '../finding';
+import { finding, RuleContext, RuleFinding, statusValues } from '../finding';
 import { ABNORMAL_VOID_MONTHS } from '../reference';
-import { statusValues, Subject } from '../subject';
+import type { Subject } from '../subject';
 
 /** Task 10: abnormal taxpayers (非正常户), and those abnormal for more than three months and not voided. */
 export function abnormalTaxpayers(s: Subject, ctx: RuleContext): RuleFinding[] {
