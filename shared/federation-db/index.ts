@@ -56,6 +56,22 @@ export async function migrateFederationDb(db: Knex): Promise<string[]> {
   });
 }
 
+/**
+ * Whether any migration has still to run, read with one SELECT on any connection (no transaction, no
+ * lock): a process that starts often and finds the database up to date, as the gateway mostly will,
+ * then takes no lock and writes nothing, as the old scripts' "everything in place" check did.
+ */
+export async function needsMigrating(query: (sql: string) => Promise<{ rows: { name: string }[] }>): Promise<boolean> {
+  try {
+    const done = new Set((await query('SELECT name FROM knex_migrations')).rows.map((r) => r.name));
+    return FEDERATION_DB_MIGRATIONS.some((name) => !done.has(name));
+  } catch (err) {
+    // No bookkeeping table yet: nothing has been migrated.
+    if ((err as { code?: string })?.code === '42P01') return true;
+    throw err;
+  }
+}
+
 export interface MigrateAtOptions {
   /** Shown in pg_stat_activity. */
   applicationName: string;

@@ -8,7 +8,13 @@
 import knex from 'knex';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUDIT_TABLE, FEDERATION_DB_MIGRATIONS, migrateFederationDb, migrateFederationDbAt } from '../../shared/federation-db';
+import {
+  AUDIT_TABLE,
+  FEDERATION_DB_MIGRATIONS,
+  migrateFederationDb,
+  migrateFederationDbAt,
+  needsMigrating,
+} from '../../shared/federation-db';
 import { createTestDatabases } from '../support/db';
 import { sqlRows } from '../support/seeded';
 
@@ -25,6 +31,9 @@ const TABLES = [
   'reconciliation_subject',
   'registration_event_count',
 ];
+
+/** needsMigrating as the gateway asks it, on a plain connection. */
+const pending = (url: string) => needsMigrating((sql) => sqlRows<{ name: string }>(url, sql).then((rows) => ({ rows })));
 
 async function migrate(url: string): Promise<string[]> {
   const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
@@ -104,6 +113,7 @@ describe('federation database migrations', () => {
   });
 
   it('migrates an empty database and one the old scripts made to the same schema, keeping the old rows', async () => {
+    expect([await pending(urls.empty), await pending(urls.scripted)]).toEqual([true, true]);
     expect(await migrate(urls.empty)).toEqual([...FEDERATION_DB_MIGRATIONS]);
     expect(await migrate(urls.scripted)).toEqual([...FEDERATION_DB_MIGRATIONS]);
 
@@ -127,6 +137,7 @@ describe('federation database migrations', () => {
   });
 
   it('runs nothing when the database is up to date', async () => {
+    expect([await pending(urls.empty), await pending(urls.scripted)]).toEqual([false, false]);
     const before = await schemaOf(urls.empty);
     expect(await migrate(urls.empty)).toEqual([]);
     expect(await migrateFederationDbAt(urls.scripted, { applicationName: 'taxgraph-test' })).toEqual([]);
