@@ -22,7 +22,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { AUDIT_TABLE } from '../gateway/audit/migrate';
+import { AUDIT_TABLE } from '../shared/federation-db';
 import { freePort } from '../dev/postgres';
 import { seedAll } from '../seeds/seed';
 import { LEGACY_SOURCES, SOURCE_INFO } from '../shared/sources';

@@ -12,8 +12,10 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
 import { resolveDevDatabases } from '../dev/postgres';
-import { loadReportData, renderReport } from '../subgraphs/cooperation/reconcile/report';
-import { openStore, Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
+import { loadReportData } from '../subgraphs/cooperation/reconcile/report/data';
+import { renderReport } from '../subgraphs/cooperation/reconcile/report/render';
+import { Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
+import { openStore } from '../subgraphs/cooperation/store/connection';
 import { FEDERATION_DATABASE } from '../shared/sources';
 import { devSecret } from '../dev/secrets';
 

@@ -258,7 +258,10 @@ export function makeOrgCode(n: number): string {
   return body + orgCodeCheckChar(body);
 }
 
-/** A valid GB 11714 org code for n (0 <= n < 31^8, distinct n -> distinct codes) built only from USCC characters; its check char (digit or X) is always a USCC char too. */
+/**
+ * A valid GB 11714 org code for n (0 <= n < 31^8, distinct n -> distinct codes) built only from USCC characters;
+ * its check char (digit or X) is always a USCC char too.
+ */
 export function makeUsccSafeOrgCode(n: number): string {
   const body = encodeFixed(n, USCC_ALPHABET, 8, MAX_USCC_SAFE_ORG_CODE_N);
   return body + orgCodeCheckChar(body);

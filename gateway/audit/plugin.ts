@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import { createHash, randomUUID } from 'node:crypto';
 import { taxgraphError } from '../../shared/errors';
+import { migrateFederationDbAt, needsMigrating } from '../../shared/federation-db';
 import { FEDERATION_DATABASE } from '../../shared/sources';
 import type { GatewayContext } from '../context';
 import { logger as defaultLogger, Logger } from '../logger';
@@ -80,7 +81,13 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
     );
   }
   const pool = openAuditPool({ url, onIdleError: (err) => log.warn({ err: err.message }, 'audit store connection lost') });
-  const writer = new AuditWriter(pool, {
+  // The gateway writes the audit table, so it brings the federation's database up to date first;
+  // when it is (every start but the first after a release), that costs one SELECT on the audit pool.
+  const migrate = async () => {
+    if (!(await needsMigrating((sql) => pool.query(sql)))) return;
+    await migrateFederationDbAt(url, { applicationName: 'taxgraph-gateway-migrate', connectTimeoutMs: 2000, statementTimeoutMs: 60_000 });
+  };
+  const writer = new AuditWriter(pool, migrate, {
     maxBatch: options.maxBatch,
     onError: (err, entries) =>
       log.error(
@@ -94,7 +101,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
       // Not awaited: the gateway starts (fast) even while the store is down; the first commit retries.
       writer
         .prepare()
-        .catch((err: Error) => log.warn({ err: err.message }, 'audit table not ready yet; will retry on the first operation'));
+        .catch((err: Error) => log.warn({ err: err.message }, 'federation database not migrated yet; will retry on the first operation'));
       return {
         async serverWillStop() {
           await writer.close();

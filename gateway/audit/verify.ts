@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { AUDIT_TABLE } from './migrate';
+import { AUDIT_TABLE } from '../../shared/federation-db';
 import { AuditEntry, AuditOutcome, GENESIS_HASH, recordHash } from './record';
 
 /**

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { AUDIT_TABLE, migrateAudit } from './migrate';
+import { AUDIT_TABLE } from '../../shared/federation-db';
 import { AuditEntry, AuditRecord, GENESIS_HASH, seal } from './record';
 
 /**
@@ -95,19 +95,24 @@ export class AuditWriter {
   private migrated: Promise<void> | undefined;
   private closed = false;
 
+  /** `migrate` brings the federation's database (and so the audit table) up to date: done once, before the first commit. */
   constructor(
     private readonly pool: Pool,
+    private readonly migrate: () => Promise<unknown>,
     private readonly options: AuditWriterOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
   }
 
-  /** Creates the table if missing; a failure is forgotten so the next commit tries again. */
+  /** Migrates the database once; a failure is forgotten so the next commit tries again. */
   prepare(): Promise<void> {
-    this.migrated ??= migrateAudit(this.pool).catch((err) => {
-      this.migrated = undefined;
-      throw err;
-    });
+    this.migrated ??= this.migrate().then(
+      () => undefined,
+      (err) => {
+        this.migrated = undefined;
+        throw err;
+      },
+    );
     return this.migrated;
   }
 

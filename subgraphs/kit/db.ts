@@ -28,7 +28,7 @@ const KEEP_AS_TEXT = new Set([
   1184, // timestamptz
 ]);
 
-const textTypes = {
+export const textTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     KEEP_AS_TEXT.has(oid) ? (value: string) => value : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
 };

@@ -3,7 +3,8 @@
  * that could not be asked, one bureau's rating only, one TIN registered twice listing the same
  * invoices, a group without a reference rate).
  */
-import { evaluate, jointRating } from '../../subgraphs/cooperation/rules/evaluate';
+import { evaluate } from '../../subgraphs/cooperation/rules/evaluate';
+import { jointRating } from '../../subgraphs/cooperation/rules/tasks/task-03-credit-rating';
 import type { LocalFacts, NationalFacts, SubjectFacts } from '../../subgraphs/cooperation/rules/facts';
 import { lowerGrade } from '../../subgraphs/cooperation/rules/reference';
 

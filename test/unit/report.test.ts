@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inlineScript, renderReport, ReportData, ReportFinding } from '../../subgraphs/cooperation/reconcile/report';
+import type { ReportData, ReportFinding } from '../../subgraphs/cooperation/reconcile/report/data';
+import { inlineScript } from '../../subgraphs/cooperation/reconcile/report/html';
+import { renderReport } from '../../subgraphs/cooperation/reconcile/report/render';
 import { artifactPath } from '../support/browser';
 import { checkReport, ReportCheck } from '../support/report-check';
 

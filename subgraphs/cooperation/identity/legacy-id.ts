@@ -50,7 +50,8 @@ export function planLegacyId(raw: string): LegacyIdPlan {
   if (!IDENTIFIER.test(id)) {
     const shown = raw.length > 40 ? `${raw.slice(0, 40)}...` : raw;
     throw badUserInput(
-      `'${shown}' is not a taxpayer identifier: expected 8 to 36 letters and digits (a USCC, an old or citizen-ID TIN, a registration number, or an internal key of a source)`,
+      `'${shown}' is not a taxpayer identifier: expected 8 to 36 letters and digits ` +
+        '(a USCC, an old or citizen-ID TIN, a registration number, or an internal key of a source)',
       { argument: 'id' },
     );
   }
@@ -82,7 +83,8 @@ export function planLegacyId(raw: string): LegacyIdPlan {
       return { id, tiers: [[{ source: 'local-tax', by: 'internal-key', value: id }]] };
     case 'org-code':
       throw badUserInput(
-        `'${raw.slice(0, 40)}' is an organization code, which no source looks up by itself: give the USCC (it carries the code in characters 9-17) or the taxpayer's TIN`,
+        `'${raw.slice(0, 40)}' is an organization code, which no source looks up by itself: ` +
+          "give the USCC (it carries the code in characters 9-17) or the taxpayer's TIN",
         { argument: 'id' },
       );
     default:

@@ -50,6 +50,7 @@ function unavailable(failures: { source: LegacySource; timedOut: boolean }[]): G
   const sources = [...new Set(failures.map((f) => f.source))];
   const timedOut = failures.every((f) => f.timedOut);
   const names = sources.join(' and ');
-  const message = `Cannot tell which taxpayer this identifier stands for: ${names} ${sources.length > 1 ? 'are' : 'is'} ${timedOut ? 'not answering in time' : 'unavailable'}, and no source that answered gave a USCC.`;
+  const state = `${sources.length > 1 ? 'are' : 'is'} ${timedOut ? 'not answering in time' : 'unavailable'}`;
+  const message = `Cannot tell which taxpayer this identifier stands for: ${names} ${state}, and no source that answered gave a USCC.`;
   return taxgraphError(timedOut ? 'SOURCE_TIMEOUT' : 'SOURCE_UNAVAILABLE', message, { source: sources[0], sources });
 }

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
-import type { RuleFinding } from '../rules/evaluate';
-import { evaluate, jointRating, JointRating } from '../rules/evaluate';
+import type { RuleFinding } from '../rules/finding';
+import { jointRating, JointRating } from '../rules/tasks/task-03-credit-rating';
 import type { SubjectFacts } from '../rules/facts';
-import { deemedReferences, fetchFacts } from '../facts/fetch';
+import { fetchFacts } from '../facts/fetch';
+import { judge } from '../facts/findings';
 import type { SourceEndpoints } from '../sources/endpoints';
 
 /**
@@ -30,11 +31,14 @@ export function findingLoaders(endpoints: SourceEndpoints, requestId: string): F
     if (!loader) {
       loader = new DataLoader<string, RuleFinding[]>(async (usccs) => {
         const all = await facts.loadMany(usccs);
-        const ok = all.filter((f): f is SubjectFacts => !(f instanceof Error));
-        const references = await deemedReferences(endpoints, requestId, ok);
-        return all.map((f) =>
-          f instanceof Error ? f : evaluate(f, { asOf, deemedReference: (d, i, y) => references.get(`${d}|${i}|${y}`) }),
+        const judged = await judge(
+          endpoints,
+          requestId,
+          asOf,
+          all.filter((f): f is SubjectFacts => !(f instanceof Error)),
         );
+        let next = 0;
+        return all.map((f) => (f instanceof Error ? f : judged[next++]));
       });
       byAsOf.set(asOf, loader);
     }

@@ -45,7 +45,8 @@ export function gatewayClient(opts: GatewayClientOptions) {
       const errors = body?.errors ?? [];
       if (!errors.length && body?.data) return body.data;
       const codes = errors.map((e) => e.extensions?.code ?? 'UNKNOWN');
-      last = `${name}: HTTP ${res.status} ${errors.map((e) => `${e.extensions?.code ?? ''} ${e.extensions?.source ?? ''} ${e.message}`.trim()).join('; ') || 'no data'}`;
+      const described = errors.map((e) => `${e.extensions?.code ?? ''} ${e.extensions?.source ?? ''} ${e.message}`.trim());
+      last = `${name}: HTTP ${res.status} ${described.join('; ') || 'no data'}`;
       // A partial answer is no answer for a reconciliation: judging on missing data would invent findings.
       if (codes.length && codes.every((c) => RETRIED.has(c))) continue;
       if (res.status === 429 || res.status === 503) continue;

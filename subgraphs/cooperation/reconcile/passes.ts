@@ -3,8 +3,9 @@
  * to judge, the registration events to count (task 1) and the households per tax administrator
  * (task 13). Only keys and dates travel here; the facts behind findings are cooperation's to fetch.
  */
-import { LOCAL_CLOSED, NATIONAL_CLOSED, usable } from '../rules/evaluate';
+import { LOCAL_CLOSED, NATIONAL_CLOSED, usable } from '../rules/subject';
 import { subjectKey } from '../rules/facts';
+import type { AdministratorHouseholds } from '../store/pages';
 
 type Gql = <T>(name: string, query: string, variables: Record<string, unknown>) => Promise<T>;
 
@@ -12,15 +13,6 @@ export interface Candidate {
   /** The subject's key as cooperation names it when it is a taxpayer (`uscc:`), else the record's. */
   key: string;
   input: { uscc?: string; source?: string; id?: string; taxOfficeCode?: string; voucherNo?: string };
-}
-
-export interface AdministratorLoad {
-  source: string;
-  code: string;
-  name: string | null;
-  division: string;
-  taxOfficeCode: string;
-  households: number;
 }
 
 export interface PageRows {
@@ -31,7 +23,7 @@ export interface PageRows {
   candidates: Candidate[];
   /** "source|division|YYYY-MM|event" -> records. */
   events: Map<string, number>;
-  administrators: Map<string, AdministratorLoad>;
+  administrators: Map<string, AdministratorHouseholds>;
 }
 
 export interface Pass {
@@ -72,7 +64,7 @@ function counter() {
 }
 
 function loads() {
-  const administrators = new Map<string, AdministratorLoad>();
+  const administrators = new Map<string, AdministratorHouseholds>();
   const add = (source: string, a: { code: string; name: string | null } | null, division: string, office: string) => {
     if (!a) return;
     const k = `${source}|${a.code}`;

@@ -1,7 +1,8 @@
-import knex, { Knex } from 'knex';
-import { Client } from 'pg';
-import type { RuleFinding } from '../rules/evaluate';
-import { migrateStore, RUN_LOCK } from '../store/schema';
+import { migrateFederationDb } from '../../../shared/federation-db';
+import { openStore } from '../store/connection';
+import { instant, StoredFinding } from '../store/mapper';
+import { judgedSubjects, RunCounts, savePage } from '../store/pages';
+import { abandonUnfinished, completeRun, countResume, startRun, takeRunLock, unfinishedRun } from '../store/runs';
 import { gatewayClient, ReconcileError } from './gateway-client';
 import { PASSES, Pass, PageRows } from './passes';
 
@@ -61,44 +62,23 @@ export interface RunSummary {
   operations: number;
 }
 
-interface RunRow {
-  id: string;
-  status: string;
-  as_of: string;
-  phase: string | null;
-  cursor: string | null;
-  pages: number;
-  records: number;
-  subjects: number;
-  findings: number;
-  started_at: Date;
-  finished_at: Date | null;
-}
-
-export function openStore(url: string): Knex {
-  return knex({ client: 'pg', connection: { connectionString: url, application_name: 'taxgraph-reconcile' }, pool: { min: 0, max: 4 } });
-}
-
 const FINDINGS_QUERY = `query ReconcileFindings($subjects: [FindingSubjectInput!]!, $asOf: Date) {
   findingsFor(subjects: $subjects, asOf: $asOf) {
     subject asOf
-    findings { id kind uscc legacyId record { source id } sources detail values { source field value } division industryCode taxOfficeCodes periodFrom periodTo year }
+    findings { id kind uscc legacyId record { source id } sources detail values { source field value }
+      division industryCode taxOfficeCodes periodFrom periodTo year }
   }
 }`;
 
-/** A finding as `findingsFor` sends it: the rules' finding, its key as `id`. */
-export type WireFinding = Omit<RuleFinding, 'key' | 'kind' | 'basis' | 'record' | 'sources' | 'values'> & {
-  id: string;
-  kind: string;
-  record: { source: string; id: string };
-  sources: string[];
-  values: { source: string; field: string; value: string | null }[];
-};
+/** A finding as `findingsFor` sends it: as the store keeps it, its key as `id`. */
+export type WireFinding = Omit<StoredFinding, 'key'> & { id: string };
+
+const stored = ({ id, ...f }: WireFinding): StoredFinding => ({ key: id, ...f });
 
 export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
   const pageSize = opts.pageSize ?? 250;
   const db = openStore(opts.databaseUrl);
-  const lock = new Client({ connectionString: opts.databaseUrl, application_name: 'taxgraph-reconcile-lock' });
+  let lock: { release(): Promise<void> } | null = null;
   let operations = 0;
   const gql = gatewayClient({
     url: opts.gatewayUrl,
@@ -109,17 +89,17 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
       opts.onOperation?.(name, ms);
     },
   });
-  await lock.connect();
   try {
-    await migrateStore(db);
-    const got = await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...RUN_LOCK]);
-    if (!got.rows[0].ok) throw new ReconcileError('another reconciliation is running against this store; wait for it to finish');
+    // The reconciliation writes the store, so it brings the federation's database up to date first.
+    await migrateFederationDb(db);
+    lock = await takeRunLock(opts.databaseUrl);
+    if (!lock) throw new ReconcileError('another reconciliation is running against this store; wait for it to finish');
 
     // Resume the unfinished run, or start one.
-    let run = await db<RunRow>('reconciliation_run').where({ status: 'running' }).orderBy('id', 'desc').first();
+    let run = await unfinishedRun(db);
     const resumed = !!run && !opts.restart;
     if (run && opts.restart) {
-      await db('reconciliation_run').where({ status: 'running' }).update({ status: 'abandoned', finished_at: db.fn.now() });
+      await abandonUnfinished(db);
       run = undefined;
     }
     if (!run) {
@@ -128,64 +108,49 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
         opts.asOf ??
         (await gql<{ findingsFor: unknown[]; cooperationAsOf: string }>('ReconcileAsOf', 'query ReconcileAsOf { cooperationAsOf }', {}))
           .cooperationAsOf;
-      [run] = await db('reconciliation_run')
-        .insert({
-          status: 'running',
-          as_of: asOf,
-          gateway: opts.gatewayUrl,
-          purpose: opts.purpose,
-          page_size: pageSize,
-          phase: PASSES[0].name,
-          cursor: null,
-        })
-        .returning('*');
+      run = await startRun(db, {
+        as_of: asOf,
+        gateway: opts.gatewayUrl,
+        purpose: opts.purpose,
+        page_size: pageSize,
+        phase: PASSES[0].name,
+      });
     } else {
-      await db('reconciliation_run').where({ id: run.id }).increment('resumed', 1);
+      await countResume(db, run.id);
     }
-    const runId = Number(run!.id);
-    const asOf = typeof run!.as_of === 'string' ? run!.as_of : (run!.as_of as unknown as Date).toISOString().slice(0, 10);
-    let { pages, records, subjects, findings } = run!;
-    let phase = run!.phase;
-    let cursor = run!.cursor;
+    const { id, as_of: asOf } = run;
+    const runId = Number(id);
+    const startedAt = instant(run.started_at);
+    let counts: RunCounts = { pages: run.pages, records: run.records, subjects: run.subjects, findings: run.findings };
+    let phase = run.phase;
+    let cursor = run.cursor;
     let pagesThisSession = 0;
+    const summary = (status: RunSummary['status'], finishedAt: string | null): RunSummary => ({
+      runId,
+      status,
+      resumed,
+      asOf,
+      startedAt,
+      finishedAt,
+      ...counts,
+      operations,
+    });
 
     for (let p = PASSES.findIndex((x) => x.name === phase); p >= 0 && p < PASSES.length; p++) {
       const pass = PASSES[p];
       let passDone = 0;
       let passTotal: number | null = null;
       for (;;) {
-        if (opts.stopAfterPages !== undefined && pagesThisSession >= opts.stopAfterPages) {
-          return {
-            runId,
-            status: 'stopped',
-            resumed,
-            asOf,
-            startedAt: run!.started_at.toISOString(),
-            finishedAt: null,
-            pages,
-            records,
-            subjects,
-            findings,
-            operations,
-          };
-        }
+        if (opts.stopAfterPages !== undefined && pagesThisSession >= opts.stopAfterPages) return summary('stopped', null);
         const page: PageRows = await pass.fetch(gql, pass.name === 'payments' ? Math.min(500, pageSize * 2) : pageSize, cursor);
         passTotal = page.totalCount ?? passTotal;
         // Subjects met already in this run are not asked again.
         const candidates = [...new Map(page.candidates.map((c) => [c.key, c])).values()];
-        const known = candidates.length
-          ? new Set(
-              (
-                await db('reconciliation_subject')
-                  .where({ run_id: runId })
-                  .whereIn(
-                    'subject',
-                    candidates.map((c) => c.key),
-                  )
-                  .select('subject')
-              ).map((r: { subject: string }) => r.subject),
-            )
-          : new Set<string>();
+        const known = await judgedSubjects(
+          db,
+          id,
+          candidates.map((c) => c.key),
+        );
         const ask = candidates.filter((c) => !known.has(c.key));
         const judged: { subject: string; findings: WireFinding[] }[] = [];
         for (let k = 0; k < ask.length; k += pageSize) {
@@ -198,151 +163,28 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
           judged.push(...data.findingsFor.filter((s) => s.subject));
         }
         const distinct = [...new Map(judged.map((j) => [j.subject, j])).values()];
-        await db.transaction(async (trx) => {
-          const inserted = distinct.length
-            ? new Set(
-                (
-                  await trx('reconciliation_subject')
-                    .insert(distinct.map((j) => ({ run_id: runId, subject: j.subject })))
-                    .onConflict(['run_id', 'subject'])
-                    .ignore()
-                    .returning('subject')
-                ).map((r: { subject: string }) => r.subject),
-              )
-            : new Set<string>();
-          const rows = distinct
-            .filter((j) => inserted.has(j.subject))
-            .flatMap((j) => j.findings.map((f) => findingRow(runId, j.subject, f)));
-          let added = 0;
-          for (let k = 0; k < rows.length; k += 1000) {
-            added += (
-              await trx('finding')
-                .insert(rows.slice(k, k + 1000))
-                .onConflict(['run_id', 'key'])
-                .ignore()
-                .returning('key')
-            ).length;
-          }
-          // The page's counts in one statement per table, added to what earlier pages counted.
-          if (page.events.size) {
-            await trx('registration_event_count')
-              .insert(
-                [...page.events].map(([key, n]) => {
-                  const [source, division, month, event] = key.split('|');
-                  return { run_id: runId, source, division, month, event, records: n };
-                }),
-              )
-              .onConflict(['run_id', 'source', 'division', 'month', 'event'])
-              .merge({ records: trx.raw('registration_event_count.records + EXCLUDED.records') });
-          }
-          if (page.administrators.size) {
-            await trx('administrator_load')
-              .insert(
-                [...page.administrators.values()].map((a) => ({
-                  run_id: runId,
-                  source: a.source,
-                  administrator: a.code,
-                  name: a.name,
-                  division: a.division,
-                  tax_office_code: a.taxOfficeCode,
-                  households: a.households,
-                })),
-              )
-              .onConflict(['run_id', 'source', 'administrator'])
-              .merge({ households: trx.raw('administrator_load.households + EXCLUDED.households') });
-          }
-          pages += 1;
-          records += page.records;
-          subjects += inserted.size;
-          findings += added;
-          const next = page.hasNextPage
-            ? { phase: pass.name, cursor: page.endCursor }
-            : { phase: PASSES[p + 1]?.name ?? null, cursor: null };
-          await trx('reconciliation_run')
-            .where({ id: runId })
-            .update({ ...next, pages, records, subjects, findings });
-          phase = next.phase;
-          cursor = next.cursor;
+        const next = page.hasNextPage ? { phase: pass.name, cursor: page.endCursor } : { phase: PASSES[p + 1]?.name ?? null, cursor: null };
+        counts = await savePage(db, id, counts, {
+          records: page.records,
+          judged: distinct.map((j) => ({ subject: j.subject, findings: j.findings.map(stored) })),
+          events: page.events,
+          administrators: [...page.administrators.values()],
+          next,
         });
+        phase = next.phase;
+        cursor = next.cursor;
         pagesThisSession += 1;
         passDone += page.records;
-        opts.onProgress?.({
-          runId,
-          pass: pass.name,
-          passIndex: p,
-          passes: PASSES.length,
-          pages,
-          records,
-          subjects,
-          findings,
-          passTotal,
-          passDone,
-        });
+        opts.onProgress?.({ runId, pass: pass.name, passIndex: p, passes: PASSES.length, ...counts, passTotal, passDone });
         if (!page.hasNextPage) break;
       }
     }
 
     // Complete: findings that persist keep the time they were first detected; old runs go.
-    const finishedAt = await db.transaction(async (trx) => {
-      const previous = await trx('reconciliation_run').where({ status: 'completed' }).orderBy('id', 'desc').first('id');
-      if (previous) {
-        await trx.raw(
-          'UPDATE finding f SET detected_at = p.detected_at FROM finding p WHERE f.run_id = ? AND p.run_id = ? AND p.key = f.key',
-          [runId, previous.id],
-        );
-      }
-      const [row] = await trx('reconciliation_run')
-        .where({ id: runId })
-        .update({ status: 'completed', finished_at: trx.fn.now(), phase: null, cursor: null })
-        .returning('finished_at');
-      const keep = opts.keepRuns ?? 5;
-      const stale = await trx('reconciliation_run').whereNot({ status: 'running' }).orderBy('id', 'desc').offset(keep).select('id');
-      if (stale.length)
-        await trx('reconciliation_run')
-          .whereIn(
-            'id',
-            stale.map((r: { id: string }) => r.id),
-          )
-          .delete();
-      return (row.finished_at as Date).toISOString();
-    });
-    return {
-      runId,
-      status: 'completed',
-      resumed,
-      asOf,
-      startedAt: run!.started_at.toISOString(),
-      finishedAt,
-      pages,
-      records,
-      subjects,
-      findings,
-      operations,
-    };
+    const finishedAt = instant(await completeRun(db, id, opts.keepRuns ?? 5));
+    return summary('completed', finishedAt);
   } finally {
-    await lock.end().catch(() => undefined);
+    await lock?.release();
     await db.destroy();
   }
-}
-
-function findingRow(runId: number, subject: string, f: WireFinding) {
-  return {
-    run_id: runId,
-    key: f.id,
-    kind: f.kind,
-    subject,
-    uscc: f.uscc,
-    legacy_id: f.legacyId,
-    record_source: f.record.source,
-    record_id: f.record.id,
-    sources: f.sources,
-    detail: f.detail,
-    evidence: JSON.stringify(f.values),
-    division: f.division,
-    industry_code: f.industryCode,
-    tax_office_codes: f.taxOfficeCodes,
-    period_from: f.periodFrom,
-    period_to: f.periodTo,
-    year: f.year,
-  };
 }

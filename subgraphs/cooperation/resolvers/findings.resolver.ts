@@ -6,24 +6,22 @@ import { LEGACY_SOURCES } from '../../../shared/sources';
 import { DateScalar } from '../../kit/scalars';
 import type { CooperationContext } from '../context';
 import { asOfArgument, defaultAsOf } from '../facts/as-of';
-import { findingsOf } from '../facts/fetch';
+import { findingsOf } from '../facts/findings';
 import type { SubjectRef } from '../rules/facts';
 import { administratorsPage, auditCandidates, eventCountsPage, findingCounts, findingsPage, latestRun, quarterBounds } from '../store/read';
-import {
-  AdministratorFilter,
-  AdministratorLoadConnection,
-  FindingConnection,
-  FindingCount,
-  FindingFilter,
-  FindingGrouping,
-  FindingSubjectInput,
-  JointAuditCandidate,
-  ReconciliationRun,
-  RegistrationEventCountConnection,
-  RegistrationEventFilter,
-  SubjectFindings,
-  findingOf,
-} from '../types/finding';
+import { AdministratorFilter } from '../types/administrator-filter';
+import { AdministratorLoadConnection } from '../types/administrator-load';
+import { FindingConnection } from '../types/finding-connection';
+import { FindingCount } from '../types/finding-count';
+import { FindingFilter } from '../types/finding-filter';
+import { FindingGrouping } from '../types/finding-grouping';
+import { FindingSubjectInput } from '../types/finding-subject-input';
+import { findingOf } from '../types/finding.mapper';
+import { JointAuditCandidate } from '../types/joint-audit-candidate';
+import { ReconciliationRun } from '../types/reconciliation-run';
+import { RegistrationEventCountConnection } from '../types/registration-event-count';
+import { RegistrationEventFilter } from '../types/registration-event-filter';
+import { SubjectFindings } from '../types/subject-findings';
 
 const MAX_SUBJECTS = 500;
 
@@ -61,7 +59,8 @@ export class FindingsResolver {
   @Directive(TAXPAYER_READ)
   @Query(() => FindingConnection, {
     description:
-      'Findings of the latest completed reconciliation run (npm run reconcile), filtered by kind or task, area, industry, tax office, source, taxpayer, year or period: the bulk lists of the joint tasks. `run` says when it ran; no run yet gives an empty page with run null.',
+      'Findings of the latest completed reconciliation run (npm run reconcile), filtered by kind or task, area, industry, tax office, source, ' +
+      'taxpayer, year or period: the bulk lists of the joint tasks. `run` says when it ran; no run yet gives an empty page with run null.',
   })
   async findings(
     @Ctx() ctx: CooperationContext,
@@ -109,8 +108,10 @@ export class FindingsResolver {
   @Directive(TAXPAYER_READ)
   @Query(() => [SubjectFindings], {
     description:
-      "Live findings of up to 500 subjects at once: taxpayers by USCC, or records without one (a tax record by source and key, a payment by office and voucher). Each answer names the canonical subject (a record of a taxpayer with a USCC stands for that taxpayer; an individual business's two tax records are one subject). " +
-      'The reconciliation run asks this for every page. SOURCE_UNAVAILABLE when a source cannot be asked: no check is judged on missing data.',
+      'Live findings of up to 500 subjects at once: taxpayers by USCC, or records without one (a tax record by source and key, a payment by office and ' +
+      "voucher). Each answer names the canonical subject (a record of a taxpayer with a USCC stands for that taxpayer; an individual business's two " +
+      'tax records are one subject). The reconciliation run asks this for every page. SOURCE_UNAVAILABLE when a source cannot be asked: no check is ' +
+      'judged on missing data.',
   })
   async findingsFor(
     @Ctx() ctx: CooperationContext,
@@ -159,7 +160,8 @@ export class FindingsResolver {
   @Directive(TAXPAYER_READ)
   @Query(() => AdministratorLoadConnection, {
     description:
-      "Task 13: each tax administrator's active households, per bureau, from the latest reconciliation run (households without one: findings of kind NO_ADMINISTRATOR; an administrator's own list: nationalTaxAccounts / localTaxAccounts with filter administratorCode).",
+      "Task 13: each tax administrator's active households, per bureau, from the latest reconciliation run (households without one: findings of kind " +
+      "NO_ADMINISTRATOR; an administrator's own list: nationalTaxAccounts / localTaxAccounts with filter administratorCode).",
   })
   async administratorWorkload(
     @Ctx() ctx: CooperationContext,
@@ -176,7 +178,8 @@ export class FindingsResolver {
   @Directive(TAXPAYER_READ)
   @Query(() => [JointAuditCandidate], {
     description:
-      "Task 8: enterprises to audit jointly in a quarter, 1-2 per area, ranked by the latest run's findings (distinct kinds, then count); each with its findings, and both bureaus' case data through the taxpayer (localTax.auditCases).",
+      "Task 8: enterprises to audit jointly in a quarter, 1-2 per area, ranked by the latest run's findings (distinct kinds, then count); each with " +
+      "its findings, and both bureaus' case data through the taxpayer (localTax.auditCases).",
   })
   async jointAuditCandidates(
     @Ctx() ctx: CooperationContext,

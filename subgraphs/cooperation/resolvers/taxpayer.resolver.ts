@@ -4,7 +4,9 @@ import { badUserInput, sourceUnavailable } from '../../../shared/errors';
 import { DateScalar } from '../../kit/scalars';
 import type { CooperationContext } from '../context';
 import { asOfArgument } from '../facts/as-of';
-import { Finding, findingOf, JointCreditRating } from '../types/finding';
+import { Finding } from '../types/finding';
+import { findingOf } from '../types/finding.mapper';
+import { JointCreditRating } from '../types/joint-credit-rating';
 import { Taxpayer } from '../types/taxpayer';
 
 /** A source that could not be asked leaves its rules unjudged: say so rather than answer with less. */
@@ -20,8 +22,9 @@ export class TaxpayerResolver {
   @FieldResolver(() => [Finding], {
     nullable: true,
     description:
-      "Every cross-agency check that fires for this taxpayer, computed live from the sources' records (the seed's joint tasks; each finding names its kind, the sources and values that disagree, and the rule's legal basis). " +
-      'Null with SOURCE_UNAVAILABLE (extensions.sources) when a source cannot be asked: a check is never judged on missing data.',
+      "Every cross-agency check that fires for this taxpayer, computed live from the sources' records (the seed's joint tasks; each finding names its " +
+      "kind, the sources and values that disagree, and the rule's legal basis). Null with SOURCE_UNAVAILABLE (extensions.sources) when a source cannot " +
+      'be asked: a check is never judged on missing data.',
   })
   async findings(
     @Root() taxpayer: Taxpayer,
@@ -43,7 +46,8 @@ export class TaxpayerResolver {
   @FieldResolver(() => JointCreditRating, {
     nullable: true,
     description:
-      "The joint credit rating of a year (task 3): national and local tax's grades and the joint grade, the lower of the two (A > B > M > C > D), with the reason. Null when neither bureau rated the taxpayer that year.",
+      "The joint credit rating of a year (task 3): national and local tax's grades and the joint grade, the lower of the two (A > B > M > C > D), with " +
+      'the reason. Null when neither bureau rated the taxpayer that year.',
   })
   async jointCreditRating(
     @Root() taxpayer: Taxpayer,

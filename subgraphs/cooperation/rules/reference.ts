@@ -39,19 +39,22 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
     task: 9,
     title: 'Registered in the business registry, never registered for tax (漏征漏管户)',
     basis:
-      'A business must register for tax within 30 days of its licence (税收征收管理法 第十五条); registry and tax records are compared to find those who did not (国税地税合作工作规范 登记信息共享).',
+      'A business must register for tax within 30 days of its licence (税收征收管理法 第十五条); registry and tax records are compared to find those who did not ' +
+      '(国税地税合作工作规范 登记信息共享).',
   },
   CANCELLED_BUT_ACTIVE: {
     task: 9,
     title: 'Cancelled in the registry, still normal in tax',
     basis:
-      'A taxpayer deregisters for tax before its business licence is cancelled (税收征收管理法实施细则 第十五条); a cancelled licence with a normal tax registration is followed up by both bureaus.',
+      'A taxpayer deregisters for tax before its business licence is cancelled (税收征收管理法实施细则 第十五条); a cancelled licence with a normal tax registration ' +
+      'is followed up by both bureaus.',
   },
   ABNORMAL: {
     task: 10,
     title: 'Abnormal taxpayer (非正常户)',
     basis:
-      'A taxpayer who does not file and cannot be found is declared abnormal (非正常户), its certificate and invoices suspended (税务登记管理办法 第四十条); both bureaus exchange and publish the lists.',
+      'A taxpayer who does not file and cannot be found is declared abnormal (非正常户), its certificate and invoices suspended (税务登记管理办法 第四十条); both ' +
+      'bureaus exchange and publish the lists.',
   },
   ABNORMAL_OVERDUE: {
     task: 10,
@@ -75,13 +78,15 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
     task: 5,
     title: 'Deemed CIT rate out of line with its area and industry',
     basis:
-      'Deemed-profit CIT: similar enterprises in one area get the same income rate (企业所得税核定征收办法(试行) 国税发〔2008〕30号 第八条); the rate used by most of the area and industry is the reference (ties: the lower).',
+      'Deemed-profit CIT: similar enterprises in one area get the same income rate (企业所得税核定征收办法(试行) 国税发〔2008〕30号 第八条); the rate used by most of the ' +
+      'area and industry is the reference (ties: the lower).',
   },
   FREIGHT_UNDERDECLARED: {
     task: 6,
     title: "Freight invoices exceed the carrier's declared business tax base",
     basis:
-      "Freight invoices (national data) back the carrier's business tax (local data): invoiced freight above the declared base is undeclared turnover (货物运输业发票 管理; 营业税暂行条例).",
+      "Freight invoices (national data) back the carrier's business tax (local data): invoiced freight above the declared base is undeclared turnover " +
+      '(货物运输业发票 管理; 营业税暂行条例).',
   },
   UCT_BASE_MISMATCH: {
     task: 7,
@@ -93,7 +98,8 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
     task: 11,
     title: 'Below-threshold household (未达起征点户) kept under management',
     basis:
-      'Individuals below the VAT threshold pay no VAT but stay registered and managed (增值税暂行条例实施细则 第三十七条; thresholds from 2011-11: 5,000-20,000 yuan a month by province).',
+      'Individuals below the VAT threshold pay no VAT but stay registered and managed (增值税暂行条例实施细则 第三十七条; thresholds from 2011-11: 5,000-20,000 yuan a ' +
+      'month by province).',
   },
   KEY_TAX_SOURCE: {
     task: 12,
@@ -120,7 +126,9 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
   DEDUCTED_NOT_IN_TREASURY: {
     task: 15,
     title: 'Deducted by the bank, not in the treasury',
-    basis: `A payment deducted by the bank (TIPS result 90000) reaches the treasury (入库) within ${TREASURY_GRACE_DAYS} days; later it is followed up with the bank (财税库银横向联网 业务规范).`,
+    basis:
+      `A payment deducted by the bank (TIPS result 90000) reaches the treasury (入库) within ${TREASURY_GRACE_DAYS} days; ` +
+      'later it is followed up with the bank (财税库银横向联网 业务规范).',
   },
   ORPHAN_PAYMENT: {
     task: 15,

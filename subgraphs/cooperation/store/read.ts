@@ -1,97 +1,21 @@
 import type { Knex } from 'knex';
-import { decodeCursor, toConnection } from '../../kit/connection';
 import { badUserInput } from '../../../shared/errors';
-import { FINDING_KINDS, FINDING_RULES, FindingKind } from '../rules/reference';
-import type { LegacySource } from '../../../shared/sources';
-import type { FindingValue } from '../rules/evaluate';
-import { AdministratorFilter, Finding, FindingFilter, findingOf, ReconciliationRun, RegistrationEventFilter } from '../types/finding';
-import { isUndefinedTable } from './schema';
+import { decodeCursor, toConnection } from '../../kit/connection';
+import { FINDING_KINDS, FINDING_RULES } from '../rules/reference';
+import type { AdministratorFilter } from '../types/administrator-filter';
+import type { FindingFilter } from '../types/finding-filter';
+import type { ReconciliationRun } from '../types/reconciliation-run';
+import type { RegistrationEventFilter } from '../types/registration-event-filter';
+import { toAdministratorLoad, toEventCount, toFinding, toRun } from './mapper';
+import type { AdministratorLoadRow, FindingRow, RegistrationEventCountRow } from './rows';
+import { latestCompletedRun } from './runs';
 
-/** Reads of the cooperation store for the list queries: always the latest completed run. */
-
-interface RunRow {
-  id: string;
-  status: string;
-  started_at: Date | string;
-  finished_at: Date | string | null;
-  as_of: Date | string;
-  purpose: string;
-  pages: number;
-  records: number;
-  subjects: number;
-  findings: number;
-}
-
-export interface FindingRow {
-  key: string;
-  kind: string;
-  uscc: string | null;
-  legacy_id: string | null;
-  record_source: string;
-  record_id: string;
-  sources: string[];
-  detail: string;
-  evidence: { source: string; field: string; value: string | null }[];
-  division: string | null;
-  industry_code: string | null;
-  tax_office_codes: string[];
-  period_from: Date | string | null;
-  period_to: Date | string | null;
-  year: number | null;
-  detected_at: Date | string;
-}
-
-// The subgraph's connection keeps dates and timestamps as text (kit/db.ts); the writer's gives Dates.
-const day = (v: Date | string | null): string | null =>
-  v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10);
-const instant = (v: Date | string): string => (typeof v === 'string' ? new Date(v) : v).toISOString();
+/** Reads of the cooperation store for the graph's lists: always the latest completed run. */
 
 /** The latest completed run, or null when none has completed (or the store does not exist yet). */
 export async function latestRun(db: Knex): Promise<ReconciliationRun | null> {
-  try {
-    const row = await db<RunRow>('reconciliation_run').where({ status: 'completed' }).orderBy('id', 'desc').first();
-    return row ? toRun(row) : null;
-  } catch (err) {
-    if (isUndefinedTable(err)) return null;
-    throw err;
-  }
-}
-
-function toRun(r: RunRow): ReconciliationRun {
-  return {
-    id: String(r.id),
-    status: r.status,
-    startedAt: instant(r.started_at),
-    finishedAt: r.finished_at ? instant(r.finished_at) : null,
-    asOf: day(r.as_of)!,
-    purpose: r.purpose,
-    pages: r.pages,
-    records: r.records,
-    subjects: r.subjects,
-    findings: r.findings,
-  };
-}
-
-export function toFinding(r: FindingRow): Finding {
-  return findingOf(
-    {
-      key: r.key,
-      kind: r.kind as FindingKind,
-      uscc: r.uscc,
-      legacyId: r.legacy_id,
-      record: { source: r.record_source as LegacySource, id: r.record_id },
-      sources: r.sources as LegacySource[],
-      detail: r.detail,
-      values: r.evidence as FindingValue[],
-      division: r.division,
-      industryCode: r.industry_code,
-      taxOfficeCodes: r.tax_office_codes,
-      periodFrom: day(r.period_from),
-      periodTo: day(r.period_to),
-      year: r.year,
-    },
-    instant(r.detected_at),
-  );
+  const row = await latestCompletedRun(db);
+  return row ? toRun(row) : null;
 }
 
 const prefix = (name: string, value: string, digits: RegExp) => {
@@ -104,11 +28,10 @@ function applyFilter(q: Knex.QueryBuilder, f: FindingFilter | null | undefined):
   if (f.kinds?.length) q.whereIn('kind', f.kinds);
   if (f.task != null) {
     const kinds = FINDING_KINDS.filter((k) => FINDING_RULES[k].task === f.task);
-    if (!kinds.length)
-      throw badUserInput(
-        `task must be one of the joint tasks with checks (${[...new Set(FINDING_KINDS.map((k) => FINDING_RULES[k].task))].sort((a, b) => a - b).join(', ')}), got ${f.task}`,
-        { argument: 'task' },
-      );
+    if (!kinds.length) {
+      const tasks = [...new Set(FINDING_KINDS.map((k) => FINDING_RULES[k].task))].sort((a, b) => a - b);
+      throw badUserInput(`task must be one of the joint tasks with checks (${tasks.join(', ')}), got ${f.task}`, { argument: 'task' });
+    }
     q.whereIn('kind', kinds);
   }
   if (f.division) q.where('division', 'like', prefix('division', f.division, /^\d{2,6}$/));
@@ -154,14 +77,6 @@ export async function findingCounts(
   return rows.map((r) => ({ group: r.group === null ? 'none' : by === 'period' ? r.group.slice(0, 10) : r.group, findings: Number(r.n) }));
 }
 
-export async function findingsOfTaxpayers(db: Knex, runId: string, usccs: readonly string[]): Promise<FindingRow[]> {
-  return (await db('finding')
-    .where('run_id', runId)
-    .whereIn('uscc', usccs as string[])
-    .orderBy('key')
-    .select('*')) as FindingRow[];
-}
-
 export async function eventCountsPage(
   db: Knex,
   runId: string,
@@ -181,14 +96,8 @@ export async function eventCountsPage(
   const rows = (await q
     .orderBy(['source', 'division', 'month', 'event'])
     .limit(limit + 1)
-    .select('*')) as { source: string; division: string; month: string; event: string; records: number }[];
-  return toConnection(
-    rows,
-    limit,
-    (r) => [r.source, r.division, r.month, r.event],
-    (r) => ({ ...r, event: r.event as never }),
-    Number(n),
-  );
+    .select('*')) as RegistrationEventCountRow[];
+  return toConnection(rows, limit, (r) => [r.source, r.division, r.month, r.event], toEventCount, Number(n));
 }
 
 export async function administratorsPage(
@@ -208,21 +117,8 @@ export async function administratorsPage(
   const rows = (await q
     .orderBy(['source', 'administrator'])
     .limit(limit + 1)
-    .select('*')) as {
-    source: string;
-    administrator: string;
-    name: string | null;
-    division: string;
-    tax_office_code: string;
-    households: number;
-  }[];
-  return toConnection(
-    rows,
-    limit,
-    (r) => [r.source, r.administrator],
-    (r) => ({ ...r, taxOfficeCode: r.tax_office_code }),
-    Number(n),
-  );
+    .select('*')) as AdministratorLoadRow[];
+  return toConnection(rows, limit, (r) => [r.source, r.administrator], toAdministratorLoad, Number(n));
 }
 
 /** 'YYYY-Qn' -> its first and last day. */

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 
 /**
- * The cooperation store, in the federation's own database (TAXGRAPH_DATABASE_URL, never a legacy
- * one): reconciliation runs and what each found. A run owns its rows; list queries read the latest
- * completed run, so a run in progress (or one that died) never shows half its findings.
+ * The cooperation store (subgraphs/cooperation/store): reconciliation runs and what each found, as
+ * cooperation's store/schema.ts created it before migrations. Every statement finds its object in
+ * place and leaves it alone, so a database that script already made is adopted as it is.
  *
  * - `reconciliation_run.phase/cursor` is the checkpoint: each page commits its subjects, findings,
  *   counts and the next cursor in one transaction, so a run resumes exactly where it stopped.
@@ -11,21 +11,10 @@ import type { Knex } from 'knex';
  *   source's list is judged once, and a resumed page cannot add a finding twice.
  * - `finding.key` (kind, record, period) is stable across runs: `detected_at` carries over from the
  *   previous run for a finding that persists.
+ * - A run owns its rows (ON DELETE CASCADE): old runs are deleted whole.
  */
-export const STORE_TABLES = [
-  'reconciliation_run',
-  'reconciliation_subject',
-  'finding',
-  'registration_event_count',
-  'administrator_load',
-] as const;
-
-/** Held while the DDL runs (two int4 keys: 'tgco', 'migr'). */
-const MIGRATION_LOCK = [0x7467636f, 0x6d696772] as const;
-/** Held by the one reconciliation that may run at a time ('tgco', 'run '). */
-export const RUN_LOCK = [0x7467636f, 0x72756e20] as const;
-
-const DDL = `
+export async function up(db: Knex): Promise<void> {
+  await db.raw(`
 CREATE TABLE IF NOT EXISTS reconciliation_run (
   id           bigserial   PRIMARY KEY,
   started_at   timestamptz NOT NULL DEFAULT now(),
@@ -92,15 +81,10 @@ CREATE TABLE IF NOT EXISTS administrator_load (
   households      integer NOT NULL,
   PRIMARY KEY (run_id, source, administrator)
 );
-`;
-
-/** Creates the store's tables when missing; idempotent and safe when several processes start at once. */
-export async function migrateStore(db: Knex): Promise<void> {
-  await db.transaction(async (trx) => {
-    await trx.raw('SELECT pg_advisory_xact_lock(?, ?)', [...MIGRATION_LOCK]);
-    await trx.raw(DDL);
-  });
+`);
 }
 
-/** Whether a relation is missing (the store not created yet: no run has happened). */
-export const isUndefinedTable = (err: unknown) => (err as { code?: string })?.code === '42P01';
+/** Run results can be made again by a reconciliation: the store may go. */
+export async function down(db: Knex): Promise<void> {
+  await db.raw('DROP TABLE IF EXISTS administrator_load, registration_event_count, finding, reconciliation_subject, reconciliation_run');
+}
