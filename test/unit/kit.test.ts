@@ -8,7 +8,7 @@ import { charDate, chinaDateTime, code, text } from '../../subgraphs/kit/mapping
 import { fenToYuan, numericToYuan, yuanToFen } from '../../shared/money';
 import { DateScalar, MoneyScalar, UsccScalar, YearMonthScalar } from '../../subgraphs/kit/scalars';
 import { matchFor, usccFor } from '../../subgraphs/kit/taxpayer-key';
-import { isValidUscc } from '../../shared/identifiers';
+import { isValidUscc, usccCheckChar } from '../../shared/identifiers';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -145,6 +145,12 @@ describe('taxpayer keys', () => {
     expect(usccFor(null, '11010519491231002X00', '110105')).toBeNull();
     // '000000000' passes the GB 11714 check but is a typing placeholder: no USCC, no match
     expect(usccFor(null, '000000000000000', '510104')).toBeNull();
+    // So does a USCC typed as the TIN around a placeholder code, unless the record itself recorded it.
+    const placeholderUscc = '91510104' + '000000000';
+    const typed = placeholderUscc + usccCheckChar(placeholderUscc);
+    expect(usccFor(null, typed, '510104')).toBeNull();
+    expect(usccFor(typed, typed, '510104')).toBe(typed);
+    expect(usccFor(null, '510104000000003', '510104')).toBeNull();
     expect(matchFor('915101040000000008').orgCode).toBeNull();
     expect(matchFor('short').orgCode).toBeNull();
   });

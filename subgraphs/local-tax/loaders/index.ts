@@ -5,7 +5,6 @@ import { matchFor } from '../../kit/taxpayer-key';
 import * as repo from '../repository/local-tax.repository';
 import {
   byPrimaryFirst,
-  isPlaceholderOrgCode,
   ownerOf,
   recordedUsccOf,
   tinOf,
@@ -88,8 +87,7 @@ export function createLoaders(db: Knex) {
   return {
     /** All registrations of a USCC, primary first: recorded TYXYDM, or (organizations) the organization code in the TIN. */
     accountsByUscc: new DataLoader<string, LocalTaxAccount[]>(async (usccs) => {
-      // Placeholder organization codes ('000000000') join nothing: such a USCC matches by TYXYDM only.
-      const matches = usccs.map(matchFor).map((m) => (isPlaceholderOrgCode(m.orgCode) ? { ...m, orgCode: null } : m));
+      const matches = usccs.map(matchFor);
       const rows = await repo.findByUsccs(db, matches);
       // A row counts for the USCC it records, and for the organization code its TIN carries.
       const byUscc = rowsPerKey(usccs, rows, recordedUsccOf);

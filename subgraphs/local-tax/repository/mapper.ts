@@ -1,4 +1,4 @@
-import { isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../../shared/identifiers';
+import { isPlaceholderOrgCode, isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../../shared/identifiers';
 import { CodeTable } from '../../kit/code-table';
 import { detectDataIssues } from '../../kit/data-quality';
 import { charDate, code, text } from '../../kit/mapping';
@@ -55,21 +55,6 @@ function plain(value: string | null | undefined): string | null {
   return t === null ? null : text(toHalfWidth(t));
 }
 
-/**
- * An organization code of one repeated character ('000000000') is what a clerk typed when there was
- * none: it passes the GB 11714 check, so kit's usccFor would derive a USCC from it, but it names no
- * organization. Such a code neither yields a USCC nor matches one.
- */
-export function isPlaceholderOrgCode(orgCode: string | null): boolean {
-  return orgCode !== null && /^(.)\1{7}/.test(orgCode);
-}
-
-/** The USCC a registration stands for: recorded (TYXYDM), else derived from its TIN (kit's usccFor), never from a placeholder code. */
-function usccOf(row: SwdjRow): string | null {
-  const uscc = usccFor(row.tyxydm, row.swdjzh, row.xzqh);
-  return uscc && uscc !== code(row.tyxydm) && isPlaceholderOrgCode(uscc.slice(8, 17)) ? null : uscc;
-}
-
 /** The internal key a row belongs to, as the graph spells it (JSJDM trimmed). */
 export const ownerOf = (row: { jsjdm: string }): string => text(row.jsjdm) ?? '';
 
@@ -112,7 +97,7 @@ export function toAccount(row: SwdjRow): LocalTaxAccount {
   return {
     id: ownerOf(row),
     tin: tinOf(row),
-    uscc: usccOf(row),
+    uscc: usccFor(row.tyxydm, row.swdjzh, row.xzqh),
     organizationCode: orgCode && isValidOrgCode(orgCode) && !isPlaceholderOrgCode(orgCode) ? orgCode : null,
     name: plain(row.nsrmc) ?? '',
     legalRepresentative: person,

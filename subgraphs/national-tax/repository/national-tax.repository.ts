@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/identifiers';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 
 /**
@@ -271,10 +272,11 @@ export async function deemedCitFor(db: Knex, ids: readonly string[], year: numbe
 }
 
 /**
- * A TIN typed as a placeholder, as kit/data-quality.ts judges it: the whole TIN one repeated
- * character (111111111111111), or the organization code inside it with a body of one.
+ * A TIN typed as a placeholder (shared/identifiers.ts isPlaceholderTin, the rule kit/data-quality.ts
+ * judges by): the whole TIN one repeated character (111111111111111), or the organization code inside
+ * it with a body of one.
  */
-const PLACEHOLDER_TIN = `(${TIN_EXPR} ~ '^(.)\\1*$' OR COALESCE((${ORG_CODE_EXPR}) ~ '^(.)\\1{7}', false))`;
+const PLACEHOLDER_TIN = `(${TIN_EXPR} ~ '${ONE_REPEATED_CHARACTER.source}' OR COALESCE((${ORG_CODE_EXPR}) ~ '${PLACEHOLDER_ORG_CODE.source}', false))`;
 
 export interface DeemedRateRow {
   yssdl: string;

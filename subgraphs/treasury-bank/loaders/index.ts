@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { manyByKey, oneByKey } from '../../kit/batch';
 import { Connection, toConnection } from '../../kit/connection';
 import { code } from '../../kit/mapping';
-import { payerMatch } from '../payer-identity';
+import { matchFor } from '../../kit/taxpayer-key';
 import * as repo from '../repository/payment.repository';
 import { parseVoucherKey, positionOf, refundVoucherKey, toPayment, toRefund, voucherKeyString } from '../repository/mapper';
 import type { Payment } from '../types/payment';
@@ -49,7 +49,7 @@ export function createLoaders(db: Knex, restriction: repo.BankRestriction | null
           ? await repo.pagesForPayers(
               db,
               restriction,
-              usable.map(({ p }) => ({ payer: payerMatch(p.uscc), limit: p.limit + 1, after: p.after })),
+              usable.map(({ p }) => ({ payer: matchFor(p.uscc), limit: p.limit + 1, after: p.after })),
             )
           : [];
         const byPage = manyByKey(

@@ -1,6 +1,6 @@
 import { chinaDateTime, charDate, code, text } from '../../kit/mapping';
 import { numericToYuan } from '../../../shared/money';
-import { payerUscc } from '../payer-identity';
+import { usccFor } from '../../kit/taxpayer-key';
 import { PaymentBudgetLevel, PaymentBureau, PaymentMode, PaymentStatus } from '../types/enums';
 import type { Payment } from '../types/payment';
 import type { PaymentRefund } from '../types/payment-refund';
@@ -140,7 +140,7 @@ export function toPayment(row: PaymentRow): Payment {
     deductedAt,
     inTreasuryAt,
     personal: { payerAccount: code(row.PayAcct), payerTin },
-    payerUscc: payerUscc(payerTin),
+    payerUscc: usccFor(null, payerTin, null),
     hasRefunds: row.FirstRefundAt !== null,
   };
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 
 /**
  * The TIPS message tables, by their legacy (quoted, mixed-case) names: TaxPayment, TreasuryEntry,
@@ -142,12 +143,6 @@ export async function refundsFor(db: Knex, keys: readonly VoucherKey[]): Promise
     .orderBy(['r.TaxOrgCode', 'r.OriTaxVouNo', 'r.RefundDate', 'r.RefundTime', 'r.RefundNo']);
 }
 
-/** A taxpayer as TIPS can recognize it: its USCC, and for an organization its organization code. */
-export interface PayerMatch {
-  uscc: string;
-  orgCode: string | null;
-}
-
 export interface ListFilter {
   bankCode?: string | null;
   /** One of STATUS_SQL's values. */
@@ -160,7 +155,7 @@ export interface ListFilter {
   /** China Standard Time YYYYMMDD and HHMMSS. */
   since?: { date: string; time: string } | null;
   taxPayCode?: string | null;
-  payer?: PayerMatch | null;
+  payer?: TaxpayerMatch | null;
 }
 
 /** One page of payments, newest first, after `after`; `limit` rows (callers ask one more to learn if more follow). */
@@ -205,7 +200,7 @@ export async function list(
 
 /** One taxpayer's page: who, how many rows at most, and after which position. */
 export interface PayerPageKey {
-  payer: PayerMatch;
+  payer: TaxpayerMatch;
   limit: number;
   after: PaymentPosition | null;
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { Connection, pageSize, toConnection } from '../../kit/connection';
-import { payerMatch } from '../payer-identity';
+import { matchFor } from '../../kit/taxpayer-key';
 import type { TreasuryContext } from '../context';
 import * as repo from '../repository/payment.repository';
 import { positionOf, toPayment, voucherKeyString } from '../repository/mapper';
@@ -57,7 +57,7 @@ export class QueryResolver {
         entrustTo: filter?.entrustedTo ? charDateArg(filter.entrustedTo) : null,
         since: filter?.since ? chinaDateTimeArg(filter.since) : null,
         taxPayCode: filter?.payerTin != null ? payerTinArg(filter.payerTin, 'filter.payerTin') : null,
-        payer: filter?.uscc ? payerMatch(filter.uscc) : null,
+        payer: filter?.uscc ? matchFor(filter.uscc) : null,
       },
       limit + 1,
       cursor,

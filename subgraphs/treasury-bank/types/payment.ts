@@ -146,7 +146,7 @@ export class Payment {
   /** Personal data, handed out only by PaymentResolver. */
   personal!: PaymentPersonalData;
 
-  /** The USCC the payer's TIN stands for (payer-identity.ts); null for a citizen-ID or placeholder TIN. */
+  /** The USCC the payer's TIN stands for (kit/taxpayer-key.ts usccFor); null for a citizen-ID or placeholder TIN. */
   payerUscc!: string | null;
 
   /** Whether any RefundInfo row refers to this voucher, so `refunds` needs no query otherwise. */
