@@ -1,4 +1,15 @@
 import { GraphQLError } from 'graphql';
+import {
+  areaYearArguments,
+  BANK_CODE,
+  checkArgument,
+  exactlyOneOf,
+  filterCodes,
+  optionalArgument,
+  TIN,
+  VOUCHER_NO,
+  yearArgument,
+} from '../../subgraphs/kit/arguments';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../subgraphs/kit/connection';
 import { manyByKey, oneByKey } from '../../subgraphs/kit/batch';
 import { CodeTable } from '../../subgraphs/kit/code-table';
@@ -128,6 +139,64 @@ describe('batch helpers', () => {
         (r) => r.v,
       ),
     ).toEqual([[2, 3], []]);
+  });
+});
+
+describe('arguments', () => {
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      const { message, extensions } = e as GraphQLError;
+      return { code: extensions.code, argument: extensions.argument, message };
+    }
+    return undefined;
+  };
+
+  it('takes a TIN of any of its three kinds, as copied from a legacy screen', () => {
+    expect(checkArgument(TIN, '\u3000５１０１０４６０００３７３４１ ', 'tin')).toBe('510104600037341');
+    expect(checkArgument(TIN, ' 510104 19891216214x00', 'tin')).toBe('5101041989121621' + '4X00');
+    expect(checkArgument(TIN, '91350100m000100y43', 'tin')).toBe('91350100M000100Y43');
+    // One rule for every source: 15, 18 or 20 characters, nothing between.
+    for (const bad of ['12', '5101046000373', '5101046000373411', '91350100M000100Y43X', '51-01;00']) {
+      expect(refusal(() => checkArgument(TIN, bad, 'tin'))).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'tin' });
+    }
+    expect(refusal(() => checkArgument(TIN, '12', 'filter.payerTin'))!.message).toBe(
+      "filter.payerTin '12' is not a taxpayer identification number (an old 15-character TIN, an 18-character USCC or a citizen ID + 2 digits)",
+    );
+  });
+
+  it('forgives blanks inside a code, except where only padding is', () => {
+    expect(checkArgument(BANK_CODE, ' 1026 5100 0019 ', 'bankCode')).toBe('102651000019');
+    expect(checkArgument(VOUCHER_NO, ' ab12 ', 'voucherNo')).toBe('AB12');
+    expect(refusal(() => checkArgument(VOUCHER_NO, 'a b', 'voucherNo'))).toMatchObject({ argument: 'voucherNo' });
+    expect(optionalArgument(BANK_CODE, null, 'bankCode')).toBeNull();
+    expect(optionalArgument(BANK_CODE, undefined, 'bankCode')).toBeNull();
+    expect(refusal(() => optionalArgument(BANK_CODE, '', 'bankCode'))).toMatchObject({ argument: 'bankCode' });
+  });
+
+  it('checks a filter by its path, and years, areas and one-of lookups', () => {
+    expect(filterCodes({ division: ' 510104', industryCode: '5211' })).toEqual({
+      division: '510104',
+      industryCode: '5211',
+      taxOfficeCode: null,
+      administratorCode: null,
+    });
+    expect(refusal(() => filterCodes({ division: '5101' }))).toMatchObject({
+      argument: 'filter.division',
+      message: "filter.division '5101' is not a 6-digit division code",
+    });
+    expect(refusal(() => filterCodes({ taxOfficeCode: '123' }))).toMatchObject({ argument: 'filter.taxOfficeCode' });
+    expect(yearArgument(2015)).toBe(2015);
+    expect(yearArgument(null)).toBeNull();
+    expect(refusal(() => yearArgument(1899))).toMatchObject({ argument: 'year', message: 'year must be between 1900 and 2999, got 1899' });
+    expect(refusal(() => areaYearArguments('110101', '52-11', 2015))).toMatchObject({ argument: 'industryCode' });
+    expect(exactlyOneOf('account', { tin: 'x', id: undefined })).toBe('tin');
+    expect(exactlyOneOf('account', { tin: null, id: '1' })).toBe('id');
+    expect(refusal(() => exactlyOneOf('account', { tin: null, id: undefined }))!.message).toBe(
+      'account takes exactly one of tin or id (got neither)',
+    );
+    expect(refusal(() => exactlyOneOf('account', { tin: 'a', id: 'b' }))!.message).toMatch(/got both/);
   });
 });
 

@@ -1,4 +1,6 @@
+import type { ArgumentRule } from '../../kit/arguments';
 import { CodeTable } from '../../kit/code-table';
+import type { RecordKeys } from '../../kit/taxpayer-key';
 import { detectDataIssues } from '../../kit/data-quality';
 import { text, code } from '../../kit/mapping';
 import { wanToYuan } from '../../../shared/money';
@@ -6,7 +8,7 @@ import { isValidUscc } from '../../../shared/identifiers';
 import { ChangeItem, EntityType, RegistrationStatus } from '../types/enums';
 import type { Registration } from '../types/registration';
 import type { RegistrationChange } from '../types/registration-change';
-import type { AlterRow, BaseRow } from './registry.repository';
+import type { ChangeRow, RegistrationRow } from './registry.repository';
 
 /** Legacy rows -> graph objects: code tables to enums with their Chinese labels, 万元 to yuan, trimmed text. */
 
@@ -35,12 +37,33 @@ const CHANGE_ITEMS: Record<string, [ChangeItem, string]> = {
   '05': [ChangeItem.BUSINESS_SCOPE, '经营范围'],
 };
 
-/** The registry code for a status, for filtering. */
-export function regstateOf(status: RegistrationStatus): string {
+/** The registry code (REGSTATE) for a status, for filtering. */
+export function statusCodeOf(status: RegistrationStatus): string {
   return REGISTRY_STATES.codeOf(status);
 }
 
-export function toRegistration(row: BaseRow): Registration {
+/** The keys a registry record is found by (kit's RecordKeys), and its registration number (REGNO trimmed). */
+export interface RegistrationKeys extends RecordKeys {
+  registrationNumber: string;
+}
+
+/** PRIPID; UNISCID (the batch compares it with the USCC) and the organization code inside it (SUBSTR(UNISCID, 9, 9)); REGNO. */
+export function keysOf(row: RegistrationRow): RegistrationKeys {
+  const uscc = code(row.uniscid);
+  return { id: row.pripid, registrationNumber: code(row.regno) ?? '', usccs: [uscc], orgCode: uscc?.slice(8, 17) ?? null };
+}
+
+/** The record (PRIPID) a change belongs to. */
+export const registrationOf = (row: { pripid: string }): string => row.pripid;
+
+/** The registry's internal key (PRIPID) as clients give it: case kept, since the registry's keys may hold lower case. */
+export const REGISTRATION_KEY: ArgumentRule = {
+  expected: 'a registry internal key (PRIPID: up to 36 letters, digits and hyphens)',
+  pattern: /^[0-9A-Za-z-]{1,36}$/,
+  caseSensitive: true,
+};
+
+export function toRegistration(row: RegistrationRow): Registration {
   const [entityType, entityTypeLabel] = ENTITY_TYPES[text(row.enttype) ?? ''] ?? [EntityType.OTHER, text(row.enttype) ?? '未知'];
   // A state the code table does not list is OTHER, with the raw code as its label: never guessed as active.
   const [status, statusLabel] = REGISTRY_STATES.lookup(row.regstate) ?? [RegistrationStatus.OTHER, text(row.regstate) ?? '未知'];
@@ -79,7 +102,7 @@ export function toRegistration(row: BaseRow): Registration {
   };
 }
 
-export function toChange(row: AlterRow): RegistrationChange {
+export function toChange(row: ChangeRow): RegistrationChange {
   const [item, itemLabel] = CHANGE_ITEMS[text(row.altitem) ?? ''] ?? [ChangeItem.OTHER, text(row.altitem) ?? '其他'];
   return { item, itemLabel, before: text(row.altbe), after: text(row.altaf), changedOn: row.altdate };
 }

@@ -1,8 +1,9 @@
+import type { ArgumentRule } from '../../kit/arguments';
 import { CodeTable } from '../../kit/code-table';
 import { detectDataIssues } from '../../kit/data-quality';
 import { code, text } from '../../kit/mapping';
 import { numericToYuan } from '../../../shared/money';
-import { usccFor } from '../../kit/taxpayer-key';
+import { RecordKeys, usccFor } from '../../kit/taxpayer-key';
 import type { NationalTaxAccount } from '../types/account';
 import type { NationalTaxCreditRating } from '../types/credit-rating';
 import type { NationalTaxDeemedCit, NationalTaxDeemedCitRateCount } from '../types/deemed-cit';
@@ -70,12 +71,10 @@ const CHANGE_ITEMS: Record<string, NationalTaxChangeItem> = {
 
 const GRADES = new Set<string>(Object.values(NationalTaxCreditGrade));
 
-/** The NSRZT_DM code for a status, for filtering. */
+/** The NSRZT_DM code for a status, for filtering (the repository's). */
 export function statusCodeOf(status: NationalTaxStatus): string {
   return NATIONAL_STATUSES.codeOf(status);
 }
-
-export const ABNORMAL_STATUS_CODE = ABNORMAL;
 
 /** A NUMERIC fraction ('0.0300') as a decimal string with trailing zeros dropped down to two places ('0.03'). */
 export function fraction(value: string): string {
@@ -96,21 +95,29 @@ function taxpayerType(row: AccountRow): [NationalTaxpayerType, string] {
   return code(row.zzsybnsrbz) === 'Y' ? [NationalTaxpayerType.GENERAL, '一般纳税人'] : [NationalTaxpayerType.SMALL_SCALE, '小规模纳税人'];
 }
 
-/** The keys a record can be found by, for grouping a batch's rows under the keys that asked for them. */
-export interface AccountKeys {
-  /** DJXH as PostgreSQL prints it. */
-  id: string;
-  /** SHXYDM exactly as stored (the batch compared it exactly). */
-  recordedUscc: string | null;
+/** The keys a record is found by (kit's RecordKeys, and its TIN), for grouping a batch's rows under the keys that asked. */
+export interface AccountKeys extends RecordKeys {
   /** NSRSBH without stray blanks (the batch compared TRIM(NSRSBH)). */
   tin: string;
-  /** The organization code inside the TIN (the index expression's value). */
-  orgCode: string | null;
 }
 
+/**
+ * DJXH as PostgreSQL prints it; the recorded SHXYDM exactly as stored and the trimmed NSRSBH (the
+ * batch compares both with the USCC); the organization code inside NSRSBH (the index expression's value).
+ */
 export function keysOf(row: AccountRow): AccountKeys {
-  return { id: row.djxh, recordedUscc: row.shxydm, tin: row.nsrsbh_trim, orgCode: row.zzjgdm };
+  return { id: row.djxh, tin: row.nsrsbh_trim, usccs: [row.shxydm, row.nsrsbh_trim], orgCode: row.zzjgdm };
 }
+
+/** The internal key (DJXH) as clients give it: up to 20 digits, leading zeros dropped as PostgreSQL prints NUMERIC. */
+export const ACCOUNT_KEY: ArgumentRule = {
+  expected: 'a national-tax internal key (DJXH, up to 20 digits)',
+  pattern: /^\d{1,20}$/,
+  canonical: (id) => id.replace(/^0+(?=\d)/, ''),
+};
+
+/** A tax administrator (SSGLY_DM, DM_GY_SWRY.SWRY_DM): 11 digits. */
+export const ADMINISTRATOR_CODE: ArgumentRule = { expected: 'an 11-digit administrator code', pattern: /^\d{11}$/ };
 
 /** The account (DJXH) a dependent row belongs to. */
 export const accountOf = (row: { djxh: string }): string => row.djxh;

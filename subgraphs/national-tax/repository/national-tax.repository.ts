@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/identifiers';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
+import type { NationalTaxStatus } from '../types/enums';
+import { statusCodeOf } from './mapper';
 
 /**
  * The national tax bureau's tables, by their legacy names (金税三期 style: DJ_NSRXX keyed by DJXH,
@@ -186,7 +188,7 @@ export interface ListFilter {
   match?: TaxpayerMatch | null;
   division?: string | null;
   industryCode?: string | null;
-  statusCode?: string | null;
+  status?: NationalTaxStatus | null;
   taxOfficeCode?: string | null;
   administratorCode?: string | null;
   registeredFrom?: string | null;
@@ -199,7 +201,7 @@ export async function list(db: Knex, filter: ListFilter, limit: number, afterId:
   if (filter.match) whereMatches(q, [filter.match]);
   if (filter.division) q.where('n.xzqh_dm', filter.division);
   if (filter.industryCode) q.where('n.hy_dm', filter.industryCode);
-  if (filter.statusCode) q.where('n.nsrzt_dm', filter.statusCode);
+  if (filter.status) q.where('n.nsrzt_dm', statusCodeOf(filter.status));
   if (filter.taxOfficeCode) q.where('n.zgswj_dm', filter.taxOfficeCode);
   if (filter.administratorCode) q.where('n.ssgly_dm', filter.administratorCode);
   if (filter.registeredFrom) q.where('n.djrq', '>=', filter.registeredFrom);

@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { Connection, pageSize } from '../../kit/connection';
+import { positionAfter } from '../repository/mapper';
 import type { TreasuryContext } from '../context';
 import { PaymentConnection } from '../types/payment';
 import type { Payment } from '../types/payment';
 import { Taxpayer } from '../types/taxpayer';
-import { paymentCursorArg } from './arguments';
 
 @Resolver(() => Taxpayer)
 export class TaxpayerResolver {
@@ -20,6 +20,6 @@ export class TaxpayerResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50, at most 500).' }) first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the last item of the previous page.' }) after?: string | null,
   ): Promise<Connection<Payment> | null> {
-    return ctx.loaders.paymentsOfTaxpayer.load({ uscc: taxpayer.uscc, limit: pageSize(first), after: paymentCursorArg(after) });
+    return ctx.loaders.paymentsOfTaxpayer.load({ uscc: taxpayer.uscc, limit: pageSize(first), after: positionAfter(after) });
   }
 }
