@@ -39,7 +39,8 @@ function load(): Map<string, Buffer> {
 const SECURITY_HEADERS = {
   // Nothing but the gateway's own origin: the page may not reach any other host.
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; img-src 'self' data:; font-src 'self' data:; connect-src 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; img-src 'self' data:; font-src " +
+    "'self' data:; connect-src 'self'",
   'x-content-type-options': 'nosniff',
 };
 

@@ -57,7 +57,8 @@ export function limitRefusal(
   const limit = costLimitFor(limits, role);
   if (cost > limit) {
     return tooComplex(
-      `The operation's estimated cost is ${cost}; the limit is ${limit}. List sizes multiply through the query (a page costs its first, default 50, times its selection; other lists count 10): ask for smaller pages or fewer nested lists.`,
+      `The operation's estimated cost is ${cost}; the limit is ${limit}. List sizes multiply through the query ` +
+        '(a page costs its first, default 50, times its selection; other lists count 10): ask for smaller pages or fewer nested lists.',
       { cost, limit },
     );
   }

@@ -75,7 +75,8 @@ export function bankOperationRefusal(
   if (principal.role !== 'bank') return undefined;
   if (source !== undefined && manifest.has(operationId(source))) return undefined;
   return persistedOperationRequired(
-    `Banks may run only persisted operations: send {"extensions":{"persistedQuery":{"version":1,"sha256Hash":"<id>"}},"variables":{...}} with an id from the manifest (${manifest.operations.map((o) => o.name).join(', ')})`,
+    'Banks may run only persisted operations: send {"extensions":{"persistedQuery":{"version":1,"sha256Hash":"<id>"}},"variables":{...}} ' +
+      `with an id from the manifest (${manifest.operations.map((o) => o.name).join(', ')})`,
   );
 }
 

@@ -39,7 +39,8 @@ registerEnumType(DataProblem, {
     },
     INVALID_IDENTIFIER: {
       description:
-        'An identifier that fails its check algorithm or format (USCC GB 32100, organization code GB 11714, citizen ID GB 11643, registration number ISO 7064).',
+        'An identifier that fails its check algorithm or format (USCC GB 32100, organization code GB 11714, citizen ID GB 11643, ' +
+        'registration number ISO 7064).',
     },
     FULL_WIDTH_CHARACTERS: {
       description: 'An identifier, code or name typed with full-width letters or digits (ＸＸ) through a Chinese input method.',

@@ -16,7 +16,9 @@ export class QueryResolver {
   @Query(() => LocalTaxAccount, {
     nullable: true,
     description:
-      'One local tax registration by its legacy identifier: the TIN as issued (SWDJ.SWDJZH; stray blanks and full-width characters forgiven) or the internal computer code (SWDJ.JSJDM). Give exactly one. Reaches records no USCC matches, such as individual businesses known only by a citizen-ID TIN. Under a TIN registered twice, the primary record.',
+      'One local tax registration by its legacy identifier: the TIN as issued (SWDJ.SWDJZH; stray blanks and full-width characters ' +
+      'forgiven) or the internal computer code (SWDJ.JSJDM). Give exactly one. Reaches records no USCC matches, such as individual ' +
+      'businesses known only by a citizen-ID TIN. Under a TIN registered twice, the primary record.',
   })
   localTaxAccount(
     @Ctx() ctx: LocalTaxContext,
@@ -58,7 +60,8 @@ export class QueryResolver {
   @Query(() => [LocalTaxDeemedCitRateCount], {
     description:
       'Deemed-profit CIT rates (SDS_HD.YSSDL) assessed for a year to the registrations of one division (SWDJ.XZQH) and industry (HYDM), ' +
-      'with how many registrations got each, most common first; soft-deleted records and those with a placeholder TIN (garbage) are left out. More than one rate is an imbalance (task 5).',
+      'with how many registrations got each, most common first; soft-deleted records and those with a placeholder TIN (garbage) are left ' +
+      'out. More than one rate is an imbalance (task 5).',
   })
   async localTaxDeemedCitRates(
     @Ctx() ctx: LocalTaxContext,

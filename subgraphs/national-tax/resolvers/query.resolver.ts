@@ -19,7 +19,8 @@ export class QueryResolver {
     nullable: true,
     description:
       'A national-tax registration record by a legacy identifier, also for records no USCC leads to (ID-based TINs, garbage rows). Give exactly one of `tin` ' +
-      '(DJ_NSRXX.NSRSBH; blanks and full-width characters are ignored; a USCC also finds a record filed under the old TIN it replaced) or `id` (DJ_NSRXX.DJXH). ' +
+      '(DJ_NSRXX.NSRSBH; blanks and full-width characters are ignored; a USCC also finds a record filed under the old TIN it replaced) ' +
+      'or `id` (DJ_NSRXX.DJXH). ' +
       'Several records under one TIN give the primary one (see Taxpayer.nationalTaxRecords for all). Null when none matches.',
   })
   async nationalTaxAccount(
@@ -74,8 +75,10 @@ export class QueryResolver {
   @Directive(TAXPAYER_READ)
   @Query(() => [NationalTaxDeemedCitRateCount], {
     description:
-      'Deemed-profit CIT rates (SDS_HDZSXX.YSSDL) assessed for a year to the registrations of one division (DJ_NSRXX.XZQH_DM, the current one) and industry (HY_DM), ' +
-      'with how many registrations got each, most common first; records with a placeholder TIN (garbage) are left out. More than one rate is an imbalance (task 5).',
+      'Deemed-profit CIT rates (SDS_HDZSXX.YSSDL) assessed for a year to the registrations of one division (DJ_NSRXX.XZQH_DM, the ' +
+      'current one) and industry (HY_DM), ' +
+      'with how many registrations got each, most common first; records with a placeholder TIN (garbage) are left out. More than one ' +
+      'rate is an imbalance (task 5).',
   })
   async nationalTaxDeemedCitRates(
     @Ctx() ctx: NationalTaxContext,

@@ -119,7 +119,8 @@ export function paymentQuery(db: Knex, restriction?: BankRestriction | null): Kn
       't.TreTime',
       db.raw(`${STATUS_SQL} AS "PaymentStatus"`),
       db.raw(
-        `(SELECT MIN(r."RefundDate" || r."RefundTime") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo") AS "FirstRefundAt"`,
+        `(SELECT MIN(r."RefundDate" || r."RefundTime") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = ` +
+          `p."TaxVouNo") AS "FirstRefundAt"`,
       ),
     );
 }

@@ -13,7 +13,8 @@ export class QueryResolver {
   @Query(() => Payment, {
     nullable: true,
     description:
-      'A payment by its tax office and voucher number (TaxPayment.TaxOrgCode, TaxVouNo); null when TIPS has none, or when the caller is a bank and the payment went through another bank.',
+      'A payment by its tax office and voucher number (TaxPayment.TaxOrgCode, TaxVouNo); null when TIPS has none, or when the caller is ' +
+      'a bank and the payment went through another bank.',
   })
   payment(
     @Arg('taxOfficeCode', { description: 'Levying tax office, 11 digits.' }) taxOfficeCode: string,
@@ -26,7 +27,8 @@ export class QueryResolver {
 
   @Query(() => PaymentConnection, {
     description:
-      'TIPS payments filtered by bank, status, tax office, tax type, entrustment date, payer; newest first (entrustment date, tax office, transaction number). A bank caller sees only payments through its own bank code, whatever the filter says.',
+      'TIPS payments filtered by bank, status, tax office, tax type, entrustment date, payer; newest first (entrustment date, tax ' +
+      'office, transaction number). A bank caller sees only payments through its own bank code, whatever the filter says.',
   })
   async payments(
     @Ctx() ctx: TreasuryContext,

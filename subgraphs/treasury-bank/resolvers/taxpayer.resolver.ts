@@ -11,7 +11,9 @@ export class TaxpayerResolver {
   @FieldResolver(() => PaymentConnection, {
     nullable: true,
     description:
-      'Null only when the treasury-bank source is unavailable (with a SOURCE_UNAVAILABLE error), so an outage costs only this field. Tax payments through TIPS whose payer TIN (TaxPayment.TaxPayCode) is this USCC or an old 15-character TIN carrying its organization code, newest first. ' +
+      'Null only when the treasury-bank source is unavailable (with a SOURCE_UNAVAILABLE error), so an outage costs only this field. Tax ' +
+      'payments through TIPS whose payer TIN (TaxPayment.TaxPayCode) is this USCC or an old 15-character TIN carrying its organization ' +
+      'code, newest first. ' +
       'An individual business paid under its citizen-ID TIN, which no USCC can be matched to: find those with Query.payments(filter: {payerTin}).',
   })
   payments(

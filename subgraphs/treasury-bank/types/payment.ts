@@ -19,7 +19,8 @@ export interface PaymentPersonalData {
 @ObjectType({
   simpleResolvers: true,
   description:
-    "A tax payment through the treasury-bank network (TIPS, 财税库银横向联网): a deduction request a tax office sent to the payer's bank, its result, its remittance to the treasury (国库) and any refund (TaxPayment, TreasuryEntry, RefundInfo).",
+    "A tax payment through the treasury-bank network (TIPS, 财税库银横向联网): a deduction request a tax office sent to the payer's bank, its " +
+    'result, its remittance to the treasury (国库) and any refund (TaxPayment, TreasuryEntry, RefundInfo).',
 })
 export class Payment {
   @Field({ description: 'Levying tax office, 11 digits (征收机关代码, TaxPayment.TaxOrgCode).' })
