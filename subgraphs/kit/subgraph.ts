@@ -10,7 +10,8 @@ import { listen, RunningHttp } from '../../shared/http';
 import { createLogger, Logger } from '../../shared/logger';
 import { Principal, principalSecretFromEnv, verifyPrincipal } from '../../shared/principal';
 import { openSourceDb, translateDbError } from './db';
-import { observeOperations, subgraphMetrics } from './metrics';
+import { observeOperations } from '../../shared/metrics';
+import { subgraphMetrics } from './metrics';
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
 export interface SubgraphContext extends BaseContext {
@@ -98,7 +99,8 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
     formatError: formatSubgraphError(mod.name, logger),
     csrfPrevention: false,
     // Traces go to no one here; without this Apollo adds them to every response for a gateway.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), observeOperations(metrics, logger)],
+    // Operations are logged at debug: the gateway logs each client operation at info, with the same request id.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), observeOperations<C>(metrics, logger, { level: 'debug' })],
   });
   await apollo.start();
   let http: RunningHttp;

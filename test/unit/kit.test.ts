@@ -112,6 +112,10 @@ describe('code tables', () => {
     expect(table.lookup('30 ')).toEqual(['ABNORMAL', '非正常']);
     expect(table.lookup('99')).toBeUndefined();
     expect(table.lookup(null)).toBeUndefined();
+    // As a mapper shows a code: one the table does not list is never guessed, and keeps its code as label.
+    expect(table.decode(' 30')).toEqual(['ABNORMAL', '非正常']);
+    expect(table.decode('99 ')).toEqual([null, '99']);
+    expect(table.decode('  ')).toEqual([null, '未知']);
     expect(table.codeOf('ABNORMAL')).toBe('30');
   });
 });

@@ -12,30 +12,39 @@ import type { ChangeRow, RegistrationRow } from './registry.repository';
 
 /** Legacy rows -> graph objects: code tables to enums with their Chinese labels, 万元 to yuan, trimmed text. */
 
-const ENTITY_TYPES: Record<string, [EntityType, string]> = {
-  '1100': [EntityType.LIMITED_LIABILITY_COMPANY, '有限责任公司'],
-  '1200': [EntityType.JOINT_STOCK_COMPANY, '股份有限公司'],
-  '4100': [EntityType.STATE_OWNED_ENTERPRISE, '全民所有制'],
-  '9100': [EntityType.FARMERS_COOPERATIVE, '农民专业合作社'],
-  '9500': [EntityType.INDIVIDUAL_BUSINESS, '个体工商户'],
-};
+const ENTITY_TYPES = new CodeTable<EntityType, EntityType.OTHER>(
+  {
+    '1100': [EntityType.LIMITED_LIABILITY_COMPANY, '有限责任公司'],
+    '1200': [EntityType.JOINT_STOCK_COMPANY, '股份有限公司'],
+    '4100': [EntityType.STATE_OWNED_ENTERPRISE, '全民所有制'],
+    '9100': [EntityType.FARMERS_COOPERATIVE, '农民专业合作社'],
+    '9500': [EntityType.INDIVIDUAL_BUSINESS, '个体工商户'],
+  },
+  { value: EntityType.OTHER, blankLabel: '未知' },
+);
 
-const REGISTRY_STATES = new CodeTable<RegistrationStatus>({
-  '1': [RegistrationStatus.ACTIVE, '存续'],
-  '2': [RegistrationStatus.REVOKED, '吊销,未注销'],
-  '3': [RegistrationStatus.REVOKED_AND_CANCELLED, '吊销,已注销'],
-  '4': [RegistrationStatus.CANCELLED, '注销'],
-  '5': [RegistrationStatus.WITHDRAWN, '撤销'],
-  '6': [RegistrationStatus.MIGRATED_OUT, '迁出'],
-});
+const REGISTRY_STATES = new CodeTable<RegistrationStatus, RegistrationStatus.OTHER>(
+  {
+    '1': [RegistrationStatus.ACTIVE, '存续'],
+    '2': [RegistrationStatus.REVOKED, '吊销,未注销'],
+    '3': [RegistrationStatus.REVOKED_AND_CANCELLED, '吊销,已注销'],
+    '4': [RegistrationStatus.CANCELLED, '注销'],
+    '5': [RegistrationStatus.WITHDRAWN, '撤销'],
+    '6': [RegistrationStatus.MIGRATED_OUT, '迁出'],
+  },
+  { value: RegistrationStatus.OTHER, blankLabel: '未知' },
+);
 
-const CHANGE_ITEMS: Record<string, [ChangeItem, string]> = {
-  '01': [ChangeItem.NAME, '名称'],
-  '02': [ChangeItem.ADDRESS, '住所'],
-  '03': [ChangeItem.LEGAL_REPRESENTATIVE, '法定代表人'],
-  '04': [ChangeItem.REGISTERED_CAPITAL, '注册资本'],
-  '05': [ChangeItem.BUSINESS_SCOPE, '经营范围'],
-};
+const CHANGE_ITEMS = new CodeTable<ChangeItem, ChangeItem.OTHER>(
+  {
+    '01': [ChangeItem.NAME, '名称'],
+    '02': [ChangeItem.ADDRESS, '住所'],
+    '03': [ChangeItem.LEGAL_REPRESENTATIVE, '法定代表人'],
+    '04': [ChangeItem.REGISTERED_CAPITAL, '注册资本'],
+    '05': [ChangeItem.BUSINESS_SCOPE, '经营范围'],
+  },
+  { value: ChangeItem.OTHER, blankLabel: '其他' },
+);
 
 /** The registry code (REGSTATE) for a status, for filtering. */
 export function statusCodeOf(status: RegistrationStatus): string {
@@ -64,9 +73,9 @@ export const REGISTRATION_KEY: ArgumentRule = {
 };
 
 export function toRegistration(row: RegistrationRow): Registration {
-  const [entityType, entityTypeLabel] = ENTITY_TYPES[text(row.enttype) ?? ''] ?? [EntityType.OTHER, text(row.enttype) ?? '未知'];
+  const [entityType, entityTypeLabel] = ENTITY_TYPES.decode(row.enttype);
   // A state the code table does not list is OTHER, with the raw code as its label: never guessed as active.
-  const [status, statusLabel] = REGISTRY_STATES.lookup(row.regstate) ?? [RegistrationStatus.OTHER, text(row.regstate) ?? '未知'];
+  const [status, statusLabel] = REGISTRY_STATES.decode(row.regstate);
   const uscc = code(row.uniscid);
   const person = text(row.lerep) || text(row.cerno) ? { name: text(row.lerep), idNumber: code(row.cerno) } : null;
   return {
@@ -103,6 +112,6 @@ export function toRegistration(row: RegistrationRow): Registration {
 }
 
 export function toChange(row: ChangeRow): RegistrationChange {
-  const [item, itemLabel] = CHANGE_ITEMS[text(row.altitem) ?? ''] ?? [ChangeItem.OTHER, text(row.altitem) ?? '其他'];
+  const [item, itemLabel] = CHANGE_ITEMS.decode(row.altitem);
   return { item, itemLabel, before: text(row.altbe), after: text(row.altaf), changedOn: row.altdate };
 }

@@ -1,8 +1,7 @@
-import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
-import { manyByKey } from '../../kit/batch';
+import { accountLoaders } from '../../kit/account-loaders';
 import { listLoader } from '../../kit/list-loader';
-import { matchFor, primaryFirst, recordsPerTaxpayer } from '../../kit/taxpayer-key';
+import { primaryFirst } from '../../kit/taxpayer-key';
 import * as repo from '../repository/local-tax.repository';
 import { accountOf, keysOf, toAccount, toAuditCase, toCreditRating, toDeemedCit, toReturn, toTurnoverQuota } from '../repository/mapper';
 import type { LocalTaxAccount } from '../types/account';
@@ -16,23 +15,8 @@ const byPrimaryFirst = primaryFirst<LocalTaxAccount>(
 
 /** A request's loaders: one SQL statement per loader and level, however many keys. */
 export function createLoaders(db: Knex) {
-  const accounts = (rows: repo.AccountRow[]) => rows.map((row) => ({ keys: keysOf(row), record: toAccount(row) }));
   return {
-    /** All registrations of a USCC, primary first: the recorded TYXYDM, or (organizations) the organization code in the TIN. */
-    accountsByUscc: new DataLoader<string, LocalTaxAccount[]>(async (usccs) => {
-      const matches = usccs.map(matchFor);
-      return recordsPerTaxpayer(matches, accounts(await repo.accountsByUsccs(db, matches)), byPrimaryFirst);
-    }),
-
-    /** All registrations under a TIN, primary first. */
-    accountsByTin: new DataLoader<string, LocalTaxAccount[]>(async (tins) =>
-      manyByKey(tins, await repo.accountsByTins(db, tins), (r) => keysOf(r).tin, toAccount).map((list) => list.sort(byPrimaryFirst)),
-    ),
-
-    /** A registration by its internal key (JSJDM). */
-    accountById: new DataLoader<string, LocalTaxAccount | null>(async (ids) =>
-      manyByKey(ids, await repo.accountsByIds(db, ids), (r) => keysOf(r).id, toAccount).map((list) => list.sort(byPrimaryFirst)[0] ?? null),
-    ),
+    ...accountLoaders(db, repo, { keysOf, toAccount }, byPrimaryFirst),
 
     returnsByAccount: listLoader<repo.ReturnRow, LocalTaxReturn, LocalTaxType>({
       fetch: (ids, { year, filter }) => repo.returnsFor(db, ids, year, filter ?? null),

@@ -82,8 +82,7 @@ export const ADMINISTRATOR_CODE: ArgumentRule = {
 };
 
 export function toAccount(row: AccountRow): LocalTaxAccount {
-  const zt = text(row.zt) ?? '';
-  const [status, fallbackLabel] = STATUSES.lookup(zt) ?? [null, zt || '未知'];
+  const [status, fallbackLabel] = STATUSES.decode(row.zt);
   const orgCode = text(row.zzjgdm) ? normalizeOrgCode(row.zzjgdm as string) : null;
   const person = text(row.frxm) || text(row.frzjhm) ? { name: plain(row.frxm), idNumber: code(row.frzjhm) } : null;
   const administratorCode = code(row.zgydm);
@@ -119,8 +118,7 @@ export function toAccount(row: AccountRow): LocalTaxAccount {
 }
 
 export function toReturn(row: ReturnRow): LocalTaxReturn {
-  const szdm = text(row.szdm) ?? '';
-  const [taxType, fallbackLabel] = TAX_TYPES.lookup(szdm) ?? [null, szdm || '未知'];
+  const [taxType, fallbackLabel] = TAX_TYPES.decode(row.szdm);
   return {
     serialNumber: code(row.sblsh) ?? '',
     taxType,

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
-import { manyByKey, oneByKey } from '../../kit/batch';
+import { accountLoaders } from '../../kit/account-loaders';
+import { manyByKey } from '../../kit/batch';
 import { listLoader } from '../../kit/list-loader';
-import { matchFor, primaryFirst, recordsPerTaxpayer } from '../../kit/taxpayer-key';
+import { primaryFirst } from '../../kit/taxpayer-key';
 import * as repo from '../repository/national-tax.repository';
 import {
   accountOf,
@@ -34,26 +35,8 @@ const levyItemOf = (value: { levyItem: NationalTaxLevyItem }) => value.levyItem;
 
 /** A request's loaders: one SQL statement per loader and level, however many keys. */
 export function createLoaders(db: Knex) {
-  const accounts = (rows: repo.AccountRow[]) => rows.map((row) => ({ keys: keysOf(row), record: toAccount(row) }));
   return {
-    /**
-     * Every record of a taxpayer, its account (the primary record) first: by the recorded USCC, a TIN
-     * that is the USCC, or (organizations only) the organization code inside the TIN.
-     */
-    accountsByUscc: new DataLoader<string, NationalTaxAccount[]>(async (usccs) => {
-      const matches = usccs.map(matchFor);
-      return recordsPerTaxpayer(matches, accounts(await repo.accountsByUsccs(db, matches)), byPrimaryFirst);
-    }),
-
-    /** Every record registered under a TIN (stray blanks in the stored TIN ignored), the primary record first. */
-    accountsByTin: new DataLoader<string, NationalTaxAccount[]>(async (tins) =>
-      manyByKey(tins, await repo.accountsByTins(db, tins), (r) => keysOf(r).tin, toAccount).map((list) => list.sort(byPrimaryFirst)),
-    ),
-
-    /** A record by its internal key (DJXH, canonical digits without leading zeros). */
-    accountById: new DataLoader<string, NationalTaxAccount | null>(async (ids) =>
-      oneByKey(ids, await repo.accountsByIds(db, ids), (r) => keysOf(r).id, toAccount),
-    ),
+    ...accountLoaders(db, repo, { keysOf, toAccount }, byPrimaryFirst),
 
     changesByAccount: new DataLoader<string, NationalTaxRegistrationChange[]>(async (ids) =>
       manyByKey(ids, await repo.changesFor(db, ids), accountOf, toChange),

@@ -37,27 +37,34 @@ import type {
  */
 
 /** NSRZT_DM -> status; the label falls back to these names when DM_NSRZT lacks the code. */
-export const NATIONAL_STATUSES = new CodeTable<NationalTaxStatus>({
-  '01': [NationalTaxStatus.ACCEPTED, '受理'],
-  '02': [NationalTaxStatus.PREPARING, '筹建期'],
-  '03': [NationalTaxStatus.NORMAL, '正常'],
-  '04': [NationalTaxStatus.SUSPENDED, '停业'],
-  '05': [NationalTaxStatus.ABNORMAL, '非正常'],
-  '06': [NationalTaxStatus.LIQUIDATING, '清算'],
-  '07': [NationalTaxStatus.DEREGISTERED, '注销'],
-  '08': [NationalTaxStatus.ABNORMAL_DEREGISTERED, '非正常户注销'],
-  '09': [NationalTaxStatus.OUT_OF_AREA_OPERATION, '报验'],
-  '99': [NationalTaxStatus.OTHER, '其他'],
-});
+export const NATIONAL_STATUSES = new CodeTable<NationalTaxStatus, NationalTaxStatus.OTHER>(
+  {
+    '01': [NationalTaxStatus.ACCEPTED, '受理'],
+    '02': [NationalTaxStatus.PREPARING, '筹建期'],
+    '03': [NationalTaxStatus.NORMAL, '正常'],
+    '04': [NationalTaxStatus.SUSPENDED, '停业'],
+    '05': [NationalTaxStatus.ABNORMAL, '非正常'],
+    '06': [NationalTaxStatus.LIQUIDATING, '清算'],
+    '07': [NationalTaxStatus.DEREGISTERED, '注销'],
+    '08': [NationalTaxStatus.ABNORMAL_DEREGISTERED, '非正常户注销'],
+    '09': [NationalTaxStatus.OUT_OF_AREA_OPERATION, '报验'],
+    '99': [NationalTaxStatus.OTHER, '其他'],
+  },
+  { value: NationalTaxStatus.OTHER, blankLabel: '其他' },
+);
 
 const ABNORMAL = '05';
 const INDIVIDUAL_BUSINESS_TYPE = '410';
 
-const LEVY_ITEMS: Record<string, [NationalTaxLevyItem, string]> = {
-  '10101': [NationalTaxLevyItem.VAT, '增值税'],
-  '10102': [NationalTaxLevyItem.CONSUMPTION_TAX, '消费税'],
-  '10104': [NationalTaxLevyItem.CIT, '企业所得税'],
-};
+/** ZSXM_DM; the label of DM_ZSXM comes first, these names when it lacks the code. */
+const LEVY_ITEMS = new CodeTable<NationalTaxLevyItem, NationalTaxLevyItem.OTHER>(
+  {
+    '10101': [NationalTaxLevyItem.VAT, '增值税'],
+    '10102': [NationalTaxLevyItem.CONSUMPTION_TAX, '消费税'],
+    '10104': [NationalTaxLevyItem.CIT, '企业所得税'],
+  },
+  { value: NationalTaxLevyItem.OTHER, blankLabel: '' },
+);
 
 const CHANGE_ITEMS: Record<string, NationalTaxChangeItem> = {
   名称: NationalTaxChangeItem.NAME,
@@ -85,8 +92,7 @@ export function fraction(value: string): string {
 }
 
 function levyItem(zsxm: string, name: string | null): [NationalTaxLevyItem, string] {
-  const c = text(zsxm) ?? '';
-  const [item, fallback] = LEVY_ITEMS[c] ?? [NationalTaxLevyItem.OTHER, c];
+  const [item, fallback] = LEVY_ITEMS.decode(zsxm);
   return [item, text(name) ?? fallback];
 }
 
@@ -126,8 +132,7 @@ export const accountOf = (row: { djxh: string }): string => row.djxh;
 export const carrierOf = (row: FreightInvoiceRow): string => row.cyrnsrsbh;
 
 export function toAccount(row: AccountRow): NationalTaxAccount {
-  const statusCode = text(row.nsrzt_dm) ?? '';
-  const [status, fallbackLabel] = NATIONAL_STATUSES.lookup(statusCode) ?? [NationalTaxStatus.OTHER, statusCode || '其他'];
+  const [status, fallbackLabel] = NATIONAL_STATUSES.decode(row.nsrzt_dm);
   const [type, typeLabel] = taxpayerType(row);
   const personName = text(row.fddbrxm);
   const personId = code(row.fddbrsfzjhm);
@@ -145,7 +150,7 @@ export function toAccount(row: AccountRow): NationalTaxAccount {
     divisionName: text(row.xzqhmc),
     status,
     statusLabel: text(row.nsrztmc) ?? fallbackLabel,
-    abnormalSince: statusCode === ABNORMAL ? row.fzch_rdrq : null,
+    abnormalSince: text(row.nsrzt_dm) === ABNORMAL ? row.fzch_rdrq : null,
     taxpayerType: type,
     taxpayerTypeLabel: typeLabel,
     taxOffice: { code: code(row.zgswj_dm) ?? '', name: text(row.swjgmc) },
