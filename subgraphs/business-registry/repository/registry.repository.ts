@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 import type { RegistrationStatus } from '../types/enums';
-import { statusCodeOf } from './mapper';
+import { statusCodeOf } from './codes';
 
 /**
  * The business registry's tables, by their legacy names (E_BASEINFO, E_ALTER, E_CANCEL,

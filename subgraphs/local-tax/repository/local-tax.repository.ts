@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/identifiers';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 import type { LocalTaxStatus, LocalTaxType } from '../types/enums';
-import { statusCodeOf, taxTypeCodeOf } from './mapper';
+import { statusCodeOf, taxTypeCodeOf } from './codes';
 
 /**
  * The local tax (地税) tables, by their legacy names: SWDJ registration with its code tables

@@ -1,6 +1,5 @@
 import { isPlaceholderOrgCode, isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../../shared/identifiers';
 import type { ArgumentRule } from '../../kit/arguments';
-import { CodeTable } from '../../kit/code-table';
 import { detectDataIssues } from '../../kit/data-quality';
 import { charDate, code, text } from '../../kit/mapping';
 import { fenToYuan } from '../../../shared/money';
@@ -9,46 +8,18 @@ import type { LocalTaxAccount } from '../types/account';
 import type { LocalTaxAuditCase } from '../types/audit-case';
 import type { LocalTaxCreditRating } from '../types/credit-rating';
 import type { LocalTaxDeemedCit, LocalTaxDeemedCitRateCount } from '../types/deemed-cit';
-import { LocalTaxCreditGrade, LocalTaxStatus, LocalTaxType } from '../types/enums';
+import { LocalTaxCreditGrade } from '../types/enums';
 import type { LocalTaxReturn } from '../types/return';
 import type { LocalTaxTurnoverQuota } from '../types/turnover-quota';
 import type { DeemedRateRow, QuotaRow, AuditCaseRow, ReturnRow, DeemedCitRow, AccountRow, CreditRatingRow } from './local-tax.repository';
+import { STATUSES, TAX_TYPES } from './codes';
 
 /**
  * Legacy rows -> graph objects: this system's 2-digit codes to enums with their Chinese labels,
  * CHAR(8) dates to ISO, fen to yuan, padded and full-width identifiers to clean ones.
  */
 
-/** DM_ZT: the code, the enum, and the label used when the code table lacks the row. */
-const STATUSES = new CodeTable<LocalTaxStatus>({
-  '10': [LocalTaxStatus.NORMAL, '正常'],
-  '30': [LocalTaxStatus.ABNORMAL, '非正常'],
-  '40': [LocalTaxStatus.MISSING, '失踪'],
-  '50': [LocalTaxStatus.PENDING_DEREGISTRATION, '待注销'],
-  '60': [LocalTaxStatus.DEREGISTERED, '注销'],
-  '61': [LocalTaxStatus.DEREGISTERED_FROM_ABNORMAL, '非正常注销'],
-});
-
-/** DM_SZ. */
-const TAX_TYPES = new CodeTable<LocalTaxType>({
-  '03': [LocalTaxType.BUSINESS_TAX, '营业税'],
-  '05': [LocalTaxType.CIT, '企业所得税'],
-  '10': [LocalTaxType.URBAN_CONSTRUCTION_TAX, '城市维护建设税'],
-  '51': [LocalTaxType.EDUCATION_SURCHARGE, '教育费附加'],
-  '61': [LocalTaxType.LOCAL_EDUCATION_SURCHARGE, '地方教育附加'],
-});
-
 const GRADES = new Set<string>(Object.values(LocalTaxCreditGrade));
-
-/** The ZT code for a status, for filtering. */
-export function statusCodeOf(status: LocalTaxStatus): string {
-  return STATUSES.codeOf(status);
-}
-
-/** The SZDM code for a tax type, for filtering. */
-export function taxTypeCodeOf(taxType: LocalTaxType): string {
-  return TAX_TYPES.codeOf(taxType);
-}
 
 /** Free text (names, addresses): trimmed, with full-width ASCII typed through a Chinese IME made half-width. */
 function plain(value: string | null | undefined): string | null {

@@ -1,5 +1,4 @@
 import type { ArgumentRule } from '../../kit/arguments';
-import { CodeTable } from '../../kit/code-table';
 import { detectDataIssues } from '../../kit/data-quality';
 import { code, text } from '../../kit/mapping';
 import { numericToYuan } from '../../../shared/money';
@@ -7,13 +6,7 @@ import { RecordKeys, usccFor } from '../../kit/taxpayer-key';
 import type { NationalTaxAccount } from '../types/account';
 import type { NationalTaxCreditRating } from '../types/credit-rating';
 import type { NationalTaxDeemedCit, NationalTaxDeemedCitRateCount } from '../types/deemed-cit';
-import {
-  NationalTaxChangeItem,
-  NationalTaxCreditGrade,
-  NationalTaxLevyItem,
-  NationalTaxpayerType,
-  NationalTaxStatus,
-} from '../types/enums';
+import { NationalTaxChangeItem, NationalTaxCreditGrade, NationalTaxLevyItem, NationalTaxpayerType } from '../types/enums';
 import type { NationalTaxFreightInvoice } from '../types/freight-invoice';
 import type { NationalTaxRegistrationChange } from '../types/registration-change';
 import type { NationalTaxReturn } from '../types/tax-return';
@@ -30,58 +23,14 @@ import type {
   QuotaRow,
   ReturnRow,
 } from './national-tax.repository';
+import { ABNORMAL, CHANGE_ITEMS, INDIVIDUAL_BUSINESS_TYPE, LEVY_ITEMS, NATIONAL_STATUSES } from './codes';
 
 /**
  * Legacy rows -> graph objects: NSRZT_DM, ZSXM_DM, XYDJ_DM and BGXMMC to enums with their Chinese
  * labels, CHAR padding and full-width typing cleaned, NUMERIC yuan to exactly two places.
  */
 
-/** NSRZT_DM -> status; the label falls back to these names when DM_NSRZT lacks the code. */
-export const NATIONAL_STATUSES = new CodeTable<NationalTaxStatus, NationalTaxStatus.OTHER>(
-  {
-    '01': [NationalTaxStatus.ACCEPTED, '受理'],
-    '02': [NationalTaxStatus.PREPARING, '筹建期'],
-    '03': [NationalTaxStatus.NORMAL, '正常'],
-    '04': [NationalTaxStatus.SUSPENDED, '停业'],
-    '05': [NationalTaxStatus.ABNORMAL, '非正常'],
-    '06': [NationalTaxStatus.LIQUIDATING, '清算'],
-    '07': [NationalTaxStatus.DEREGISTERED, '注销'],
-    '08': [NationalTaxStatus.ABNORMAL_DEREGISTERED, '非正常户注销'],
-    '09': [NationalTaxStatus.OUT_OF_AREA_OPERATION, '报验'],
-    '99': [NationalTaxStatus.OTHER, '其他'],
-  },
-  { value: NationalTaxStatus.OTHER, blankLabel: '其他' },
-);
-
-const ABNORMAL = '05';
-const INDIVIDUAL_BUSINESS_TYPE = '410';
-
-/** ZSXM_DM; the label of DM_ZSXM comes first, these names when it lacks the code. */
-const LEVY_ITEMS = new CodeTable<NationalTaxLevyItem, NationalTaxLevyItem.OTHER>(
-  {
-    '10101': [NationalTaxLevyItem.VAT, '增值税'],
-    '10102': [NationalTaxLevyItem.CONSUMPTION_TAX, '消费税'],
-    '10104': [NationalTaxLevyItem.CIT, '企业所得税'],
-  },
-  { value: NationalTaxLevyItem.OTHER, blankLabel: '' },
-);
-
-const CHANGE_ITEMS: Record<string, NationalTaxChangeItem> = {
-  名称: NationalTaxChangeItem.NAME,
-  纳税人名称: NationalTaxChangeItem.NAME,
-  地址: NationalTaxChangeItem.ADDRESS,
-  注册地址: NationalTaxChangeItem.ADDRESS,
-  生产经营地址: NationalTaxChangeItem.ADDRESS,
-  法定代表人: NationalTaxChangeItem.LEGAL_REPRESENTATIVE,
-  迁出: NationalTaxChangeItem.MIGRATED_OUT,
-};
-
 const GRADES = new Set<string>(Object.values(NationalTaxCreditGrade));
-
-/** The NSRZT_DM code for a status, for filtering (the repository's). */
-export function statusCodeOf(status: NationalTaxStatus): string {
-  return NATIONAL_STATUSES.codeOf(status);
-}
 
 /** A NUMERIC fraction ('0.0300') as a decimal string with trailing zeros dropped down to two places ('0.03'). */
 export function fraction(value: string): string {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/identifiers';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 import type { NationalTaxStatus } from '../types/enums';
-import { statusCodeOf } from './mapper';
+import { statusCodeOf } from './codes';
 
 /**
  * The national tax bureau's tables, by their legacy names (金税三期 style: DJ_NSRXX keyed by DJXH,
