@@ -5,7 +5,7 @@
  * same data) and, for each request, executes the parts of the 360 view against them directly and
  * at once: no gateway, no query planning, no HTTP or JSON between the parts. It answers only the
  * 360 view (`{"variables":{"uscc":...}}`, the query text is not read), for one fixed principal
- * (BENCH_PRINCIPAL). Started by bench/gateways.ts; counts its SQL with TAXGRAPH_COUNT_SQL=1.
+ * (BENCH_PRINCIPAL). Started by bench/gateways.ts; counts its SQL statements at /metrics.
  */
 import 'reflect-metadata';
 import { DocumentNode, execute, GraphQLSchema, parse } from 'graphql';
@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { loadSubgraph } from '../scripts/subgraphs';
-import { openSourceDb, sqlStatements } from '../subgraphs/kit/db';
+import { openSourceDb } from '../subgraphs/kit/db';
 import { LEGACY_SOURCES, LegacySource, SOURCE_INFO } from '../shared/sources';
 import type { SubgraphContext, SubgraphModule } from '../subgraphs/kit/subgraph';
 import { benchPrincipal } from './peers';
@@ -36,12 +36,19 @@ interface Part {
 
 async function main(): Promise<void> {
   const principal = benchPrincipal();
+  /** SQL statements sent to the four databases, for /metrics. */
+  let statements = 0;
   const parts = {} as Record<LegacySource, Part>;
   for (const source of LEGACY_SOURCES) {
     const mod = await loadSubgraph(source);
     const url = process.env[SOURCE_INFO[source].urlVariable];
     if (!url) throw new Error(`${SOURCE_INFO[source].urlVariable} is not set`);
-    parts[source] = { mod, schema: await mod.buildSchema(), document: parse(PARTS[source]), db: openSourceDb({ source, url }) };
+    parts[source] = {
+      mod,
+      schema: await mod.buildSchema(),
+      document: parse(PARTS[source]),
+      db: openSourceDb({ source, url, onStatement: () => void statements++ }),
+    };
   }
 
   async function answer(uscc: string): Promise<{ data?: unknown; errors?: unknown[] }> {
@@ -71,8 +78,7 @@ async function main(): Promise<void> {
   };
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'GET' && req.url === '/health') return send(res, 200, '{"status":"ok"}');
-    if (req.method === 'GET' && req.url === '/metrics')
-      return send(res, 200, `sql_statements_total ${sqlStatements.total}\n`, 'text/plain');
+    if (req.method === 'GET' && req.url === '/metrics') return send(res, 200, `sql_statements_total ${statements}\n`, 'text/plain');
     if (req.method !== 'POST' || req.url !== '/graphql') return send(res, 404, '{"errors":[{"message":"POST /graphql"}]}');
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

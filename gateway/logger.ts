@@ -1,9 +1,5 @@
-import pino from 'pino';
+import { createLogger, Logger } from '../shared/logger';
 
-/** JSON logs, one line per event; the request id ties the gateway's and the subgraphs' lines together. */
-export const logger = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
-  base: { service: 'gateway' },
-  redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
-});
-export type Logger = typeof logger;
+/** The gateway's logger (shared/logger.ts): one JSON line per event, `service: "gateway"`. */
+export const logger: Logger = createLogger('gateway');
+export type { Logger };

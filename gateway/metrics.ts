@@ -1,23 +1,18 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { serviceMetrics } from '../shared/metrics';
 
-/** Prometheus metrics at /metrics: requests, latency per operation and per subgraph, errors by code, circuit state. */
+/**
+ * Prometheus metrics at /metrics: shared/metrics.ts's (process, requests and latency per operation),
+ * and the gateway's own: latency per subgraph, errors by code, circuit state.
+ */
 export class GatewayMetrics {
-  readonly registry = new Registry();
+  private readonly base = serviceMetrics('gateway');
 
-  readonly requests = new Counter({
-    name: 'taxgraph_requests_total',
-    help: 'GraphQL operations handled, by operation name and outcome (ok, partial, error).',
-    labelNames: ['operation', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly registry: Registry = this.base.registry;
 
-  readonly duration = new Histogram({
-    name: 'taxgraph_request_duration_seconds',
-    help: 'Time to answer a GraphQL operation, by operation name.',
-    labelNames: ['operation'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  readonly requests = this.base.requests;
+
+  readonly duration = this.base.duration;
 
   readonly subgraphDuration = new Histogram({
     name: 'taxgraph_subgraph_request_duration_seconds',
@@ -40,8 +35,4 @@ export class GatewayMetrics {
     labelNames: ['subgraph'] as const,
     registers: [this.registry],
   });
-
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'taxgraph_gateway_' });
-  }
 }

@@ -1,8 +1,9 @@
-import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { listen, RunningHttp } from '../shared/http';
+import { observeOperations } from '../shared/metrics';
 import { taxgraphError } from '../shared/errors';
 import { auditPlugin } from './audit/plugin';
 import type { Authenticator } from './auth/authenticate';
@@ -25,28 +26,6 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Counts, times and logs every operation; the outcome is ok, partial (data and errors) or error. */
-function observe(metrics: GatewayMetrics, logger: Logger): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse({ response, operationName, errors }) {
-          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          const codes = (body?.errors ?? errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          const outcome = codes.length === 0 ? 'ok' : body?.data ? 'partial' : 'error';
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const operation = operationName ?? 'anonymous';
-          metrics.requests.labels(operation, outcome).inc();
-          metrics.duration.labels(operation).observe(seconds);
-          for (const code of codes) metrics.errors.labels(code).inc();
-          logger.info({ requestId: contextValue.requestId, operation, outcome, codes, ms: Math.round(seconds * 1000) }, 'operation');
-        },
-      };
-    },
-  };
-}
-
 async function probe(url: string): Promise<{ state: 'up' | 'down'; database?: string }> {
   try {
     const res = await fetch(url.replace(/\/graphql$/, '/health'), { signal: AbortSignal.timeout(1000) });
@@ -66,7 +45,12 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
     formatError: formatGatewayError(logger),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
-    plugins: [observe(metrics, logger), operationGuards(config, logger), auditPlugin({ logger }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      observeOperations<GatewayContext>(metrics, logger, { errors: metrics.errors }),
+      operationGuards(config, logger),
+      auditPlugin({ logger }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
 
   async function start(): Promise<RunningGateway> {

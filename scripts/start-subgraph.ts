@@ -1,5 +1,6 @@
 /** `npm run start:subgraph -- NAME`: runs one subgraph alone, its database from its *_DATABASE_URL variable. */
 import 'reflect-metadata';
+import { createLogger } from '../shared/logger';
 import { runSubgraphFromEnv } from '../subgraphs/kit/subgraph';
 import { loadSubgraph, SUBGRAPH_NAMES } from './subgraphs';
 
@@ -8,9 +9,10 @@ if (!name) {
   process.stderr.write(`usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>\n`);
   process.exit(2);
 }
+const logger = createLogger(name);
 loadSubgraph(name)
-  .then((mod) => runSubgraphFromEnv(mod))
+  .then((mod) => runSubgraphFromEnv(mod, logger))
   .catch((err: Error) => {
-    process.stderr.write(`${name} failed to start: ${err.message}\n`);
+    logger.fatal({ err }, `${name} failed to start: ${err.message}`);
     process.exit(1);
   });

@@ -2,6 +2,7 @@ import { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ErrorCode } from './errors';
+import { createLogger, Logger } from './logger';
 
 /**
  * A small node:http integration for Apollo Server (its documented `executeHTTPGraphQLRequest`
@@ -21,6 +22,8 @@ export interface HttpOptions<C extends BaseContext> {
   fallback?: (path: string, req: IncomingMessage) => Promise<RouteResult | undefined>;
   /** Largest accepted request body, bytes. @default 1_000_000 */
   maxBodyBytes?: number;
+  /** Where a request that failed unexpectedly is logged. @default a logger of service "http" */
+  logger?: Logger;
 }
 
 export interface RouteResult {
@@ -129,6 +132,8 @@ export async function handleGraphQL<C extends BaseContext>(
   res.end();
 }
 
+let fallbackLogger: Logger | undefined;
+
 export async function listen<C extends BaseContext>(apollo: ApolloServer<C>, opts: HttpOptions<C>): Promise<RunningHttp> {
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
   let closing = false;
@@ -146,7 +151,7 @@ export async function listen<C extends BaseContext>(apollo: ApolloServer<C>, opt
           ? opts.fallback(path, req).then((r) => (r ? sendRoute(res, r) : notFound()))
           : Promise.resolve(notFound());
     work.catch((err: unknown) => {
-      process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'request failed', err: String((err as Error)?.stack ?? err) })}\n`);
+      (opts.logger ?? (fallbackLogger ??= createLogger('http'))).error({ err, path }, 'request failed');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error');
     });
   });

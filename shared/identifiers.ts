@@ -235,6 +235,36 @@ export function classifyLegacyId(id: string): LegacyIdClassification {
   }
 }
 
+/**
+ * A typing placeholder, never an organization: an organization code whose 8-character body is one
+ * character repeated ('000000000'; '000000000' even passes the GB 11714 check). The body decides,
+ * not the check character: a clerk or a bank counter that did not know the code typed the body and
+ * whatever check character came to hand (the seed plants payer TINs '<division>00000000<digit>' for
+ * such payments), so '000000003' is as much a placeholder as '000000000'. Written as a regular
+ * expression that PostgreSQL reads the same way, so the repositories' SQL applies this very rule.
+ */
+export const PLACEHOLDER_ORG_CODE = /^(.)\1{7}/;
+
+/** A whole identifier typed as one repeated character ('000000000000000', '111111111111111'). */
+export const ONE_REPEATED_CHARACTER = /^(.)\1*$/;
+
+/** Whether a (normalized) organization code is a placeholder: see PLACEHOLDER_ORG_CODE. */
+export function isPlaceholderOrgCode(orgCode: string | null | undefined): boolean {
+  return !!orgCode && PLACEHOLDER_ORG_CODE.test(orgCode);
+}
+
+/** The organization code inside a TIN: characters 7-15 of an old 15-character TIN, 9-17 of a USCC; null for other lengths. */
+export function orgCodeInTin(tin: string): string | null {
+  if (tin.length === 18) return tin.slice(8, 17);
+  if (tin.length === 15) return tin.slice(6);
+  return null;
+}
+
+/** A TIN typed as a placeholder: one repeated character, or carrying a placeholder organization code. */
+export function isPlaceholderTin(tin: string): boolean {
+  return ONE_REPEATED_CHARACTER.test(tin) || isPlaceholderOrgCode(orgCodeInTin(tin));
+}
+
 /** Hides the middle of a personal id for callers not cleared to see it; short strings are hidden entirely. */
 export function maskPersonalId(id: string): string {
   if (id.length <= 8) return '*'.repeat(id.length);
@@ -259,8 +289,8 @@ export function makeOrgCode(n: number): string {
 }
 
 /**
- * A valid GB 11714 org code for n (0 <= n < 31^8, distinct n -> distinct codes) built only from USCC characters;
- * its check char (digit or X) is always a USCC char too.
+ * A valid GB 11714 org code for n (0 <= n < 31^8, distinct n -> distinct codes) built only from USCC
+ * characters; its check char (digit or X) is always a USCC char too.
  */
 export function makeUsccSafeOrgCode(n: number): string {
   const body = encodeFixed(n, USCC_ALPHABET, 8, MAX_USCC_SAFE_ORG_CODE_N);

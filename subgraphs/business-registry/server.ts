@@ -5,7 +5,7 @@ import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, RegistryContext } from './context';
 import { QueryResolver } from './resolvers/query.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
-import { taxpayerReference } from './resolvers/taxpayer.reference';
+import { taxpayerReference } from '../kit/taxpayer.reference';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 
 /** The business registry subgraph (工商): builds without side effects; index.ts listens. */

@@ -6,7 +6,7 @@ import { CooperationContext, createContext } from './context';
 import { FindingsResolver } from './resolvers/findings.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
-import { taxpayerReference } from './types/taxpayer';
+import { taxpayerReference } from '../kit/taxpayer.reference';
 
 /**
  * The cooperation subgraph: the cross-agency logic no single source can answer. It holds no legacy

@@ -35,13 +35,16 @@ export const PII_SCOPE = 'pii:read';
  * What every subgraph adds to its SDL so the supergraph carries `@personalData` where a reader of
  * the schema sees it (Federation drops custom directives unless they are composed).
  */
-export const PERSONAL_DATA_SDL = `extend schema
+export const PERSONAL_DATA_SDL =
+  `extend schema
   @link(url: "https://taxgraph.dev/personal-data/v1.0", import: ["@personalData"])
   @composeDirective(name: "@personalData")
 
 """
-Personal data (a citizen ID, a phone number, a payer account): masked (first and last four characters kept, stars between) unless the caller holds the scope pii:read, which analysts never get.
-With tin: true the field is a taxpayer identification number, personal data only when it is an individual business's citizen-ID TIN (20 characters: citizen ID + 2 digits); enterprise TINs are shown as they are.
+Personal data (a citizen ID, a phone number, a payer account): masked (first and last four characters kept, stars between) ` +
+  `unless the caller holds the scope pii:read, which analysts never get.
+With tin: true the field is a taxpayer identification number, personal data only when it is an individual business's ` +
+  `citizen-ID TIN (20 characters: citizen ID + 2 digits); enterprise TINs are shown as they are.
 """
 directive @personalData(tin: Boolean! = false) on FIELD_DEFINITION`;
 

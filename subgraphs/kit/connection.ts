@@ -67,8 +67,15 @@ export function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor with `parts` values; anything else is BAD_USER_INPUT. */
-export function decodeCursor(cursor: string | null | undefined, parts: number): string[] | null {
+/**
+ * Decodes a cursor made by encodeCursor with `parts` values; anything else is BAD_USER_INPUT, as is a
+ * key that fails `valid` (a list whose key has a form, such as DJXH's digits, refuses a forged one).
+ */
+export function decodeCursor(
+  cursor: string | null | undefined,
+  parts: number,
+  valid: (key: string[]) => boolean = () => true,
+): string[] | null {
   if (cursor === null || cursor === undefined) return null;
   let key: unknown;
   try {
@@ -76,7 +83,8 @@ export function decodeCursor(cursor: string | null | undefined, parts: number): 
   } catch {
     key = undefined;
   }
-  if (!Array.isArray(key) || key.length !== parts || !key.every((k) => typeof k === 'string') || cursor.length > 400) {
+  const issued = Array.isArray(key) && key.length === parts && key.every((k) => typeof k === 'string') && cursor.length <= 400;
+  if (!issued || !valid(key as string[])) {
     throw badUserInput('after is not a cursor this list issued (use pageInfo.endCursor of the previous page)', { argument: 'after' });
   }
   return key as string[];

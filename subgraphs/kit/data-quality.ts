@@ -1,14 +1,16 @@
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import {
   classifyLegacyId,
+  isPlaceholderOrgCode,
+  isPlaceholderTin,
   isValidOrgCode,
   isValidRegistrationNo,
   isValidUscc,
   normalizeOrgCode,
+  ONE_REPEATED_CHARACTER,
   toHalfWidth,
 } from '../../shared/identifiers';
 import { charDate, text } from './mapping';
-import { isPlaceholderCode } from './taxpayer-key';
 
 /**
  * What is wrong with a legacy record's raw values (DOMAIN.md task 14, 三清: garbage records). The
@@ -37,7 +39,8 @@ registerEnumType(DataProblem, {
     },
     INVALID_IDENTIFIER: {
       description:
-        'An identifier that fails its check algorithm or format (USCC GB 32100, organization code GB 11714, citizen ID GB 11643, registration number ISO 7064).',
+        'An identifier that fails its check algorithm or format (USCC GB 32100, organization code GB 11714, citizen ID GB 11643, ' +
+        'registration number ISO 7064).',
     },
     FULL_WIDTH_CHARACTERS: {
       description: 'An identifier, code or name typed with full-width letters or digits (ＸＸ) through a Chinese input method.',
@@ -91,7 +94,6 @@ export interface RawValue {
 const FULL_WIDTH_ASCII = /[\uFF01-\uFF5E]/;
 /** Full-width letters and digits only: names legitimately use full-width punctuation such as （）. */
 const FULL_WIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/;
-const ONE_REPEATED_CHARACTER = /^(.)\1*$/;
 const TEST_NAME = /测试|(^|[^a-z])test([^a-z]|$)/i;
 const DIGITS_ONLY = /^\d+$/;
 
@@ -102,21 +104,11 @@ const WHAT: Record<Exclude<RawValueKind, 'charDate' | 'name'>, string> = {
   registrationNo: 'business registration number',
 };
 
-/** The organization code inside a TIN or USCC (characters 9-17 of 18, 7-15 of 15), if it has one. */
-function embeddedOrgCode(id: string): string | null {
-  if (id.length === 18) return id.slice(8, 17);
-  if (id.length === 15) return id.slice(6);
-  return null;
-}
-
+/** A placeholder (shared/identifiers.ts): one repeated character, or an organization code whose body is one. */
 function isPlaceholder(kind: RawValueKind, id: string): boolean {
-  if (ONE_REPEATED_CHARACTER.test(id)) return true;
-  if (kind === 'orgCode') return isPlaceholderCode(normalizeOrgCode(id));
-  if (kind === 'tin' || kind === 'uscc') {
-    const org = embeddedOrgCode(id);
-    return org !== null && isPlaceholderCode(org);
-  }
-  return false;
+  if (kind === 'orgCode') return ONE_REPEATED_CHARACTER.test(id) || isPlaceholderOrgCode(normalizeOrgCode(id));
+  if (kind === 'tin' || kind === 'uscc') return isPlaceholderTin(id);
+  return ONE_REPEATED_CHARACTER.test(id);
 }
 
 function isValid(kind: RawValueKind, id: string): boolean {

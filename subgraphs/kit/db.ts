@@ -18,6 +18,8 @@ export interface SourceDbOptions {
   statementTimeoutMs?: number;
   /** How long a query waits for a pooled connection before the source counts as unavailable. @default 3000 */
   acquireTimeoutMs?: number;
+  /** Called for every statement sent (a subgraph counts them for /metrics). */
+  onStatement?: () => void;
 }
 
 const KEEP_AS_TEXT = new Set([
@@ -33,12 +35,6 @@ export const textTypes = {
     KEEP_AS_TEXT.has(oid) ? (value: string) => value : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
 };
 
-/**
- * SQL statements this process has sent through openSourceDb's connections, counted only with
- * `TAXGRAPH_COUNT_SQL=1` (the benchmarks read it as `sql_statements_total` on a subgraph's /metrics).
- */
-export const sqlStatements = { counting: process.env.TAXGRAPH_COUNT_SQL === '1', total: 0 };
-
 export function openSourceDb(opts: SourceDbOptions): Knex {
   const timeout = opts.statementTimeoutMs ?? 5000;
   const db = knex({
@@ -53,7 +49,7 @@ export function openSourceDb(opts: SourceDbOptions): Knex {
     pool: { min: 0, max: opts.poolMax ?? 10 },
     acquireConnectionTimeout: opts.acquireTimeoutMs ?? 3000,
   });
-  if (sqlStatements.counting) db.on('query', () => void sqlStatements.total++);
+  if (opts.onStatement) db.on('query', opts.onStatement);
   return db;
 }
 

@@ -44,6 +44,12 @@ export function chinaDateTime(date8: string | null | undefined, time6: string | 
   return `${d}T${hms}+08:00`;
 }
 
+/** A point in time (ISO 8601 with an offset, as the DateTime scalar checked it) as China Standard Time CHAR(8) date and CHAR(6) time. */
+export function toChinaDateTime(iso: string): { date: string; time: string } {
+  const china = new Date(Date.parse(iso) + 8 * 3600_000).toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ, shifted to UTC+8
+  return { date: china.slice(0, 10).replace(/-/g, ''), time: china.slice(11, 19).replace(/:/g, '') };
+}
+
 /** A PostgreSQL timestamp without zone (a legacy system's local time, China Standard Time) -> ISO 8601. */
 export function chinaTimestamp(value: string | null | undefined): string | null {
   const t = text(value);

@@ -6,9 +6,12 @@ import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { inputErrorCode, isCatalogued, taxgraphError } from '../../shared/errors';
-import { Principal, principalSecretFromEnv, verifyPrincipal } from '../../shared/principal';
-import { openSourceDb, sqlStatements, translateDbError } from './db';
 import { listen, RunningHttp } from '../../shared/http';
+import { createLogger, Logger } from '../../shared/logger';
+import { Principal, principalSecretFromEnv, verifyPrincipal } from '../../shared/principal';
+import { openSourceDb, translateDbError } from './db';
+import { observeOperations } from '../../shared/metrics';
+import { subgraphMetrics } from './metrics';
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
 export interface SubgraphContext extends BaseContext {
@@ -35,7 +38,7 @@ export interface SubgraphModule<C extends SubgraphContext> {
  * failures become SOURCE_UNAVAILABLE / SOURCE_TIMEOUT naming the source (whichever resolver or
  * loader met them); anything else uncatalogued is a fault whose details go to the log, not to the client.
  */
-export function formatSubgraphError(source: string) {
+export function formatSubgraphError(source: string, logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = inputErrorCode(formatted, error) ?? formatted.extensions?.code;
     if (isCatalogued(code) && code !== 'INTERNAL_SERVER_ERROR') {
@@ -50,9 +53,7 @@ export function formatSubgraphError(source: string) {
       const t = translated as { message: string; extensions: Record<string, unknown> };
       return { message: t.message, path: formatted.path, extensions: t.extensions };
     }
-    process.stderr.write(
-      `${JSON.stringify({ level: 'error', source, msg: formatted.message, err: String((original as Error)?.stack ?? original) })}\n`,
-    );
+    logger.error({ err: original, path: formatted.path }, formatted.message);
     return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
@@ -73,22 +74,33 @@ export interface StartOptions {
   statementTimeoutMs?: number;
   /** The secret the gateway signs principals with. @default TAXGRAPH_PRINCIPAL_SECRET */
   principalSecret?: string;
+  /** @default shared/logger.ts createLogger with the subgraph's name */
+  logger?: Logger;
 }
 
-/** Starts a subgraph over HTTP: POST /graphql, GET /health. */
+/** Starts a subgraph over HTTP: POST /graphql, GET /health, GET /metrics. */
 export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModule<C>, opts: StartOptions = {}): Promise<RunningSubgraph> {
   const secret = opts.principalSecret ?? principalSecretFromEnv();
+  const logger = opts.logger ?? createLogger(mod.name);
+  const metrics = subgraphMetrics(mod.name);
+  const statements = metrics.sqlStatements.labels(mod.name);
   const ownDb = !opts.db;
   const db =
     opts.db ??
-    openSourceDb({ source: mod.name, url: opts.url ?? requiredEnv(mod.urlVariable), statementTimeoutMs: opts.statementTimeoutMs });
+    openSourceDb({
+      source: mod.name,
+      url: opts.url ?? requiredEnv(mod.urlVariable),
+      statementTimeoutMs: opts.statementTimeoutMs,
+      onStatement: () => statements.inc(),
+    });
   const apollo = new ApolloServer<C>({
     schema: await mod.buildSchema(),
     includeStacktraceInErrorResponses: false,
-    formatError: formatSubgraphError(mod.name),
+    formatError: formatSubgraphError(mod.name, logger),
     csrfPrevention: false,
     // Traces go to no one here; without this Apollo adds them to every response for a gateway.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Operations are logged at debug: the gateway logs each client operation at info, with the same request id.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), observeOperations<C>(metrics, logger, { level: 'debug' })],
   });
   await apollo.start();
   let http: RunningHttp;
@@ -96,6 +108,7 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
     http = await listen(apollo, {
       port: opts.port ?? mod.port,
       host: opts.host,
+      logger,
       context: async (req: IncomingMessage) => {
         const check = verifyPrincipal(req.headers, secret);
         if (!check.ok) {
@@ -112,15 +125,7 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
           );
           return { status: 200, body: { status: 'ok', source: mod.name, database } };
         },
-        ...(sqlStatements.counting
-          ? {
-              '/metrics': async () => ({
-                status: 200,
-                contentType: 'text/plain; version=0.0.4',
-                body: `# HELP sql_statements_total SQL statements sent to the source database (TAXGRAPH_COUNT_SQL=1).\n# TYPE sql_statements_total counter\nsql_statements_total{source="${mod.name}"} ${sqlStatements.total}\n`,
-              }),
-            }
-          : {}),
+        '/metrics': async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
       },
     });
   } catch (err) {
@@ -152,11 +157,23 @@ function requiredEnv(name: string): string {
 }
 
 /** Entry point helper: start from the environment (PORT overrides the default) and stop on SIGTERM/SIGINT. */
-export async function runSubgraphFromEnv<C extends SubgraphContext>(mod: SubgraphModule<C>): Promise<void> {
+export async function runSubgraphFromEnv<C extends SubgraphContext>(
+  mod: SubgraphModule<C>,
+  logger = createLogger(mod.name),
+): Promise<void> {
   const port = process.env.PORT ? Number(process.env.PORT) : mod.port;
-  const running = await startSubgraph(mod, { port, host: process.env.HOST ?? '127.0.0.1' });
-  process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'subgraph ready', source: mod.name, url: running.url })}\n`);
+  const running = await startSubgraph(mod, { port, host: process.env.HOST ?? '127.0.0.1', logger });
+  logger.info({ url: running.url }, 'subgraph ready');
   const stop = () => void running.stop().finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** A subgraph's index.ts: runSubgraphFromEnv, and a start that fails logs why and exits 1. */
+export function runSubgraphMain<C extends SubgraphContext>(mod: SubgraphModule<C>): void {
+  const logger = createLogger(mod.name);
+  runSubgraphFromEnv(mod, logger).catch((err: Error) => {
+    logger.fatal({ err }, `${mod.name} failed to start: ${err.message}`);
+    process.exit(1);
+  });
 }

@@ -1,8 +1,5 @@
 import 'reflect-metadata';
-import { runSubgraphFromEnv } from '../kit/subgraph';
+import { runSubgraphMain } from '../kit/subgraph';
 import { localTax } from './server';
 
-runSubgraphFromEnv(localTax).catch((err: Error) => {
-  process.stderr.write(`local-tax failed to start: ${err.message}\n`);
-  process.exit(1);
-});
+runSubgraphMain(localTax);

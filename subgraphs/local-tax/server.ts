@@ -5,7 +5,7 @@ import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, LocalTaxContext } from './context';
 import { LocalTaxAccountResolver } from './resolvers/account.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
-import { taxpayerReference } from './resolvers/taxpayer.reference';
+import { taxpayerReference } from '../kit/taxpayer.reference';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 
 /** The local tax subgraph (地税): builds without side effects; index.ts listens. */

@@ -5,7 +5,7 @@ import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, NationalTaxContext } from './context';
 import { NationalTaxAccountResolver } from './resolvers/account.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
-import { taxpayerReference } from './resolvers/taxpayer.reference';
+import { taxpayerReference } from '../kit/taxpayer.reference';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 
 /** The national tax subgraph (国税): builds without side effects; index.ts listens. */

@@ -6,7 +6,7 @@ import { createContext, TreasuryContext } from './context';
 import { paymentReference } from './resolvers/payment.reference';
 import { PaymentResolver } from './resolvers/payment.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
-import { taxpayerReference } from './resolvers/taxpayer.reference';
+import { taxpayerReference } from '../kit/taxpayer.reference';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 
 /** The treasury-bank network subgraph (TIPS, 财税库银横向联网): builds without side effects; index.ts listens. */

@@ -553,7 +553,10 @@ describe('local-tax subgraph', () => {
     });
 
     it('rejects a lookup without exactly one identifier, a malformed identifier or filter code', async () => {
-      expectBadInput(await graphql(running.url, '{ localTaxAccount { id } }'), /exactly one of tin and id \(got neither\)/);
+      expectBadInput(
+        await graphql(running.url, '{ localTaxAccount { id } }'),
+        /localTaxAccount takes exactly one of tin or id \(got neither\)/,
+      );
       expectBadInput(await graphql(running.url, '{ localTaxAccount(tin: "510100000000001", id: "A0000000") { id } }'), /got both/);
       expectBadInput(
         await graphql(running.url, 'query($t: String) { localTaxAccount(tin: $t) { id } }', { t: '51-01;00' }),

@@ -185,11 +185,19 @@ describe('national-tax subgraph', () => {
     });
 
     it('an unknown USCC or TIN gives null, not an error; a malformed representation spoils nothing else', async () => {
-      const [t, malformed, known] = await entities(['91350100M000100Y43', 'not-a-uscc', withUscc('ENTERPRISE')[0].uscc]);
+      const [t, known] = await entities(['91350100M000100Y43', withUscc('ENTERPRISE')[0].uscc]);
       expect(t.nationalTax).toBeNull();
       expect(t.nationalTaxRecords).toEqual([]);
-      expect(malformed.nationalTax).toBeNull();
       expect(known.nationalTax!.id).toBe(withUscc('ENTERPRISE')[0].nationalKey);
+      // A representation bypasses the USCC scalar: kit's Taxpayer reference checks its key, so a
+      // malformed one is BAD_USER_INPUT for that entity alone, and the others still resolve.
+      const mixed = await gql(ENTITIES, {
+        r: ['91350100M000100Y43', 'not-a-uscc', withUscc('ENTERPRISE')[0].uscc].map((uscc) => ({ __typename: 'Taxpayer', uscc })),
+      });
+      expect(mixed.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['BAD_USER_INPUT', ['_entities', 1]]]);
+      expect(mixed.errors![0].message).toMatch(/Invalid USCC 'not-a-uscc': expected 18 characters/);
+      expect(mixed.data!._entities[1]).toBeNull();
+      expect(mixed.data!._entities[2].nationalTax.id).toBe(withUscc('ENTERPRISE')[0].nationalKey);
       expect(await byTin('510104000000000000')).toBeNull();
       expect(await byId('1')).toBeNull();
     });

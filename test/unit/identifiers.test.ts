@@ -4,6 +4,8 @@ import {
   classifyLegacyId,
   divisionFromUscc,
   individualTin,
+  isPlaceholderOrgCode,
+  isPlaceholderTin,
   isValidCitizenId,
   isValidOrgCode,
   isValidRegistrationNo,
@@ -18,6 +20,8 @@ import {
   oldTin,
   orgCodeCheckChar,
   orgCodeFromUscc,
+  orgCodeInTin,
+  PLACEHOLDER_ORG_CODE,
   registrationNoCheckDigit,
   toHalfWidth,
   usccCheckChar,
@@ -283,6 +287,47 @@ describe('classifyLegacyId', () => {
     for (const id of ['', '   ', '123', '纳税人识别号', '91350100M000100Y431']) {
       expect(classifyLegacyId(id)).toEqual({ kind: 'unknown' });
     }
+  });
+});
+
+describe('placeholder organization codes and TINs', () => {
+  it('judges the 8-character body, whatever the check character', () => {
+    // '000000000' passes GB 11714, so only this rule keeps it from standing for an organization.
+    expect(isValidOrgCode('000000000')).toBe(true);
+    expect(isPlaceholderOrgCode('000000000')).toBe(true);
+    // The edge: a body of one repeated character with another check character is a placeholder too.
+    // The seed's bank counters type payer TINs '<division>00000000<digit>' for payments no tax office
+    // knows (ORPHAN_PAYMENT), and the verifier expects none of them to stand for a taxpayer.
+    for (let digit = 0; digit <= 9; digit++) expect(isPlaceholderOrgCode(`00000000${digit}`)).toBe(true);
+    expect(isPlaceholderOrgCode('11111111X')).toBe(true);
+    // Seven repeated characters are not a placeholder body: '00000001' + check is a real (if odd) code.
+    const sevenZeros = '00000001' + orgCodeCheckChar('00000001');
+    expect(isValidOrgCode(sevenZeros)).toBe(true);
+    expect(isPlaceholderOrgCode(sevenZeros)).toBe(false);
+    expect(isPlaceholderOrgCode('10000000' + orgCodeCheckChar('10000000'))).toBe(false);
+    expect(isPlaceholderOrgCode('D2143569X')).toBe(false);
+    expect(isPlaceholderOrgCode(null)).toBe(false);
+    expect(isPlaceholderOrgCode('')).toBe(false);
+  });
+
+  it('finds a placeholder TIN by its whole value or by the organization code inside', () => {
+    // The generator's garbage registrations (local and national) and orphan payment payers.
+    expect(isPlaceholderTin('000000000000000')).toBe(true);
+    expect(isPlaceholderTin('111111111111111')).toBe(true);
+    expect(isPlaceholderTin('510104000000003')).toBe(true);
+    expect(isPlaceholderTin(makeUscc('9', '1', '110101', '000000000'))).toBe(true);
+    expect(isPlaceholderTin(oldTin('510104', 'D2143569X'))).toBe(false);
+    expect(isPlaceholderTin('91350100M000100Y43')).toBe(false);
+    expect(isPlaceholderTin(individualTin('11010519491231002X'))).toBe(false);
+    expect(orgCodeInTin('510104D2143569X')).toBe('D2143569X');
+    expect(orgCodeInTin('91350100M000100Y43')).toBe('M000100Y4');
+    expect(orgCodeInTin('11010519491231002X00')).toBeNull();
+  });
+
+  it('is a pattern PostgreSQL reads the same way, so the repositories apply it in SQL', () => {
+    // POSIX advanced regular expressions know back references; JavaScript escapes nothing else here.
+    expect(PLACEHOLDER_ORG_CODE.source).toBe('^(.)\\1{7}');
+    expect(PLACEHOLDER_ORG_CODE.flags).toBe('');
   });
 });
 

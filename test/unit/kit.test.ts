@@ -1,4 +1,15 @@
 import { GraphQLError } from 'graphql';
+import {
+  areaYearArguments,
+  BANK_CODE,
+  checkArgument,
+  exactlyOneOf,
+  filterCodes,
+  optionalArgument,
+  TIN,
+  VOUCHER_NO,
+  yearArgument,
+} from '../../subgraphs/kit/arguments';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../subgraphs/kit/connection';
 import { manyByKey, oneByKey } from '../../subgraphs/kit/batch';
 import { CodeTable } from '../../subgraphs/kit/code-table';
@@ -8,7 +19,7 @@ import { charDate, chinaDateTime, code, text } from '../../subgraphs/kit/mapping
 import { fenToYuan, numericToYuan, yuanToFen } from '../../shared/money';
 import { DateScalar, MoneyScalar, UsccScalar, YearMonthScalar } from '../../subgraphs/kit/scalars';
 import { matchFor, usccFor } from '../../subgraphs/kit/taxpayer-key';
-import { isValidUscc } from '../../shared/identifiers';
+import { isValidUscc, usccCheckChar } from '../../shared/identifiers';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -101,6 +112,10 @@ describe('code tables', () => {
     expect(table.lookup('30 ')).toEqual(['ABNORMAL', '非正常']);
     expect(table.lookup('99')).toBeUndefined();
     expect(table.lookup(null)).toBeUndefined();
+    // As a mapper shows a code: one the table does not list is never guessed, and keeps its code as label.
+    expect(table.decode(' 30')).toEqual(['ABNORMAL', '非正常']);
+    expect(table.decode('99 ')).toEqual([null, '99']);
+    expect(table.decode('  ')).toEqual([null, '未知']);
     expect(table.codeOf('ABNORMAL')).toBe('30');
   });
 });
@@ -131,6 +146,64 @@ describe('batch helpers', () => {
   });
 });
 
+describe('arguments', () => {
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      const { message, extensions } = e as GraphQLError;
+      return { code: extensions.code, argument: extensions.argument, message };
+    }
+    return undefined;
+  };
+
+  it('takes a TIN of any of its three kinds, as copied from a legacy screen', () => {
+    expect(checkArgument(TIN, '\u3000５１０１０４６０００３７３４１ ', 'tin')).toBe('510104600037341');
+    expect(checkArgument(TIN, ' 510104 19891216214x00', 'tin')).toBe('5101041989121621' + '4X00');
+    expect(checkArgument(TIN, '91350100m000100y43', 'tin')).toBe('91350100M000100Y43');
+    // One rule for every source: 15, 18 or 20 characters, nothing between.
+    for (const bad of ['12', '5101046000373', '5101046000373411', '91350100M000100Y43X', '51-01;00']) {
+      expect(refusal(() => checkArgument(TIN, bad, 'tin'))).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'tin' });
+    }
+    expect(refusal(() => checkArgument(TIN, '12', 'filter.payerTin'))!.message).toBe(
+      "filter.payerTin '12' is not a taxpayer identification number (an old 15-character TIN, an 18-character USCC or a citizen ID + 2 digits)",
+    );
+  });
+
+  it('forgives blanks inside a code, except where only padding is', () => {
+    expect(checkArgument(BANK_CODE, ' 1026 5100 0019 ', 'bankCode')).toBe('102651000019');
+    expect(checkArgument(VOUCHER_NO, ' ab12 ', 'voucherNo')).toBe('AB12');
+    expect(refusal(() => checkArgument(VOUCHER_NO, 'a b', 'voucherNo'))).toMatchObject({ argument: 'voucherNo' });
+    expect(optionalArgument(BANK_CODE, null, 'bankCode')).toBeNull();
+    expect(optionalArgument(BANK_CODE, undefined, 'bankCode')).toBeNull();
+    expect(refusal(() => optionalArgument(BANK_CODE, '', 'bankCode'))).toMatchObject({ argument: 'bankCode' });
+  });
+
+  it('checks a filter by its path, and years, areas and one-of lookups', () => {
+    expect(filterCodes({ division: ' 510104', industryCode: '5211' })).toEqual({
+      division: '510104',
+      industryCode: '5211',
+      taxOfficeCode: null,
+      administratorCode: null,
+    });
+    expect(refusal(() => filterCodes({ division: '5101' }))).toMatchObject({
+      argument: 'filter.division',
+      message: "filter.division '5101' is not a 6-digit division code",
+    });
+    expect(refusal(() => filterCodes({ taxOfficeCode: '123' }))).toMatchObject({ argument: 'filter.taxOfficeCode' });
+    expect(yearArgument(2015)).toBe(2015);
+    expect(yearArgument(null)).toBeNull();
+    expect(refusal(() => yearArgument(1899))).toMatchObject({ argument: 'year', message: 'year must be between 1900 and 2999, got 1899' });
+    expect(refusal(() => areaYearArguments('110101', '52-11', 2015))).toMatchObject({ argument: 'industryCode' });
+    expect(exactlyOneOf('account', { tin: 'x', id: undefined })).toBe('tin');
+    expect(exactlyOneOf('account', { tin: null, id: '1' })).toBe('id');
+    expect(refusal(() => exactlyOneOf('account', { tin: null, id: undefined }))!.message).toBe(
+      'account takes exactly one of tin or id (got neither)',
+    );
+    expect(refusal(() => exactlyOneOf('account', { tin: 'a', id: 'b' }))!.message).toMatch(/got both/);
+  });
+});
+
 describe('taxpayer keys', () => {
   it('matches enterprises on the organization code and individual businesses on the USCC', () => {
     expect(matchFor('91110000600037341L')).toEqual({ uscc: '91110000600037341L', orgCode: '600037341' });
@@ -145,6 +218,12 @@ describe('taxpayer keys', () => {
     expect(usccFor(null, '11010519491231002X00', '110105')).toBeNull();
     // '000000000' passes the GB 11714 check but is a typing placeholder: no USCC, no match
     expect(usccFor(null, '000000000000000', '510104')).toBeNull();
+    // So does a USCC typed as the TIN around a placeholder code, unless the record itself recorded it.
+    const placeholderUscc = '91510104' + '000000000';
+    const typed = placeholderUscc + usccCheckChar(placeholderUscc);
+    expect(usccFor(null, typed, '510104')).toBeNull();
+    expect(usccFor(typed, typed, '510104')).toBe(typed);
+    expect(usccFor(null, '510104000000003', '510104')).toBeNull();
     expect(matchFor('915101040000000008').orgCode).toBeNull();
     expect(matchFor('short').orgCode).toBeNull();
   });

@@ -13,7 +13,9 @@ export const AUDIT_READ = 'audit:read';
 export class QueryResolver {
   @Directive(`@requiresScopes(scopes: [["${AUDIT_READ}"]])`)
   @Query(() => [AccessLogEntry], {
-    description: `Who read this taxpayer's data, when and why (the taxpayer's right to know), from the audit trail: newest first, at most ${MAX_ENTRIES} entries (narrow from/to for more). Requires the scope ${AUDIT_READ}.`,
+    description:
+      "Who read this taxpayer's data, when and why (the taxpayer's right to know), from the audit trail: " +
+      `newest first, at most ${MAX_ENTRIES} entries (narrow from/to for more). Requires the scope ${AUDIT_READ}.`,
   })
   async accessLog(
     @Ctx() ctx: AuditContext,

@@ -3,7 +3,8 @@ import { DateTimeScalar } from '../../kit/scalars';
 
 @ObjectType({
   description:
-    "One read of a taxpayer's data, from the federation's audit trail: who read it, when and why (the taxpayer's right to know). Every operation whose answer carried the taxpayer's data leaves one.",
+    "One read of a taxpayer's data, from the federation's audit trail: who read it, when and why (the taxpayer's right to know). Every " +
+    "operation whose answer carried the taxpayer's data leaves one.",
 })
 export class AccessLogEntry {
   @Field(() => DateTimeScalar, { description: 'When the operation started, UTC.' })

@@ -1,12 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import { manyByKey, oneByKey } from '../../kit/batch';
-import { matchFor } from '../../kit/taxpayer-key';
-import { code } from '../../kit/mapping';
+import { matchFor, recordsPerTaxpayer } from '../../kit/taxpayer-key';
 import * as repo from '../repository/registry.repository';
-import { toChange, toRegistration } from '../repository/mapper';
+import { keysOf, registrationOf, toChange, toRegistration } from '../repository/mapper';
 import type { Registration } from '../types/registration';
 import type { RegistrationChange } from '../types/registration-change';
+
+/** The registry holds one record per taxpayer: the one recording the USCC itself, else one with its organization code. */
+const exactFirst = () => 0;
 
 /** A request's loaders: one SQL statement per loader and level, however many keys. */
 export function createLoaders(db: Knex) {
@@ -14,24 +16,18 @@ export function createLoaders(db: Knex) {
     /** The registry record for a USCC: the exact UNISCID first, else one with the same organization code. */
     registrationByUscc: new DataLoader<string, Registration | null>(async (usccs) => {
       const matches = usccs.map(matchFor);
-      const rows = await repo.findByUsccs(db, matches);
-      const exact = oneByKey(usccs, rows, (r) => code(r.uniscid) ?? '', toRegistration);
-      const byOrg = oneByKey(
-        matches.map((m) => m.orgCode ?? '\u0000'),
-        rows,
-        (r) => code(r.uniscid)?.slice(8, 17) ?? '',
-        toRegistration,
-      );
-      return usccs.map((_, i) => exact[i] ?? byOrg[i]);
+      const rows = await repo.registrationsByUsccs(db, matches);
+      const found = rows.map((row) => ({ keys: keysOf(row), record: row }));
+      return recordsPerTaxpayer(matches, found, exactFirst).map(([first]) => (first ? toRegistration(first) : null));
     }),
     registrationByNumber: new DataLoader<string, Registration | null>(async (numbers) =>
-      oneByKey(numbers, await repo.findByRegistrationNumbers(db, numbers), (r) => code(r.regno) ?? '', toRegistration),
+      oneByKey(numbers, await repo.registrationsByNumbers(db, numbers), (r) => keysOf(r).registrationNumber, toRegistration),
     ),
     registrationById: new DataLoader<string, Registration | null>(async (ids) =>
-      oneByKey(ids, await repo.findByIds(db, ids), (r) => r.pripid, toRegistration),
+      oneByKey(ids, await repo.registrationsByIds(db, ids), (r) => keysOf(r).id, toRegistration),
     ),
     changesByRegistration: new DataLoader<string, RegistrationChange[]>(async (ids) =>
-      manyByKey(ids, await repo.changesFor(db, ids), (r) => r.pripid, toChange),
+      manyByKey(ids, await repo.changesFor(db, ids), registrationOf, toChange),
     ),
   };
 }

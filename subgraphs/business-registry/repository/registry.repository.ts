@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
+import type { RegistrationStatus } from '../types/enums';
+import { statusCodeOf } from './codes';
 
 /**
  * The business registry's tables, by their legacy names (E_BASEINFO, E_ALTER, E_CANCEL,
  * E_MOVEOUT). Nothing outside repository/ sees these names.
  */
-export interface BaseRow {
+export interface RegistrationRow {
   pripid: string;
   regno: string | null;
   uniscid: string | null;
@@ -30,7 +32,7 @@ export interface BaseRow {
   toregorg: string | null;
 }
 
-export interface AlterRow {
+export interface ChangeRow {
   pripid: string;
   altitem: string;
   altbe: string | null;
@@ -47,7 +49,7 @@ function baseQuery(db: Knex) {
 }
 
 /** Records for many USCCs in one statement: by UNISCID, or by its organization code (SUBSTR(UNISCID, 9, 9)). */
-export async function findByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): Promise<BaseRow[]> {
+export async function registrationsByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): Promise<RegistrationRow[]> {
   const usccs = matches.map((m) => m.uscc);
   const orgs = matches.map((m) => m.orgCode).filter((o): o is string => o !== null);
   return baseQuery(db).where((w) => {
@@ -56,15 +58,15 @@ export async function findByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): 
   });
 }
 
-export async function findByRegistrationNumbers(db: Knex, numbers: readonly string[]): Promise<BaseRow[]> {
+export async function registrationsByNumbers(db: Knex, numbers: readonly string[]): Promise<RegistrationRow[]> {
   return baseQuery(db).whereRaw('TRIM(b.regno) = ANY(?)', [[...numbers]]);
 }
 
-export async function findByIds(db: Knex, ids: readonly string[]): Promise<BaseRow[]> {
+export async function registrationsByIds(db: Knex, ids: readonly string[]): Promise<RegistrationRow[]> {
   return baseQuery(db).whereRaw('b.pripid = ANY(?)', [[...ids]]);
 }
 
-export async function changesFor(db: Knex, ids: readonly string[]): Promise<AlterRow[]> {
+export async function changesFor(db: Knex, ids: readonly string[]): Promise<ChangeRow[]> {
   return db
     .from('e_alter')
     .select('pripid', 'altitem', 'altbe', 'altaf', 'altdate')
@@ -75,17 +77,17 @@ export async function changesFor(db: Knex, ids: readonly string[]): Promise<Alte
 export interface ListFilter {
   division?: string | null;
   industryCode?: string | null;
-  regstate?: string | null;
+  status?: RegistrationStatus | null;
   establishedFrom?: string | null;
   establishedTo?: string | null;
 }
 
 /** One page in PRIPID order, after `afterId`; `limit` rows (callers ask one more to learn if more follow). */
-export async function list(db: Knex, filter: ListFilter, limit: number, afterId: string | null): Promise<BaseRow[]> {
+export async function list(db: Knex, filter: ListFilter, limit: number, afterId: string | null): Promise<RegistrationRow[]> {
   const q = baseQuery(db).orderBy('b.pripid').limit(limit);
   if (filter.division) q.where('b.regorg', filter.division);
   if (filter.industryCode) q.where('b.industryco', filter.industryCode);
-  if (filter.regstate) q.where('b.regstate', filter.regstate);
+  if (filter.status) q.where('b.regstate', statusCodeOf(filter.status));
   if (filter.establishedFrom) q.where('b.estdate', '>=', filter.establishedFrom);
   if (filter.establishedTo) q.where('b.estdate', '<=', filter.establishedTo);
   if (afterId) q.where('b.pripid', '>', afterId);

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
-import { badUserInput } from '../../../shared/errors';
+import { checkArgument, filterCodes, REGISTRATION_NUMBER } from '../../kit/arguments';
 import { decodeCursor, pageSize, toConnection, Connection } from '../../kit/connection';
 import { UsccScalar } from '../../kit/scalars';
 import type { RegistryContext } from '../context';
 import * as repo from '../repository/registry.repository';
-import { regstateOf, toRegistration } from '../repository/mapper';
+import { keysOf, REGISTRATION_KEY, toRegistration } from '../repository/mapper';
 import { RegistrationFilter } from '../types/filter';
 import { Registration, RegistrationConnection } from '../types/registration';
 import { Taxpayer } from '../types/taxpayer';
@@ -27,12 +27,7 @@ export class QueryResolver {
     description: 'A registry record by its 15-digit registration number (E_BASEINFO.REGNO), also for old records without a USCC.',
   })
   registrationByNumber(@Arg('registrationNumber') registrationNumber: string, @Ctx() ctx: RegistryContext): Promise<Registration | null> {
-    const n = registrationNumber.trim();
-    if (!/^[0-9A-Z]{13,18}$/.test(n))
-      throw badUserInput(`'${registrationNumber.slice(0, 30)}' is not a registration number (13-18 digits)`, {
-        argument: 'registrationNumber',
-      });
-    return ctx.loaders.registrationByNumber.load(n);
+    return ctx.loaders.registrationByNumber.load(checkArgument(REGISTRATION_NUMBER, registrationNumber, 'registrationNumber'));
   }
 
   @Directive(TAXPAYER_READ)
@@ -44,12 +39,7 @@ export class QueryResolver {
     @Arg('id', () => ID, { description: 'The internal key (PRIPID), as Registration.id gives it.' }) id: string,
     @Ctx() ctx: RegistryContext,
   ): Promise<Registration | null> {
-    const key = id.trim();
-    if (!/^[0-9A-Za-z-]{1,36}$/.test(key))
-      throw badUserInput(`'${id.slice(0, 40)}' is not a registry internal key (PRIPID: up to 36 letters, digits and hyphens)`, {
-        argument: 'id',
-      });
-    return ctx.loaders.registrationById.load(key);
+    return ctx.loaders.registrationById.load(checkArgument(REGISTRATION_KEY, id, 'id'));
   }
 
   @Directive(TAXPAYER_READ)
@@ -64,18 +54,15 @@ export class QueryResolver {
   ): Promise<Connection<Registration>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const rows = await repo.list(
-      ctx.db,
-      {
-        division: filter?.division,
-        industryCode: filter?.industryCode,
-        regstate: filter?.status ? regstateOf(filter.status) : null,
-        establishedFrom: filter?.establishedFrom,
-        establishedTo: filter?.establishedTo,
-      },
-      limit + 1,
-      cursor?.[0] ?? null,
-    );
-    return toConnection(rows, limit, (r) => [r.pripid], toRegistration);
+    const { division, industryCode } = filterCodes(filter);
+    const listFilter: repo.ListFilter = {
+      division,
+      industryCode,
+      status: filter?.status ?? null,
+      establishedFrom: filter?.establishedFrom,
+      establishedTo: filter?.establishedTo,
+    };
+    const rows = await repo.list(ctx.db, listFilter, limit + 1, cursor?.[0] ?? null);
+    return toConnection(rows, limit, (r) => [keysOf(r).id], toRegistration);
   }
 }

@@ -28,7 +28,8 @@ export enum RegistrationStatus {
 registerEnumType(RegistrationStatus, {
   name: 'RegistrationStatus',
   description:
-    "Registry status (登记状态, E_BASEINFO.REGSTATE): 1 存续 active, 2 吊销 revoked, 3 吊销已注销, 4 注销 cancelled, 5 撤销 withdrawn, 6 迁出 migrated out; OTHER for a code the registry's table does not list (its label shows the code).",
+    'Registry status (登记状态, E_BASEINFO.REGSTATE): 1 存续 active, 2 吊销 revoked, 3 吊销已注销, 4 注销 cancelled, 5 撤销 withdrawn, 6 迁出 migrated out; ' +
+    "OTHER for a code the registry's table does not list (its label shows the code).",
 });
 
 /** 变更事项 (E_ALTER.ALTITEM). */

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
+import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/identifiers';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
+import type { LocalTaxStatus, LocalTaxType } from '../types/enums';
+import { statusCodeOf, taxTypeCodeOf } from './codes';
 
 /**
  * The local tax (地税) tables, by their legacy names: SWDJ registration with its code tables
@@ -17,7 +20,7 @@ const TIN_ORG = `(CASE WHEN LENGTH(RTRIM(SWDJZH)) = 18 THEN SUBSTR(SWDJZH, 9, 9)
                                         WHEN LENGTH(RTRIM(SWDJZH)) = 15 THEN SUBSTR(SWDJZH, 7, 9) END)`;
 
 /** SWDJ 税务登记 with the names of its codes. */
-export interface SwdjRow {
+export interface AccountRow {
   jsjdm: string;
   swdjzh: string;
   tyxydm: string | null;
@@ -47,7 +50,7 @@ export interface SwdjRow {
 }
 
 /** SB_MX 申报明细 with DM_SZ.SZMC. */
-export interface SbMxRow {
+export interface ReturnRow {
   sblsh: string;
   jsjdm: string;
   szdm: string;
@@ -61,7 +64,7 @@ export interface SbMxRow {
 }
 
 /** GTDE 个体定额. */
-export interface GtdeRow {
+export interface QuotaRow {
   jsjdm: string;
   nd: string;
   yyye: string;
@@ -69,14 +72,14 @@ export interface GtdeRow {
 }
 
 /** SDS_HD 企业所得税核定. */
-export interface SdsHdRow {
+export interface DeemedCitRow {
   jsjdm: string;
   nd: string;
   yssdl: string;
 }
 
 /** XYPJ 纳税信用等级评定. */
-export interface XypjRow {
+export interface CreditRatingRow {
   jsjdm: string;
   nd: string;
   df: string;
@@ -84,7 +87,7 @@ export interface XypjRow {
 }
 
 /** JC_AJ 稽查案件. */
-export interface JcAjRow {
+export interface AuditCaseRow {
   ajbh: string;
   jsjdm: string;
   ajly: string;
@@ -133,7 +136,7 @@ function registrations(db: Knex) {
  * by the organization code inside SWDJZH. Individual businesses carry no organization code in a
  * TIN (theirs is a citizen ID), so only TYXYDM finds them.
  */
-export async function findByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): Promise<SwdjRow[]> {
+export async function accountsByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): Promise<AccountRow[]> {
   const usccs = matches.map((m) => m.uscc);
   const orgs = matches.map((m) => m.orgCode).filter((o): o is string => o !== null);
   return registrations(db).where((w) => {
@@ -143,19 +146,19 @@ export async function findByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): 
 }
 
 /** Registrations by TIN as issued (SWDJZH, CHAR(20)). */
-export async function findByTins(db: Knex, tins: readonly string[]): Promise<SwdjRow[]> {
+export async function accountsByTins(db: Knex, tins: readonly string[]): Promise<AccountRow[]> {
   return registrations(db).whereRaw('s.swdjzh = ANY(?::bpchar[])', [[...tins]]);
 }
 
 /** Registrations by internal key (JSJDM, CHAR(8)). */
-export async function findByIds(db: Knex, ids: readonly string[]): Promise<SwdjRow[]> {
+export async function accountsByIds(db: Knex, ids: readonly string[]): Promise<AccountRow[]> {
   return registrations(db).whereRaw('s.jsjdm = ANY(?::bpchar[])', [[...ids]]);
 }
 
 export interface ListFilter {
   division?: string | null;
   industryCode?: string | null;
-  zt?: string | null;
+  status?: LocalTaxStatus | null;
   taxOfficeCode?: string | null;
   administratorCode?: string | null;
   /** true: ZGYDM null or blank; false: one assigned. */
@@ -163,11 +166,11 @@ export interface ListFilter {
 }
 
 /** One page in JSJDM order after `afterId`; `limit` rows (callers ask one more to learn if more follow). */
-export async function list(db: Knex, filter: ListFilter, limit: number, afterId: string | null): Promise<SwdjRow[]> {
+export async function list(db: Knex, filter: ListFilter, limit: number, afterId: string | null): Promise<AccountRow[]> {
   const q = registrations(db).orderBy('s.jsjdm').limit(limit);
   if (filter.division) q.where('s.xzqh', filter.division);
   if (filter.industryCode) q.where('s.hydm', filter.industryCode);
-  if (filter.zt) q.where('s.zt', filter.zt);
+  if (filter.status) q.where('s.zt', statusCodeOf(filter.status));
   if (filter.taxOfficeCode) q.where('s.swjgdm', filter.taxOfficeCode);
   if (filter.administratorCode) q.where('s.zgydm', filter.administratorCode);
   // A blank CHAR(8) equals '' under bpchar comparison: both spellings of "none assigned" match.
@@ -183,7 +186,12 @@ function yearRange(year: number): [string, string] {
 }
 
 /** Return lines of many registrations, optionally of one year (by SSQQ, 所属期起) and tax type (SZDM). */
-export async function returnsFor(db: Knex, ids: readonly string[], year: number | null, szdm: string | null): Promise<SbMxRow[]> {
+export async function returnsFor(
+  db: Knex,
+  ids: readonly string[],
+  year: number | null,
+  taxType: LocalTaxType | null,
+): Promise<ReturnRow[]> {
   const q = db
     .from('sb_mx as m')
     .leftJoin('dm_sz as z', 'z.szdm', 'm.szdm')
@@ -191,11 +199,11 @@ export async function returnsFor(db: Knex, ids: readonly string[], year: number 
     .whereRaw('m.jsjdm = ANY(?::bpchar[])', [[...ids]])
     .orderBy(['m.jsjdm', 'm.ssqq', 'm.szdm', 'm.sblsh']);
   if (year !== null) q.whereBetween('m.ssqq', yearRange(year));
-  if (szdm !== null) q.where('m.szdm', szdm);
+  if (taxType !== null) q.where('m.szdm', taxTypeCodeOf(taxType));
   return q;
 }
 
-export async function quotasFor(db: Knex, ids: readonly string[], year: number | null): Promise<GtdeRow[]> {
+export async function quotasFor(db: Knex, ids: readonly string[], year: number | null): Promise<QuotaRow[]> {
   const q = db
     .from('gtde')
     .select('jsjdm', 'nd', 'yyye', 'hdrq')
@@ -205,7 +213,7 @@ export async function quotasFor(db: Knex, ids: readonly string[], year: number |
   return q;
 }
 
-export async function deemedCitFor(db: Knex, ids: readonly string[], year: number | null): Promise<SdsHdRow[]> {
+export async function deemedCitFor(db: Knex, ids: readonly string[], year: number | null): Promise<DeemedCitRow[]> {
   const q = db
     .from('sds_hd')
     .select('jsjdm', 'nd', 'yssdl')
@@ -216,10 +224,11 @@ export async function deemedCitFor(db: Knex, ids: readonly string[], year: numbe
 }
 
 /**
- * A TIN typed as a placeholder, as kit/data-quality.ts judges it: the whole TIN one repeated
- * character (000000000000000), or the organization code inside it with a body of one.
+ * A TIN typed as a placeholder (shared/identifiers.ts isPlaceholderTin, the rule kit/data-quality.ts
+ * judges by): the whole TIN one repeated character (000000000000000), or the organization code inside
+ * it with a body of one.
  */
-const PLACEHOLDER_TIN = `(TRIM(s.swdjzh) ~ '^(.)\\1*$' OR COALESCE(${TIN_ORG} ~ '^(.)\\1{7}', false))`;
+const PLACEHOLDER_TIN = `(TRIM(s.swdjzh) ~ '${ONE_REPEATED_CHARACTER.source}' OR COALESCE(${TIN_ORG} ~ '${PLACEHOLDER_ORG_CODE.source}', false))`;
 
 export interface DeemedRateRow {
   yssdl: string;
@@ -247,7 +256,7 @@ export async function deemedCitRates(db: Knex, division: string, industryCode: s
     .orderBy([{ column: 'taxpayers', order: 'desc' }, { column: 'd.yssdl' }]);
 }
 
-export async function ratingsFor(db: Knex, ids: readonly string[], year: number | null): Promise<XypjRow[]> {
+export async function creditRatingsFor(db: Knex, ids: readonly string[], year: number | null): Promise<CreditRatingRow[]> {
   const q = db
     .from('xypj')
     .select('jsjdm', 'nd', 'df', 'dj')
@@ -258,7 +267,7 @@ export async function ratingsFor(db: Knex, ids: readonly string[], year: number 
 }
 
 /** Audit cases of many registrations, optionally those filed (LARQ 立案日期) in one year. */
-export async function auditCasesFor(db: Knex, ids: readonly string[], year: number | null): Promise<JcAjRow[]> {
+export async function auditCasesFor(db: Knex, ids: readonly string[], year: number | null): Promise<AuditCaseRow[]> {
   const q = db
     .from('jc_aj')
     .select('ajbh', 'jsjdm', 'ajly', 'larq', 'jarq', 'bjsk', 'fk', 'ay')

@@ -1,53 +1,25 @@
-import { isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../../shared/identifiers';
-import { CodeTable } from '../../kit/code-table';
+import { isPlaceholderOrgCode, isValidOrgCode, normalizeOrgCode, toHalfWidth } from '../../../shared/identifiers';
+import type { ArgumentRule } from '../../kit/arguments';
 import { detectDataIssues } from '../../kit/data-quality';
 import { charDate, code, text } from '../../kit/mapping';
 import { fenToYuan } from '../../../shared/money';
-import { usccFor } from '../../kit/taxpayer-key';
+import { RecordKeys, usccFor } from '../../kit/taxpayer-key';
 import type { LocalTaxAccount } from '../types/account';
 import type { LocalTaxAuditCase } from '../types/audit-case';
 import type { LocalTaxCreditRating } from '../types/credit-rating';
 import type { LocalTaxDeemedCit, LocalTaxDeemedCitRateCount } from '../types/deemed-cit';
-import { LocalTaxCreditGrade, LocalTaxStatus, LocalTaxType } from '../types/enums';
+import { LocalTaxCreditGrade } from '../types/enums';
 import type { LocalTaxReturn } from '../types/return';
 import type { LocalTaxTurnoverQuota } from '../types/turnover-quota';
-import type { DeemedRateRow, GtdeRow, JcAjRow, SbMxRow, SdsHdRow, SwdjRow, XypjRow } from './local-tax.repository';
+import type { DeemedRateRow, QuotaRow, AuditCaseRow, ReturnRow, DeemedCitRow, AccountRow, CreditRatingRow } from './local-tax.repository';
+import { STATUSES, TAX_TYPES } from './codes';
 
 /**
  * Legacy rows -> graph objects: this system's 2-digit codes to enums with their Chinese labels,
  * CHAR(8) dates to ISO, fen to yuan, padded and full-width identifiers to clean ones.
  */
 
-/** DM_ZT: the code, the enum, and the label used when the code table lacks the row. */
-const STATUSES = new CodeTable<LocalTaxStatus>({
-  '10': [LocalTaxStatus.NORMAL, '正常'],
-  '30': [LocalTaxStatus.ABNORMAL, '非正常'],
-  '40': [LocalTaxStatus.MISSING, '失踪'],
-  '50': [LocalTaxStatus.PENDING_DEREGISTRATION, '待注销'],
-  '60': [LocalTaxStatus.DEREGISTERED, '注销'],
-  '61': [LocalTaxStatus.DEREGISTERED_FROM_ABNORMAL, '非正常注销'],
-});
-
-/** DM_SZ. */
-const TAX_TYPES = new CodeTable<LocalTaxType>({
-  '03': [LocalTaxType.BUSINESS_TAX, '营业税'],
-  '05': [LocalTaxType.CIT, '企业所得税'],
-  '10': [LocalTaxType.URBAN_CONSTRUCTION_TAX, '城市维护建设税'],
-  '51': [LocalTaxType.EDUCATION_SURCHARGE, '教育费附加'],
-  '61': [LocalTaxType.LOCAL_EDUCATION_SURCHARGE, '地方教育附加'],
-});
-
 const GRADES = new Set<string>(Object.values(LocalTaxCreditGrade));
-
-/** The ZT code for a status, for filtering. */
-export function statusCodeOf(status: LocalTaxStatus): string {
-  return STATUSES.codeOf(status);
-}
-
-/** The SZDM code for a tax type, for filtering. */
-export function taxTypeCodeOf(taxType: LocalTaxType): string {
-  return TAX_TYPES.codeOf(taxType);
-}
 
 /** Free text (names, addresses): trimmed, with full-width ASCII typed through a Chinese IME made half-width. */
 function plain(value: string | null | undefined): string | null {
@@ -55,64 +27,40 @@ function plain(value: string | null | undefined): string | null {
   return t === null ? null : text(toHalfWidth(t));
 }
 
-/**
- * An organization code of one repeated character ('000000000') is what a clerk typed when there was
- * none: it passes the GB 11714 check, so kit's usccFor would derive a USCC from it, but it names no
- * organization. Such a code neither yields a USCC nor matches one.
- */
-export function isPlaceholderOrgCode(orgCode: string | null): boolean {
-  return orgCode !== null && /^(.)\1{7}/.test(orgCode);
+/** The internal key (JSJDM, trimmed) a row belongs to, as the graph spells it. */
+export const accountOf = (row: { jsjdm: string }): string => text(row.jsjdm) ?? '';
+
+/** The keys a registration is found by (kit's RecordKeys), and its TIN (SWDJZH trimmed, half-width). */
+export interface AccountKeys extends RecordKeys {
+  tin: string;
 }
 
-/** The USCC a registration stands for: recorded (TYXYDM), else derived from its TIN (kit's usccFor), never from a placeholder code. */
-function usccOf(row: SwdjRow): string | null {
-  const uscc = usccFor(row.tyxydm, row.swdjzh, row.xzqh);
-  return uscc && uscc !== code(row.tyxydm) && isPlaceholderOrgCode(uscc.slice(8, 17)) ? null : uscc;
+/** JSJDM; the recorded TYXYDM (the batch compares it with the USCC); the organization code in SWDJZH (the index expression's value). */
+export function keysOf(row: AccountRow): AccountKeys {
+  return { id: accountOf(row), tin: code(row.swdjzh) ?? '', usccs: [code(row.tyxydm)], orgCode: code(row.tin_org) };
 }
 
-/** The internal key a row belongs to, as the graph spells it (JSJDM trimmed). */
-export const ownerOf = (row: { jsjdm: string }): string => text(row.jsjdm) ?? '';
+/** The internal computer code (JSJDM, CHAR(8)) as clients give it. */
+export const ACCOUNT_KEY: ArgumentRule = {
+  expected: 'an internal computer code (JSJDM, up to 8 letters and digits)',
+  pattern: /^[0-9A-Z]{1,8}$/,
+};
 
-/** The recorded USCC (TYXYDM) as a match key. */
-export const recordedUsccOf = (row: SwdjRow): string | null => code(row.tyxydm);
+/** A tax administrator (ZGYDM, CHAR(8)). */
+export const ADMINISTRATOR_CODE: ArgumentRule = {
+  expected: 'an administrator code (up to 8 letters and digits)',
+  pattern: /^[0-9A-Z]{1,8}$/,
+};
 
-/** The organization code embedded in the TIN (the indexed expression's value). */
-export const tinOrgCodeOf = (row: SwdjRow): string | null => code(row.tin_org);
-
-/** The TIN as a match key (SWDJZH trimmed, half-width). */
-export const tinOf = (row: SwdjRow): string => code(row.swdjzh) ?? '';
-
-/** Deregistered (60 注销, 61 非正常注销): such a record is never the primary one while another exists. */
-function deregistered(row: SwdjRow): boolean {
-  const zt = text(row.zt);
-  return zt === '60' || zt === '61';
-}
-
-/**
- * Orders a taxpayer's registrations with the primary record first: not deregistered first, then
- * the earliest registration date (impossible dates last), then the lowest internal key.
- */
-export function byPrimaryFirst(a: SwdjRow, b: SwdjRow): number {
-  const d = Number(deregistered(a)) - Number(deregistered(b));
-  if (d !== 0) return d;
-  const da = charDate(a.djrq) ?? '9999-99-99';
-  const db = charDate(b.djrq) ?? '9999-99-99';
-  if (da !== db) return da < db ? -1 : 1;
-  const ka = ownerOf(a);
-  const kb = ownerOf(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
-export function toAccount(row: SwdjRow): LocalTaxAccount {
-  const zt = text(row.zt) ?? '';
-  const [status, fallbackLabel] = STATUSES.lookup(zt) ?? [null, zt || '未知'];
+export function toAccount(row: AccountRow): LocalTaxAccount {
+  const [status, fallbackLabel] = STATUSES.decode(row.zt);
   const orgCode = text(row.zzjgdm) ? normalizeOrgCode(row.zzjgdm as string) : null;
   const person = text(row.frxm) || text(row.frzjhm) ? { name: plain(row.frxm), idNumber: code(row.frzjhm) } : null;
   const administratorCode = code(row.zgydm);
   return {
-    id: ownerOf(row),
-    tin: tinOf(row),
-    uscc: usccOf(row),
+    id: accountOf(row),
+    tin: code(row.swdjzh) ?? '',
+    uscc: usccFor(row.tyxydm, row.swdjzh, row.xzqh),
     organizationCode: orgCode && isValidOrgCode(orgCode) && !isPlaceholderOrgCode(orgCode) ? orgCode : null,
     name: plain(row.nsrmc) ?? '',
     legalRepresentative: person,
@@ -140,9 +88,8 @@ export function toAccount(row: SwdjRow): LocalTaxAccount {
   };
 }
 
-export function toReturn(row: SbMxRow): LocalTaxReturn {
-  const szdm = text(row.szdm) ?? '';
-  const [taxType, fallbackLabel] = TAX_TYPES.lookup(szdm) ?? [null, szdm || '未知'];
+export function toReturn(row: ReturnRow): LocalTaxReturn {
+  const [taxType, fallbackLabel] = TAX_TYPES.decode(row.szdm);
   return {
     serialNumber: code(row.sblsh) ?? '',
     taxType,
@@ -156,11 +103,11 @@ export function toReturn(row: SbMxRow): LocalTaxReturn {
   };
 }
 
-export function toTurnoverQuota(row: GtdeRow): LocalTaxTurnoverQuota {
+export function toTurnoverQuota(row: QuotaRow): LocalTaxTurnoverQuota {
   return { year: Number(text(row.nd)), monthlyTurnover: fenToYuan(row.yyye) as string, assessedOn: charDate(row.hdrq) };
 }
 
-export function toDeemedCit(row: SdsHdRow): LocalTaxDeemedCit {
+export function toDeemedCit(row: DeemedCitRow): LocalTaxDeemedCit {
   return { year: Number(text(row.nd)), deemedIncomeRate: text(row.yssdl) ?? '' };
 }
 
@@ -168,12 +115,12 @@ export function toDeemedCitRateCount(row: DeemedRateRow): LocalTaxDeemedCitRateC
   return { rate: text(row.yssdl) ?? '', taxpayers: Number(row.taxpayers) };
 }
 
-export function toCreditRating(row: XypjRow): LocalTaxCreditRating {
+export function toCreditRating(row: CreditRatingRow): LocalTaxCreditRating {
   const dj = code(row.dj) ?? '';
   return { year: Number(text(row.nd)), score: Number(row.df), grade: GRADES.has(dj) ? (dj as LocalTaxCreditGrade) : null };
 }
 
-export function toAuditCase(row: JcAjRow): LocalTaxAuditCase {
+export function toAuditCase(row: AuditCaseRow): LocalTaxAuditCase {
   return {
     caseNumber: code(row.ajbh) ?? '',
     source: plain(row.ajly) ?? '',

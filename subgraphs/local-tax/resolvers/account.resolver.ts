@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { LocalTaxContext } from '../context';
-import { taxTypeCodeOf } from '../repository/mapper';
 import { LocalTaxAccount } from '../types/account';
 import { LocalTaxAuditCase } from '../types/audit-case';
 import { LocalTaxCreditRating } from '../types/credit-rating';
@@ -9,7 +8,7 @@ import { LocalTaxType } from '../types/enums';
 import { LocalTaxReturn } from '../types/return';
 import { Taxpayer } from '../types/taxpayer';
 import { LocalTaxTurnoverQuota } from '../types/turnover-quota';
-import { yearArgument } from './arguments';
+import { yearArgument } from '../../kit/arguments';
 
 @Resolver(() => LocalTaxAccount)
 export class LocalTaxAccountResolver {
@@ -31,7 +30,7 @@ export class LocalTaxAccountResolver {
     @Arg('year', () => Int, { nullable: true, description: 'Only periods starting in this year (SB_MX.SSQQ).' }) year?: number | null,
     @Arg('taxType', () => LocalTaxType, { nullable: true, description: 'Only this tax type (SB_MX.SZDM).' }) taxType?: LocalTaxType | null,
   ): Promise<LocalTaxReturn[]> {
-    return ctx.loaders.returns.load({ id: account.id, year: yearArgument(year), taxTypeCode: taxType ? taxTypeCodeOf(taxType) : null });
+    return ctx.loaders.returnsByAccount.load({ owner: account.id, year: yearArgument(year), filter: taxType ?? null });
   }
 
   @FieldResolver(() => [LocalTaxTurnoverQuota], {
@@ -42,7 +41,7 @@ export class LocalTaxAccountResolver {
     @Ctx() ctx: LocalTaxContext,
     @Arg('year', () => Int, { nullable: true, description: 'Only this year (GTDE.ND).' }) year?: number | null,
   ): Promise<LocalTaxTurnoverQuota[]> {
-    return ctx.loaders.turnoverQuotas.load({ id: account.id, year: yearArgument(year) });
+    return ctx.loaders.quotasByAccount.load({ owner: account.id, year: yearArgument(year) });
   }
 
   @FieldResolver(() => [LocalTaxDeemedCit], {
@@ -53,7 +52,7 @@ export class LocalTaxAccountResolver {
     @Ctx() ctx: LocalTaxContext,
     @Arg('year', () => Int, { nullable: true, description: 'Only this year (SDS_HD.ND).' }) year?: number | null,
   ): Promise<LocalTaxDeemedCit[]> {
-    return ctx.loaders.deemedCit.load({ id: account.id, year: yearArgument(year) });
+    return ctx.loaders.deemedCitByAccount.load({ owner: account.id, year: yearArgument(year) });
   }
 
   @FieldResolver(() => [LocalTaxCreditRating], { description: "The local bureau's credit ratings by year (XYPJ)." })
@@ -62,7 +61,7 @@ export class LocalTaxAccountResolver {
     @Ctx() ctx: LocalTaxContext,
     @Arg('year', () => Int, { nullable: true, description: 'Only this year (XYPJ.ND).' }) year?: number | null,
   ): Promise<LocalTaxCreditRating[]> {
-    return ctx.loaders.creditRatings.load({ id: account.id, year: yearArgument(year) });
+    return ctx.loaders.creditRatingsByAccount.load({ owner: account.id, year: yearArgument(year) });
   }
 
   @FieldResolver(() => [LocalTaxAuditCase], { description: 'Audit cases (JC_AJ), oldest first.' })
@@ -71,6 +70,6 @@ export class LocalTaxAccountResolver {
     @Ctx() ctx: LocalTaxContext,
     @Arg('year', () => Int, { nullable: true, description: 'Only cases opened in this year (JC_AJ.LARQ).' }) year?: number | null,
   ): Promise<LocalTaxAuditCase[]> {
-    return ctx.loaders.auditCases.load({ id: account.id, year: yearArgument(year) });
+    return ctx.loaders.auditCasesByAccount.load({ owner: account.id, year: yearArgument(year) });
   }
 }

@@ -1,14 +1,14 @@
 import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
+import { areaYearArguments, checkArgument, exactlyOneOf, filterCodes, TIN } from '../../kit/arguments';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/connection';
 import { badUserInput } from '../../../shared/errors';
 import type { LocalTaxContext } from '../context';
 import * as repo from '../repository/local-tax.repository';
-import { ownerOf, statusCodeOf, toAccount, toDeemedCitRateCount } from '../repository/mapper';
+import { ACCOUNT_KEY, ADMINISTRATOR_CODE, keysOf, toAccount, toDeemedCitRateCount } from '../repository/mapper';
 import { LocalTaxAccount, LocalTaxAccountConnection } from '../types/account';
 import { LocalTaxDeemedCitRateCount } from '../types/deemed-cit';
 import { LocalTaxAccountFilter } from '../types/filter';
-import { codeArgument, idArgument, tinArgument, yearArgument } from './arguments';
 
 @Resolver()
 export class QueryResolver {
@@ -16,20 +16,17 @@ export class QueryResolver {
   @Query(() => LocalTaxAccount, {
     nullable: true,
     description:
-      'One local tax registration by its legacy identifier: the TIN as issued (SWDJ.SWDJZH; stray blanks and full-width characters forgiven) or the internal computer code (SWDJ.JSJDM). Give exactly one. Reaches records no USCC matches, such as individual businesses known only by a citizen-ID TIN. Under a TIN registered twice, the primary record.',
+      'One local tax registration by its legacy identifier: the TIN as issued (SWDJ.SWDJZH; stray blanks and full-width characters ' +
+      'forgiven) or the internal computer code (SWDJ.JSJDM). Give exactly one. Reaches records no USCC matches, such as individual ' +
+      'businesses known only by a citizen-ID TIN. Under a TIN registered twice, the primary record.',
   })
   localTaxAccount(
     @Ctx() ctx: LocalTaxContext,
     @Arg('tin', () => String, { nullable: true, description: 'Taxpayer identification number (税务登记证号).' }) tin?: string | null,
     @Arg('id', () => ID, { nullable: true, description: 'Internal computer code (计算机代码), 8 characters.' }) id?: string | null,
   ): Promise<LocalTaxAccount | null> {
-    const given = [tin, id].filter((v) => v !== null && v !== undefined).length;
-    if (given !== 1)
-      throw badUserInput(`give exactly one of tin and id (got ${given === 0 ? 'neither' : 'both'})`, { arguments: ['tin', 'id'] });
-    if (tin !== null && tin !== undefined) {
-      return ctx.loaders.accountsByTin.load(tinArgument(tin)).then((list) => list[0] ?? null);
-    }
-    return ctx.loaders.accountById.load(idArgument(id as string));
+    if (exactlyOneOf('localTaxAccount', { tin, id }) === 'id') return ctx.loaders.accountById.load(checkArgument(ACCOUNT_KEY, id!, 'id'));
+    return ctx.loaders.accountsByTin.load(checkArgument(TIN, tin!, 'tin')).then((list) => list[0] ?? null);
   }
 
   @Directive(TAXPAYER_READ)
@@ -46,36 +43,25 @@ export class QueryResolver {
   ): Promise<Connection<LocalTaxAccount>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const administratorCode = codeArgument(
-      'administratorCode',
-      filter?.administratorCode,
-      /^[0-9A-Z]{1,8}$/,
-      'an administrator code (up to 8 letters and digits)',
-    );
-    if (administratorCode && filter?.withoutAdministrator === true) {
+    const codes = filterCodes(filter, ADMINISTRATOR_CODE);
+    if (codes.administratorCode && filter?.withoutAdministrator === true) {
       throw badUserInput('administratorCode and withoutAdministrator: true contradict each other', { argument: 'filter' });
     }
-    const rows = await repo.list(
-      ctx.db,
-      {
-        division: codeArgument('division', filter?.division, /^\d{6}$/, 'a 6-digit division code'),
-        industryCode: codeArgument('industryCode', filter?.industryCode, /^[0-9A-Z]{1,4}$/, 'an industry code (GB/T 4754, 4 digits)'),
-        zt: filter?.status ? statusCodeOf(filter.status) : null,
-        taxOfficeCode: codeArgument('taxOfficeCode', filter?.taxOfficeCode, /^\d{11}$/, 'an 11-digit tax office code'),
-        administratorCode,
-        withoutAdministrator: filter?.withoutAdministrator ?? null,
-      },
-      limit + 1,
-      cursor?.[0] ?? null,
-    );
-    return toConnection(rows, limit, (r) => [ownerOf(r)], toAccount);
+    const listFilter: repo.ListFilter = {
+      ...codes,
+      status: filter?.status ?? null,
+      withoutAdministrator: filter?.withoutAdministrator ?? null,
+    };
+    const rows = await repo.list(ctx.db, listFilter, limit + 1, cursor?.[0] ?? null);
+    return toConnection(rows, limit, (r) => [keysOf(r).id], toAccount);
   }
 
   @Directive(TAXPAYER_READ)
   @Query(() => [LocalTaxDeemedCitRateCount], {
     description:
       'Deemed-profit CIT rates (SDS_HD.YSSDL) assessed for a year to the registrations of one division (SWDJ.XZQH) and industry (HYDM), ' +
-      'with how many registrations got each, most common first; soft-deleted records and those with a placeholder TIN (garbage) are left out. More than one rate is an imbalance (task 5).',
+      'with how many registrations got each, most common first; soft-deleted records and those with a placeholder TIN (garbage) are left ' +
+      'out. More than one rate is an imbalance (task 5).',
   })
   async localTaxDeemedCitRates(
     @Ctx() ctx: LocalTaxContext,
@@ -83,12 +69,8 @@ export class QueryResolver {
     @Arg('industryCode', () => String, { description: 'Industry code, GB/T 4754, 4 characters.' }) industryCode: string,
     @Arg('year', () => Int, { description: 'Year assessed (SDS_HD.ND).' }) year: number,
   ): Promise<LocalTaxDeemedCitRateCount[]> {
-    const rows = await repo.deemedCitRates(
-      ctx.db,
-      codeArgument('division', division, /^\d{6}$/, 'a 6-digit division code')!,
-      codeArgument('industryCode', industryCode, /^[0-9A-Z]{4}$/, 'a 4-character industry code (GB/T 4754)')!,
-      yearArgument(year)!,
-    );
+    const area = areaYearArguments(division, industryCode, year);
+    const rows = await repo.deemedCitRates(ctx.db, area.division, area.industryCode, area.year);
     return rows.map(toDeemedCitRateCount);
   }
 }

@@ -19,14 +19,16 @@ export class LocalTaxAccount {
   @Directive(PERSONAL_DATA_TIN)
   @Field({
     description:
-      'The TIN as issued by local tax (SWDJ.SWDJZH 税务登记证号): old 15-character TIN, USCC from 2015-10, or citizen ID + 2 digits for individual businesses; trimmed, half-width.',
+      'The TIN as issued by local tax (SWDJ.SWDJZH 税务登记证号): old 15-character TIN, USCC from 2015-10, or citizen ID + 2 digits for ' +
+      'individual businesses; trimmed, half-width.',
   })
   tin!: string;
 
   @Field(() => UsccScalar, {
     nullable: true,
     description:
-      "Unified social credit code: the recorded one (SWDJ.TYXYDM), else derived from an old TIN's organization code and the division (SWDJ.XZQH); null when none can be derived (citizen-ID TINs, garbage).",
+      "Unified social credit code: the recorded one (SWDJ.TYXYDM), else derived from an old TIN's organization code and the division " +
+      '(SWDJ.XZQH); null when none can be derived (citizen-ID TINs, garbage).',
   })
   uscc!: string | null;
 
@@ -101,7 +103,8 @@ export class LocalTaxAccount {
 
   @Field(() => [DataIssue], {
     description:
-      'Garbage in the raw record (三清): placeholder or invalid identifiers (SWDJZH, TYXYDM, ZZJGDM), full-width typing, test names (NSRMC), impossible CHAR(8) dates (DJRQ, ZTRQ, ZXRQ) that the fields above show repaired; empty for a clean record.',
+      'Garbage in the raw record (三清): placeholder or invalid identifiers (SWDJZH, TYXYDM, ZZJGDM), full-width typing, test names ' +
+      '(NSRMC), impossible CHAR(8) dates (DJRQ, ZTRQ, ZXRQ) that the fields above show repaired; empty for a clean record.',
   })
   dataIssues!: DataIssue[];
 }

@@ -12,7 +12,8 @@ export enum LocalTaxStatus {
 registerEnumType(LocalTaxStatus, {
   name: 'LocalTaxStatus',
   description:
-    'Registration status in local tax (状态, SWDJ.ZT / DM_ZT): 10 正常 normal, 30 非正常 abnormal, 40 失踪 missing, 50 待注销 pending deregistration, 60 注销 deregistered, 61 非正常注销 deregistered from abnormal.',
+    'Registration status in local tax (状态, SWDJ.ZT / DM_ZT): 10 正常 normal, 30 非正常 abnormal, 40 失踪 missing, 50 待注销 pending ' +
+    'deregistration, 60 注销 deregistered, 61 非正常注销 deregistered from abnormal.',
   valuesConfig: {
     NORMAL: { description: '10 正常: registered and filing.' },
     ABNORMAL: { description: '30 非正常: did not file and cannot be found (非正常户).' },
@@ -34,7 +35,8 @@ export enum LocalTaxType {
 registerEnumType(LocalTaxType, {
   name: 'LocalTaxType',
   description:
-    'Tax type in local tax (税种, SB_MX.SZDM / DM_SZ): 03 营业税 business tax, 05 企业所得税 CIT, 10 城市维护建设税 urban construction tax, 51 教育费附加 education surcharge, 61 地方教育附加 local education surcharge.',
+    'Tax type in local tax (税种, SB_MX.SZDM / DM_SZ): 03 营业税 business tax, 05 企业所得税 CIT, 10 城市维护建设税 urban construction tax, 51 教育费附加 ' +
+    'education surcharge, 61 地方教育附加 local education surcharge.',
   valuesConfig: {
     BUSINESS_TAX: { description: '03 营业税 business tax (replaced by VAT from 2016-05).' },
     CIT: { description: '05 企业所得税 corporate income tax.' },

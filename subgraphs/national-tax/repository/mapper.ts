@@ -1,18 +1,12 @@
-import { CodeTable } from '../../kit/code-table';
+import type { ArgumentRule } from '../../kit/arguments';
 import { detectDataIssues } from '../../kit/data-quality';
 import { code, text } from '../../kit/mapping';
 import { numericToYuan } from '../../../shared/money';
-import { usccFor } from '../../kit/taxpayer-key';
+import { RecordKeys, usccFor } from '../../kit/taxpayer-key';
 import type { NationalTaxAccount } from '../types/account';
 import type { NationalTaxCreditRating } from '../types/credit-rating';
 import type { NationalTaxDeemedCit, NationalTaxDeemedCitRateCount } from '../types/deemed-cit';
-import {
-  NationalTaxChangeItem,
-  NationalTaxCreditGrade,
-  NationalTaxLevyItem,
-  NationalTaxpayerType,
-  NationalTaxStatus,
-} from '../types/enums';
+import { NationalTaxChangeItem, NationalTaxCreditGrade, NationalTaxLevyItem, NationalTaxpayerType } from '../types/enums';
 import type { NationalTaxFreightInvoice } from '../types/freight-invoice';
 import type { NationalTaxRegistrationChange } from '../types/registration-change';
 import type { NationalTaxReturn } from '../types/tax-return';
@@ -29,53 +23,14 @@ import type {
   QuotaRow,
   ReturnRow,
 } from './national-tax.repository';
+import { ABNORMAL, CHANGE_ITEMS, INDIVIDUAL_BUSINESS_TYPE, LEVY_ITEMS, NATIONAL_STATUSES } from './codes';
 
 /**
  * Legacy rows -> graph objects: NSRZT_DM, ZSXM_DM, XYDJ_DM and BGXMMC to enums with their Chinese
  * labels, CHAR padding and full-width typing cleaned, NUMERIC yuan to exactly two places.
  */
 
-/** NSRZT_DM -> status; the label falls back to these names when DM_NSRZT lacks the code. */
-export const NATIONAL_STATUSES = new CodeTable<NationalTaxStatus>({
-  '01': [NationalTaxStatus.ACCEPTED, '受理'],
-  '02': [NationalTaxStatus.PREPARING, '筹建期'],
-  '03': [NationalTaxStatus.NORMAL, '正常'],
-  '04': [NationalTaxStatus.SUSPENDED, '停业'],
-  '05': [NationalTaxStatus.ABNORMAL, '非正常'],
-  '06': [NationalTaxStatus.LIQUIDATING, '清算'],
-  '07': [NationalTaxStatus.DEREGISTERED, '注销'],
-  '08': [NationalTaxStatus.ABNORMAL_DEREGISTERED, '非正常户注销'],
-  '09': [NationalTaxStatus.OUT_OF_AREA_OPERATION, '报验'],
-  '99': [NationalTaxStatus.OTHER, '其他'],
-});
-
-const ABNORMAL = '05';
-const INDIVIDUAL_BUSINESS_TYPE = '410';
-
-const LEVY_ITEMS: Record<string, [NationalTaxLevyItem, string]> = {
-  '10101': [NationalTaxLevyItem.VAT, '增值税'],
-  '10102': [NationalTaxLevyItem.CONSUMPTION_TAX, '消费税'],
-  '10104': [NationalTaxLevyItem.CIT, '企业所得税'],
-};
-
-const CHANGE_ITEMS: Record<string, NationalTaxChangeItem> = {
-  名称: NationalTaxChangeItem.NAME,
-  纳税人名称: NationalTaxChangeItem.NAME,
-  地址: NationalTaxChangeItem.ADDRESS,
-  注册地址: NationalTaxChangeItem.ADDRESS,
-  生产经营地址: NationalTaxChangeItem.ADDRESS,
-  法定代表人: NationalTaxChangeItem.LEGAL_REPRESENTATIVE,
-  迁出: NationalTaxChangeItem.MIGRATED_OUT,
-};
-
 const GRADES = new Set<string>(Object.values(NationalTaxCreditGrade));
-
-/** The NSRZT_DM code for a status, for filtering. */
-export function statusCodeOf(status: NationalTaxStatus): string {
-  return NATIONAL_STATUSES.codeOf(status);
-}
-
-export const ABNORMAL_STATUS_CODE = ABNORMAL;
 
 /** A NUMERIC fraction ('0.0300') as a decimal string with trailing zeros dropped down to two places ('0.03'). */
 export function fraction(value: string): string {
@@ -86,8 +41,7 @@ export function fraction(value: string): string {
 }
 
 function levyItem(zsxm: string, name: string | null): [NationalTaxLevyItem, string] {
-  const c = text(zsxm) ?? '';
-  const [item, fallback] = LEVY_ITEMS[c] ?? [NationalTaxLevyItem.OTHER, c];
+  const [item, fallback] = LEVY_ITEMS.decode(zsxm);
   return [item, text(name) ?? fallback];
 }
 
@@ -96,21 +50,29 @@ function taxpayerType(row: AccountRow): [NationalTaxpayerType, string] {
   return code(row.zzsybnsrbz) === 'Y' ? [NationalTaxpayerType.GENERAL, '一般纳税人'] : [NationalTaxpayerType.SMALL_SCALE, '小规模纳税人'];
 }
 
-/** The keys a record can be found by, for grouping a batch's rows under the keys that asked for them. */
-export interface AccountKeys {
-  /** DJXH as PostgreSQL prints it. */
-  id: string;
-  /** SHXYDM exactly as stored (the batch compared it exactly). */
-  recordedUscc: string | null;
+/** The keys a record is found by (kit's RecordKeys, and its TIN), for grouping a batch's rows under the keys that asked. */
+export interface AccountKeys extends RecordKeys {
   /** NSRSBH without stray blanks (the batch compared TRIM(NSRSBH)). */
   tin: string;
-  /** The organization code inside the TIN (the index expression's value). */
-  orgCode: string | null;
 }
 
+/**
+ * DJXH as PostgreSQL prints it; the recorded SHXYDM exactly as stored and the trimmed NSRSBH (the
+ * batch compares both with the USCC); the organization code inside NSRSBH (the index expression's value).
+ */
 export function keysOf(row: AccountRow): AccountKeys {
-  return { id: row.djxh, recordedUscc: row.shxydm, tin: row.nsrsbh_trim, orgCode: row.zzjgdm };
+  return { id: row.djxh, tin: row.nsrsbh_trim, usccs: [row.shxydm, row.nsrsbh_trim], orgCode: row.zzjgdm };
 }
+
+/** The internal key (DJXH) as clients give it: up to 20 digits, leading zeros dropped as PostgreSQL prints NUMERIC. */
+export const ACCOUNT_KEY: ArgumentRule = {
+  expected: 'a national-tax internal key (DJXH, up to 20 digits)',
+  pattern: /^\d{1,20}$/,
+  canonical: (id) => id.replace(/^0+(?=\d)/, ''),
+};
+
+/** A tax administrator (SSGLY_DM, DM_GY_SWRY.SWRY_DM): 11 digits. */
+export const ADMINISTRATOR_CODE: ArgumentRule = { expected: 'an 11-digit administrator code', pattern: /^\d{11}$/ };
 
 /** The account (DJXH) a dependent row belongs to. */
 export const accountOf = (row: { djxh: string }): string => row.djxh;
@@ -119,8 +81,7 @@ export const accountOf = (row: { djxh: string }): string => row.djxh;
 export const carrierOf = (row: FreightInvoiceRow): string => row.cyrnsrsbh;
 
 export function toAccount(row: AccountRow): NationalTaxAccount {
-  const statusCode = text(row.nsrzt_dm) ?? '';
-  const [status, fallbackLabel] = NATIONAL_STATUSES.lookup(statusCode) ?? [NationalTaxStatus.OTHER, statusCode || '其他'];
+  const [status, fallbackLabel] = NATIONAL_STATUSES.decode(row.nsrzt_dm);
   const [type, typeLabel] = taxpayerType(row);
   const personName = text(row.fddbrxm);
   const personId = code(row.fddbrsfzjhm);
@@ -138,7 +99,7 @@ export function toAccount(row: AccountRow): NationalTaxAccount {
     divisionName: text(row.xzqhmc),
     status,
     statusLabel: text(row.nsrztmc) ?? fallbackLabel,
-    abnormalSince: statusCode === ABNORMAL ? row.fzch_rdrq : null,
+    abnormalSince: text(row.nsrzt_dm) === ABNORMAL ? row.fzch_rdrq : null,
     taxpayerType: type,
     taxpayerTypeLabel: typeLabel,
     taxOffice: { code: code(row.zgswj_dm) ?? '', name: text(row.swjgmc) },

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
+import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/identifiers';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
+import type { NationalTaxStatus } from '../types/enums';
+import { statusCodeOf } from './codes';
 
 /**
  * The national tax bureau's tables, by their legacy names (金税三期 style: DJ_NSRXX keyed by DJXH,
@@ -185,7 +188,7 @@ export interface ListFilter {
   match?: TaxpayerMatch | null;
   division?: string | null;
   industryCode?: string | null;
-  statusCode?: string | null;
+  status?: NationalTaxStatus | null;
   taxOfficeCode?: string | null;
   administratorCode?: string | null;
   registeredFrom?: string | null;
@@ -198,7 +201,7 @@ export async function list(db: Knex, filter: ListFilter, limit: number, afterId:
   if (filter.match) whereMatches(q, [filter.match]);
   if (filter.division) q.where('n.xzqh_dm', filter.division);
   if (filter.industryCode) q.where('n.hy_dm', filter.industryCode);
-  if (filter.statusCode) q.where('n.nsrzt_dm', filter.statusCode);
+  if (filter.status) q.where('n.nsrzt_dm', statusCodeOf(filter.status));
   if (filter.taxOfficeCode) q.where('n.zgswj_dm', filter.taxOfficeCode);
   if (filter.administratorCode) q.where('n.ssgly_dm', filter.administratorCode);
   if (filter.registeredFrom) q.where('n.djrq', '>=', filter.registeredFrom);
@@ -271,10 +274,11 @@ export async function deemedCitFor(db: Knex, ids: readonly string[], year: numbe
 }
 
 /**
- * A TIN typed as a placeholder, as kit/data-quality.ts judges it: the whole TIN one repeated
- * character (111111111111111), or the organization code inside it with a body of one.
+ * A TIN typed as a placeholder (shared/identifiers.ts isPlaceholderTin, the rule kit/data-quality.ts
+ * judges by): the whole TIN one repeated character (111111111111111), or the organization code inside
+ * it with a body of one.
  */
-const PLACEHOLDER_TIN = `(${TIN_EXPR} ~ '^(.)\\1*$' OR COALESCE((${ORG_CODE_EXPR}) ~ '^(.)\\1{7}', false))`;
+const PLACEHOLDER_TIN = `(${TIN_EXPR} ~ '${ONE_REPEATED_CHARACTER.source}' OR COALESCE((${ORG_CODE_EXPR}) ~ '${PLACEHOLDER_ORG_CODE.source}', false))`;
 
 export interface DeemedRateRow {
   yssdl: string;

@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { NationalTaxContext } from '../context';
-import { listKey } from '../loaders';
 import { NationalTaxAccount } from '../types/account';
 import { NationalTaxCreditRating } from '../types/credit-rating';
 import { NationalTaxDeemedCit } from '../types/deemed-cit';
@@ -11,7 +10,7 @@ import { NationalTaxPayment } from '../types/tax-payment';
 import { NationalTaxReturn } from '../types/tax-return';
 import { NationalTaxTurnoverQuota } from '../types/turnover-quota';
 import { Taxpayer } from '../types/taxpayer';
-import { checkYear } from './arguments';
+import { yearArgument } from '../../kit/arguments';
 
 const YEAR = { nullable: true, description: 'Only this year (omitted: every year).' } as const;
 const PERIOD_YEAR = { nullable: true, description: 'Only tax periods starting in this year (omitted: every period).' } as const;
@@ -43,7 +42,7 @@ export class NationalTaxAccountResolver {
     @Arg('year', () => Int, PERIOD_YEAR) year?: number | null,
     @Arg('levyItem', () => NationalTaxLevyItem, LEVY_ITEM) levyItem?: NationalTaxLevyItem | null,
   ): Promise<NationalTaxReturn[]> {
-    return ctx.loaders.returnsByAccount.load(listKey(account.id, checkYear(year), levyItem ?? null));
+    return ctx.loaders.returnsByAccount.load({ owner: account.id, year: yearArgument(year), filter: levyItem ?? null });
   }
 
   @FieldResolver(() => [NationalTaxPayment], { description: 'Tax actually paid, by period (ZS_YJSF 已缴税费).' })
@@ -53,7 +52,7 @@ export class NationalTaxAccountResolver {
     @Arg('year', () => Int, PERIOD_YEAR) year?: number | null,
     @Arg('levyItem', () => NationalTaxLevyItem, LEVY_ITEM) levyItem?: NationalTaxLevyItem | null,
   ): Promise<NationalTaxPayment[]> {
-    return ctx.loaders.paymentsByAccount.load(listKey(account.id, checkYear(year), levyItem ?? null));
+    return ctx.loaders.paymentsByAccount.load({ owner: account.id, year: yearArgument(year), filter: levyItem ?? null });
   }
 
   @FieldResolver(() => [NationalTaxTurnoverQuota], {
@@ -64,7 +63,7 @@ export class NationalTaxAccountResolver {
     @Ctx() ctx: NationalTaxContext,
     @Arg('year', () => Int, YEAR) year?: number | null,
   ): Promise<NationalTaxTurnoverQuota[]> {
-    return ctx.loaders.quotasByAccount.load(listKey(account.id, checkYear(year)));
+    return ctx.loaders.quotasByAccount.load({ owner: account.id, year: yearArgument(year) });
   }
 
   @FieldResolver(() => [NationalTaxDeemedCit], { description: 'Deemed-profit CIT assessments, by year (SDS_HDZSXX 企业所得税核定征收).' })
@@ -73,7 +72,7 @@ export class NationalTaxAccountResolver {
     @Ctx() ctx: NationalTaxContext,
     @Arg('year', () => Int, YEAR) year?: number | null,
   ): Promise<NationalTaxDeemedCit[]> {
-    return ctx.loaders.deemedCitByAccount.load(listKey(account.id, checkYear(year)));
+    return ctx.loaders.deemedCitByAccount.load({ owner: account.id, year: yearArgument(year) });
   }
 
   @FieldResolver(() => [NationalTaxCreditRating], { description: "The bureau's tax credit ratings, by year (XY_NSRXYPJ 纳税信用评价)." })
@@ -82,7 +81,7 @@ export class NationalTaxAccountResolver {
     @Ctx() ctx: NationalTaxContext,
     @Arg('year', () => Int, YEAR) year?: number | null,
   ): Promise<NationalTaxCreditRating[]> {
-    return ctx.loaders.creditRatingsByAccount.load(listKey(account.id, checkYear(year)));
+    return ctx.loaders.creditRatingsByAccount.load({ owner: account.id, year: yearArgument(year) });
   }
 
   @FieldResolver(() => [NationalTaxFreightInvoice], {
@@ -94,6 +93,6 @@ export class NationalTaxAccountResolver {
     @Arg('year', () => Int, { nullable: true, description: 'Only invoices issued in this year (omitted: every year).' })
     year?: number | null,
   ): Promise<NationalTaxFreightInvoice[]> {
-    return ctx.loaders.freightInvoicesByCarrier.load(listKey(account.tin, checkYear(year)));
+    return ctx.loaders.freightInvoicesByCarrier.load({ owner: account.tin, year: yearArgument(year) });
   }
 }

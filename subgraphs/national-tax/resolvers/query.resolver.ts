@@ -1,16 +1,16 @@
 import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
+import { areaYearArguments, checkArgument, exactlyOneOf, filterCodes, TIN } from '../../kit/arguments';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/connection';
-import { badUserInput } from '../../../shared/errors';
 import { isValidUscc } from '../../../shared/identifiers';
 import { matchFor } from '../../kit/taxpayer-key';
 import type { NationalTaxContext } from '../context';
 import * as repo from '../repository/national-tax.repository';
-import { ABNORMAL_STATUS_CODE, keysOf, statusCodeOf, toAccount, toDeemedCitRateCount } from '../repository/mapper';
+import { ACCOUNT_KEY, ADMINISTRATOR_CODE, keysOf, toAccount, toDeemedCitRateCount } from '../repository/mapper';
+import { NationalTaxStatus } from '../types/enums';
 import { NationalTaxAccount, NationalTaxAccountConnection } from '../types/account';
 import { NationalTaxDeemedCitRateCount } from '../types/deemed-cit';
 import { NationalTaxAccountFilter } from '../types/filter';
-import { checkAccountId, checkCode, checkTin, checkYear } from './arguments';
 
 @Resolver()
 export class QueryResolver {
@@ -19,7 +19,8 @@ export class QueryResolver {
     nullable: true,
     description:
       'A national-tax registration record by a legacy identifier, also for records no USCC leads to (ID-based TINs, garbage rows). Give exactly one of `tin` ' +
-      '(DJ_NSRXX.NSRSBH; blanks and full-width characters are ignored; a USCC also finds a record filed under the old TIN it replaced) or `id` (DJ_NSRXX.DJXH). ' +
+      '(DJ_NSRXX.NSRSBH; blanks and full-width characters are ignored; a USCC also finds a record filed under the old TIN it replaced) ' +
+      'or `id` (DJ_NSRXX.DJXH). ' +
       'Several records under one TIN give the primary one (see Taxpayer.nationalTaxRecords for all). Null when none matches.',
   })
   async nationalTaxAccount(
@@ -31,10 +32,9 @@ export class QueryResolver {
     tin?: string | null,
     @Arg('id', () => ID, { nullable: true, description: "The bureau's internal key (登记序号 DJXH)." }) id?: string | null,
   ): Promise<NationalTaxAccount | null> {
-    const given = [tin, id].filter((v) => v !== null && v !== undefined).length;
-    if (given !== 1) throw badUserInput('nationalTaxAccount takes exactly one of tin or id', { argument: given ? 'tin, id' : 'tin | id' });
-    if (id !== null && id !== undefined) return ctx.loaders.accountById.load(checkAccountId(id));
-    const t = checkTin(tin!);
+    if (exactlyOneOf('nationalTaxAccount', { tin, id }) === 'id')
+      return ctx.loaders.accountById.load(checkArgument(ACCOUNT_KEY, id!, 'id'));
+    const t = checkArgument(TIN, tin!, 'tin');
     const byTin = await ctx.loaders.accountsByTin.load(t);
     if (byTin.length) return byTin[0];
     // From 2015-10 a USCC replaced the TIN: a taxpayer still filed under its old TIN is found by the code inside it.
@@ -55,32 +55,30 @@ export class QueryResolver {
     after?: string | null,
   ): Promise<Connection<NationalTaxAccount>> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 1);
-    const afterId = cursor ? checkCursorKey(cursor[0]) : null;
+    const cursor = decodeCursor(after, 1, ([id]) => ACCOUNT_KEY.pattern.test(id));
     const listFilter: repo.ListFilter = {
+      ...filterCodes(filter, ADMINISTRATOR_CODE),
       match: filter?.uscc ? matchFor(filter.uscc) : null,
-      division: checkCode(filter?.division, 'filter.division', /^\d{6}$/, 'a 6-digit division code'),
-      industryCode: checkCode(filter?.industryCode, 'filter.industryCode', /^[0-9A-Z]{4}$/, 'a 4-character industry code'),
-      statusCode: filter?.status ? statusCodeOf(filter.status) : null,
-      taxOfficeCode: checkCode(filter?.taxOfficeCode, 'filter.taxOfficeCode', /^\d{11}$/, 'an 11-digit tax office code'),
-      administratorCode: checkCode(filter?.administratorCode, 'filter.administratorCode', /^\d{11}$/, 'an 11-digit administrator code'),
+      status: filter?.status ?? null,
       registeredFrom: filter?.registeredFrom,
       registeredTo: filter?.registeredTo,
     };
     if (filter?.abnormalOnly) {
       // abnormalOnly with another status asks for nothing.
-      if (listFilter.statusCode && listFilter.statusCode !== ABNORMAL_STATUS_CODE) return toConnection([], limit, () => [], toAccount);
-      listFilter.statusCode = ABNORMAL_STATUS_CODE;
+      if (listFilter.status && listFilter.status !== NationalTaxStatus.ABNORMAL) return toConnection([], limit, () => [], toAccount);
+      listFilter.status = NationalTaxStatus.ABNORMAL;
     }
-    const rows = await repo.list(ctx.db, listFilter, limit + 1, afterId);
+    const rows = await repo.list(ctx.db, listFilter, limit + 1, cursor?.[0] ?? null);
     return toConnection(rows, limit, (r) => [keysOf(r).id], toAccount);
   }
 
   @Directive(TAXPAYER_READ)
   @Query(() => [NationalTaxDeemedCitRateCount], {
     description:
-      'Deemed-profit CIT rates (SDS_HDZSXX.YSSDL) assessed for a year to the registrations of one division (DJ_NSRXX.XZQH_DM, the current one) and industry (HY_DM), ' +
-      'with how many registrations got each, most common first; records with a placeholder TIN (garbage) are left out. More than one rate is an imbalance (task 5).',
+      'Deemed-profit CIT rates (SDS_HDZSXX.YSSDL) assessed for a year to the registrations of one division (DJ_NSRXX.XZQH_DM, the ' +
+      'current one) and industry (HY_DM), ' +
+      'with how many registrations got each, most common first; records with a placeholder TIN (garbage) are left out. More than one ' +
+      'rate is an imbalance (task 5).',
   })
   async nationalTaxDeemedCitRates(
     @Ctx() ctx: NationalTaxContext,
@@ -88,19 +86,8 @@ export class QueryResolver {
     @Arg('industryCode', () => String, { description: 'Industry code, GB/T 4754, 4 characters.' }) industryCode: string,
     @Arg('year', () => Int, { description: 'Year assessed (SDS_HDZSXX.ND).' }) year: number,
   ): Promise<NationalTaxDeemedCitRateCount[]> {
-    const rows = await repo.deemedCitRates(
-      ctx.db,
-      checkCode(division, 'division', /^\d{6}$/, 'a 6-digit division code')!,
-      checkCode(industryCode, 'industryCode', /^[0-9A-Z]{4}$/, 'a 4-character industry code')!,
-      checkYear(year)!,
-    );
+    const area = areaYearArguments(division, industryCode, year);
+    const rows = await repo.deemedCitRates(ctx.db, area.division, area.industryCode, area.year);
     return rows.map(toDeemedCitRateCount);
   }
-}
-
-/** A cursor this list issued holds a DJXH; anything else is a forged or foreign cursor. */
-function checkCursorKey(key: string): string {
-  if (!/^\d{1,20}$/.test(key))
-    throw badUserInput('after is not a cursor this list issued (use pageInfo.endCursor of the previous page)', { argument: 'after' });
-  return key;
 }

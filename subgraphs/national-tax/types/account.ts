@@ -30,7 +30,8 @@ export class NationalTaxAccount {
   @Field(() => UsccScalar, {
     nullable: true,
     description:
-      "Unified social credit code: the one recorded (DJ_NSRXX.SHXYDM), else derived from an old TIN's organization code and the record's division (XZQH_DM); null when neither gives one (ID-based TINs, unusable TINs).",
+      "Unified social credit code: the one recorded (DJ_NSRXX.SHXYDM), else derived from an old TIN's organization code and the record's " +
+      'division (XZQH_DM); null when neither gives one (ID-based TINs, unusable TINs).',
   })
   uscc!: string | null;
 
@@ -68,7 +69,8 @@ export class NationalTaxAccount {
   @Field(() => DateScalar, {
     nullable: true,
     description:
-      'While the status is abnormal (05 非正常): the latest date it was declared abnormal and not since lifted (DJ_FZCHRDXX.RDRQ 认定日期 without JCRQ 解除日期); null otherwise.',
+      'While the status is abnormal (05 非正常): the latest date it was declared abnormal and not since lifted (DJ_FZCHRDXX.RDRQ 认定日期 ' +
+      'without JCRQ 解除日期); null otherwise.',
   })
   abnormalSince!: string | null;
 
@@ -104,7 +106,8 @@ export class NationalTaxAccount {
 
   @Field(() => [DataIssue], {
     description:
-      'Garbage in the raw record (三清): placeholder or invalid identifiers (NSRSBH, SHXYDM, GSDJZCH), full-width typing, test names (NSRMC) that the fields above show repaired; empty for a clean record.',
+      'Garbage in the raw record (三清): placeholder or invalid identifiers (NSRSBH, SHXYDM, GSDJZCH), full-width typing, test names ' +
+      '(NSRMC) that the fields above show repaired; empty for a clean record.',
   })
   dataIssues!: DataIssue[];
 }

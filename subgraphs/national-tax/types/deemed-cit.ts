@@ -11,7 +11,8 @@ export class NationalTaxDeemedCit {
 
 @ObjectType({
   description:
-    'How many registrations in one area and industry were assessed one deemed income rate for a year (task 5: similar enterprises in one area should get the same rate).',
+    'How many registrations in one area and industry were assessed one deemed income rate for a year (task 5: similar enterprises in one ' +
+    'area should get the same rate).',
 })
 export class NationalTaxDeemedCitRateCount {
   @Field({

@@ -1,11 +1,12 @@
+import { decodeCursor } from '../../kit/connection';
 import { chinaDateTime, charDate, code, text } from '../../kit/mapping';
 import { numericToYuan } from '../../../shared/money';
-import { payerUscc } from '../payer-identity';
+import { usccFor } from '../../kit/taxpayer-key';
 import { PaymentBudgetLevel, PaymentBureau, PaymentMode, PaymentStatus } from '../types/enums';
 import type { Payment } from '../types/payment';
 import type { PaymentRefund } from '../types/payment-refund';
 import type { PaymentStatusChange } from '../types/payment-status-change';
-import type { PaymentPosition, PaymentRow, RefundRow, VoucherKey } from './payment.repository';
+import type { PayerPageRow, PaymentPosition, PaymentRow, RefundRow, VoucherKey } from './payment.repository';
 
 /** Legacy rows -> graph objects: code tables to enums with their Chinese labels, CHAR dates and times to ISO, trimmed text. */
 
@@ -56,7 +57,17 @@ export function voucherKeyString(taxOfficeCode: string, voucherNo: string): stri
 
 export function parseVoucherKey(key: string): VoucherKey {
   const bar = key.indexOf('|');
-  return { taxOrgCode: key.slice(0, bar), taxVouNo: key.slice(bar + 1) };
+  return { taxOfficeCode: key.slice(0, bar), voucherNo: key.slice(bar + 1) };
+}
+
+/** The voucher key of a payment row (TaxOrgCode, TaxVouNo). */
+export function voucherOf(row: PaymentRow): string {
+  return voucherKeyString(code(row.TaxOrgCode) ?? '', code(row.TaxVouNo) ?? '');
+}
+
+/** The voucher key of the payment a refund row refers to (TaxOrgCode, OriTaxVouNo). */
+export function refundedVoucherOf(row: RefundRow): string {
+  return voucherKeyString(code(row.TaxOrgCode) ?? '', code(row.OriTaxVouNo) ?? '');
 }
 
 /** The keyset position of a row, as stored (CHAR columns keep their width so the comparison is exact). */
@@ -64,8 +75,19 @@ export function positionOf(row: PaymentRow): string[] {
   return [row.EntrustDate, row.TaxOrgCode, row.TraNo];
 }
 
-export function toPosition(cursor: string[] | null): PaymentPosition | null {
-  return cursor ? [cursor[0], cursor[1], cursor[2]] : null;
+/**
+ * The position a list's `after` cursor holds (a CHAR(8) entrustment date, a tax office, a transaction
+ * number, as positionOf issued it); null without a cursor, BAD_USER_INPUT for one this list never issued.
+ */
+export function positionAfter(after: string | null | undefined): PaymentPosition | null {
+  const isPosition = ([date, office, traNo]: string[]) => /^\d{8}$/.test(date) && office.length <= 11 && traNo.length <= 8;
+  const key = decodeCursor(after, 3, isPosition);
+  return key ? [key[0], key[1], key[2]] : null;
+}
+
+/** Which taxpayer's page a row of pagesForPayers answers (an index into the keys), that page's whole count, and whether the row is on it. */
+export function pageOf(row: PayerPageRow): { key: number; total: number; inPage: boolean } {
+  return { key: Number(row.KeyIndex), total: Number(row.TotalCount), inPage: row.InPage };
 }
 
 function statusOf(row: PaymentRow): PaymentStatus {
@@ -140,7 +162,7 @@ export function toPayment(row: PaymentRow): Payment {
     deductedAt,
     inTreasuryAt,
     personal: { payerAccount: code(row.PayAcct), payerTin },
-    payerUscc: payerUscc(payerTin),
+    payerUscc: usccFor(null, payerTin, null),
     hasRefunds: row.FirstRefundAt !== null,
   };
 }
@@ -151,9 +173,4 @@ export function toRefund(row: RefundRow): PaymentRefund {
     amount: numericToYuan(row.RefundAmt) ?? '0.00',
     refundedAt: chinaDateTime(row.RefundDate, row.RefundTime),
   };
-}
-
-/** The voucher key string of a refund row, matching voucherKeyString of its payment. */
-export function refundVoucherKey(row: RefundRow): string {
-  return voucherKeyString(code(row.TaxOrgCode) ?? '', code(row.OriTaxVouNo) ?? '');
 }

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { toCharDate, toChinaDateTime } from '../../kit/mapping';
+import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 
 /**
  * The TIPS message tables, by their legacy (quoted, mixed-case) names: TaxPayment, TreasuryEntry,
@@ -61,8 +63,8 @@ export type PaymentPosition = readonly [entrustDate: string, taxOrgCode: string,
 
 /** A payment's natural key as clients know it: tax office and voucher number. */
 export interface VoucherKey {
-  taxOrgCode: string;
-  taxVouNo: string;
+  taxOfficeCode: string;
+  voucherNo: string;
 }
 
 const REFUND_EXISTS = `EXISTS (SELECT 1 FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo")`;
@@ -117,16 +119,21 @@ export function paymentQuery(db: Knex, restriction?: BankRestriction | null): Kn
       't.TreTime',
       db.raw(`${STATUS_SQL} AS "PaymentStatus"`),
       db.raw(
-        `(SELECT MIN(r."RefundDate" || r."RefundTime") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo") AS "FirstRefundAt"`,
+        `(SELECT MIN(r."RefundDate" || r."RefundTime") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = ` +
+          `p."TaxVouNo") AS "FirstRefundAt"`,
       ),
     );
 }
 
 /** Payments by (tax office, voucher number), many at once (index TaxPayment_Voucher). */
-export async function findByVouchers(db: Knex, restriction: BankRestriction | null, keys: readonly VoucherKey[]): Promise<PaymentRow[]> {
+export async function paymentsByVouchers(
+  db: Knex,
+  restriction: BankRestriction | null,
+  keys: readonly VoucherKey[],
+): Promise<PaymentRow[]> {
   return paymentQuery(db, restriction).joinRaw(
     'JOIN unnest(?::bpchar[], ?::text[]) AS v(office, voucher) ON p."TaxOrgCode" = v.office AND p."TaxVouNo" = v.voucher',
-    [keys.map((k) => k.taxOrgCode), keys.map((k) => k.taxVouNo)],
+    [keys.map((k) => k.taxOfficeCode), keys.map((k) => k.voucherNo)],
   );
 }
 
@@ -135,32 +142,28 @@ export async function refundsFor(db: Knex, keys: readonly VoucherKey[]): Promise
   return db
     .from({ r: 'RefundInfo' })
     .joinRaw('JOIN unnest(?::bpchar[], ?::text[]) AS v(office, voucher) ON r."TaxOrgCode" = v.office AND r."OriTaxVouNo" = v.voucher', [
-      keys.map((k) => k.taxOrgCode),
-      keys.map((k) => k.taxVouNo),
+      keys.map((k) => k.taxOfficeCode),
+      keys.map((k) => k.voucherNo),
     ])
     .select('r.RefundNo', 'r.TaxOrgCode', 'r.OriTaxVouNo', 'r.RefundAmt', 'r.RefundDate', 'r.RefundTime')
     .orderBy(['r.TaxOrgCode', 'r.OriTaxVouNo', 'r.RefundDate', 'r.RefundTime', 'r.RefundNo']);
 }
 
-/** A taxpayer as TIPS can recognize it: its USCC, and for an organization its organization code. */
-export interface PayerMatch {
-  uscc: string;
-  orgCode: string | null;
-}
-
+/** A list's filter in the graph's terms; the statement turns dates into TIPS's CHAR(8) dates and CHAR(6) times. */
 export interface ListFilter {
   bankCode?: string | null;
   /** One of STATUS_SQL's values. */
   status?: string | null;
-  taxOrgCode?: string | null;
-  taxTypeCode?: string | null;
-  /** YYYYMMDD, inclusive. */
-  entrustFrom?: string | null;
-  entrustTo?: string | null;
-  /** China Standard Time YYYYMMDD and HHMMSS. */
-  since?: { date: string; time: string } | null;
-  taxPayCode?: string | null;
-  payer?: PayerMatch | null;
+  taxOfficeCode?: string | null;
+  /** A levy item code (TaxTypeCode). */
+  taxType?: string | null;
+  /** A Date (YYYY-MM-DD), inclusive. */
+  entrustedFrom?: string | null;
+  entrustedTo?: string | null;
+  /** A DateTime (ISO 8601 with offset). */
+  since?: string | null;
+  payerTin?: string | null;
+  payer?: TaxpayerMatch | null;
 }
 
 /** One page of payments, newest first, after `after`; `limit` rows (callers ask one more to learn if more follow). */
@@ -175,14 +178,14 @@ export async function list(
     .orderBy([...NEWEST_FIRST])
     .limit(limit);
   if (filter.bankCode) q.where('p.PayBkCode', filter.bankCode);
-  if (filter.taxOrgCode) q.where('p.TaxOrgCode', filter.taxOrgCode);
-  if (filter.taxTypeCode) q.where('p.TaxTypeCode', filter.taxTypeCode);
-  if (filter.entrustFrom) q.where('p.EntrustDate', '>=', filter.entrustFrom);
-  if (filter.entrustTo) q.where('p.EntrustDate', '<=', filter.entrustTo);
-  if (filter.taxPayCode) q.where('p.TaxPayCode', filter.taxPayCode);
+  if (filter.taxOfficeCode) q.where('p.TaxOrgCode', filter.taxOfficeCode);
+  if (filter.taxType) q.where('p.TaxTypeCode', filter.taxType);
+  if (filter.entrustedFrom) q.where('p.EntrustDate', '>=', toCharDate(filter.entrustedFrom));
+  if (filter.entrustedTo) q.where('p.EntrustDate', '<=', toCharDate(filter.entrustedTo));
+  if (filter.payerTin) q.where('p.TaxPayCode', filter.payerTin);
   if (filter.status) q.whereRaw(`${STATUS_SQL} = ?`, [filter.status]);
   if (filter.since) {
-    const { date, time } = filter.since;
+    const { date, time } = toChinaDateTime(filter.since);
     q.where((w) => {
       w.where('p.EntrustDate', '>=', date).orWhereRaw('(p."DeductDate", p."DeductTime") >= (?, ?)', [date, time]);
     });
@@ -197,7 +200,8 @@ export async function list(
   if (after) {
     // With the tax office fixed by the filter, the primary key (TaxOrgCode, EntrustDate, TraNo) serves
     // the order; the same position stated on its own columns lets that index seek to it.
-    if (filter.taxOrgCode && filter.taxOrgCode === after[1]) q.whereRaw('(p."EntrustDate", p."TraNo") < (?, ?)', [after[0], after[2]]);
+    if (filter.taxOfficeCode && filter.taxOfficeCode === after[1])
+      q.whereRaw('(p."EntrustDate", p."TraNo") < (?, ?)', [after[0], after[2]]);
     else q.whereRaw('(p."EntrustDate", p."TaxOrgCode", p."TraNo") < (?, ?, ?)', [...after]);
   }
   return q;
@@ -205,7 +209,7 @@ export async function list(
 
 /** One taxpayer's page: who, how many rows at most, and after which position. */
 export interface PayerPageKey {
-  payer: PayerMatch;
+  payer: TaxpayerMatch;
   limit: number;
   after: PaymentPosition | null;
 }

@@ -19,7 +19,9 @@ export class PaymentResolver {
   @FieldResolver(() => Taxpayer, {
     nullable: true,
     description:
-      'The taxpayer who paid: the USCC the payer TIN stands for (the TIN itself when it is a USCC; from an old TIN, a USCC that joins on its organization code); null for a citizen-ID TIN, from which no USCC can be derived, and for a placeholder TIN typed at a bank counter (an organization code of one repeated character).',
+      'The taxpayer who paid: the USCC the payer TIN stands for (the TIN itself when it is a USCC; from an old TIN, a USCC that joins on ' +
+      'its organization code); null for a citizen-ID TIN, from which no USCC can be derived, and for a placeholder TIN typed at a bank ' +
+      'counter (an organization code of one repeated character).',
   })
   taxpayer(@Root() payment: Payment): Taxpayer | null {
     return payment.payerUscc ? { uscc: payment.payerUscc } : null;
@@ -40,7 +42,8 @@ export class PaymentResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      "The payer's taxpayer identification number as the tax office sent it (纳税人识别号, TaxPayment.TaxPayCode): an old 15-character TIN, a USCC, or an individual business's citizen ID + 2 digits. Personal data when it is a citizen-ID TIN.",
+      "The payer's taxpayer identification number as the tax office sent it (纳税人识别号, TaxPayment.TaxPayCode): an old 15-character TIN, a " +
+      "USCC, or an individual business's citizen ID + 2 digits. Personal data when it is a citizen-ID TIN.",
   })
   payerTin(@Root() payment: Payment): string | null {
     return payment.personal.payerTin;

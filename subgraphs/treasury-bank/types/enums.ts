@@ -32,7 +32,8 @@ export enum PaymentMode {
 registerEnumType(PaymentMode, {
   name: 'PaymentMode',
   description:
-    'How the tax was paid (TaxPayment.PayMode): 1 实时扣税 real-time deduction, 2 批量扣税 batch deduction, 3 柜面缴税 at the bank counter, 4 自缴核销 self-payment with write-off.',
+    'How the tax was paid (TaxPayment.PayMode): 1 实时扣税 real-time deduction, 2 批量扣税 batch deduction, 3 柜面缴税 at the bank counter, 4 自缴核销 ' +
+    'self-payment with write-off.',
   valuesConfig: {
     REAL_TIME: { description: '1 实时扣税: real-time deduction under a three-party agreement.' },
     BATCH: { description: '2 批量扣税: batch deduction under a three-party agreement.' },

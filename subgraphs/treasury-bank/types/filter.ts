@@ -28,14 +28,16 @@ export class PaymentFilter {
   @Field(() => DateTimeScalar, {
     nullable: true,
     description:
-      'Payments that moved since this point: entrusted on or after its day in China Standard Time (entrustment carries a date only, so the whole day counts) or deducted at or after it (TaxPayment.EntrustDate, DeductDate + DeductTime). What a bank polls with.',
+      'Payments that moved since this point: entrusted on or after its day in China Standard Time (entrustment carries a date only, so ' +
+      'the whole day counts) or deducted at or after it (TaxPayment.EntrustDate, DeductDate + DeductTime). What a bank polls with.',
   })
   since?: string | null;
 
   @Field(() => String, {
     nullable: true,
     description:
-      "The payer's taxpayer identification number as the bank sent it (纳税人识别号, TaxPayment.TaxPayCode): an old 15-character TIN, a USCC or an individual's citizen-ID TIN; stray blanks and full-width digits are forgiven.",
+      "The payer's taxpayer identification number as the bank sent it (纳税人识别号, TaxPayment.TaxPayCode): an old 15-character TIN, a USCC " +
+      "or an individual's citizen-ID TIN; stray blanks and full-width digits are forgiven.",
   })
   payerTin?: string | null;
 

@@ -5,7 +5,8 @@ import { PaymentStatus } from './enums';
 @ObjectType({
   simpleResolvers: true,
   description:
-    "One step in a payment's life, built from the dates and times TIPS recorded (委托 TaxPayment.EntrustDate, 扣款 DeductDate/DeductTime, 入库 TreasuryEntry.TreDate/TreTime, 退库 RefundInfo.RefundDate/RefundTime).",
+    "One step in a payment's life, built from the dates and times TIPS recorded (委托 TaxPayment.EntrustDate, 扣款 DeductDate/DeductTime, 入库 " +
+    'TreasuryEntry.TreDate/TreTime, 退库 RefundInfo.RefundDate/RefundTime).',
 })
 export class PaymentStatusChange {
   @Field(() => PaymentStatus, { description: 'The status the payment entered at this step.' })
@@ -17,7 +18,8 @@ export class PaymentStatusChange {
   @Field(() => DateTimeScalar, {
     nullable: true,
     description:
-      'When it happened, China Standard Time. Entrustment carries a date only (TaxPayment.EntrustDate), so that step is at the start of its day; null when TIPS recorded no date for the step (a failed deduction without DeductDate).',
+      'When it happened, China Standard Time. Entrustment carries a date only (TaxPayment.EntrustDate), so that step is at the start of ' +
+      'its day; null when TIPS recorded no date for the step (a failed deduction without DeductDate).',
   })
   at!: string | null;
 }

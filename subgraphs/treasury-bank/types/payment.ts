@@ -19,7 +19,8 @@ export interface PaymentPersonalData {
 @ObjectType({
   simpleResolvers: true,
   description:
-    "A tax payment through the treasury-bank network (TIPS, 财税库银横向联网): a deduction request a tax office sent to the payer's bank, its result, its remittance to the treasury (国库) and any refund (TaxPayment, TreasuryEntry, RefundInfo).",
+    "A tax payment through the treasury-bank network (TIPS, 财税库银横向联网): a deduction request a tax office sent to the payer's bank, its " +
+    'result, its remittance to the treasury (国库) and any refund (TaxPayment, TreasuryEntry, RefundInfo).',
 })
 export class Payment {
   @Field({ description: 'Levying tax office, 11 digits (征收机关代码, TaxPayment.TaxOrgCode).' })
@@ -146,7 +147,7 @@ export class Payment {
   /** Personal data, handed out only by PaymentResolver. */
   personal!: PaymentPersonalData;
 
-  /** The USCC the payer's TIN stands for (payer-identity.ts); null for a citizen-ID or placeholder TIN. */
+  /** The USCC the payer's TIN stands for (kit/taxpayer-key.ts usccFor); null for a citizen-ID or placeholder TIN. */
   payerUscc!: string | null;
 
   /** Whether any RefundInfo row refers to this voucher, so `refunds` needs no query otherwise. */

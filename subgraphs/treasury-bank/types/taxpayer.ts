@@ -1,9 +1,5 @@
-import { Directive, Field, ObjectType } from 'type-graphql';
-import { UsccScalar } from '../../kit/scalars';
+import { Taxpayer as TaxpayerKey, taxpayerEntity } from '../../kit/taxpayer';
 
-@Directive('@key(fields: "uscc")')
-@ObjectType({ description: 'A taxpayer, identified by its unified social credit code; each source contributes what it knows.' })
-export class Taxpayer {
-  @Field(() => UsccScalar, { description: 'Unified social credit code (统一社会信用代码).' })
-  uscc!: string;
-}
+/** This subgraph's Taxpayer entity class (kit/taxpayer.ts says why each subgraph takes its own). */
+export const Taxpayer = taxpayerEntity();
+export type Taxpayer = TaxpayerKey;
