@@ -11,7 +11,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
-import { freePort } from '../dev/postgres';
+import { freePort } from '../dev/ports';
 import { seedAll } from '../seeds/seed';
 import {
   benchDatabases,

@@ -23,7 +23,7 @@ import { resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { AUDIT_TABLE } from '../gateway/audit/migrate';
-import { freePort } from '../dev/postgres';
+import { freePort } from '../dev/ports';
 import { seedAll } from '../seeds/seed';
 import { LEGACY_SOURCES, SOURCE_INFO } from '../shared/sources';
 import { signPrincipal } from '../shared/principal';

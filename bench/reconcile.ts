@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
-import { freePort } from '../dev/postgres';
+import { freePort } from '../dev/ports';
 import { seedAll } from '../seeds/seed';
 import { reconcile } from '../subgraphs/cooperation/reconcile/runner';
 import { benchDatabases, printTable, startProcess, startSubgraphs, stopProcesses, waitFor } from './support';

@@ -11,7 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropDatabases, ensureDatabases, freePort, startEmbeddedPostgres } from '../dev/postgres';
+import { dropDatabases, ensureDatabases } from '../dev/databases';
+import { startEmbeddedPostgres } from '../dev/embedded-postgres';
+import { freePort } from '../dev/ports';
 import { subgraphUrlVariable } from './peers';
 import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, FEDERATION_DATABASE, LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../shared/sources';
 

@@ -6,7 +6,7 @@
  */
 import { Client } from 'pg';
 import { verifyAuditChain } from '../gateway/audit/verify';
-import { resolveDevDatabases } from '../dev/postgres';
+import { resolveDevDatabases } from '../dev/development-databases';
 import { FEDERATION_DATABASE } from '../shared/sources';
 
 async function main(): Promise<number> {

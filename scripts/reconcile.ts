@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
-import { resolveDevDatabases } from '../dev/postgres';
+import { resolveDevDatabases } from '../dev/development-databases';
 import { loadReportData, renderReport } from '../subgraphs/cooperation/reconcile/report';
 import { openStore, Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
 import { FEDERATION_DATABASE } from '../shared/sources';

@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../shared/sources';
 import { CaseEntry, emptyManifest, Manifest } from './manifest';
 import { emitReferenceRows, generateTaxpayer, Emitter } from './model';
-import { repoRoot } from '../dev/postgres';
+import { repoRoot } from '../shared/paths';
 import {
   AS_OF,
   DIVISION_NAMES,

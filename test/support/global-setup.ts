@@ -9,7 +9,9 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { canConnect, dropDatabases, freePort, listDatabases, startEmbeddedPostgres } from '../../dev/postgres';
+import { canConnect, dropDatabases, listDatabases } from '../../dev/databases';
+import { startEmbeddedPostgres } from '../../dev/embedded-postgres';
+import { freePort } from '../../dev/ports';
 
 /** Where globalSetup leaves its state for globalTeardown (they run in the same process). */
 export const TEST_SERVER_STATE = '__taxgraphTestServer';

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { freePort } from '../../dev/postgres';
+import { freePort } from '../../dev/ports';
 import {
   AUDIT_SUBGRAPH,
   COOPERATION_SUBGRAPH,
