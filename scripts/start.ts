@@ -26,6 +26,8 @@ const RECONCILE_TOKEN_LIFETIME = '30d';
 
 const processes: Launched[] = [];
 let databases: { stop(): Promise<void> } | undefined;
+/** Set once everything answers: before that, a process that exits fails the start with its own message. */
+let up = false;
 let stopping = false;
 
 /** Stops every process, then the embedded database if this command started it, and exits. */
@@ -41,7 +43,7 @@ function stopAll(code: number): void {
 function watch(proc: Launched): void {
   processes.push(proc);
   proc.child.on('exit', (code, signal) => {
-    if (!stopping) process.stderr.write(`[${proc.label}] exited (${signal ?? code}); the others keep running\n`);
+    if (up && !stopping) process.stderr.write(`[${proc.label}] exited (${signal ?? code}); the others keep running\n`);
   });
 }
 
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
   watch(gateway);
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(`${base}/health`, gateway);
+  up = true;
 
   const secret = devSecret();
   const settingsPath = writeDevSettings({
