@@ -88,8 +88,8 @@ export default async function globalSetup(): Promise<void> {
     const server = await startEmbeddedPostgres({
       dir,
       port: await freePort(),
-      // A throwaway cluster: durability buys nothing here.
-      postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      // Durability and passwords buy nothing here (dev/embedded-postgres.ts says what it costs).
+      throwaway: true,
     });
     state.adminUrl = server.adminUrl;
     state.embedded = { dir, stop: server.stop };
