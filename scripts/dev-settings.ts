@@ -4,7 +4,7 @@
  * commands (reconcile, audit:verify) read them only when their own variables are unset and never
  * under NODE_ENV=production, and say so. Outside development those commands are told everything.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseEnv } from 'node:util';
 import { dataDir } from '../shared/paths';
@@ -36,6 +36,7 @@ export function writeDevSettings(settings: DevSettings, env: NodeJS.ProcessEnv =
     ...Object.entries(settings).map(([name, value]) => `${name}=${value}`),
   ];
   writeFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
   return path;
 }
 
