@@ -9,7 +9,7 @@ module.exports = {
   forbidden: [
     {
       name: 'gateway-knows-no-subgraph',
-      comment: 'gateway/ never imports a subgraph\'s code: it knows the subgraphs only through schema/supergraph.graphql and their URLs.',
+      comment: "gateway/ never imports a subgraph's code: it knows the subgraphs only through schema/supergraph.graphql and their URLs.",
       severity: 'error',
       from: { path: '^gateway/' },
       to: { path: '^subgraphs/' },

@@ -8,23 +8,12 @@
  * round, and the ratio of A's throughput to B's. Uses BENCH_DATABASE_URL (a server where it may
  * create and drop databases) or a throwaway embedded PostgreSQL (durable commits: fsync on).
  */
-import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
-import { freePort } from '../dev/postgres';
+import { Launched, stopProcesses, waitForHealth } from '../dev/launch';
+import { freePort } from '../dev/ports';
 import { seedAll } from '../seeds/seed';
-import {
-  benchDatabases,
-  cannon,
-  cleanupLater,
-  cpuTimeMs,
-  Measure as Load,
-  startProcess,
-  startSubgraphs,
-  stopProcesses,
-  SubgraphStack,
-  waitFor,
-} from './support';
+import { benchDatabases, cannon, cleanupLater, cpuTimeMs, Measure as Load, startProcess, startSubgraphs, SubgraphStack } from './support';
 
 const QUERY = 'query BenchRead($uscc: USCC!) { taxpayer(uscc: $uscc) { uscc name registration { status } nationalTax { status } } }';
 
@@ -66,7 +55,7 @@ export async function run(args: string[]): Promise<void> {
 
   const dbs = await benchDatabases('audit');
   const { sources, federation } = dbs;
-  const children: ChildProcess[] = [];
+  const children: Launched[] = [];
   const stopGateways = cleanupLater(() => stopProcesses(children));
   let stack: SubgraphStack | undefined;
   try {
@@ -88,11 +77,11 @@ export async function run(args: string[]): Promise<void> {
     };
     for (const v of ['A', 'B'] as const) {
       const port = await freePort();
-      const child = startProcess('gateway/main.js', [], { ...gatewayEnv, ...variants[v], PORT: String(port) }, { label: `gateway ${v}` });
-      children.push(child);
-      await waitFor(`http://127.0.0.1:${port}/health`, child);
+      const proc = startProcess('gateway/main.js', { ...gatewayEnv, ...variants[v], PORT: String(port) }, { label: `gateway ${v}` });
+      children.push(proc);
+      await waitForHealth(`http://127.0.0.1:${port}/health`, proc);
       gateways[v] = `http://127.0.0.1:${port}/graphql`;
-      pids[v] = child.pid;
+      pids[v] = proc.child.pid;
     }
     const token = await issueDevToken({ role: 'app', subject: 'bench', scopes: ['pii:read'] }, new TextEncoder().encode(jwtSecret));
 

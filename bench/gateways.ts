@@ -17,13 +17,13 @@
  * requests/s, p50, p99, errors, the system's peak RSS, its CPU time per request, SQL per operation,
  * and the ratio to the baseline (throughput, and CPU per request).
  */
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { AUDIT_TABLE } from '../shared/federation-db';
-import { freePort } from '../dev/postgres';
+import { Launched, stopProcesses, waitForHealth } from '../dev/launch';
+import { freePort } from '../dev/ports';
 import { seedAll } from '../seeds/seed';
 import { LEGACY_SOURCES, SOURCE_INFO } from '../shared/sources';
 import { signPrincipal } from '../shared/principal';
@@ -43,9 +43,7 @@ import {
   sqlStatementsAt,
   startProcess,
   startSubgraphs,
-  stopProcesses,
   SubgraphStack,
-  waitFor,
 } from './support';
 import { drawWorkload, Scenario, scenarios, SystemKind, taxgraphHeaders, tokensFor, Workload } from './workload';
 
@@ -87,7 +85,7 @@ export interface SystemOptions {
 export async function startSystems(opts: SystemOptions): Promise<{ systems: RunningSystem[]; stop(): Promise<void> }> {
   const { stack, scenario } = opts;
   const core = pinning().underTest;
-  const children: ChildProcess[] = [];
+  const children: Launched[] = [];
   const stop = cleanupLater(() => stopProcesses(children));
   const principal = JSON.stringify(scenario.principal);
   const systems: RunningSystem[] = [];
@@ -96,18 +94,17 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
       const start = (script: string, env: NodeJS.ProcessEnv, nodeArgs?: string[]) => {
-        const child = startProcess(
+        const proc = startProcess(
           script,
-          [],
           { ...stack.secrets, ...stack.gatewayEnv, BENCH_PRINCIPAL: principal, ...env, PORT: String(port) },
           { core, label: SYSTEM_NAMES[kind], nodeArgs },
         );
-        children.push(child);
-        return child;
+        children.push(proc);
+        return proc;
       };
       const subgraphSql = () => stack.sqlStatements();
       if (kind === 'taxgraph') {
-        const child = start(
+        const proc = start(
           'gateway/main.js',
           {
             TAXGRAPH_DATABASE_URL: opts.dbs.federation,
@@ -118,48 +115,48 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
           },
           opts.taxgraphNodeArgs,
         );
-        await waitFor(`${base}/health`, child);
+        await waitForHealth(`${base}/health`, proc);
         const headers = taxgraphHeaders(opts.tokens[scenario.key]);
         systems.push({
           kind,
           url: `${base}/graphql`,
-          pid: child.pid,
+          pid: proc.child.pid,
           headers: () => headers,
           bodies: scenario.bodies(kind),
           sqlStatements: subgraphSql,
         });
       } else if (kind === 'apollo') {
-        const child = start('bench/apollo-gateway.js', {});
-        await waitFor(`${base}/graphql?query=%7B__typename%7D`, child, 30_000, { 'apollo-require-preflight': 'true' });
+        const proc = start('bench/apollo-gateway.js', {});
+        await waitForHealth(`${base}/graphql?query=%7B__typename%7D`, proc, { headers: { 'apollo-require-preflight': 'true' } });
         systems.push({
           kind,
           url: `${base}/graphql`,
-          pid: child.pid,
+          pid: proc.child.pid,
           headers: () => ({}),
           bodies: scenario.bodies(kind),
           sqlStatements: subgraphSql,
         });
       } else if (kind === 'hive') {
-        const child = start('bench/hive-gateway.js', {});
-        await waitFor(`${base}/healthcheck`, child);
+        const proc = start('bench/hive-gateway.js', {});
+        await waitForHealth(`${base}/healthcheck`, proc);
         systems.push({
           kind,
           url: `${base}/graphql`,
-          pid: child.pid,
+          pid: proc.child.pid,
           headers: () => ({}),
           bodies: scenario.bodies(kind),
           sqlStatements: subgraphSql,
         });
       } else if (kind === 'monolith') {
-        const child = start('bench/monolith.js', {
+        const proc = start('bench/monolith.js', {
           TAXGRAPH_COUNT_SQL: '1',
           ...Object.fromEntries(LEGACY_SOURCES.map((s) => [SOURCE_INFO[s].urlVariable, opts.dbs.sources[s]])),
         });
-        await waitFor(`${base}/health`, child);
+        await waitForHealth(`${base}/health`, proc);
         systems.push({
           kind,
           url: `${base}/graphql`,
-          pid: child.pid,
+          pid: proc.child.pid,
           headers: () => ({}),
           bodies: scenario.bodies(kind),
           sqlStatements: () => sqlStatementsAt(`${base}/metrics`),

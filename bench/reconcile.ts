@@ -7,10 +7,11 @@
  */
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
-import { freePort } from '../dev/postgres';
+import { stopProcesses, waitForHealth } from '../dev/launch';
+import { freePort } from '../dev/ports';
 import { seedAll } from '../seeds/seed';
 import { reconcile } from '../subgraphs/cooperation/reconcile/runner';
-import { benchDatabases, printTable, startProcess, startSubgraphs, stopProcesses, waitFor } from './support';
+import { benchDatabases, printTable, startProcess, startSubgraphs } from './support';
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { taxpayers: { type: 'string' }, 'page-size': { type: 'string' } }, strict: false });
@@ -25,7 +26,6 @@ export async function run(argv: string[]): Promise<void> {
     const port = await freePort();
     const gateway = startProcess(
       'gateway/main.js',
-      [],
       {
         ...stack.gatewayEnv,
         ...stack.secrets,
@@ -37,7 +37,7 @@ export async function run(argv: string[]): Promise<void> {
       { label: 'gateway' },
     );
     try {
-      await waitFor(`http://127.0.0.1:${port}/health`, gateway);
+      await waitForHealth(`http://127.0.0.1:${port}/health`, gateway);
       const token = await issueDevToken(
         { role: 'analyst', subject: 'bench-reconcile', expiresIn: '12h' },
         new TextEncoder().encode(stack.secrets.JWT_SECRET),

@@ -14,7 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<vo
 
 async function main(): Promise<void> {
   const { positionals } = parseArgs({ allowPositionals: true, strict: false });
-  const [name, ...rest] = positionals;
+  const [name] = positionals;
   const names = Object.keys(BENCHMARKS);
   const chosen = name === 'all' ? names : name ? [name] : [];
   if (!chosen.length || chosen.some((n) => !BENCHMARKS[n])) {

@@ -6,7 +6,7 @@
 import type { Principal } from '../shared/principal';
 
 /** The taxpayer 360 view (all four sources), as the e2e tests and drills ask it. */
-export { Q360 } from '../test/support/taxpayers';
+export { Q360 } from '../dev/taxpayers';
 
 /** An analyst's page of 100 registry records with fields from the registry, national tax and local tax. */
 export const ANALYST_PAGE = `query AnalystPage($after: String, $filter: RegistrationFilter) {

@@ -6,17 +6,17 @@
  * cleanup, also on Ctrl-C.
  */
 import autocannon from 'autocannon';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropDatabases, ensureDatabases, freePort, startEmbeddedPostgres } from '../dev/postgres';
-import { subgraphUrlVariable } from './peers';
-import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, FEDERATION_DATABASE, LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../shared/sources';
-
-/** The compiled tree (dist/), where the processes' entry points are. */
-export const DIST = join(__dirname, '..');
+import { dropDatabases, ensureDatabases } from '../dev/databases';
+import { startEmbeddedPostgres } from '../dev/embedded-postgres';
+import { launch, Launched, stopProcesses } from '../dev/launch';
+import { freePort } from '../dev/ports';
+import { gatewayEnv, startSubgraphs as startSubgraphsOf } from '../dev/subgraph-stack';
+import { FEDERATION_DATABASE, LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../shared/sources';
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup, also on Ctrl-C
@@ -121,49 +121,9 @@ export interface StartOptions {
   label?: string;
 }
 
-/** Starts a compiled entry point (relative to dist/) with node, its stderr prefixed on ours. */
-export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, opts: StartOptions = {}): ChildProcess {
-  const command = [process.execPath, ...(opts.nodeArgs ?? []), join(DIST, script), ...args];
-  const [file, ...argv] = opts.core === undefined ? command : ['taskset', '-c', String(opts.core), ...command];
-  // taskset execs node: the child's pid is node's, so /proc readings are the process's own.
-  const child = spawn(file, argv, { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const label = opts.label ?? args[0] ?? script;
-  child.stderr!.on('data', (c: Buffer) => process.stderr.write(`[${label}] ${c}`));
-  return child;
-}
-
-/** Waits until `url` answers 2xx, failing early when the process exits. */
-export async function waitFor(url: string, child: ChildProcess, ms = 30_000, headers: Record<string, string> = {}): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`a process exited (${child.exitCode ?? child.signalCode}) before ${url} answered`);
-    try {
-      if ((await fetch(url, { headers, signal: AbortSignal.timeout(1000) })).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`${url} did not answer in ${ms} ms`);
-}
-
-/** Ends processes (SIGTERM, SIGKILL after `graceMs`) and waits for their exit. */
-export async function stopProcesses(children: ChildProcess[], graceMs = 15_000): Promise<void> {
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          const force = setTimeout(() => c.kill('SIGKILL'), graceMs);
-          c.once('exit', () => {
-            clearTimeout(force);
-            resolve();
-          });
-          c.kill('SIGTERM');
-        }),
-    ),
-  );
+/** A benchmark's process (dev/launch.ts): its stderr echoed on ours, warnings and errors only unless `env` says otherwise. */
+export function startProcess(entry: string, env: NodeJS.ProcessEnv, opts: StartOptions = {}): Launched {
+  return launch(entry, { ...opts, env: { LOG_LEVEL: 'warn', ...env }, echo: { stderr: true } });
 }
 
 /** CPU time (user + system) a process has used, milliseconds (Linux /proc; undefined elsewhere). */
@@ -273,54 +233,39 @@ export interface SubgraphStack {
   gatewayEnv: NodeJS.ProcessEnv;
   /** The secrets the stack shares with its gateways. */
   secrets: { TAXGRAPH_PRINCIPAL_SECRET: string; JWT_SECRET: string };
-  children: ChildProcess[];
   /** SQL statements the source subgraphs have sent so far (TAXGRAPH_COUNT_SQL=1, read from their /metrics). */
   sqlStatements(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** Starts the four legacy subgraphs, the audit subgraph and cooperation (over the others), each counting its SQL statements. */
+/** The six subgraphs (dev/subgraph-stack.ts) on free ports, each counting its SQL statements, with secrets of their own. */
 export async function startSubgraphs(
   dbs: Pick<BenchDatabases, 'sources' | 'federation'>,
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<SubgraphStack> {
   const secrets = { TAXGRAPH_PRINCIPAL_SECRET: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex') };
-  const children: ChildProcess[] = [];
-  const urls: Record<string, string> = {};
-  const stop = cleanupLater(() => stopProcesses(children));
-  const start = async (name: string, env: NodeJS.ProcessEnv) => {
-    const port = await freePort();
-    const child = startProcess('scripts/start-subgraph.js', [name], {
-      ...secrets,
-      TAXGRAPH_COUNT_SQL: '1',
-      ...extraEnv,
-      ...env,
-      PORT: String(port),
-    });
-    children.push(child);
-    await waitFor(`http://127.0.0.1:${port}/health`, child);
-    urls[name] = `http://127.0.0.1:${port}/graphql`;
-  };
+  const launched: Launched[] = [];
+  const stop = cleanupLater(() => stopProcesses(launched));
+  let running: Awaited<ReturnType<typeof startSubgraphsOf>>;
   try {
-    await Promise.all([
-      ...LEGACY_SOURCES.map((s) => start(s, { [SOURCE_INFO[s].urlVariable]: dbs.sources[s] })),
-      start(AUDIT_SUBGRAPH.name, { [AUDIT_SUBGRAPH.urlVariable]: dbs.federation }),
-    ]);
-    // Cooperation asks the source subgraphs directly, at the URLs the gateways use.
-    await start(COOPERATION_SUBGRAPH.name, {
-      [COOPERATION_SUBGRAPH.urlVariable]: dbs.federation,
-      ...Object.fromEntries(LEGACY_SOURCES.map((s) => [subgraphUrlVariable(s), urls[s]])),
-    });
+    running = await startSubgraphsOf(
+      { ...dbs.sources, federation: dbs.federation },
+      {
+        port: () => freePort(),
+        env: { LOG_LEVEL: 'warn', ...secrets, TAXGRAPH_COUNT_SQL: '1', ...extraEnv },
+        launch: { echo: { stderr: true } },
+        onLaunch: (proc) => launched.push(proc),
+      },
+    );
   } catch (err) {
     await stop();
     throw err;
   }
-  const gatewayEnv = Object.fromEntries(Object.entries(urls).map(([name, url]) => [subgraphUrlVariable(name), url]));
+  const urls = Object.fromEntries([...running].map(([name, proc]) => [name, proc.url]));
   return {
     urls,
-    gatewayEnv,
+    gatewayEnv: gatewayEnv(running),
     secrets,
-    children,
     sqlStatements: async () => {
       const counts = await Promise.all(LEGACY_SOURCES.map((s) => sqlStatementsAt(urls[s].replace(/\/graphql$/, '/metrics'))));
       return counts.reduce((a, b) => a + b, 0);

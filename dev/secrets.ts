@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { dataDir } from './postgres';
+import { dataDir } from '../shared/paths';
 
 /**
  * Development secrets, generated into the data directory the first time they are needed:

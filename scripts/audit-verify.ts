@@ -1,25 +1,27 @@
 /**
- * `npm run audit:verify`: walks the audit trail's hash chain in the federation's own database
- * (`TAXGRAPH_DATABASE_URL`, else the embedded development database) and says OK with the number of
- * records and the chain's head, or exits 1 naming the first record that was changed, deleted or
- * reordered. Exit 2: the database could not be read.
+ * `npm run audit:verify [-- --database URL]`: walks the audit trail's hash chain in the federation's
+ * own database (`--database`, else TAXGRAPH_DATABASE_URL; in development, when unset, the settings
+ * npm start wrote, saying so) and says OK with the number of records and the chain's head, or exits
+ * 1 naming the first record that was changed, deleted or reordered. Exit 2: the database could not
+ * be read.
  */
 import { Client } from 'pg';
+import { parseArgs } from 'node:util';
 import { verifyAuditChain } from '../gateway/audit/verify';
-import { resolveDevDatabases } from '../dev/postgres';
 import { FEDERATION_DATABASE } from '../shared/sources';
+import { explainUnreachable, requireSettings } from './dev-settings';
 
 async function main(): Promise<number> {
-  let url = process.env[FEDERATION_DATABASE.urlVariable];
-  let stop = async (): Promise<void> => undefined;
-  if (!url) {
-    const dbs = await resolveDevDatabases();
-    url = dbs.federation;
-    stop = dbs.stop;
-  }
+  const { values } = parseArgs({ options: { database: { type: 'string' } } });
+  const variable = FEDERATION_DATABASE.urlVariable;
+  const { fromDev } = requireSettings(
+    'npm run audit:verify',
+    values.database ? {} : { [variable]: `its database (${variable} or --database URL)` },
+  );
+  const url = values.database ?? process.env[variable]!;
   const client = new Client({ connectionString: url, application_name: 'taxgraph-audit-verify', connectionTimeoutMillis: 5000 });
   try {
-    await client.connect();
+    await client.connect().catch((err: unknown) => Promise.reject(explainUnreachable(err, fromDev)));
     // One snapshot for the whole walk: records committed meanwhile are left for the next run.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const result = await verifyAuditChain(client);
@@ -34,7 +36,6 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await client.end().catch(() => undefined);
-    await stop();
   }
 }
 

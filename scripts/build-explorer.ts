@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../dev/postgres';
+import { repoRoot } from '../shared/paths';
 
 async function main(): Promise<void> {
   const root = repoRoot();

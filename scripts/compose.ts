@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../dev/postgres';
+import { repoRoot } from '../shared/paths';
 import { composeSupergraph } from './composition';
 
 async function main(): Promise<void> {

@@ -1,45 +1,54 @@
 /**
- * `npm run reconcile -- [--gateway URL] [--token JWT] [--purpose TEXT] [--as-of YYYY-MM-DD]
+ * `npm run reconcile -- [--gateway URL] [--token JWT] [--database URL] [--purpose TEXT] [--as-of YYYY-MM-DD]
  *   [--page-size N] [--restart] [--report FILE.html] [--no-run]`
  *
- * Runs a reconciliation through the gateway (default http://127.0.0.1:$PORT/graphql, as an analyst:
- * `--token`, else RECONCILE_TOKEN, else a development analyst token), storing its findings in the
- * federation's database (TAXGRAPH_DATABASE_URL, else the embedded development one). An unfinished
- * run is resumed unless `--restart`. `--report FILE.html` then writes the self-contained report of
- * the latest run (`--no-run`: only the report). Exit 1: the run stopped (it resumes next time).
+ * Runs a reconciliation through the gateway (`--gateway`, else TAXGRAPH_GATEWAY_URL, else
+ * http://127.0.0.1:$PORT/graphql) as an analyst (`--token`, else RECONCILE_TOKEN), storing its
+ * findings in the federation's database (`--database`, else TAXGRAPH_DATABASE_URL). Both must be
+ * given; in development, when they are unset, the settings npm start wrote are used (and it says
+ * so). An unfinished run is resumed unless `--restart`. `--report FILE.html` then writes the
+ * self-contained report of the latest run (`--no-run`: only the report, no token needed). Exit 1:
+ * the run stopped (it resumes next time) or could not start.
  */
+import { Format, SingleBar } from 'cli-progress';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { issueDevToken } from '../gateway/auth/tokens';
-import { resolveDevDatabases } from '../dev/postgres';
 import { loadReportData } from '../subgraphs/cooperation/reconcile/report/data';
 import { renderReport } from '../subgraphs/cooperation/reconcile/report/render';
 import { Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
 import { openStore } from '../subgraphs/cooperation/store/connection';
 import { FEDERATION_DATABASE } from '../shared/sources';
-import { devSecret } from '../dev/secrets';
+import { explainUnreachable, requireSettings } from './dev-settings';
 
 const DEFAULT_PURPOSE = 'joint reconciliation of the agencies (npm run reconcile)';
 
-/** One line on a terminal, redrawn; a line every few seconds elsewhere (CI logs). */
-function progressPrinter(): { update(p: Progress): void; done(): void } {
-  const tty = process.stderr.isTTY;
-  let lastLine = 0;
+/** A bar redrawn on a terminal; elsewhere (CI logs) a line every 5 s. */
+function progressBar(): { update(p: Progress): void; stop(): void } {
+  const bar = new SingleBar({
+    stream: process.stderr,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+    barsize: 24,
+    barCompleteChar: '#',
+    barIncompleteChar: '.',
+    format: (options, params, p: Progress) => {
+      const known = p.passTotal !== null;
+      const share = known ? `[${Format.BarFormat(params.progress, options)}] ${Math.round(params.progress * 100)}% ` : '';
+      const records = `${p.passDone}${known ? `/${p.passTotal}` : ''} records`;
+      const run = `run ${p.runId}: ${p.pages} pages, ${p.subjects} subjects, ${p.findings} findings`;
+      return `pass ${p.passIndex + 1}/${p.passes} ${p.pass.padEnd(8)} ${share}${records} | ${run}`;
+    },
+  });
+  let started = false;
   return {
     update(p) {
-      const share = p.passTotal ? Math.min(1, p.passDone / p.passTotal) : null;
-      const width = 24;
-      const bar = share === null ? '' : `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${Math.round(share * 100)}% `;
-      const line = `pass ${p.passIndex + 1}/${p.passes} ${p.pass.padEnd(8)} ${bar}${p.passDone}${p.passTotal ? `/${p.passTotal}` : ''} records | run ${p.runId}: ${p.pages} pages, ${p.subjects} subjects, ${p.findings} findings`;
-      if (tty) process.stderr.write(`\r${line}\x1b[K`);
-      else if (Date.now() - lastLine > 5000) {
-        lastLine = Date.now();
-        process.stderr.write(`${line}\n`);
-      }
+      const total = p.passTotal ?? Math.max(1, p.passDone);
+      if (!started) bar.start(total, p.passDone, p);
+      started = true;
+      bar.setTotal(total);
+      bar.update(Math.min(p.passDone, total), p);
     },
-    done() {
-      if (tty) process.stderr.write('\n');
-    },
+    stop: () => bar.stop(),
   };
 }
 
@@ -48,6 +57,7 @@ async function main(): Promise<number> {
     options: {
       gateway: { type: 'string' },
       token: { type: 'string' },
+      database: { type: 'string' },
       purpose: { type: 'string' },
       'as-of': { type: 'string' },
       'page-size': { type: 'string' },
@@ -56,27 +66,24 @@ async function main(): Promise<number> {
       'no-run': { type: 'boolean' },
     },
   });
-  let databaseUrl = process.env[FEDERATION_DATABASE.urlVariable];
-  let stop = async (): Promise<void> => undefined;
-  if (!databaseUrl) {
-    const dbs = await resolveDevDatabases();
-    databaseUrl = dbs.federation;
-    stop = dbs.stop;
-  }
-  try {
-    if (!values['no-run']) {
-      const gatewayUrl = values.gateway ?? `http://127.0.0.1:${process.env.PORT || 4000}/graphql`;
-      const token =
-        values.token ??
-        process.env.RECONCILE_TOKEN ??
-        (await issueDevToken({ role: 'analyst', subject: 'reconcile', scopes: [], expiresIn: '12h' }, devSecret()));
-      const pageSize = values['page-size'] ? Number(values['page-size']) : undefined;
-      if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500))
-        throw new Error('--page-size must be an integer from 1 to 500');
-      const progress = progressPrinter();
-      const summary = await reconcile({
+  const run = !values['no-run'];
+  const needed: Record<string, string> = {};
+  if (!values.database) needed[FEDERATION_DATABASE.urlVariable] = `its database (${FEDERATION_DATABASE.urlVariable} or --database URL)`;
+  if (run && !values.token) needed.RECONCILE_TOKEN = "an analyst's token (RECONCILE_TOKEN or --token JWT)";
+  const { fromDev } = requireSettings('npm run reconcile', needed, values.gateway ? [] : ['TAXGRAPH_GATEWAY_URL']);
+  const databaseUrl = values.database ?? process.env[FEDERATION_DATABASE.urlVariable]!;
+
+  if (run) {
+    const gatewayUrl = values.gateway ?? process.env.TAXGRAPH_GATEWAY_URL ?? `http://127.0.0.1:${process.env.PORT || 4000}/graphql`;
+    const pageSize = values['page-size'] ? Number(values['page-size']) : undefined;
+    if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500))
+      throw new Error('--page-size must be an integer from 1 to 500');
+    const progress = progressBar();
+    let summary;
+    try {
+      summary = await reconcile({
         gatewayUrl,
-        token,
+        token: values.token ?? process.env.RECONCILE_TOKEN!,
         databaseUrl,
         pageSize,
         purpose: values.purpose ?? DEFAULT_PURPOSE,
@@ -84,27 +91,29 @@ async function main(): Promise<number> {
         restart: values.restart,
         onProgress: (p) => progress.update(p),
       });
-      progress.done();
-      process.stdout.write(
-        `reconciliation run ${summary.runId} ${summary.status}${summary.resumed ? ' (resumed)' : ''} as of ${summary.asOf}: ` +
-          `${summary.records} records in ${summary.pages} pages, ${summary.subjects} subjects judged, ${summary.findings} findings, ${summary.operations} gateway operations\n`,
-      );
-      if (summary.status !== 'completed') return 1;
+    } catch (err) {
+      throw explainUnreachable(err, fromDev);
+    } finally {
+      progress.stop();
     }
-    if (values.report) {
-      const db = openStore(databaseUrl);
-      try {
-        const data = await loadReportData(db);
-        writeFileSync(values.report, renderReport(data));
-        process.stdout.write(`report written to ${values.report}\n`);
-      } finally {
-        await db.destroy();
-      }
-    }
-    return 0;
-  } finally {
-    await stop();
+    process.stdout.write(
+      `reconciliation run ${summary.runId} ${summary.status}${summary.resumed ? ' (resumed)' : ''} as of ${summary.asOf}: ` +
+        `${summary.records} records in ${summary.pages} pages, ${summary.subjects} subjects judged, ` +
+        `${summary.findings} findings, ${summary.operations} gateway operations\n`,
+    );
+    if (summary.status !== 'completed') return 1;
   }
+  if (values.report) {
+    const db = openStore(databaseUrl);
+    try {
+      const data = await loadReportData(db).catch((err: unknown) => Promise.reject(explainUnreachable(err, fromDev)));
+      writeFileSync(values.report, renderReport(data));
+      process.stdout.write(`report written to ${values.report}\n`);
+    } finally {
+      await db.destroy();
+    }
+  }
+  return 0;
 }
 
 main().then(

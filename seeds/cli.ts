@@ -8,7 +8,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sourceUrlsFromEnv } from '../shared/sources';
-import { dataDir, resolveDevDatabases } from '../dev/postgres';
+import { resolveDevDatabases } from '../dev/development-databases';
+import { dataDir } from '../shared/paths';
 import { seedAll, SeedSummary } from './seed';
 
 export const DEFAULT_TAXPAYERS = 2000;

@@ -6,7 +6,7 @@ import { LEGACY_SOURCES, LegacySource, SOURCE_INFO, SourceUrls } from '../shared
 import { CaseEntry, emptyManifest, Manifest } from './manifest';
 import { generateTaxpayer, Emitter } from './generator';
 import { emitReferenceRows } from './generator/code-tables';
-import { repoRoot } from '../dev/postgres';
+import { repoRoot } from '../shared/paths';
 import {
   AS_OF,
   DIVISION_NAMES,

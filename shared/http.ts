@@ -60,20 +60,32 @@ export function sendError(
   res.end(JSON.stringify({ errors: [{ message, extensions: { ...extra, code } }] }));
 }
 
+/**
+ * An oversized body is still read, up to this many times the limit, and thrown away, so the client
+ * has finished sending when its 413 comes: answering while it still sends resets the connection
+ * (the client sees EPIPE or ECONNRESET, not the 413). Beyond it the connection is cut.
+ */
+const OVERSIZED_READ_FACTOR = 4;
+
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return reject(Object.assign(new Error('too large'), { tooLarge: true }));
+    const bound = limit * OVERSIZED_READ_FACTOR;
+    if (Number(req.headers['content-length']) > bound) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      if (size > bound) {
+        req.removeListener('data', onData);
         req.pause();
-        reject(Object.assign(new Error('too large'), { tooLarge: true }));
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        reject(new BodyTooLarge());
+      } else if (size <= limit) chunks.push(chunk);
+      else chunks.length = 0;
+    };
+    req.on('data', onData);
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -91,11 +103,10 @@ export async function handleGraphQL<C extends BaseContext>(
     try {
       raw = await readBody(req, maxBodyBytes);
     } catch (err) {
-      if ((err as { tooLarge?: boolean }).tooLarge) {
-        res.setHeader('connection', 'close');
-        return sendError(res, 413, 'BAD_USER_INPUT', `Request body larger than ${maxBodyBytes} bytes`, { limit: maxBodyBytes });
-      }
-      throw err;
+      if (!(err instanceof BodyTooLarge)) throw err;
+      // Node closes the connection once the answer is out; past the read bound the rest of the body is not waited for.
+      res.setHeader('connection', 'close');
+      return sendError(res, 413, 'BAD_USER_INPUT', `Request body larger than ${maxBodyBytes} bytes`, { limit: maxBodyBytes });
     }
     const type = String(req.headers['content-type'] ?? '');
     if (type.includes('json')) {

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { getIntrospectionQuery } from 'graphql';
-import { freePort } from '../../dev/postgres';
+import { freePort } from '../../dev/ports';
 import type { Principal } from '../../shared/principal';
 import manifest from '../../gateway/operations/manifest.json';
 import { asPrincipal, GraphQLResponse, Seeded, seededSources, sqlRows } from '../support/seeded';

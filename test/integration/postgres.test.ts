@@ -1,6 +1,6 @@
 import net from 'net';
 import { Client } from 'pg';
-import { canConnect, databaseUrl } from '../../dev/postgres';
+import { canConnect, databaseUrl } from '../../dev/databases';
 import { adminUrl, createTestDatabases, testDatabaseName } from '../support/db';
 
 async function currentDatabase(url: string): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import crypto from 'crypto';
 import { FEDERATION_DATABASE, LEGACY_SOURCES, SOURCE_INFO, SourceUrls } from '../../shared/sources';
-import { dropDatabases, ensureDatabases } from '../../dev/postgres';
+import { dropDatabases, ensureDatabases } from '../../dev/databases';
 
 const MAX_IDENTIFIER = 63;
 

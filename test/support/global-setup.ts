@@ -9,7 +9,9 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { canConnect, dropDatabases, freePort, listDatabases, startEmbeddedPostgres } from '../../dev/postgres';
+import { canConnect, dropDatabases, listDatabases } from '../../dev/databases';
+import { startEmbeddedPostgres } from '../../dev/embedded-postgres';
+import { freePort } from '../../dev/ports';
 
 /** Where globalSetup leaves its state for globalTeardown (they run in the same process). */
 export const TEST_SERVER_STATE = '__taxgraphTestServer';
@@ -86,8 +88,8 @@ export default async function globalSetup(): Promise<void> {
     const server = await startEmbeddedPostgres({
       dir,
       port: await freePort(),
-      // A throwaway cluster: durability buys nothing here.
-      postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      // Durability and passwords buy nothing here (dev/embedded-postgres.ts says what it costs).
+      throwaway: true,
     });
     state.adminUrl = server.adminUrl;
     state.embedded = { dir, stop: server.stop };

@@ -1,6 +1,6 @@
 /** Jest globalTeardown: drops this run's databases, then stops the embedded server if globalSetup started one. */
 import fs from 'fs';
-import { dropDatabases, listDatabases } from '../../dev/postgres';
+import { dropDatabases, listDatabases } from '../../dev/databases';
 import { TestServerState, TEST_SERVER_STATE } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {

@@ -4,7 +4,7 @@
  * database would; `open()` listens again on the same port.
  */
 import { createConnection, createServer, Server, Socket } from 'node:net';
-import { freePort } from '../../dev/postgres';
+import { freePort } from '../../dev/ports';
 
 export class TcpProxy {
   private server: Server | undefined;
