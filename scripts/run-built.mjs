@@ -64,6 +64,40 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+/**
+ * tsc never deletes what it once compiled: a source removed or moved would leave its old output in dist/, where
+ * `require('./model')` could still find `model.js` before `model/index.js`. Compiled files whose source is gone go.
+ */
+function pruneOrphans(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    const relative = path.relative(DIST, file);
+    if (entry.isDirectory()) {
+      if (relative !== 'explorer') pruneOrphans(file);
+      continue;
+    }
+    const source = /^(.*)\.(js|js\.map|d\.ts)$/.exec(relative);
+    if (source && !fs.existsSync(path.join(ROOT, `${source[1]}.ts`)) && !fs.existsSync(path.join(ROOT, `${source[1]}.tsx`))) {
+      fs.rmSync(file);
+    }
+  }
+}
+
+/** Files the compiled code reads at run time (folders named `assets/`) go beside it, so dist/ stands alone. */
+function copyAssets() {
+  const visit = (relative) => {
+    for (const entry of fs.readdirSync(path.join(ROOT, relative), { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const child = path.join(relative, entry.name);
+      if (entry.name === 'assets') fs.cpSync(path.join(ROOT, child), path.join(DIST, child), { recursive: true });
+      else visit(child);
+    }
+  };
+  for (const folder of JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')).include) {
+    if (fs.existsSync(path.join(ROOT, folder)) && folder !== 'test') visit(folder);
+  }
+}
+
 /** tsc, then the explorer when `explorer` says so or its sources changed, then the stamp dated at the build's start. */
 function build(explorer) {
   const started = new Date();
@@ -77,6 +111,8 @@ function build(explorer) {
     '--tsBuildInfoFile',
     BUILD_INFO,
   ]);
+  pruneOrphans(DIST);
+  copyAssets();
   if (explorer === 'always' || mtime(EXPLORER_STAMP) < newestOf(EXPLORER_SOURCES)) {
     run(process.execPath, [path.join(DIST, 'scripts', 'build-explorer.js')]);
   }
