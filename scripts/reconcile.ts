@@ -39,16 +39,28 @@ function progressBar(): { update(p: Progress): void; stop(): void } {
       return `pass ${p.passIndex + 1}/${p.passes} ${p.pass.padEnd(8)} ${share}${records} | ${run}`;
     },
   });
+  // On a terminal the bar turns line wrapping off while it runs: a Ctrl-C stops it (wrapping back on), then ends the
+  // run as the signal would (it resumes next time).
+  const interrupted = (signal: NodeJS.Signals) => {
+    bar.stop();
+    process.kill(process.pid, signal);
+  };
   let started = false;
   return {
     update(p) {
       const total = p.passTotal ?? Math.max(1, p.passDone);
-      if (!started) bar.start(total, p.passDone, p);
+      if (!started) {
+        bar.start(total, p.passDone, p);
+        process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+      }
       started = true;
       bar.setTotal(total);
       bar.update(Math.min(p.passDone, total), p);
     },
-    stop: () => bar.stop(),
+    stop: () => {
+      process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
+      bar.stop();
+    },
   };
 }
 
