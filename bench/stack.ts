@@ -378,7 +378,8 @@ export async function run(argv: string[]): Promise<void> {
       printTable(out, header, rows, 22, 9);
     }
     out.write(
-      '\nCPU ms per operation, by process (PostgreSQL: its postmaster and every backend); ratios: requests/s this over REF, CPU REF over this (above 1: this tree is better).\n',
+      '\nAfter errors: CPU ms per operation in each process (postgres: its postmaster and every backend), then the whole stack. ' +
+        'Ratios: requests/s this over REF, CPU REF over this (above 1: this tree is better).\n',
     );
     for (const s of stacks) await s.stop();
   } finally {
