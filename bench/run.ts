@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   seed: () => import('./seed'),
+  stack: () => import('./stack'),
   audit: () => import('./audit'),
   gateways: () => import('./gateways'),
   scale: () => import('./scale'),

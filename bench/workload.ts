@@ -37,7 +37,7 @@ const DAY = 86_400_000;
 
 /** Asks a source subgraph directly, as the app principal (signed as a gateway signs it). */
 function askSubgraph(
-  stack: SubgraphStack,
+  stack: Pick<SubgraphStack, 'urls' | 'secrets'>,
   subgraph: string,
   query: string,
   variables: Record<string, unknown>,
@@ -60,7 +60,7 @@ function askSubgraph(
  * filter), analyst pages over the divisions met there, and up to `vouchers` payments of one bank.
  */
 export async function drawWorkload(
-  stack: SubgraphStack,
+  stack: Pick<SubgraphStack, 'urls' | 'secrets'>,
   opts: { seed?: number; windows?: number; vouchers?: number } = {},
 ): Promise<Workload> {
   const next = random(opts.seed ?? 42);

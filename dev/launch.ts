@@ -16,6 +16,8 @@ export const DIST = join(repoRoot(), 'dist');
 const OUTPUT_KEPT = 2_000_000;
 
 export interface LaunchOptions {
+  /** The compiled tree the entry point is taken from (another commit's, for comparisons). @default DIST */
+  dist?: string;
   /** Arguments after the entry point. */
   args?: string[];
   /** Variables set over this process's environment. */
@@ -47,7 +49,7 @@ export function requireBuild(entry = 'gateway/main.js'): void {
 export function launch(entry: string, opts: LaunchOptions = {}): Launched {
   const args = opts.args ?? [];
   const label = opts.label ?? args[0] ?? entry;
-  const command = [process.execPath, ...(opts.nodeArgs ?? []), join(DIST, entry), ...args];
+  const command = [process.execPath, ...(opts.nodeArgs ?? []), join(opts.dist ?? DIST, entry), ...args];
   const [file, ...argv] = opts.core === undefined ? command : ['taskset', '-c', String(opts.core), ...command];
   const child = spawn(file, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];

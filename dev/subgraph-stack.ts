@@ -35,7 +35,7 @@ export interface SubgraphStartOptions {
   /** Variables one subgraph alone gets. */
   envFor?: Partial<Record<SubgraphName, NodeJS.ProcessEnv>>;
   /** Core, node flags, echoed output. */
-  launch?: Pick<LaunchOptions, 'core' | 'nodeArgs' | 'echo'>;
+  launch?: Pick<LaunchOptions, 'core' | 'nodeArgs' | 'echo' | 'dist'>;
   /** How long each may take to answer /health. @default 30_000 */
   timeoutMs?: number;
   /** Told of each process as soon as it is launched (to stop it on Ctrl-C while others still start). */

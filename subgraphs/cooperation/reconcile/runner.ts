@@ -62,7 +62,8 @@ export interface RunSummary {
   operations: number;
 }
 
-const FINDINGS_QUERY = `query ReconcileFindings($subjects: [FindingSubjectInput!]!, $asOf: Date) {
+/** The page a run asks about its subjects (also the stack benchmark's reconcile scenario). */
+export const FINDINGS_QUERY = `query ReconcileFindings($subjects: [FindingSubjectInput!]!, $asOf: Date) {
   findingsFor(subjects: $subjects, asOf: $asOf) {
     subject asOf
     findings { id kind uscc legacyId record { source id } sources detail values { source field value }
