@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -72,15 +72,25 @@ export async function isSeeded(urls: SourceUrls): Promise<boolean> {
   return true;
 }
 
-function ddlStatements(source: LegacySource): { tables: string[]; indexes: string[] } {
-  const text = readFileSync(join(repoRoot(), 'seeds', 'ddl', `${SOURCE_INFO[source].database}.sql`), 'utf8');
-  const statements = text
+/** The statements of a DDL file, comments dropped. */
+function sqlStatements(path: string): string[] {
+  return `${readFileSync(path, 'utf8')}\n`
     .split(/;\s*(?:--[^\n]*)?\n/)
-    .map((s) => s.replace(/^\s*--[^\n]*\n/gm, '').trim())
+    .map((s) => s.replace(/^\s*--[^\n]*(\n|$)/gm, '').trim())
     .filter(Boolean);
+}
+
+/**
+ * A source's legacy DDL (tables, and the indexes it came with), and after them the indexes we ask its DBA to
+ * add (seeds/ddl/indexes/), created like the legacy ones after loading.
+ */
+function ddlStatements(source: LegacySource): { tables: string[]; indexes: string[] } {
+  const ddl = join(repoRoot(), 'seeds', 'ddl');
+  const statements = sqlStatements(join(ddl, `${SOURCE_INFO[source].database}.sql`));
+  const asked = join(ddl, 'indexes', `${SOURCE_INFO[source].database}.sql`);
   return {
     tables: statements.filter((s) => !/^CREATE (UNIQUE )?INDEX/i.test(s)),
-    indexes: statements.filter((s) => /^CREATE (UNIQUE )?INDEX/i.test(s)),
+    indexes: [...statements.filter((s) => /^CREATE (UNIQUE )?INDEX/i.test(s)), ...(existsSync(asked) ? sqlStatements(asked) : [])],
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/identifiers';
+import { CodeTables } from '../../kit/code-names';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 import type { LocalTaxStatus, LocalTaxType } from '../types/enums';
 import { statusCodeOf, taxTypeCodeOf } from './codes';
@@ -18,6 +19,15 @@ import { statusCodeOf, taxTypeCodeOf } from './codes';
 /** The organization code embedded in the TIN: verbatim from the DDL's SWDJ_TIN_ORG index, so the planner uses it. */
 const TIN_ORG = `(CASE WHEN LENGTH(RTRIM(SWDJZH)) = 18 THEN SUBSTR(SWDJZH, 9, 9)
                                         WHEN LENGTH(RTRIM(SWDJZH)) = 15 THEN SUBSTR(SWDJZH, 7, 9) END)`;
+
+/** The code tables' names, held per process (kit/code-names.ts) rather than joined into every lookup. */
+const CODE_TABLES = new CodeTables(
+  'local-tax',
+  `SELECT 'swjg' AS kind, swjgdm AS code, swjgmc AS name FROM dm_swjg
+   UNION ALL SELECT 'zgy', zgydm, zgyxm FROM dm_zgy
+   UNION ALL SELECT 'zt', ztdm, ztmc FROM dm_zt
+   UNION ALL SELECT 'sz', szdm, szmc FROM dm_sz`,
+);
 
 /** SWDJ 税务登记 with the names of its codes. */
 export interface AccountRow {
@@ -98,12 +108,10 @@ export interface AuditCaseRow {
   ay: string | null;
 }
 
+/** SWDJ rows without their code-table names (`withNames` adds them). */
 function registrations(db: Knex) {
   return db
     .from('swdj as s')
-    .leftJoin('dm_swjg as j', 'j.swjgdm', 's.swjgdm')
-    .leftJoin('dm_zgy as g', 'g.zgydm', 's.zgydm')
-    .leftJoin('dm_zt as t', 't.ztdm', 's.zt')
     .select(
       's.jsjdm',
       's.swdjzh',
@@ -117,18 +125,26 @@ function registrations(db: Knex) {
       's.hydm',
       's.xzqh',
       's.swjgdm',
-      'j.swjgmc',
       's.zgydm',
-      'g.zgyxm',
       's.dz',
       's.zt',
-      't.ztmc',
       's.ztrq',
       's.djrq',
       's.zxrq',
       db.raw(`${TIN_ORG} AS tin_org`),
     )
     .where('s.czbz', '<>', '1');
+}
+
+/** Registrations with the names of their codes, as a LEFT JOIN of the code tables gave them. */
+async function withNames(db: Knex, query: Knex.QueryBuilder): Promise<AccountRow[]> {
+  const [rows, names] = await Promise.all([query as Promise<AccountRow[]>, CODE_TABLES.of(db)]);
+  for (const row of rows) {
+    row.swjgmc = names.name('swjg', row.swjgdm);
+    row.zgyxm = names.name('zgy', row.zgydm);
+    row.ztmc = names.name('zt', row.zt);
+  }
+  return rows;
 }
 
 /**
@@ -139,20 +155,23 @@ function registrations(db: Knex) {
 export async function accountsByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): Promise<AccountRow[]> {
   const usccs = matches.map((m) => m.uscc);
   const orgs = matches.map((m) => m.orgCode).filter((o): o is string => o !== null);
-  return registrations(db).where((w) => {
-    w.whereRaw('s.tyxydm = ANY(?::varchar[])', [usccs]);
-    if (orgs.length) w.orWhereRaw(`${TIN_ORG} = ANY(?::text[])`, [orgs]);
-  });
+  return withNames(
+    db,
+    registrations(db).where((w) => {
+      w.whereRaw('s.tyxydm = ANY(?::varchar[])', [usccs]);
+      if (orgs.length) w.orWhereRaw(`${TIN_ORG} = ANY(?::text[])`, [orgs]);
+    }),
+  );
 }
 
 /** Registrations by TIN as issued (SWDJZH, CHAR(20)). */
 export async function accountsByTins(db: Knex, tins: readonly string[]): Promise<AccountRow[]> {
-  return registrations(db).whereRaw('s.swdjzh = ANY(?::bpchar[])', [[...tins]]);
+  return withNames(db, registrations(db).whereRaw('s.swdjzh = ANY(?::bpchar[])', [[...tins]]));
 }
 
 /** Registrations by internal key (JSJDM, CHAR(8)). */
 export async function accountsByIds(db: Knex, ids: readonly string[]): Promise<AccountRow[]> {
-  return registrations(db).whereRaw('s.jsjdm = ANY(?::bpchar[])', [[...ids]]);
+  return withNames(db, registrations(db).whereRaw('s.jsjdm = ANY(?::bpchar[])', [[...ids]]));
 }
 
 export interface ListFilter {
@@ -177,7 +196,7 @@ export async function list(db: Knex, filter: ListFilter, limit: number, afterId:
   if (filter.withoutAdministrator === true) q.where((w) => w.whereNull('s.zgydm').orWhere('s.zgydm', ''));
   if (filter.withoutAdministrator === false) q.whereNotNull('s.zgydm').whereNot('s.zgydm', '');
   if (afterId) q.where('s.jsjdm', '>', afterId);
-  return q;
+  return withNames(db, q);
 }
 
 /** The first and last CHAR(8) day of a year, for range conditions that keep an index on a date column usable. */
@@ -194,13 +213,14 @@ export async function returnsFor(
 ): Promise<ReturnRow[]> {
   const q = db
     .from('sb_mx as m')
-    .leftJoin('dm_sz as z', 'z.szdm', 'm.szdm')
-    .select('m.sblsh', 'm.jsjdm', 'm.szdm', 'z.szmc', 'm.ssqq', 'm.ssqz', 'm.jsyj', 'm.sl', 'm.ynse', 'm.sbrq')
+    .select('m.sblsh', 'm.jsjdm', 'm.szdm', 'm.ssqq', 'm.ssqz', 'm.jsyj', 'm.sl', 'm.ynse', 'm.sbrq')
     .whereRaw('m.jsjdm = ANY(?::bpchar[])', [[...ids]])
     .orderBy(['m.jsjdm', 'm.ssqq', 'm.szdm', 'm.sblsh']);
   if (year !== null) q.whereBetween('m.ssqq', yearRange(year));
   if (taxType !== null) q.where('m.szdm', taxTypeCodeOf(taxType));
-  return q;
+  const [rows, names] = await Promise.all([q as Promise<ReturnRow[]>, CODE_TABLES.of(db)]);
+  for (const row of rows) row.szmc = names.name('sz', row.szdm);
+  return rows;
 }
 
 export async function quotasFor(db: Knex, ids: readonly string[], year: number | null): Promise<QuotaRow[]> {

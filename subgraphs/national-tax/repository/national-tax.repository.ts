@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/identifiers';
+import { CodeTables } from '../../kit/code-names';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 import type { NationalTaxStatus } from '../types/enums';
 import { statusCodeOf } from './codes';
@@ -16,6 +17,21 @@ const ORG_CODE_EXPR =
 
 /** NSRSBH without stray blanks, as index DJ_NSRXX_NSRSBH defines it. */
 const TIN_EXPR = 'TRIM(NSRSBH)';
+
+/**
+ * The code tables' names, held per process (kit/code-names.ts) rather than joined into every lookup:
+ * DM_DJZCLX, DM_HY, DM_NSRZT, DM_SWJG, DM_GY_SWRY (360 officials), DM_XZQH and DM_ZSXM.
+ */
+const CODE_TABLES = new CodeTables(
+  'national-tax',
+  `SELECT 'djzclx' AS kind, djzclx_dm AS code, djzclxmc AS name FROM dm_djzclx
+   UNION ALL SELECT 'hy', hy_dm, hymc FROM dm_hy
+   UNION ALL SELECT 'nsrzt', nsrzt_dm, nsrztmc FROM dm_nsrzt
+   UNION ALL SELECT 'swjg', swjg_dm, swjgmc FROM dm_swjg
+   UNION ALL SELECT 'swry', swry_dm, swryxm FROM dm_gy_swry
+   UNION ALL SELECT 'xzqh', xzqh_dm, xzqhmc FROM dm_xzqh
+   UNION ALL SELECT 'zsxm', zsxm_dm, zsxmmc FROM dm_zsxm`,
+);
 
 /** DJ_NSRXX with its code-table names, the open abnormal determination and the lookup keys. */
 export interface AccountRow {
@@ -115,15 +131,10 @@ export interface FreightInvoiceRow {
   se: string;
 }
 
+/** DJ_NSRXX rows without their code-table names (`withNames` adds them). */
 function accountQuery(db: Knex) {
   return db
     .from('dj_nsrxx as n')
-    .leftJoin('dm_djzclx as lx', 'lx.djzclx_dm', 'n.djzclx_dm')
-    .leftJoin('dm_hy as hy', 'hy.hy_dm', 'n.hy_dm')
-    .leftJoin('dm_nsrzt as zt', 'zt.nsrzt_dm', 'n.nsrzt_dm')
-    .leftJoin('dm_swjg as jg', 'jg.swjg_dm', 'n.zgswj_dm')
-    .leftJoin('dm_gy_swry as ry', 'ry.swry_dm', 'n.ssgly_dm')
-    .leftJoin('dm_xzqh as qh', 'qh.xzqh_dm', 'n.xzqh_dm')
     .select(
       'n.djxh',
       'n.nsrsbh',
@@ -132,21 +143,15 @@ function accountQuery(db: Knex) {
       'n.fddbrxm',
       'n.fddbrsfzjhm',
       'n.djzclx_dm',
-      'lx.djzclxmc',
       'n.hy_dm',
-      'hy.hymc',
       'n.nsrzt_dm',
-      'zt.nsrztmc',
       'n.zgswj_dm',
-      'jg.swjgmc',
       'n.ssgly_dm',
-      'ry.swryxm',
       'n.gsdjzch',
       'n.zcdz',
       'n.scjydz',
       'n.lxdh',
       'n.xzqh_dm',
-      'qh.xzqhmc',
       'n.zzsybnsrbz',
       'n.djrq',
       'n.zxrq',
@@ -154,6 +159,27 @@ function accountQuery(db: Knex) {
       db.raw(`(${ORG_CODE_EXPR}) AS zzjgdm`),
       db.raw(`${TIN_EXPR} AS nsrsbh_trim`),
     );
+}
+
+/** Registrations with the names of their codes, as a LEFT JOIN of the code tables gave them. */
+async function withNames(db: Knex, query: Knex.QueryBuilder): Promise<AccountRow[]> {
+  const [rows, names] = await Promise.all([query as Promise<AccountRow[]>, CODE_TABLES.of(db)]);
+  for (const row of rows) {
+    row.djzclxmc = names.name('djzclx', row.djzclx_dm);
+    row.hymc = names.name('hy', row.hy_dm);
+    row.nsrztmc = names.name('nsrzt', row.nsrzt_dm);
+    row.swjgmc = names.name('swjg', row.zgswj_dm);
+    row.swryxm = names.name('swry', row.ssgly_dm);
+    row.xzqhmc = names.name('xzqh', row.xzqh_dm);
+  }
+  return rows;
+}
+
+/** Returns or levy records with their levy item's name (DM_ZSXM). */
+async function withLevyItemNames<R extends { zsxm_dm: string; zsxmmc: string | null }>(db: Knex, query: Knex.QueryBuilder): Promise<R[]> {
+  const [rows, names] = await Promise.all([query as Promise<R[]>, CODE_TABLES.of(db)]);
+  for (const row of rows) row.zsxmmc = names.name('zsxm', row.zsxm_dm);
+  return rows;
 }
 
 /**
@@ -172,16 +198,16 @@ function whereMatches(q: Knex.QueryBuilder, matches: readonly TaxpayerMatch[]): 
 export async function accountsByUsccs(db: Knex, matches: readonly TaxpayerMatch[]): Promise<AccountRow[]> {
   const q = accountQuery(db);
   whereMatches(q, matches);
-  return q;
+  return withNames(db, q);
 }
 
 /** Records by TIN, stray blanks in NSRSBH ignored (index DJ_NSRXX_NSRSBH). */
 export async function accountsByTins(db: Knex, tins: readonly string[]): Promise<AccountRow[]> {
-  return accountQuery(db).whereRaw(`${TIN_EXPR} = ANY(?)`, [[...tins]]);
+  return withNames(db, accountQuery(db).whereRaw(`${TIN_EXPR} = ANY(?)`, [[...tins]]));
 }
 
 export async function accountsByIds(db: Knex, ids: readonly string[]): Promise<AccountRow[]> {
-  return accountQuery(db).whereRaw('n.djxh = ANY(?::numeric[])', [[...ids]]);
+  return withNames(db, accountQuery(db).whereRaw('n.djxh = ANY(?::numeric[])', [[...ids]]));
 }
 
 export interface ListFilter {
@@ -207,7 +233,7 @@ export async function list(db: Knex, filter: ListFilter, limit: number, afterId:
   if (filter.registeredFrom) q.where('n.djrq', '>=', filter.registeredFrom);
   if (filter.registeredTo) q.where('n.djrq', '<=', filter.registeredTo);
   if (afterId) q.whereRaw('n.djxh > ?::numeric', [afterId]);
-  return q;
+  return withNames(db, q);
 }
 
 export async function changesFor(db: Knex, ids: readonly string[]): Promise<ChangeRow[]> {
@@ -227,30 +253,28 @@ function yearRange(year: number): [string, string] {
 export async function returnsFor(db: Knex, ids: readonly string[], year: number | null): Promise<ReturnRow[]> {
   const q = db
     .from('sb_sbxx as s')
-    .leftJoin('dm_zsxm as x', 'x.zsxm_dm', 's.zsxm_dm')
-    .select('s.djxh', 's.zsxm_dm', 'x.zsxmmc', 's.skssqq', 's.skssqz', 's.jsyj', 's.sl1', 's.ynse', 's.sbrq')
+    .select('s.djxh', 's.zsxm_dm', 's.skssqq', 's.skssqz', 's.jsyj', 's.sl1', 's.ynse', 's.sbrq')
     .whereRaw('s.djxh = ANY(?::numeric[])', [[...ids]])
     .orderBy(['s.djxh', 's.skssqq', 's.zsxm_dm', 's.sbuuid']);
   if (year !== null) {
     const [from, to] = yearRange(year);
     q.where('s.skssqq', '>=', from).where('s.skssqq', '<', to);
   }
-  return q;
+  return withLevyItemNames<ReturnRow>(db, q);
 }
 
 /** Levy records of many accounts; with `year`, only periods starting in that year (index ZS_YJSF_DJXH on DJXH, SKSSQQ). */
 export async function paymentsFor(db: Knex, ids: readonly string[], year: number | null): Promise<PaymentRow[]> {
   const q = db
     .from('zs_yjsf as z')
-    .leftJoin('dm_zsxm as x', 'x.zsxm_dm', 'z.zsxm_dm')
-    .select('z.djxh', 'z.dzsphm', 'z.zsxm_dm', 'x.zsxmmc', 'z.skssqq', 'z.skssqz', 'z.sjje', 'z.jkrq', 'z.mdse')
+    .select('z.djxh', 'z.dzsphm', 'z.zsxm_dm', 'z.skssqq', 'z.skssqz', 'z.sjje', 'z.jkrq', 'z.mdse')
     .whereRaw('z.djxh = ANY(?::numeric[])', [[...ids]])
     .orderBy(['z.djxh', 'z.skssqq', 'z.zsxm_dm', 'z.dzsphm']);
   if (year !== null) {
     const [from, to] = yearRange(year);
     q.where('z.skssqq', '>=', from).where('z.skssqq', '<', to);
   }
-  return q;
+  return withLevyItemNames<PaymentRow>(db, q);
 }
 
 export async function quotasFor(db: Knex, ids: readonly string[], year: number | null): Promise<QuotaRow[]> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { CodeTables } from '../../kit/code-names';
 import { toCharDate, toChinaDateTime } from '../../kit/mapping';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 
@@ -100,21 +101,35 @@ export function fromPayments(db: Knex, restriction?: BankRestriction | null): Kn
   return q;
 }
 
-/** Payments with everything a Payment needs, in one statement. */
+/** The code tables' names, held per process (kit/code-names.ts) rather than joined into every lookup. */
+const CODE_TABLES = new CodeTables(
+  'treasury-bank',
+  `SELECT 'org' AS kind, "TaxOrgCode" AS code, "TaxOrgName" AS name FROM "TaxOrgCodeTable"
+   UNION ALL SELECT 'orgType', "TaxOrgCode", "TaxOrgType" FROM "TaxOrgCodeTable"
+   UNION ALL SELECT 'bank', "BankCode", "BankName" FROM "BankCodeTable"
+   UNION ALL SELECT 'tre', "TreCode", "TreName" FROM "TreCodeTable"`,
+);
+
+/** Payments with the names of their codes, as a LEFT JOIN of the code tables gave them. */
+async function withNames<R extends PaymentRow>(db: Knex, query: Knex.QueryBuilder): Promise<R[]> {
+  const [rows, names] = await Promise.all([query as Promise<R[]>, CODE_TABLES.of(db)]);
+  for (const row of rows) {
+    row.TaxOrgName = names.name('org', row.TaxOrgCode);
+    row.TaxOrgType = names.name('orgType', row.TaxOrgCode);
+    row.BankName = names.name('bank', row.PayBkCode);
+    row.TreName = names.name('tre', row.TreCode);
+  }
+  return rows;
+}
+
+/** Payments with everything a Payment needs but its code-table names (`withNames` adds them), in one statement. */
 export function paymentQuery(db: Knex, restriction?: BankRestriction | null): Knex.QueryBuilder {
   return fromPayments(db, restriction)
     .leftJoin({ t: 'TreasuryEntry' }, (j) => {
       j.on('t.TaxOrgCode', 'p.TaxOrgCode').andOn('t.EntrustDate', 'p.EntrustDate').andOn('t.TraNo', 'p.TraNo');
     })
-    .leftJoin({ o: 'TaxOrgCodeTable' }, 'o.TaxOrgCode', 'p.TaxOrgCode')
-    .leftJoin({ b: 'BankCodeTable' }, 'b.BankCode', 'p.PayBkCode')
-    .leftJoin({ tr: 'TreCodeTable' }, 'tr.TreCode', 'p.TreCode')
     .select(
       'p.*',
-      'o.TaxOrgName',
-      'o.TaxOrgType',
-      'b.BankName',
-      'tr.TreName',
       't.TreDate',
       't.TreTime',
       db.raw(`${STATUS_SQL} AS "PaymentStatus"`),
@@ -131,9 +146,12 @@ export async function paymentsByVouchers(
   restriction: BankRestriction | null,
   keys: readonly VoucherKey[],
 ): Promise<PaymentRow[]> {
-  return paymentQuery(db, restriction).joinRaw(
-    'JOIN unnest(?::bpchar[], ?::text[]) AS v(office, voucher) ON p."TaxOrgCode" = v.office AND p."TaxVouNo" = v.voucher',
-    [keys.map((k) => k.taxOfficeCode), keys.map((k) => k.voucherNo)],
+  return withNames(
+    db,
+    paymentQuery(db, restriction).joinRaw(
+      'JOIN unnest(?::bpchar[], ?::text[]) AS v(office, voucher) ON p."TaxOrgCode" = v.office AND p."TaxVouNo" = v.voucher',
+      [keys.map((k) => k.taxOfficeCode), keys.map((k) => k.voucherNo)],
+    ),
   );
 }
 
@@ -204,7 +222,7 @@ export async function list(
       q.whereRaw('(p."EntrustDate", p."TraNo") < (?, ?)', [after[0], after[2]]);
     else q.whereRaw('(p."EntrustDate", p."TaxOrgCode", p."TraNo") < (?, ?, ?)', [...after]);
   }
-  return q;
+  return withNames(db, q);
 }
 
 /** One taxpayer's page: who, how many rows at most, and after which position. */
@@ -264,7 +282,7 @@ export async function pagesForPayers(
       db.raw('COUNT(*) OVER (PARTITION BY m.i) AS total'),
       db.raw('ROW_NUMBER() OVER (PARTITION BY m.i, m.after ORDER BY m."EntrustDate" DESC, m."TaxOrgCode" DESC, m."TraNo" DESC) AS rn'),
     );
-  return paymentQuery(db, restriction)
+  const pages = paymentQuery(db, restriction)
     .with('k', keyTable)
     .join(ranked.as('x'), (j) => {
       j.on('x.TaxOrgCode', 'p.TaxOrgCode').andOn('x.EntrustDate', 'p.EntrustDate').andOn('x.TraNo', 'p.TraNo');
@@ -272,4 +290,5 @@ export async function pagesForPayers(
     .select({ KeyIndex: 'x.i', TotalCount: 'x.total', InPage: 'x.after' })
     .whereRaw('((x.after AND x.rn <= x.lim) OR (NOT x.after AND x.rn = 1))')
     .orderBy([{ column: 'x.i' }, ...NEWEST_FIRST]);
+  return withNames<PayerPageRow>(db, pages);
 }
