@@ -119,8 +119,18 @@ export class OperationCache {
     const schema = this.schema;
     if (this.executor === 'jit') {
       const compiled = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
-      if (isCompiledQuery(compiled))
-        return { kind: 'ready', operation, run: (context, variables) => compiled.query(undefined, context, variables) };
+      if (isCompiledQuery(compiled)) {
+        const run: RunOperation = (contextValue, variableValues) => {
+          const result = compiled.query(undefined, contextValue, variableValues);
+          // Variables that do not fit: graphql-jit's errors drop a custom scalar's own message (the check
+          // character a USCC should have), so graphql-js, which runs nothing when variables fail, says it.
+          if (!isPromise(result) && result.data === undefined && result.errors) {
+            return execute({ schema, document, contextValue, variableValues, operationName });
+          }
+          return result;
+        };
+        return { kind: 'ready', operation, run };
+      }
       // What graphql-jit cannot compile runs through graphql-js (its errors are then graphql-js's own).
     }
     return {
@@ -129,4 +139,8 @@ export class OperationCache {
       run: (contextValue, variableValues) => execute({ schema, document, contextValue, variableValues, operationName }),
     };
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T>)?.then === 'function';
 }

@@ -76,7 +76,7 @@ export interface StartOptions {
   principalSecret?: string;
   /** @default shared/logger.ts createLogger with the subgraph's name */
   logger?: Logger;
-  /** How operations run over the schema. @default 'graphql-js' */
+  /** How operations run over the schema. @default 'jit' */
   executor?: Executor;
 }
 
@@ -100,7 +100,7 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
   try {
     http = await listenHttp(
       graphqlHandler<C>({
-        operations: new OperationCache(schema, opts.executor ?? 'graphql-js'),
+        operations: new OperationCache(schema, opts.executor ?? 'jit'),
         formatError: formatSubgraphError(mod.name, logger),
         // Operations are logged at debug: the gateway logs each client operation at info, with the same request id.
         observe: operationObserver(metrics, logger, { level: 'debug' }),

@@ -3,14 +3,25 @@
  * bad one answers with the codes Apollo Server gave (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED).
  * Both executors give the same results over the same schema.
  */
-import { GraphQLError, GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { GraphQLError, GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, GraphQLString } from 'graphql';
 import { Executor, OperationCache } from '../../subgraphs/kit/operations';
+
+/** A scalar that says why it refuses a value, as the USCC scalar does. */
+const Even = new GraphQLScalarType({
+  name: 'Even',
+  parseValue: (value) => {
+    if (typeof value !== 'number' || value % 2 !== 0)
+      throw new GraphQLError(`${String(value)} is not even`, { extensions: { code: 'BAD_USER_INPUT' } });
+    return value;
+  },
+});
 
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
     name: 'Query',
     fields: {
       hello: { type: GraphQLString, args: { name: { type: GraphQLString } }, resolve: (_s, { name }) => `hello ${name ?? 'world'}` },
+      half: { type: GraphQLInt, args: { n: { type: Even } }, resolve: (_s, { n }) => n / 2 },
       count: { type: new GraphQLNonNull(GraphQLInt), resolve: (_s, _a, context: { count: number }) => context.count },
       fails: {
         type: GraphQLString,
@@ -46,6 +57,15 @@ describe.each<Executor>(['graphql-js', 'jit'])('operations run by %s', (executor
     const badVariables = await prepared.run({}, { n: { not: 'a string' } });
     expect(badVariables.data).toBeUndefined();
     expect(badVariables.errors?.length).toBe(1);
+  });
+
+  it('says why a custom scalar refuses a variable', async () => {
+    const prepared = new OperationCache(schema, executor).prepare('query H($n: Even) { half(n: $n) }', undefined);
+    if (prepared.kind !== 'ready') throw new Error('not ready');
+    expect(await prepared.run({}, { n: 4 })).toEqual({ data: { half: 2 } });
+    const refused = await prepared.run({}, { n: 3 });
+    expect(refused.data).toBeUndefined();
+    expect(refused.errors?.[0]?.message).toMatch(/3 is not even/);
   });
 });
 
