@@ -1,5 +1,6 @@
 /** `npm run start:subgraph -- NAME`: runs one subgraph alone, its database from its *_DATABASE_URL variable. */
 import 'reflect-metadata';
+import '../shared/graphql-mode';
 import { createLogger } from '../shared/logger';
 import { runSubgraphFromEnv } from '../subgraphs/kit/subgraph';
 import { loadSubgraph, SUBGRAPH_NAMES } from './subgraphs';

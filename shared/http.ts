@@ -90,6 +90,51 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/**
+ * Reads a POST /graphql body: JSON when the content type says so (else the raw text), or answers
+ * 413 (too large), 400 (not JSON) or 400 (a batch) itself and returns undefined.
+ */
+export async function readGraphQLBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBodyBytes: number,
+): Promise<{ body: unknown } | undefined> {
+  let raw: string;
+  try {
+    raw = await readBody(req, maxBodyBytes);
+  } catch (err) {
+    if (!(err instanceof BodyTooLarge)) throw err;
+    // Node closes the connection once the answer is out; past the read bound the rest of the body is not waited for.
+    res.setHeader('connection', 'close');
+    sendError(res, 413, 'BAD_USER_INPUT', `Request body larger than ${maxBodyBytes} bytes`, { limit: maxBodyBytes });
+    return undefined;
+  }
+  const type = String(req.headers['content-type'] ?? '');
+  if (!type.includes('json')) return { body: raw };
+  let body: unknown;
+  try {
+    body = raw === '' ? undefined : JSON.parse(raw);
+  } catch {
+    sendError(res, 400, 'BAD_USER_INPUT', 'The request body is not valid JSON');
+    return undefined;
+  }
+  // Batching stays off: one operation per request, so every limit and audit record sees it alone.
+  if (Array.isArray(body)) {
+    sendError(
+      res,
+      400,
+      'QUERY_TOO_COMPLEX',
+      `Batched requests are not accepted: send one operation per request (this body holds ${body.length})`,
+      {
+        operations: body.length,
+        limit: 1,
+      },
+    );
+    return undefined;
+  }
+  return { body };
+}
+
 export async function handleGraphQL<C extends BaseContext>(
   apollo: ApolloServer<C>,
   req: IncomingMessage,
@@ -99,33 +144,9 @@ export async function handleGraphQL<C extends BaseContext>(
 ): Promise<void> {
   let body: unknown;
   if (req.method === 'POST') {
-    let raw: string;
-    try {
-      raw = await readBody(req, maxBodyBytes);
-    } catch (err) {
-      if (!(err instanceof BodyTooLarge)) throw err;
-      // Node closes the connection once the answer is out; past the read bound the rest of the body is not waited for.
-      res.setHeader('connection', 'close');
-      return sendError(res, 413, 'BAD_USER_INPUT', `Request body larger than ${maxBodyBytes} bytes`, { limit: maxBodyBytes });
-    }
-    const type = String(req.headers['content-type'] ?? '');
-    if (type.includes('json')) {
-      try {
-        body = raw === '' ? undefined : JSON.parse(raw);
-      } catch {
-        return sendError(res, 400, 'BAD_USER_INPUT', 'The request body is not valid JSON');
-      }
-      // Batching stays off: one operation per request, so every limit and audit record sees it alone.
-      if (Array.isArray(body)) {
-        return sendError(
-          res,
-          400,
-          'QUERY_TOO_COMPLEX',
-          `Batched requests are not accepted: send one operation per request (this body holds ${body.length})`,
-          { operations: body.length, limit: 1 },
-        );
-      }
-    } else body = raw;
+    const read = await readGraphQLBody(req, res, maxBodyBytes);
+    if (!read) return;
+    body = read.body;
   }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -145,8 +166,20 @@ export async function handleGraphQL<C extends BaseContext>(
 
 let fallbackLogger: Logger | undefined;
 
-export async function listen<C extends BaseContext>(apollo: ApolloServer<C>, opts: HttpOptions<C>): Promise<RunningHttp> {
+/** Serves `apollo` at /graphql (the gateway), with the routes and limits of `opts`. */
+export function listen<C extends BaseContext>(apollo: ApolloServer<C>, opts: HttpOptions<C>): Promise<RunningHttp> {
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
+  return listenHttp((req, res) => handleGraphQL(apollo, req, res, () => opts.context(req), maxBody), opts);
+}
+
+/** Answers one request at /graphql. */
+export type GraphQLRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** Serves `graphql` at /graphql (any GraphQL layer: Apollo Server's, or a subgraph's own), with the routes of `opts`. */
+export async function listenHttp(
+  graphql: GraphQLRoute,
+  opts: Omit<HttpOptions<BaseContext>, 'context' | 'maxBodyBytes'>,
+): Promise<RunningHttp> {
   let closing = false;
   const server = createServer((req, res) => {
     // While draining, every answer closes its connection so the server can finish.
@@ -157,7 +190,7 @@ export async function listen<C extends BaseContext>(apollo: ApolloServer<C>, opt
     const work = route
       ? route(req).then((r) => sendRoute(res, r))
       : path === '/graphql'
-        ? handleGraphQL(apollo, req, res, () => opts.context(req), maxBody)
+        ? graphql(req, res)
         : req.method === 'GET' && opts.fallback
           ? opts.fallback(path, req).then((r) => (r ? sendRoute(res, r) : notFound()))
           : Promise.resolve(notFound());

@@ -50,6 +50,59 @@ export interface ObserveOptions {
   errors?: Counter<'code'>;
 }
 
+/** One answered operation, as an observer records it. */
+export interface OperationRecord {
+  requestId?: string;
+  /** The operation's name, undefined for an anonymous one. */
+  operation?: string;
+  /** extensions.code of each error in the answer. */
+  codes: string[];
+  hasData: boolean;
+  /** process.hrtime.bigint() when the request came in. */
+  started: bigint;
+}
+
+/** Distinct operation names whose labelled metrics are kept at hand (more are still counted, looked up each time). */
+const KEPT_OPERATIONS = 500;
+
+/**
+ * Counts, times and logs one operation per call. The labelled counters and histogram of each
+ * operation name are looked up once and kept, and the log line is built only when its level is on:
+ * a subgraph answers thousands of operations a second and should spend its CPU on them, not on this.
+ */
+export function operationObserver(
+  metrics: ServiceMetrics,
+  logger: Logger,
+  options: ObserveOptions = {},
+): (record: OperationRecord) => void {
+  const { level = 'info', errors } = options;
+  type Children = {
+    duration: ReturnType<ServiceMetrics['duration']['labels']>;
+    outcomes: Map<Outcome, ReturnType<ServiceMetrics['requests']['labels']>>;
+  };
+  const kept = new Map<string, Children>();
+  const childrenOf = (operation: string): Children => {
+    let children = kept.get(operation);
+    if (!children) {
+      children = { duration: metrics.duration.labels(operation), outcomes: new Map() };
+      if (kept.size < KEPT_OPERATIONS) kept.set(operation, children);
+    }
+    return children;
+  };
+  return ({ requestId, operation: name, codes, hasData, started }) => {
+    const outcome = outcomeOf(codes.length, hasData);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const operation = name ?? 'anonymous';
+    const children = childrenOf(operation);
+    let counter = children.outcomes.get(outcome);
+    if (!counter) children.outcomes.set(outcome, (counter = metrics.requests.labels(operation, outcome)));
+    counter.inc();
+    children.duration.observe(seconds);
+    if (errors) for (const code of codes) errors.labels(code).inc();
+    if (logger.isLevelEnabled(level)) logger[level]({ requestId, operation, outcome, codes, ms: Math.round(seconds * 1000) }, 'operation');
+  };
+}
+
 /**
  * An Apollo plugin that counts and times every operation and logs one line for it, with the
  * request's id (the gateway's and the subgraphs' lines share it), the outcome and the error codes.
@@ -59,7 +112,7 @@ export function observeOperations<C extends BaseContext & { requestId?: string }
   logger: Logger,
   options: ObserveOptions = {},
 ): ApolloServerPlugin<C> {
-  const { level = 'info', errors } = options;
+  const observe = operationObserver(metrics, logger, options);
   return {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
@@ -67,13 +120,7 @@ export function observeOperations<C extends BaseContext & { requestId?: string }
         async willSendResponse({ response, operationName, errors: thrown }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const codes = (body?.errors ?? thrown ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          const outcome = outcomeOf(codes.length, !!body?.data);
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const operation = operationName ?? 'anonymous';
-          metrics.requests.labels(operation, outcome).inc();
-          metrics.duration.labels(operation).observe(seconds);
-          if (errors) for (const code of codes) errors.labels(code).inc();
-          logger[level]({ requestId: contextValue?.requestId, operation, outcome, codes, ms: Math.round(seconds * 1000) }, 'operation');
+          observe({ requestId: contextValue?.requestId, operation: operationName ?? undefined, codes, hasData: !!body?.data, started });
         },
       };
     },

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import '../../shared/graphql-mode';
 import { runSubgraphFromEnv } from '../kit/subgraph';
 import { cooperation } from './server';
 

@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
-import { buildSchema, BuildSchemaOptions, createResolversMap } from 'type-graphql';
+import { buildSchema, BuildSchemaOptions, createResolversMap, getMetadataStorage } from 'type-graphql';
 import { enforceAccessRules, PERSONAL_DATA_SDL } from './access';
 
 /**
@@ -22,7 +22,8 @@ export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCh
 export async function buildFederatedSubgraphSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const { referenceResolvers = {}, ...buildOptions } = options;
   const schema = await buildSchema({ ...buildOptions, skipCheck: true });
-  const resolvers = createResolversMap(schema) as Record<string, object>;
+  const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  if (!buildOptions.globalMiddlewares?.length && !buildOptions.authChecker) dropPlainFieldResolvers(resolvers);
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference };
   }
@@ -32,4 +33,35 @@ export async function buildFederatedSubgraphSchema(options: FederatedSchemaOptio
       resolvers: resolvers as never,
     }),
   );
+}
+
+/**
+ * type-graphql gives every field of an object type a resolver of its own, even one that only reads
+ * the property of the same name with no middleware or role on it: a closure call and an object per
+ * field of every row, and graphql-jit cannot read such a field inline. With no global middleware and
+ * no auth checker, those fields are left to graphql's default resolver, which reads the same
+ * property. A field keeps its resolver when it has a @FieldResolver, a middleware or a role, or a
+ * schema name other than its property's, in any class of that type name (the metadata is global,
+ * shared by every subgraph built in the process).
+ */
+function dropPlainFieldResolvers(resolvers: Record<string, Record<string, unknown>>): void {
+  const storage = getMetadataStorage();
+  const resolved = new Set(storage.fieldResolvers.map((r) => r.getObjectType?.()).filter(Boolean));
+  const plain = new Map<string, boolean>();
+  for (const type of storage.objectTypes) {
+    for (const field of type.fields ?? []) {
+      const coordinate = `${type.name}.${field.schemaName}`;
+      const hasResolver =
+        resolved.has(field.target) &&
+        storage.fieldResolvers.some((r) => r.methodName === field.name && r.getObjectType?.() === field.target);
+      const isPlain = !hasResolver && !field.middlewares?.length && !field.roles?.length && field.name === field.schemaName;
+      plain.set(coordinate, (plain.get(coordinate) ?? true) && isPlain);
+    }
+  }
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    if (typeName.startsWith('_') || typeof fields !== 'object') continue;
+    for (const fieldName of Object.keys(fields)) {
+      if (!fieldName.startsWith('__') && plain.get(`${typeName}.${fieldName}`) === true) delete fields[fieldName];
+    }
+  }
 }

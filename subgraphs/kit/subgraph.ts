@@ -1,20 +1,20 @@
-import { ApolloServer, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { inputErrorCode, isCatalogued, taxgraphError } from '../../shared/errors';
-import { listen, RunningHttp } from '../../shared/http';
+import { listenHttp, RunningHttp } from '../../shared/http';
 import { createLogger, Logger } from '../../shared/logger';
 import { Principal, principalSecretFromEnv, verifyPrincipal } from '../../shared/principal';
 import { openSourceDb, translateDbError } from './db';
-import { observeOperations } from '../../shared/metrics';
+import { operationObserver } from '../../shared/metrics';
+import { graphqlHandler } from './graphql-handler';
 import { subgraphMetrics } from './metrics';
+import { Executor, OperationCache } from './operations';
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
-export interface SubgraphContext extends BaseContext {
+export interface SubgraphContext {
   requestId: string;
   /** The caller, as the gateway vouched for it (signature verified). */
   principal: Principal;
@@ -76,6 +76,8 @@ export interface StartOptions {
   principalSecret?: string;
   /** @default shared/logger.ts createLogger with the subgraph's name */
   logger?: Logger;
+  /** How operations run over the schema. @default 'jit' */
+  executor?: Executor;
 }
 
 /** Starts a subgraph over HTTP: POST /graphql, GET /health, GET /metrics. */
@@ -93,43 +95,43 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
       statementTimeoutMs: opts.statementTimeoutMs,
       onStatement: () => statements.inc(),
     });
-  const apollo = new ApolloServer<C>({
-    schema: await mod.buildSchema(),
-    includeStacktraceInErrorResponses: false,
-    formatError: formatSubgraphError(mod.name, logger),
-    csrfPrevention: false,
-    // Traces go to no one here; without this Apollo adds them to every response for a gateway.
-    // Operations are logged at debug: the gateway logs each client operation at info, with the same request id.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), observeOperations<C>(metrics, logger, { level: 'debug' })],
-  });
-  await apollo.start();
+  const schema = await mod.buildSchema();
   let http: RunningHttp;
   try {
-    http = await listen(apollo, {
-      port: opts.port ?? mod.port,
-      host: opts.host,
-      logger,
-      context: async (req: IncomingMessage) => {
-        const check = verifyPrincipal(req.headers, secret);
-        if (!check.ok) {
-          // Only the gateway may call a subgraph: without its fresh signature there is no caller to serve.
-          throw taxgraphError('UNAUTHENTICATED', `Refused: ${check.reason}. Subgraphs answer only the gateway.`, { http: { status: 401 } });
-        }
-        return mod.createContext(db, { requestId: headerValue(req, 'x-request-id') ?? randomUUID(), principal: check.principal });
-      },
-      routes: {
-        '/health': async () => {
-          const database = await db.raw('SELECT 1').then(
-            () => 'up',
-            () => 'down',
-          );
-          return { status: 200, body: { status: 'ok', source: mod.name, database } };
+    http = await listenHttp(
+      graphqlHandler<C>({
+        operations: new OperationCache(schema, opts.executor ?? 'jit'),
+        formatError: formatSubgraphError(mod.name, logger),
+        // Operations are logged at debug: the gateway logs each client operation at info, with the same request id.
+        observe: operationObserver(metrics, logger, { level: 'debug' }),
+        context: (req: IncomingMessage) => {
+          const check = verifyPrincipal(req.headers, secret);
+          if (!check.ok) {
+            // Only the gateway may call a subgraph: without its fresh signature there is no caller to serve.
+            throw taxgraphError('UNAUTHENTICATED', `Refused: ${check.reason}. Subgraphs answer only the gateway.`, {
+              http: { status: 401 },
+            });
+          }
+          return mod.createContext(db, { requestId: headerValue(req, 'x-request-id') ?? randomUUID(), principal: check.principal });
         },
-        '/metrics': async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
+      }),
+      {
+        port: opts.port ?? mod.port,
+        host: opts.host,
+        logger,
+        routes: {
+          '/health': async () => {
+            const database = await db.raw('SELECT 1').then(
+              () => 'up',
+              () => 'down',
+            );
+            return { status: 200, body: { status: 'ok', source: mod.name, database } };
+          },
+          '/metrics': async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
+        },
       },
-    });
+    );
   } catch (err) {
-    await apollo.stop();
     if (ownDb) await db.destroy();
     throw err;
   }
@@ -139,7 +141,6 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
     db,
     stop: async () => {
       await http.close();
-      await apollo.stop();
       if (ownDb) await db.destroy();
     },
   };

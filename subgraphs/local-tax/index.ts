@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import '../../shared/graphql-mode';
 import { runSubgraphMain } from '../kit/subgraph';
 import { localTax } from './server';
 
