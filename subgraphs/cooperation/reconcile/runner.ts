@@ -73,6 +73,9 @@ export const FINDINGS_QUERY = `query ReconcileFindings($subjects: [FindingSubjec
   }
 }`;
 
+/** Which subject each record stands for, before judging (passes that resolve first). */
+export const SUBJECTS_QUERY = `query ReconcileSubjects($subjects: [FindingSubjectInput!]!) { findingSubjects(subjects: $subjects) }`;
+
 /** A finding as `findingsFor` sends it: as the store keeps it, its key as `id`. */
 export type WireFinding = Omit<StoredFinding, 'key'> & { id: string };
 
@@ -175,13 +178,42 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
       inFlight.push(judging);
       return true;
     };
+    // Records without a USCC, named by the subject they stand for; those judged already (or asked on a
+    // page in flight) are dropped, the rest asked once each, a taxpayer by its USCC.
+    const canonical = async (candidates: Candidate[]): Promise<Candidate[]> => {
+      const records = candidates.filter((c) => !c.input.uscc);
+      if (!records.length) return candidates;
+      const chunks: Candidate[][] = [];
+      for (let k = 0; k < records.length; k += 500) chunks.push(records.slice(k, k + 500));
+      const names = (
+        await Promise.all(
+          chunks.map((chunk) =>
+            gql<{ findingSubjects: string[] }>('ReconcileSubjects', SUBJECTS_QUERY, { subjects: chunk.map((c) => c.input) }),
+          ),
+        )
+      ).flatMap((a) => a.findingSubjects);
+      const bySubject = new Map<string, Candidate>();
+      records.forEach((c, i) => {
+        const subject = names[i];
+        if (!subject || asked.has(subject) || bySubject.has(subject)) return;
+        bySubject.set(
+          subject,
+          subject.startsWith('uscc:') ? { key: subject, input: { uscc: subject.slice(5) } } : { key: subject, input: c.input },
+        );
+      });
+      const known = await judgedSubjects(db, id, [...bySubject.keys()]);
+      const fresh = [...bySubject.values()].filter((c) => !known.has(c.key) && !asked.has(c.key));
+      for (const c of fresh) asked.add(c.key);
+      return [...candidates.filter((c) => c.input.uscc), ...fresh];
+    };
     const judgePage = async (page: PageRows, candidates: Candidate[], next: Judged['next'], passIndex: number): Promise<Judged> => {
       const known = await judgedSubjects(
         db,
         id,
         candidates.map((c) => c.key),
       );
-      const ask = candidates.filter((c) => !known.has(c.key));
+      let ask = candidates.filter((c) => !known.has(c.key));
+      if (PASSES[passIndex].resolveFirst) ask = await canonical(ask);
       const chunks: Candidate[][] = [];
       for (let k = 0; k < ask.length; k += pageSize) chunks.push(ask.slice(k, k + pageSize));
       const answers = await Promise.all(
@@ -193,6 +225,7 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
         ),
       );
       const judged = answers.flatMap((a) => a.findingsFor.filter((s) => s.subject));
+      for (const j of judged) asked.add(j.subject);
       return { page, passIndex, next, judged: [...new Map(judged.map((j) => [j.subject, j])).values()] };
     };
 
