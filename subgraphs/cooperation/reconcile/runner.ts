@@ -192,17 +192,21 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
           ),
         )
       ).flatMap((a) => a.findingSubjects);
+      // A record that stands for itself is this page's to ask (its key is in `asked` because this page
+      // met it); any other subject in `asked` is judged on another page.
+      const own = new Set(records.map((c) => c.key));
+      const elsewhere = (subject: string) => asked.has(subject) && !own.has(subject);
       const bySubject = new Map<string, Candidate>();
       records.forEach((c, i) => {
         const subject = names[i];
-        if (!subject || asked.has(subject) || bySubject.has(subject)) return;
+        if (!subject || elsewhere(subject) || bySubject.has(subject)) return;
         bySubject.set(
           subject,
           subject.startsWith('uscc:') ? { key: subject, input: { uscc: subject.slice(5) } } : { key: subject, input: c.input },
         );
       });
       const known = await judgedSubjects(db, id, [...bySubject.keys()]);
-      const fresh = [...bySubject.values()].filter((c) => !known.has(c.key) && !asked.has(c.key));
+      const fresh = [...bySubject.values()].filter((c) => !known.has(c.key) && !elsewhere(c.key));
       for (const c of fresh) asked.add(c.key);
       return [...candidates.filter((c) => c.input.uscc), ...fresh];
     };
