@@ -273,7 +273,6 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
     const finishedAt = instant(await completeRun(db, id, opts.keepRuns ?? 5));
     return summary('completed', finishedAt);
   } finally {
-    gql.close();
     await lock?.release();
     await db.destroy();
   }
