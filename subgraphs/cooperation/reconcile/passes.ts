@@ -28,6 +28,12 @@ export interface PageRows {
 
 export interface Pass {
   name: 'registry' | 'national' | 'local' | 'payments';
+  /**
+   * Whether the run first asks which subject each record without a USCC stands for (`findingSubjects`)
+   * and judges only those not judged yet: late in a run most such records (an individual business's
+   * local record, its payments under a citizen-ID TIN) stand for a subject an earlier pass judged.
+   */
+  resolveFirst?: boolean;
   fetch(gql: Gql, first: number, after: string | null): Promise<PageRows>;
 }
 
@@ -144,6 +150,7 @@ const national: Pass = {
 
 const local: Pass = {
   name: 'local',
+  resolveFirst: true,
   async fetch(gql, first, after) {
     type Node = {
       id: string;
@@ -179,6 +186,7 @@ const local: Pass = {
 
 const payments: Pass = {
   name: 'payments',
+  resolveFirst: true,
   async fetch(gql, first, after) {
     type Node = { taxOfficeCode: string; voucherNo: string; taxpayer: { uscc: string } | null };
     const data = await gql<{ payments: Connection<Node> }>(

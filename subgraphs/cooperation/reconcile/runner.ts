@@ -4,7 +4,7 @@ import { instant, StoredFinding } from '../store/mapper';
 import { judgedSubjects, RunCounts, savePage } from '../store/pages';
 import { abandonUnfinished, completeRun, countResume, startRun, takeRunLock, unfinishedRun } from '../store/runs';
 import { gatewayClient, ReconcileError } from './gateway-client';
-import { PASSES, Pass, PageRows } from './passes';
+import { Candidate, PASSES, Pass, PageRows } from './passes';
 
 /**
  * `npm run reconcile`: pages through the federated graph through the gateway, source list by
@@ -25,6 +25,8 @@ export interface ReconcileOptions {
   pageSize?: number;
   /** Abandon a run left unfinished instead of resuming it. */
   restart?: boolean;
+  /** Pages judged at once while earlier ones are committed in order. @default 3 */
+  pipeline?: number;
   /** Stop (as if killed) after this many pages: for drills. */
   stopAfterPages?: number;
   /** Completed runs kept, the latest included. @default 5 */
@@ -71,8 +73,19 @@ export const FINDINGS_QUERY = `query ReconcileFindings($subjects: [FindingSubjec
   }
 }`;
 
+/** Which subject each record stands for, before judging (passes that resolve first). */
+export const SUBJECTS_QUERY = `query ReconcileSubjects($subjects: [FindingSubjectInput!]!) { findingSubjects(subjects: $subjects) }`;
+
 /** A finding as `findingsFor` sends it: as the store keeps it, its key as `id`. */
 export type WireFinding = Omit<StoredFinding, 'key'> & { id: string };
+
+/** A page read and judged, waiting to be committed in list order. */
+interface Judged {
+  page: PageRows;
+  passIndex: number;
+  next: { phase: string | null; cursor: string | null };
+  judged: { subject: string; findings: WireFinding[] }[];
+}
 
 const stored = ({ id, ...f }: WireFinding): StoredFinding => ({ key: id, ...f });
 
@@ -123,8 +136,6 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
     const runId = Number(id);
     const startedAt = instant(run.started_at);
     let counts: RunCounts = { pages: run.pages, records: run.records, subjects: run.subjects, findings: run.findings };
-    let phase = run.phase;
-    let cursor = run.cursor;
     let pagesThisSession = 0;
     const summary = (status: RunSummary['status'], finishedAt: string | null): RunSummary => ({
       runId,
@@ -137,48 +148,125 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
       operations,
     });
 
-    for (let p = PASSES.findIndex((x) => x.name === phase); p >= 0 && p < PASSES.length; p++) {
+    // The pipeline: the list is read page after page (each page's cursor comes from the one before),
+    // up to `depth` pages are judged at once, and pages are committed strictly in list order, each with
+    // the checkpoint after it, so a run stopped anywhere resumes exactly after its last committed page.
+    // A subject met on a page still in flight is not asked again by a later page: the earlier page is
+    // committed first, or the run stops before the later one is.
+    const depth = Math.max(1, opts.pipeline ?? 3);
+    const asked = new Set<string>();
+    let p = PASSES.findIndex((x) => x.name === run.phase);
+    let listCursor = run.cursor;
+    const inFlight: Promise<Judged>[] = [];
+    const readNext = async (): Promise<boolean> => {
+      if (p < 0 || p >= PASSES.length) return false;
       const pass = PASSES[p];
-      let passDone = 0;
-      let passTotal: number | null = null;
-      for (;;) {
-        if (opts.stopAfterPages !== undefined && pagesThisSession >= opts.stopAfterPages) return summary('stopped', null);
-        const page: PageRows = await pass.fetch(gql, pass.name === 'payments' ? Math.min(500, pageSize * 2) : pageSize, cursor);
-        passTotal = page.totalCount ?? passTotal;
-        // Subjects met already in this run are not asked again.
-        const candidates = [...new Map(page.candidates.map((c) => [c.key, c])).values()];
-        const known = await judgedSubjects(
-          db,
-          id,
-          candidates.map((c) => c.key),
+      const passIndex = p;
+      const page: PageRows = await pass.fetch(gql, pass.name === 'payments' ? Math.min(500, pageSize * 2) : pageSize, listCursor);
+      const next = page.hasNextPage ? { phase: pass.name, cursor: page.endCursor } : { phase: PASSES[p + 1]?.name ?? null, cursor: null };
+      if (page.hasNextPage) listCursor = page.endCursor;
+      else {
+        p += 1;
+        listCursor = null;
+      }
+      // Subjects met already in this run (committed, or on a page in flight) are not asked again.
+      const candidates = [...new Map(page.candidates.filter((c) => !asked.has(c.key)).map((c) => [c.key, c])).values()];
+      for (const c of candidates) asked.add(c.key);
+      const judging = judgePage(page, candidates, next, passIndex);
+      // Awaited in order later; until then its failure must not count as unhandled.
+      judging.catch(() => undefined);
+      inFlight.push(judging);
+      return true;
+    };
+    // Records without a USCC, named by the subject they stand for; those judged already (or asked on a
+    // page in flight) are dropped, the rest asked once each, a taxpayer by its USCC.
+    const canonical = async (candidates: Candidate[]): Promise<Candidate[]> => {
+      const records = candidates.filter((c) => !c.input.uscc);
+      if (!records.length) return candidates;
+      const chunks: Candidate[][] = [];
+      for (let k = 0; k < records.length; k += 500) chunks.push(records.slice(k, k + 500));
+      const names = (
+        await Promise.all(
+          chunks.map((chunk) =>
+            gql<{ findingSubjects: string[] }>('ReconcileSubjects', SUBJECTS_QUERY, { subjects: chunk.map((c) => c.input) }),
+          ),
+        )
+      ).flatMap((a) => a.findingSubjects);
+      // A record that stands for itself is this page's to ask (its key is in `asked` because this page
+      // met it); any other subject in `asked` is judged on another page.
+      const own = new Set(records.map((c) => c.key));
+      const elsewhere = (subject: string) => asked.has(subject) && !own.has(subject);
+      const bySubject = new Map<string, Candidate>();
+      records.forEach((c, i) => {
+        const subject = names[i];
+        if (!subject || elsewhere(subject) || bySubject.has(subject)) return;
+        bySubject.set(
+          subject,
+          subject.startsWith('uscc:') ? { key: subject, input: { uscc: subject.slice(5) } } : { key: subject, input: c.input },
         );
-        const ask = candidates.filter((c) => !known.has(c.key));
-        const judged: { subject: string; findings: WireFinding[] }[] = [];
-        for (let k = 0; k < ask.length; k += pageSize) {
-          const chunk = ask.slice(k, k + pageSize);
-          const data = await gql<{ findingsFor: { subject: string; asOf: string; findings: WireFinding[] }[] }>(
-            'ReconcileFindings',
-            FINDINGS_QUERY,
-            { subjects: chunk.map((c) => c.input), asOf },
-          );
-          judged.push(...data.findingsFor.filter((s) => s.subject));
-        }
-        const distinct = [...new Map(judged.map((j) => [j.subject, j])).values()];
-        const next = page.hasNextPage ? { phase: pass.name, cursor: page.endCursor } : { phase: PASSES[p + 1]?.name ?? null, cursor: null };
+      });
+      const known = await judgedSubjects(db, id, [...bySubject.keys()]);
+      const fresh = [...bySubject.values()].filter((c) => !known.has(c.key) && !elsewhere(c.key));
+      for (const c of fresh) asked.add(c.key);
+      return [...candidates.filter((c) => c.input.uscc), ...fresh];
+    };
+    const judgePage = async (page: PageRows, candidates: Candidate[], next: Judged['next'], passIndex: number): Promise<Judged> => {
+      const known = await judgedSubjects(
+        db,
+        id,
+        candidates.map((c) => c.key),
+      );
+      let ask = candidates.filter((c) => !known.has(c.key));
+      if (PASSES[passIndex].resolveFirst) ask = await canonical(ask);
+      const chunks: Candidate[][] = [];
+      for (let k = 0; k < ask.length; k += pageSize) chunks.push(ask.slice(k, k + pageSize));
+      const answers = await Promise.all(
+        chunks.map((chunk) =>
+          gql<{ findingsFor: { subject: string; asOf: string; findings: WireFinding[] }[] }>('ReconcileFindings', FINDINGS_QUERY, {
+            subjects: chunk.map((c) => c.input),
+            asOf,
+          }),
+        ),
+      );
+      const judged = answers.flatMap((a) => a.findingsFor.filter((s) => s.subject));
+      for (const j of judged) asked.add(j.subject);
+      return { page, passIndex, next, judged: [...new Map(judged.map((j) => [j.subject, j])).values()] };
+    };
+
+    let reading: Promise<boolean> = Promise.resolve(false);
+    let progressPass = -1;
+    let passDone = 0;
+    let passTotal: number | null = null;
+    try {
+      while (inFlight.length < depth && (await readNext()));
+      while (inFlight.length) {
+        if (opts.stopAfterPages !== undefined && pagesThisSession >= opts.stopAfterPages) return summary('stopped', null);
+        const { page, passIndex, next, judged } = await inFlight.shift()!;
+        // The next page is read while this one is committed.
+        reading = readNext();
+        reading.catch(() => undefined);
         counts = await savePage(db, id, counts, {
           records: page.records,
-          judged: distinct.map((j) => ({ subject: j.subject, findings: j.findings.map(stored) })),
+          judged: judged.map((j) => ({ subject: j.subject, findings: j.findings.map(stored) })),
           events: page.events,
           administrators: [...page.administrators.values()],
           next,
         });
-        phase = next.phase;
-        cursor = next.cursor;
+        await reading;
         pagesThisSession += 1;
+        if (passIndex !== progressPass) {
+          progressPass = passIndex;
+          passDone = 0;
+          passTotal = null;
+        }
+        passTotal = page.totalCount ?? passTotal;
         passDone += page.records;
-        opts.onProgress?.({ runId, pass: pass.name, passIndex: p, passes: PASSES.length, ...counts, passTotal, passDone });
-        if (!page.hasNextPage) break;
+        opts.onProgress?.({ runId, pass: PASSES[passIndex].name, passIndex, passes: PASSES.length, ...counts, passTotal, passDone });
       }
+    } finally {
+      // Pages still in flight when the run stops or fails are dropped: nothing of them was committed.
+      await Promise.allSettled([reading, ...inFlight]);
+      await Promise.allSettled(inFlight);
     }
 
     // Complete: findings that persist keep the time they were first detected; old runs go.

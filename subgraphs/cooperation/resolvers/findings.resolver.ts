@@ -7,6 +7,7 @@ import { DateScalar } from '../../kit/scalars';
 import type { CooperationContext } from '../context';
 import { asOfArgument, defaultAsOf } from '../facts/as-of';
 import { findingsOf } from '../facts/findings';
+import { resolveSubjects, SubjectsUnavailable } from '../facts/resolve';
 import type { SubjectRef } from '../rules/facts';
 import { administratorsPage, auditCandidates, eventCountsPage, findingCounts, findingsPage, latestRun, quarterBounds } from '../store/read';
 import { AdministratorFilter } from '../types/administrator-filter';
@@ -137,6 +138,30 @@ export class FindingsResolver {
       asOf: day,
       findings: r.findings.map((f) => findingOf(f, now)),
     }));
+  }
+
+  @Directive(TAXPAYER_READ)
+  @Query(() => [String], {
+    description:
+      'The subject each reference stands for, as findingsFor names it, without judging it: up to 500 at once, in order; empty when nothing is ' +
+      'under the reference. A reconciliation asks this for records that mostly stand for a subject it has judged already. SOURCE_UNAVAILABLE ' +
+      'when a source cannot be asked.',
+  })
+  async findingSubjects(
+    @Ctx() ctx: CooperationContext,
+    @Arg('subjects', () => [FindingSubjectInput], { description: 'The references, at most 500.' }) subjects: FindingSubjectInput[],
+  ): Promise<string[]> {
+    if (subjects.length > MAX_SUBJECTS)
+      throw badUserInput(`at most ${MAX_SUBJECTS} subjects at once, got ${subjects.length}`, { argument: 'subjects', max: MAX_SUBJECTS });
+    const refs = subjects.map(subjectRef);
+    try {
+      return await resolveSubjects(ctx.endpoints, ctx.requestId, refs);
+    } catch (err) {
+      if (!(err instanceof SubjectsUnavailable)) throw err;
+      const error = sourceUnavailable(err.sources[0]);
+      error.extensions.sources = err.sources;
+      throw error;
+    }
   }
 
   @Directive(TAXPAYER_READ)
