@@ -12,7 +12,7 @@ import { startSubgraph, RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { localTax } from '../../subgraphs/local-tax/server';
 import { nationalTax } from '../../subgraphs/national-tax/server';
 import { treasuryBank } from '../../subgraphs/treasury-bank/server';
-import { APP_PRINCIPAL, asPrincipal, graphql, GraphQLResponse, Seeded, seededSources, sqlRows } from '../support/seeded';
+import { APP_PRINCIPAL, asPrincipal, countQueries, graphql, GraphQLResponse, Seeded, seededSources, sqlRows } from '../support/seeded';
 
 interface Issue {
   field: string;
@@ -212,6 +212,36 @@ describe('data quality and cooperation facts exposed by the sources', () => {
       // The seed plants rates off their area's and industry's; at 2,000 taxpayers each bureau has some.
       expect(imbalanced).toBeGreaterThan(0);
       expect((await ask('999999', '9999', 2015)).data![field]).toEqual([]);
+    });
+
+    it('counts every group asked in one request in one statement, each as it is counted alone', async () => {
+      const rows = await sqlRows<{ division: string; industry: string; year: number }>(
+        seeded.urls[source],
+        `SELECT DISTINCT division, industry, year FROM (${groups}) g ORDER BY 1, 2, 3 LIMIT 12`,
+        [garbageRows(source)],
+      );
+      const asked = [...rows.map((r) => ({ d: r.division.trim(), i: r.industry.trim(), y: r.year })), { d: '999999', i: '9999', y: 2015 }];
+      expect(asked.length).toBeGreaterThan(5);
+      const alone = [];
+      for (const a of asked) alone.push((await ask(a.d, a.i, a.y)).data![field]);
+      const variables = asked.map((a, k) => `$d${k}: String!, $i${k}: String!, $y${k}: Int!`).join(', ');
+      const fields = asked.map((_, k) => `r${k}: ${field}(division: $d${k}, industryCode: $i${k}, year: $y${k}) { rate taxpayers }`);
+      const values = Object.fromEntries(
+        asked.flatMap((a, k) => [
+          [`d${k}`, a.d],
+          [`i${k}`, a.i],
+          [`y${k}`, a.y],
+        ]),
+      );
+      const counter = countQueries(running[source].db);
+      try {
+        const res = await graphql(url(source), `query (${variables}) { ${fields.join(' ')} }`, values);
+        expect(res.errors).toBeUndefined();
+        expect(asked.map((_, k) => res.data![`r${k}`])).toEqual(alone);
+        expect(counter.count).toBe(1);
+      } finally {
+        counter.stop();
+      }
     });
 
     it('leaves out a record with a placeholder TIN (garbage) even when it carries an assessment', async () => {

@@ -1,9 +1,20 @@
 import type { Knex } from 'knex';
 import { accountLoaders } from '../../kit/account-loaders';
+import { DeemedRateGroup, deemedRatesLoader } from '../../kit/deemed-rates';
 import { listLoader } from '../../kit/list-loader';
 import { primaryFirst } from '../../kit/taxpayer-key';
 import * as repo from '../repository/local-tax.repository';
-import { accountOf, keysOf, toAccount, toAuditCase, toCreditRating, toDeemedCit, toReturn, toTurnoverQuota } from '../repository/mapper';
+import {
+  accountOf,
+  keysOf,
+  toAccount,
+  toAuditCase,
+  toCreditRating,
+  toDeemedCit,
+  toDeemedCitRateCount,
+  toReturn,
+  toTurnoverQuota,
+} from '../repository/mapper';
 import type { LocalTaxAccount } from '../types/account';
 import type { LocalTaxReturn } from '../types/return';
 import { LocalTaxStatus, LocalTaxType } from '../types/enums';
@@ -27,6 +38,9 @@ export function createLoaders(db: Knex) {
     quotasByAccount: listLoader({ fetch: (ids, { year }) => repo.quotasFor(db, ids, year), ownerOf: accountOf, map: toTurnoverQuota }),
 
     deemedCitByAccount: listLoader({ fetch: (ids, { year }) => repo.deemedCitFor(db, ids, year), ownerOf: accountOf, map: toDeemedCit }),
+
+    /** Rate counts by area, industry and year (task 5's reference rate). */
+    deemedCitRates: deemedRatesLoader((groups: readonly DeemedRateGroup[]) => repo.deemedCitRatesFor(db, groups), toDeemedCitRateCount),
 
     creditRatingsByAccount: listLoader({
       fetch: (ids, { year }) => repo.creditRatingsFor(db, ids, year),

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { DeemedRateGroup } from '../../kit/deemed-rates';
 import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/identifiers';
 import { CodeTables } from '../../kit/code-names';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
@@ -256,24 +257,34 @@ export interface DeemedRateRow {
   taxpayers: string;
 }
 
+/** A rate's count in the `group`-th group asked (from 1). */
+export interface DeemedRateGroupRow extends DeemedRateRow {
+  group: string;
+}
+
 /**
- * How many registrations of one division (XZQH) and industry (HYDM) got each deemed income rate
- * for a year, soft-deleted and garbage-TIN registrations left out: one GROUP BY, most common rate
- * first (index SWDJ_AREA).
+ * How many registrations of each division (XZQH) and industry (HYDM) got each deemed income rate
+ * for a year, for many groups in one statement (the groups as three arrays, numbered in the order
+ * given); soft-deleted and garbage-TIN registrations left out; per group the most common rate first
+ * (index SWDJ_AREA).
  */
-export async function deemedCitRates(db: Knex, division: string, industryCode: string, year: number): Promise<DeemedRateRow[]> {
+export async function deemedCitRatesFor(db: Knex, groups: readonly DeemedRateGroup[]): Promise<DeemedRateGroupRow[]> {
   return db
-    .from('sds_hd as d')
-    .join('swdj as s', 's.jsjdm', 'd.jsjdm')
-    .select('d.yssdl')
+    .from(
+      db.raw('unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS g(division, industry, year, "group")', [
+        groups.map((g) => g.division),
+        groups.map((g) => g.industryCode),
+        groups.map((g) => String(g.year)),
+      ]),
+    )
+    .joinRaw('JOIN swdj AS s ON s.xzqh = g.division AND s.hydm = g.industry')
+    .joinRaw('JOIN sds_hd AS d ON d.jsjdm = s.jsjdm AND d.nd = g.year')
+    .select('g.group', 'd.yssdl')
     .count({ taxpayers: '*' })
-    .where('s.xzqh', division)
-    .where('s.hydm', industryCode)
-    .where('d.nd', String(year))
     .where('s.czbz', '<>', '1')
     .whereRaw(`NOT ${PLACEHOLDER_TIN}`)
-    .groupBy('d.yssdl')
-    .orderBy([{ column: 'taxpayers', order: 'desc' }, { column: 'd.yssdl' }]);
+    .groupBy('g.group', 'd.yssdl')
+    .orderBy([{ column: 'g.group' }, { column: 'taxpayers', order: 'desc' }, { column: 'd.yssdl' }]);
 }
 
 export async function creditRatingsFor(db: Knex, ids: readonly string[], year: number | null): Promise<CreditRatingRow[]> {

@@ -5,7 +5,7 @@ import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/conn
 import { badUserInput } from '../../../shared/errors';
 import type { LocalTaxContext } from '../context';
 import * as repo from '../repository/local-tax.repository';
-import { ACCOUNT_KEY, ADMINISTRATOR_CODE, keysOf, toAccount, toDeemedCitRateCount } from '../repository/mapper';
+import { ACCOUNT_KEY, ADMINISTRATOR_CODE, keysOf, toAccount } from '../repository/mapper';
 import { LocalTaxAccount, LocalTaxAccountConnection } from '../types/account';
 import { LocalTaxDeemedCitRateCount } from '../types/deemed-cit';
 import { LocalTaxAccountFilter } from '../types/filter';
@@ -69,8 +69,6 @@ export class QueryResolver {
     @Arg('industryCode', () => String, { description: 'Industry code, GB/T 4754, 4 characters.' }) industryCode: string,
     @Arg('year', () => Int, { description: 'Year assessed (SDS_HD.ND).' }) year: number,
   ): Promise<LocalTaxDeemedCitRateCount[]> {
-    const area = areaYearArguments(division, industryCode, year);
-    const rows = await repo.deemedCitRates(ctx.db, area.division, area.industryCode, area.year);
-    return rows.map(toDeemedCitRateCount);
+    return ctx.loaders.deemedCitRates.load(areaYearArguments(division, industryCode, year));
   }
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import { accountLoaders } from '../../kit/account-loaders';
 import { manyByKey } from '../../kit/batch';
+import { DeemedRateGroup, deemedRatesLoader } from '../../kit/deemed-rates';
 import { listLoader } from '../../kit/list-loader';
 import { primaryFirst } from '../../kit/taxpayer-key';
 import * as repo from '../repository/national-tax.repository';
@@ -13,6 +14,7 @@ import {
   toChange,
   toCreditRating,
   toDeemedCit,
+  toDeemedCitRateCount,
   toFreightInvoice,
   toPayment,
   toQuota,
@@ -59,6 +61,9 @@ export function createLoaders(db: Knex) {
     quotasByAccount: listLoader({ fetch: (ids, { year }) => repo.quotasFor(db, ids, year), ownerOf: accountOf, map: toQuota }),
 
     deemedCitByAccount: listLoader({ fetch: (ids, { year }) => repo.deemedCitFor(db, ids, year), ownerOf: accountOf, map: toDeemedCit }),
+
+    /** Rate counts by area, industry and year (task 5's reference rate). */
+    deemedCitRates: deemedRatesLoader((groups: readonly DeemedRateGroup[]) => repo.deemedCitRatesFor(db, groups), toDeemedCitRateCount),
 
     creditRatingsByAccount: listLoader({
       fetch: (ids, { year }) => repo.creditRatingsFor(db, ids, year),

@@ -6,7 +6,7 @@ import { isValidUscc } from '../../../shared/identifiers';
 import { matchFor } from '../../kit/taxpayer-key';
 import type { NationalTaxContext } from '../context';
 import * as repo from '../repository/national-tax.repository';
-import { ACCOUNT_KEY, ADMINISTRATOR_CODE, keysOf, toAccount, toDeemedCitRateCount } from '../repository/mapper';
+import { ACCOUNT_KEY, ADMINISTRATOR_CODE, keysOf, toAccount } from '../repository/mapper';
 import { NationalTaxStatus } from '../types/enums';
 import { NationalTaxAccount, NationalTaxAccountConnection } from '../types/account';
 import { NationalTaxDeemedCitRateCount } from '../types/deemed-cit';
@@ -86,8 +86,6 @@ export class QueryResolver {
     @Arg('industryCode', () => String, { description: 'Industry code, GB/T 4754, 4 characters.' }) industryCode: string,
     @Arg('year', () => Int, { description: 'Year assessed (SDS_HDZSXX.ND).' }) year: number,
   ): Promise<NationalTaxDeemedCitRateCount[]> {
-    const area = areaYearArguments(division, industryCode, year);
-    const rows = await repo.deemedCitRates(ctx.db, area.division, area.industryCode, area.year);
-    return rows.map(toDeemedCitRateCount);
+    return ctx.loaders.deemedCitRates.load(areaYearArguments(division, industryCode, year));
   }
 }
