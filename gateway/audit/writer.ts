@@ -25,6 +25,8 @@ export interface AuditWriterOptions {
   maxBatch?: number;
   /** Told about a failed commit (the requests are answered AUDIT_UNAVAILABLE anyway). */
   onError?: (err: unknown, entries: number) => void;
+  /** Told about every attempt to commit: the statements it sent and the records it committed (0 when it failed). */
+  onCommit?: (statements: number, records: number) => void;
 }
 
 /** The chain's writer lock (two int4 keys: 'tgau', 'dit!'). */
@@ -217,8 +219,10 @@ export class AuditWriter {
         const insert = insertStatement(records, true);
         await client.query(insert.text, insert.values);
         this.remember(records);
+        this.options.onCommit?.(1, records.length);
         return records;
       } catch (err) {
+        this.options.onCommit?.(1, 0);
         const state = sqlState(err);
         healthy = state !== undefined;
         // Refused data inserts nothing: the head still stands.
@@ -252,8 +256,10 @@ export class AuditWriter {
       await client.query(insert.text, insert.values);
       await client.query('COMMIT');
       this.remember(records);
+      this.options.onCommit?.(5, records.length);
       return records;
     } catch (err) {
+      this.options.onCommit?.(5, 0);
       // A connection that cannot even roll back is broken: it is not given back to the pool.
       healthy = await client.query('ROLLBACK').then(
         () => true,
