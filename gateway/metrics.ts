@@ -38,7 +38,9 @@ export class GatewayMetrics {
 
   readonly auditCommits = new Counter({
     name: 'taxgraph_audit_commits_total',
-    help: 'Commits of audit records tried, by statements sent (1: after the head the writer knows; 5: reading the head under the lock) and outcome (committed, failed; a 1-statement commit fails when another gateway extended the chain, and the 5-statement one follows).',
+    help:
+      'Commits of audit records tried, by statements sent (1: after the head the writer knows; 5: reading the head under the lock) ' +
+      'and outcome (committed, failed; a 1-statement commit fails when another gateway extended the chain, and a 5-statement one follows).',
     labelNames: ['statements', 'outcome'] as const,
     registers: [this.registry],
   });
