@@ -10,7 +10,7 @@ const SECRET = 'a-development-secret-of-at-least-32-chars';
 const request = (token: string) => ({ headers: { authorization: `Bearer ${token}` } }) as unknown as IncomingMessage;
 
 describe('gateway authentication', () => {
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => jest.useRealTimers());
 
   it('answers the same principal for a token it has verified, frozen so requests cannot change it', async () => {
     const auth = await createAuthenticator({ JWT_SECRET: SECRET });
@@ -25,8 +25,11 @@ describe('gateway authentication', () => {
     const auth = await createAuthenticator({ JWT_SECRET: SECRET });
     const token = await issueDevToken({ role: 'app', subject: 'app-2', expiresIn: '20s' }, new TextEncoder().encode(SECRET));
     await expect(auth.authenticate(request(token))).resolves.toMatchObject({ sub: 'app-2' });
-    const now = Date.now();
-    jest.spyOn(Date, 'now').mockReturnValue(now + 30_000);
+    // The clock moves past exp (jose reads it through new Date(), the cache through Date.now()); timers stay real.
+    jest.useFakeTimers({
+      now: Date.now() + 30_000,
+      doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'],
+    });
     await expect(auth.authenticate(request(token))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 
