@@ -45,23 +45,11 @@ export function requireBuild(entry = 'gateway/main.js'): void {
     throw new Error(`dist/${entry} is missing: run \`npm run build\` (npm test and npm start build first)`);
 }
 
-/**
- * The node flags an entry point's own tree asks for (gateway/node-flags.js beside the gateway), read
- * from that tree so that another commit's gateway runs with its own flags, or none if it has none.
- */
-function entryNodeFlags(dist: string, entry: string): readonly string[] {
-  const flags = join(dist, 'gateway', 'node-flags.js');
-  if (entry !== 'gateway/main.js' || !existsSync(flags)) return [];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(flags) as { GATEWAY_NODE_FLAGS?: readonly string[] }).GATEWAY_NODE_FLAGS ?? [];
-}
-
 /** Starts `node dist/<entry>`; its output is kept in `output` and echoed as `echo` says. */
 export function launch(entry: string, opts: LaunchOptions = {}): Launched {
   const args = opts.args ?? [];
   const label = opts.label ?? args[0] ?? entry;
-  const dist = opts.dist ?? DIST;
-  const command = [process.execPath, ...entryNodeFlags(dist, entry), ...(opts.nodeArgs ?? []), join(dist, entry), ...args];
+  const command = [process.execPath, ...(opts.nodeArgs ?? []), join(opts.dist ?? DIST, entry), ...args];
   const [file, ...argv] = opts.core === undefined ? command : ['taskset', '-c', String(opts.core), ...command];
   const child = spawn(file, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
