@@ -14,14 +14,14 @@
  * the SQL statements per operation are counted on the subgraphs (sequential requests); then
  * each system is warmed up and driven by autocannon at C connections for S seconds, alternating
  * A B C .. A B C R times, each request a different taxpayer, page or voucher. The table gives
- * requests/s, p50, p99, errors, the system's peak RSS, its CPU time per request, SQL per operation,
- * and the ratio to the baseline (throughput, and CPU per request).
+ * requests/s, p50, p99, errors, the system's peak RSS, its CPU time per request, the whole stack's CPU
+ * time per request (the system, the six subgraphs and the embedded PostgreSQL's postmaster with all its
+ * backends, as bench/stack.ts reads them: what a request costs the machine), SQL per operation, and
+ * the ratio to the baseline (throughput, the system's CPU per request, the stack's CPU per request).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import { Client } from 'pg';
-import { AUDIT_TABLE } from '../shared/federation-db';
 import { Launched, stopProcesses, waitForHealth } from '../dev/launch';
 import { freePort } from '../dev/ports';
 import { seedAll } from '../seeds/seed';
@@ -41,6 +41,7 @@ import {
   post,
   printTable,
   sqlStatementsAt,
+  stackCpuMs,
   startProcess,
   startSubgraphs,
   SubgraphStack,
@@ -70,11 +71,13 @@ export interface RunningSystem {
   bodies: string[];
   /** Where its SQL statements are counted (the monolith counts its own). */
   sqlStatements: () => Promise<number>;
+  /** CPU time so far of the whole stack serving it (this system, the subgraphs, PostgreSQL), ms. */
+  stackCpu: () => number;
 }
 
 export interface SystemOptions {
   stack: SubgraphStack;
-  dbs: Pick<BenchDatabases, 'sources' | 'federation'>;
+  dbs: Pick<BenchDatabases, 'sources' | 'federation' | 'serverPid'>;
   scenario: Scenario;
   tokens: Record<Scenario['key'], string>;
   /** Node flags for taxgraph's gateway (e.g. --cpu-prof). */
@@ -89,6 +92,8 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
   const stop = cleanupLater(() => stopProcesses(children));
   const principal = JSON.stringify(scenario.principal);
   const systems: RunningSystem[] = [];
+  const subgraphPids = Object.values(stack.pids);
+  const stackCpuOf = (pid: number | undefined) => () => stackCpuMs([pid, ...subgraphPids], opts.dbs.serverPid);
   try {
     for (const kind of scenario.systems) {
       const port = await freePort();
@@ -124,6 +129,7 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
           headers: () => headers,
           bodies: scenario.bodies(kind),
           sqlStatements: subgraphSql,
+          stackCpu: stackCpuOf(proc.child.pid),
         });
       } else if (kind === 'apollo') {
         const proc = start('bench/apollo-gateway.js', {});
@@ -135,6 +141,7 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
           headers: () => ({}),
           bodies: scenario.bodies(kind),
           sqlStatements: subgraphSql,
+          stackCpu: stackCpuOf(proc.child.pid),
         });
       } else if (kind === 'hive') {
         const proc = start('bench/hive-gateway.js', {});
@@ -146,6 +153,7 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
           headers: () => ({}),
           bodies: scenario.bodies(kind),
           sqlStatements: subgraphSql,
+          stackCpu: stackCpuOf(proc.child.pid),
         });
       } else if (kind === 'monolith') {
         const proc = start('bench/monolith.js', {
@@ -160,6 +168,7 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
           headers: () => ({}),
           bodies: scenario.bodies(kind),
           sqlStatements: () => sqlStatementsAt(`${base}/metrics`),
+          stackCpu: stackCpuOf(proc.child.pid),
         });
       } else {
         const secret = stack.secrets.TAXGRAPH_PRINCIPAL_SECRET;
@@ -169,6 +178,7 @@ export async function startSystems(opts: SystemOptions): Promise<{ systems: Runn
           headers: () => signPrincipal(scenario.principal, secret, `bench-direct-${Date.now()}`),
           bodies: scenario.bodies(kind),
           sqlStatements: subgraphSql,
+          stackCpu: stackCpuOf(undefined),
         });
       }
     }
@@ -235,6 +245,8 @@ export interface Run extends Measure {
   round: number;
   /** CPU time of the system's process per request, ms. */
   cpuMs?: number;
+  /** CPU time of the whole stack per request, ms. */
+  stackCpuMs: number;
   /** How busy each core was during the run, 0..1. */
   cores?: number[];
 }
@@ -242,9 +254,11 @@ export interface Run extends Measure {
 /** One timed autocannon run against a system, with its process's CPU time per request. */
 export async function timedRun(system: RunningSystem, connections: number, seconds: number, round: number): Promise<Run> {
   const cpuBefore = cpuTimeMs(system.pid);
+  const stackBefore = system.stackCpu();
   const coresBefore = coreTimes();
   const m = await cannon({ url: system.url, connections, seconds, headers: system.headers, bodies: system.bodies });
   const cpuAfter = cpuTimeMs(system.pid);
+  const stackAfter = system.stackCpu();
   const cores = coreBusy(coresBefore, coreTimes());
   return {
     ...m,
@@ -252,6 +266,7 @@ export async function timedRun(system: RunningSystem, connections: number, secon
     round,
     cores,
     cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / Math.max(1, m.requests) : undefined,
+    stackCpuMs: (stackAfter - stackBefore) / Math.max(1, m.requests),
   };
 }
 
@@ -264,6 +279,7 @@ export interface Summary {
   errors: number;
   peakRssMb?: number;
   cpuMs?: number;
+  stackCpuMs: number;
   sqlPerOp: number;
   /** Mean busy share of each core over the runs. */
   cores?: number[];
@@ -282,6 +298,7 @@ export function summarize(runs: Run[], kind: SystemKind, sqlPerOp: number, peakR
     errors: mine.reduce((s, r) => s + r.errors, 0),
     peakRssMb,
     cpuMs: mine.every((r) => r.cpuMs !== undefined) ? mean((r) => r.cpuMs!) : undefined,
+    stackCpuMs: mean((r) => r.stackCpuMs),
     sqlPerOp,
     cores: mine.every((r) => r.cores) ? mine[0].cores!.map((_, c) => mean((r) => r.cores![c])) : undefined,
   };
@@ -363,7 +380,8 @@ export async function run(args: string[]): Promise<void> {
           process.stderr.write(`[${scenario.key}] warming up ${SYSTEM_NAMES[s.kind]} (${o.warmup} s)...\n`);
           await cannon({ url: s.url, connections: o.connections, seconds: o.warmup, headers: s.headers, bodies: s.bodies });
         }
-        const auditBefore = await auditCounts(dbs.federation, scenario.operationName);
+        const taxgraph = running.systems.find((s) => s.kind === 'taxgraph');
+        const auditBefore = taxgraph && (await auditCounts(taxgraph.url));
         const runs: Run[] = [];
         for (let round = 1; round <= o.rounds; round++) {
           for (const s of running.systems) {
@@ -374,12 +392,15 @@ export async function run(args: string[]): Promise<void> {
         const summaries = running.systems.map((s) => summarize(runs, s.kind, sql[s.kind]!, memoryMb(s.pid), o.seconds));
         results.push({ scenario, summaries });
         printScenario(scenario, summaries, o, pin.describe);
-        const auditAfter = await auditCounts(dbs.federation, scenario.operationName);
-        const records = auditAfter.records - auditBefore.records;
-        const commits = Math.max(1, auditAfter.commits - auditBefore.commits);
-        process.stdout.write(
-          `  taxgraph's audit trail during the timed runs: ${records.toLocaleString('en')} records in ${commits.toLocaleString('en')} commits of 5 statements each (${(records / commits).toFixed(1)} records per commit, ${((5 * commits) / Math.max(1, records)).toFixed(2)} statements per operation beside SQL/op)\n`,
-        );
+        if (taxgraph && auditBefore) {
+          const after = await auditCounts(taxgraph.url);
+          const records = after.records - auditBefore.records;
+          const commits = Math.max(1, after.commits - auditBefore.commits);
+          const statements = after.statements - auditBefore.statements;
+          process.stdout.write(
+            `  taxgraph's audit trail during the timed runs: ${records.toLocaleString('en')} records in ${commits.toLocaleString('en')} commits, ${statements.toLocaleString('en')} statements (${(records / commits).toFixed(1)} records per commit, ${(statements / Math.max(1, records)).toFixed(2)} statements per operation beside SQL/op)\n`,
+          );
+        }
       } finally {
         await running.stop();
       }
@@ -393,19 +414,16 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-/** Audit records of one operation name so far, and the commits that wrote them. */
-async function auditCounts(federation: string, operationName: string): Promise<{ records: number; commits: number }> {
-  const client = new Client({ connectionString: federation });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: string; commits: string }>(
-      `SELECT count(*) AS n, count(DISTINCT xmin::text) AS commits FROM ${AUDIT_TABLE} WHERE operation_name = $1`,
-      [operationName],
-    );
-    return { records: Number(rows[0].n), commits: Number(rows[0].commits) };
-  } finally {
-    await client.end();
-  }
+/** The audit trail's records, commits and statements so far, from the taxgraph gateway's /metrics. */
+async function auditCounts(graphqlUrl: string): Promise<{ records: number; commits: number; statements: number }> {
+  const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
+  const sum = (name: string) =>
+    [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)$`, 'gm'))].reduce((a, m) => a + Number(m[1]), 0);
+  return {
+    records: sum('taxgraph_audit_records_total'),
+    commits: sum('taxgraph_audit_commits_total'),
+    statements: sum('taxgraph_audit_statements_total'),
+  };
 }
 
 function printScenario(scenario: Scenario, summaries: Summary[], o: Options, pinned: string): void {
@@ -426,9 +444,11 @@ function printScenario(scenario: Scenario, summaries: Summary[], o: Options, pin
       'errors',
       'peak RSS MiB',
       'CPU ms/req',
+      'stack CPU ms',
       'SQL/op',
       'x baseline',
       'CPU x base',
+      'stack x base',
       'cores busy %',
     ],
     summaries.map((s) => [
@@ -440,9 +460,11 @@ function printScenario(scenario: Scenario, summaries: Summary[], o: Options, pin
       s.errors,
       fixed(s.peakRssMb),
       fixed(s.cpuMs, 2),
+      fixed(s.stackCpuMs, 2),
       fixed(s.sqlPerOp, 1),
       fixed(s.rps / baseline.rps, 2),
       s.cpuMs && baseline.cpuMs ? fixed(baseline.cpuMs / s.cpuMs, 2) : '-',
+      s.stackCpuMs && baseline.stackCpuMs ? fixed(baseline.stackCpuMs / s.stackCpuMs, 2) : '-',
       s.cores ? s.cores.map((c) => (c * 100).toFixed(0)).join('/') : '-',
     ]),
     24,
@@ -455,7 +477,7 @@ function printScenario(scenario: Scenario, summaries: Summary[], o: Options, pin
         .join('; ')}\n`,
     );
   out.write(
-    `  x baseline: requests/s over plain @apollo/gateway's; CPU x base: its CPU time per request over the system's (higher is better for both)\n`,
+    `  x baseline: requests/s over plain @apollo/gateway's; CPU x base: its CPU time per request over the system's; stack x base: the same for the whole stack's CPU per request (system, subgraphs, PostgreSQL${pinned.includes('embedded') ? '' : ": not PostgreSQL's, whose server is not this benchmark's"}); higher is better for all three\n`,
   );
 }
 
@@ -475,7 +497,8 @@ function printRatios(results: { scenario: Scenario; summaries: Summary[] }[]): v
       .map((k) => {
         const other = by(k)!;
         const cpu = other.cpuMs && ours.cpuMs ? `, CPU ${(other.cpuMs / ours.cpuMs).toFixed(2)}x` : '';
-        return `vs ${SYSTEM_NAMES[k]}: req/s ${(ours.rps / other.rps).toFixed(2)}x${cpu}`;
+        const whole = other.stackCpuMs && ours.stackCpuMs ? `, stack CPU ${(other.stackCpuMs / ours.stackCpuMs).toFixed(2)}x` : '';
+        return `vs ${SYSTEM_NAMES[k]}: req/s ${(ours.rps / other.rps).toFixed(2)}x${cpu}${whole}`;
       });
     out.write(`  ${scenario.key.padEnd(8)} ${parts.join('; ')}\n`);
   }

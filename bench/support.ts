@@ -8,7 +8,7 @@
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabases, ensureDatabases } from '../dev/databases';
@@ -137,6 +137,42 @@ export function cpuTimeMs(pid: number | undefined): number | undefined {
   }
 }
 
+const TICK_MS = 1000 / (Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100);
+
+/** User and system time of a process, with that of the children it has waited for, ms (0 when it is gone). */
+function cpuWithChildrenMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // Fields 14-17 of stat (utime, stime, cutime, cstime) are 11-14 after the command name.
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The whole stack's CPU time so far, ms: the processes given (gateway, subgraphs), and a PostgreSQL
+ * postmaster with every live backend, each with the children it has reaped (a backend that ended is
+ * counted in the postmaster's children's time). As bench/stack.ts reads it.
+ */
+export function stackCpuMs(pids: (number | undefined)[], postmaster?: number): number {
+  const own = pids.reduce<number>((sum, pid) => sum + (pid === undefined ? 0 : (cpuTimeMs(pid) ?? 0)), 0);
+  if (postmaster === undefined) return own;
+  const tree = [postmaster];
+  for (let i = 0; i < tree.length; i++) tree.push(...childrenOf(tree[i]));
+  return own + tree.reduce((sum, pid) => sum + cpuWithChildrenMs(pid), 0);
+}
+
 /** Busy and total jiffies per core so far (Linux /proc/stat); `coreBusy` turns two readings into each core's busy share. */
 export function coreTimes(): { busy: number; total: number }[] | undefined {
   try {
@@ -229,6 +265,8 @@ export async function benchDatabases(label: string): Promise<BenchDatabases> {
 export interface SubgraphStack {
   /** Subgraph name -> its /graphql URL. */
   urls: Record<string, string>;
+  /** Subgraph name -> its process id. */
+  pids: Record<string, number | undefined>;
   /** SUBGRAPH_<NAME>_URL for each, for a gateway's environment. */
   gatewayEnv: NodeJS.ProcessEnv;
   /** The secrets the stack shares with its gateways. */
@@ -264,6 +302,7 @@ export async function startSubgraphs(
   const urls = Object.fromEntries([...running].map(([name, proc]) => [name, proc.url]));
   return {
     urls,
+    pids: Object.fromEntries([...running].map(([name, proc]) => [name, proc.child.pid])),
     gatewayEnv: gatewayEnv(running),
     secrets,
     sqlStatements: async () => {

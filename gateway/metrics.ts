@@ -3,7 +3,7 @@ import { serviceMetrics } from '../shared/metrics';
 
 /**
  * Prometheus metrics at /metrics: shared/metrics.ts's (process, requests and latency per operation),
- * and the gateway's own: latency per subgraph, errors by code, circuit state.
+ * and the gateway's own: latency per subgraph, errors by code, circuit state, the audit trail's commits.
  */
 export class GatewayMetrics {
   private readonly base = serviceMetrics('gateway');
@@ -33,6 +33,27 @@ export class GatewayMetrics {
     name: 'taxgraph_circuit_state',
     help: 'Circuit breaker per subgraph: 0 closed, 1 half-open, 2 open.',
     labelNames: ['subgraph'] as const,
+    registers: [this.registry],
+  });
+
+  readonly auditCommits = new Counter({
+    name: 'taxgraph_audit_commits_total',
+    help:
+      'Commits of audit records tried, by statements sent (1: after the head the writer knows; 5: reading the head under the lock) ' +
+      'and outcome (committed, failed; a 1-statement commit fails when another gateway extended the chain, and a 5-statement one follows).',
+    labelNames: ['statements', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly auditStatements = new Counter({
+    name: 'taxgraph_audit_statements_total',
+    help: "SQL statements the audit trail's commits sent (1 when the writer knows the chain's head, 5 when it reads it).",
+    registers: [this.registry],
+  });
+
+  readonly auditRecords = new Counter({
+    name: 'taxgraph_audit_records_total',
+    help: 'Audit records committed.',
     registers: [this.registry],
   });
 }

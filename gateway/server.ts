@@ -48,7 +48,7 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
     plugins: [
       observeOperations<GatewayContext>(metrics, logger, { errors: metrics.errors }),
       operationGuards(config, logger),
-      auditPlugin({ logger }),
+      auditPlugin({ logger, metrics }),
       ApolloServerPluginLandingPageDisabled(),
     ],
   });

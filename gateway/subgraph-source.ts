@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway/dist/datasources/types';
+import { parseCacheControlHeader } from '@apollo/gateway/dist/datasources/parseCacheControlHeader';
+import { GraphQLDataSourceProcessOptions, GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import CircuitBreaker from 'opossum';
 import { sourceTimeout, sourceUnavailable } from '../shared/errors';
@@ -20,6 +21,24 @@ export interface SourceOptions {
 
 const TIMED_OUT = Symbol('timed out');
 
+/** How long one request's signed principal is reused for its subgraph calls, ms (subgraphs accept a minute's age). */
+const SIGNATURE_REUSE_MS = 10_000;
+
+/**
+ * The signed principal headers of each request, shared by all its subgraph calls: they sign the same
+ * principal and request id, so one HMAC per request does (a 360 view calls five subgraphs, more with
+ * `_entities` hops). Kept by the request's context, so they go when the request goes.
+ */
+const signedFor = new WeakMap<GatewayContext, { at: number; headers: [string, string][] }>();
+
+function signedHeaders(context: GatewayContext, secret: string, now = Date.now()): [string, string][] {
+  const known = signedFor.get(context);
+  if (known && now - known.at < SIGNATURE_REUSE_MS) return known.headers;
+  const headers = Object.entries(signPrincipal(context.principal, secret, context.requestId, now));
+  signedFor.set(context, { at: now, headers });
+  return headers;
+}
+
 /**
  * A subgraph that answered 4xx with GraphQL errors (a bad argument it validated, or a refused
  * principal) is healthy: its errors, with their codes, go to the client as its answer, and the
@@ -34,6 +53,16 @@ function answeredWithErrors(err: unknown): GatewayGraphQLResponse {
   throw err;
 }
 
+/** The cache hint a subgraph's Cache-Control header gives (RemoteGraphQLDataSource's reading of it). */
+function cacheHint(header: string | null): { maxAge: number; scope?: 'PRIVATE' | 'PUBLIC' } {
+  const parsed = parseCacheControlHeader(header);
+  const maxAge = parsed['max-age'];
+  return {
+    maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0,
+    ...(parsed.public === true ? { scope: 'PUBLIC' as const } : parsed.private === true ? { scope: 'PRIVATE' as const } : {}),
+  };
+}
+
 /**
  * One subgraph as the gateway calls it: a timeout per request, a circuit breaker that stops
  * hammering a dead source and closes again when it answers, the request id passed on, and
@@ -42,17 +71,17 @@ function answeredWithErrors(err: unknown): GatewayGraphQLResponse {
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly breaker: CircuitBreaker<[() => Promise<GatewayGraphQLResponse>], GatewayGraphQLResponse>;
   private readonly options: SourceOptions;
+  private readonly fetchSubgraph: (url: string, init: SubgraphFetchInit) => ReturnType<ReturnType<typeof subgraphFetcher>>;
 
   constructor(options: SourceOptions) {
     // Kept-alive connections to the subgraph; each request gets its own deadline.
     const fetchSubgraph = subgraphFetcher(options.subgraph.timeoutMs);
-    super({
-      url: options.subgraph.url,
-      fetcher: ((input: string, init: SubgraphFetchInit) =>
-        fetchSubgraph(input, init).catch((err: Error) => {
-          throw err.name === 'TimeoutError' ? Object.assign(err, { [TIMED_OUT]: true }) : err;
-        })) as never,
-    });
+    const fetcher = (input: string, init: SubgraphFetchInit) =>
+      fetchSubgraph(input, init).catch((err: Error) => {
+        throw err.name === 'TimeoutError' ? Object.assign(err, { [TIMED_OUT]: true }) : err;
+      });
+    super({ url: options.subgraph.url, fetcher: fetcher as never });
+    this.fetchSubgraph = fetcher;
     this.options = options;
     const name = options.subgraph.name;
     this.breaker = new CircuitBreaker((call: () => Promise<GatewayGraphQLResponse>) => call(), {
@@ -74,18 +103,37 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     return this.breaker.opened ? 'open' : this.breaker.halfOpen ? 'half-open' : 'closed';
   }
 
-  willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (!request.http || !context?.principal) return;
-    for (const [name, value] of Object.entries(signPrincipal(context.principal, this.options.principalSecret, context.requestId))) {
-      request.http.headers.set(name, value);
-    }
+  /**
+   * One call, as RemoteGraphQLDataSource.process makes it (the same body, headers, errors and cache
+   * hint) without the objects it builds per call for hooks this gateway does not define: node-fetch
+   * Headers, a plain copy of them, and a node-fetch Request (URL parse, body buffer) handed only to
+   * didEncounterError and parseBody, which ignore it.
+   */
+  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    if (!request.query) throw new Error('Missing query');
+    const context = options.context as GatewayContext | undefined;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
+    if (context?.principal) for (const [name, value] of signedHeaders(context, this.options.principalSecret)) headers[name] = value;
+    const { query, variables, operationName, extensions } = request;
+    const body = JSON.stringify({ query, variables, operationName, extensions });
+    const response = await this.fetchSubgraph(this.url, { method: 'POST', headers, body });
+    if (!response.ok) throw await this.errorFromResponse(response as never);
+    const parsed = await this.parseBody(response as never);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
+    const policy =
+      options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION ? options.incomingRequestContext.overallCachePolicy : undefined;
+    if (policy && 'restrict' in policy) policy.restrict(cacheHint(response.headers.get('cache-control')));
+    return parsed as GatewayGraphQLResponse;
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const name = this.options.subgraph.name;
     const end = this.options.metrics.subgraphDuration.startTimer({ subgraph: name });
     try {
-      const response = await this.breaker.fire(() => super.process(options).catch(answeredWithErrors));
+      const response = await this.breaker.fire(() => this.send(options).catch(answeredWithErrors));
       end({ outcome: 'ok' });
       return response;
     } catch (err) {

@@ -5,6 +5,7 @@ import { taxgraphError } from '../../shared/errors';
 import { migrateFederationDbAt, needsMigrating } from '../../shared/federation-db';
 import { FEDERATION_DATABASE } from '../../shared/sources';
 import type { GatewayContext } from '../context';
+import type { GatewayMetrics } from '../metrics';
 import { logger as defaultLogger, Logger } from '../logger';
 import { openAuditPool } from './pool';
 import { AuditEntry, AuditOutcome, storable } from './record';
@@ -29,6 +30,8 @@ export interface AuditPluginOptions {
   logger?: Logger;
   /** Entries per commit, at most. @default 500 */
   maxBatch?: number;
+  /** Where the commits and their statements are counted (taxgraph_audit_* on /metrics). */
+  metrics?: Pick<GatewayMetrics, 'auditCommits' | 'auditStatements' | 'auditRecords'>;
 }
 
 /** Codes that mean the caller was turned away, not that something failed. */
@@ -89,6 +92,11 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
   };
   const writer = new AuditWriter(pool, migrate, {
     maxBatch: options.maxBatch,
+    onCommit: (statements, records) => {
+      options.metrics?.auditCommits.inc({ statements: String(statements), outcome: records > 0 ? 'committed' : 'failed' });
+      options.metrics?.auditStatements.inc(statements);
+      options.metrics?.auditRecords.inc(records);
+    },
     onError: (err, entries) =>
       log.error(
         { err: (err as Error)?.message, code: (err as { code?: string })?.code, entries },

@@ -32,19 +32,30 @@ export interface Touched {
 
 export const voucherKey = (taxOfficeCode: string, voucherNo: string) => `${taxOfficeCode}:${voucherNo}`;
 
+/**
+ * One walk over the response, on a stack of its own (no recursion, whatever the depth). Only objects
+ * and arrays are stacked, and strings are looked at only when 18 characters long: on an analyst's page
+ * of 100 taxpayers the walk was the audit trail's largest cost (Object.values and a push per leaf; this
+ * walk takes about half the time).
+ */
 function fromData(data: unknown, taxpayers: Set<string>, vouchers: Set<string>): void {
-  const stack: unknown[] = [data];
+  const stack: object[] = [];
+  const visit = (x: unknown) => {
+    if (typeof x === 'string') {
+      if (x.length === 18 && isValidUscc(x)) taxpayers.add(x);
+    } else if (x !== null && typeof x === 'object') stack.push(x);
+  };
+  visit(data);
   while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === 'string') {
-      if (v.length === 18 && isValidUscc(v)) taxpayers.add(v);
-    } else if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
-    } else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.taxOfficeCode === 'string' && typeof o.voucherNo === 'string') vouchers.add(voucherKey(o.taxOfficeCode, o.voucherNo));
-      for (const x of Object.values(o)) stack.push(x);
+    const v = stack.pop()!;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) visit(v[i]);
+      continue;
     }
+    const o = v as Record<string, unknown>;
+    if (typeof o.taxOfficeCode === 'string' && typeof o.voucherNo === 'string') vouchers.add(voucherKey(o.taxOfficeCode, o.voucherNo));
+    // Response objects are plain data: for-in is their own keys, without the array Object.values makes.
+    for (const k in o) visit(o[k]);
   }
 }
 

@@ -4,43 +4,62 @@ import { AuditEntry, AuditRecord, GENESIS_HASH, seal } from './record';
 
 /**
  * The batching writer: a response waits until its record is committed, and commits are shared.
- * Requests enqueue their entries; one transaction at a time takes what has queued (up to
- * `maxBatch`), takes the chain's advisory lock, reads the last hash, chains the batch and inserts it
- * in one statement; on commit every waiting request resumes. Under load batches grow by themselves
- * (entries queue while a commit is in flight), at low load a record is committed alone at once.
+ * Requests enqueue their entries; one commit at a time takes what has queued (up to `maxBatch`),
+ * chains the batch after the chain's head and inserts it; once it is committed every waiting request
+ * resumes. Under load batches grow by themselves (entries queue while a commit is in flight), at low
+ * load a record is committed alone at once.
  *
- * The lock is what keeps one chain when many gateway processes share the table. When the store is
- * unreachable every waiting entry is rejected (the plugin answers AUDIT_UNAVAILABLE); the next entry
- * tries again with a fresh connection, so service resumes by itself when the store is back.
+ * A commit is one statement when the writer knows the chain's head (it wrote the last record, or read
+ * it): the INSERT takes the chain's advisory lock first and runs alone in its implicit transaction, so
+ * it is durable when it returns, as BEGIN .. COMMIT was. When it does not know the head (at start, after
+ * an error), or another gateway extended the chain meanwhile (the INSERT then collides with an existing
+ * `seq`, the primary key, and changes nothing), the commit takes the long way: BEGIN, the lock, read the
+ * head, insert, COMMIT; after such a collision the writer goes the long way at once for a second, since
+ * with several busy gateways the short way would mostly collide again. The lock and the unique `seq` are
+ * what keep one chain when many gateway processes share the table: a record is inserted only as the
+ * successor of the record it names.
+ *
+ * When the store is unreachable every waiting entry is rejected (the plugin answers AUDIT_UNAVAILABLE);
+ * the next entry tries again with a fresh connection, so service resumes by itself when the store is back.
  */
 export interface AuditWriterOptions {
   /** Entries per transaction, at most. @default 500 */
   maxBatch?: number;
   /** Told about a failed commit (the requests are answered AUDIT_UNAVAILABLE anyway). */
   onError?: (err: unknown, entries: number) => void;
+  /** Told about every attempt to commit: the statements it sent and the records it committed (0 when it failed). */
+  onCommit?: (statements: number, records: number) => void;
 }
+
+/**
+ * How long a writer that found the chain extended by another goes the long way at once, ms: with
+ * several gateways busy, a one-statement attempt would mostly collide, and each collision costs a
+ * statement on top of the long way's five.
+ */
+const CONTENTION_MS = 1000;
 
 /** The chain's writer lock (two int4 keys: 'tgau', 'dit!'). */
 const CHAIN_LOCK = [0x74676175, 0x64697421] as const;
 
+/** The table's columns and their types (migration 0001), in the order `rowOf` gives the values. */
 const COLUMNS = [
-  'seq',
-  'at',
-  'request_id',
-  'subject',
-  'role',
-  'bank',
-  'purpose',
-  'operation_name',
-  'document_hash',
-  'variables',
-  'taxpayers',
-  'vouchers',
-  'outcome',
-  'error_codes',
-  'duration_ms',
-  'prev_hash',
-  'hash',
+  ['seq', 'int8'],
+  ['at', 'timestamptz'],
+  ['request_id', 'text'],
+  ['subject', 'text'],
+  ['role', 'text'],
+  ['bank', 'text'],
+  ['purpose', 'text'],
+  ['operation_name', 'text'],
+  ['document_hash', 'text'],
+  ['variables', 'jsonb'],
+  ['taxpayers', 'text[]'],
+  ['vouchers', 'text[]'],
+  ['outcome', 'text'],
+  ['error_codes', 'text[]'],
+  ['duration_ms', 'int4'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
 ] as const;
 
 function rowOf(r: AuditRecord): unknown[] {
@@ -65,18 +84,35 @@ function rowOf(r: AuditRecord): unknown[] {
   ];
 }
 
-function insertStatement(records: AuditRecord[]): { text: string; values: unknown[] } {
+const NAMES = COLUMNS.map(([name]) => name).join(', ');
+
+/**
+ * The INSERT of a batch. `locked`: one statement that first takes the chain's lock (an uncorrelated
+ * EXISTS runs once, before any row is produced) and holds it to its implicit commit; VALUES inside a
+ * SELECT does not take its types from the target columns, so each placeholder carries its column's type.
+ */
+function insertStatement(records: AuditRecord[], locked: boolean): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const tuples = records.map((r) => {
-    const row = rowOf(r);
-    const placeholders = row.map((v, i) => {
+    const placeholders = rowOf(r).map((v, i) => {
       values.push(v);
-      return COLUMNS[i] === 'variables' ? `$${values.length}::jsonb` : `$${values.length}`;
+      const type = COLUMNS[i][1];
+      return locked || type === 'jsonb' ? `$${values.length}::${type}` : `$${values.length}`;
     });
     return `(${placeholders.join(', ')})`;
   });
-  return { text: `INSERT INTO ${AUDIT_TABLE} (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, values };
+  const text = locked
+    ? `INSERT INTO ${AUDIT_TABLE} (${NAMES}) SELECT * FROM (VALUES ${tuples.join(', ')}) AS batch ` +
+      `WHERE EXISTS (SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]}))`
+    : `INSERT INTO ${AUDIT_TABLE} (${NAMES}) VALUES ${tuples.join(', ')}`;
+  return { text, values };
 }
+
+/** SQLSTATE of a statement the server refused (the connection is fine), or undefined. */
+const sqlState = (err: unknown): string | undefined => {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+};
 
 /** A data error in one entry (SQLSTATE class 22): the batch is retried entry by entry so one bad entry fails alone. */
 const isDataError = (err: unknown) =>
@@ -94,6 +130,10 @@ export class AuditWriter {
   private flushing = false;
   private migrated: Promise<void> | undefined;
   private closed = false;
+  /** The chain's last record as this writer last saw it commit; unknown at start and after a failed commit. */
+  private head: { seq: bigint; hash: string } | undefined;
+  /** Until when (ms) commits take the long way at once: another writer extended the chain lately, so the short way would collide again. */
+  private contendedUntil = 0;
 
   /** `migrate` brings the federation's database (and so the audit table) up to date: done once, before the first commit. */
   constructor(
@@ -165,8 +205,56 @@ export class AuditWriter {
     return out;
   }
 
-  /** One transaction: lock the chain, read its head, insert the batch chained after it. */
+  /** Chains the entries after `head`, numbering on from it. */
+  private chain(entries: AuditEntry[], head: { seq: bigint; hash: string }): AuditRecord[] {
+    let seq = head.seq;
+    let prev = head.hash;
+    return entries.map((entry) => {
+      seq += 1n;
+      const record = seal(entry, seq.toString(), prev);
+      prev = record.hash;
+      return record;
+    });
+  }
+
+  /** Commits the batch: in one statement after the head this writer knows, else the long way. */
   private async commit(entries: AuditEntry[]): Promise<AuditRecord[]> {
+    const head = this.head;
+    if (head && Date.now() >= this.contendedUntil) {
+      // Forgotten until the commit is known to have succeeded: an answer lost on the wire leaves the head unknown.
+      this.head = undefined;
+      const records = this.chain(entries, head);
+      const client: PoolClient = await this.pool.connect();
+      let healthy = true;
+      try {
+        const insert = insertStatement(records, true);
+        await client.query(insert.text, insert.values);
+        this.remember(records);
+        this.options.onCommit?.(1, records.length);
+        return records;
+      } catch (err) {
+        this.options.onCommit?.(1, 0);
+        const state = sqlState(err);
+        healthy = state !== undefined;
+        // Refused data inserts nothing: the head still stands.
+        if (state?.startsWith('22')) this.head = head;
+        // Another writer extended the chain: read the head under the lock and chain after it.
+        if (state !== '23505') throw err;
+        this.contendedUntil = Date.now() + CONTENTION_MS;
+      } finally {
+        client.release(!healthy);
+      }
+    }
+    return this.commitLocked(entries);
+  }
+
+  private remember(records: AuditRecord[]): void {
+    const last = records[records.length - 1];
+    this.head = { seq: BigInt(last.seq), hash: last.hash };
+  }
+
+  /** One transaction: lock the chain, read its head, insert the batch chained after it. */
+  private async commitLocked(entries: AuditEntry[]): Promise<AuditRecord[]> {
     const client: PoolClient = await this.pool.connect();
     let healthy = true;
     try {
@@ -174,20 +262,16 @@ export class AuditWriter {
       const opened = (await client.query(
         `BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]}); SELECT seq, hash FROM ${AUDIT_TABLE} ORDER BY seq DESC LIMIT 1`,
       )) as unknown as QueryResult<{ seq: string; hash: string }>[];
-      const head = opened[2];
-      let seq = BigInt(head.rows[0]?.seq ?? 0);
-      let prev = head.rows[0]?.hash ?? GENESIS_HASH;
-      const records = entries.map((entry) => {
-        seq += 1n;
-        const record = seal(entry, seq.toString(), prev);
-        prev = record.hash;
-        return record;
-      });
-      const insert = insertStatement(records);
+      const row = opened[2].rows[0];
+      const records = this.chain(entries, { seq: BigInt(row?.seq ?? 0), hash: row?.hash ?? GENESIS_HASH });
+      const insert = insertStatement(records, false);
       await client.query(insert.text, insert.values);
       await client.query('COMMIT');
+      this.remember(records);
+      this.options.onCommit?.(5, records.length);
       return records;
     } catch (err) {
+      this.options.onCommit?.(5, 0);
       // A connection that cannot even roll back is broken: it is not given back to the pool.
       healthy = await client.query('ROLLBACK').then(
         () => true,

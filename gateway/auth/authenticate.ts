@@ -44,6 +44,7 @@ export async function createAuthenticator(env: NodeJS.ProcessEnv = process.env):
   }
   const issuer = env.JWT_ISSUER;
   const audience = env.JWT_AUDIENCE;
+  const verified = new VerifiedTokens();
 
   return {
     describe,
@@ -54,6 +55,8 @@ export async function createAuthenticator(env: NodeJS.ProcessEnv = process.env):
         throw unauthenticated(
           header ? 'The Authorization header is not a Bearer token' : 'Authentication required: send Authorization: Bearer <token>',
         );
+      const known = verified.get(m[1]);
+      if (known) return known;
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(m[1], key as never, { algorithms: [algorithm], issuer, audience, clockTolerance: 5 }));
@@ -61,9 +64,44 @@ export async function createAuthenticator(env: NodeJS.ProcessEnv = process.env):
         const code = (err as { code?: string }).code;
         throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'The token has expired' : 'The token is not valid');
       }
-      return principalFrom(payload);
+      const principal = principalFrom(payload);
+      verified.set(m[1], principal, payload.exp);
+      return principal;
     },
   };
+}
+
+/** Tokens remembered at most. */
+const MAX_VERIFIED_TOKENS = 10_000;
+/** How long a verified token is remembered at most, ms: a key withdrawn from the JWKS stops a token within this. */
+const MAX_VERIFIED_AGE_MS = 60_000;
+
+/**
+ * Tokens already verified, by their exact text, with the principal they describe. A caller sends the
+ * same token with every request until it expires; verifying it once (signature, claims, principal)
+ * rather than per request saves the gateway a few per cent of its CPU. An entry is kept until the
+ * token's `exp` (without the clock tolerance a fresh check allows) and never longer than a minute;
+ * the map is bounded, the oldest entry making room. Only verified tokens enter it: a refused token is
+ * checked again each time. The principal is frozen, since requests share it.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+
+  get(token: string, now = Date.now()): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (now < entry.until) return entry.principal;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, principal: Principal, exp: number | undefined, now = Date.now()): void {
+    const until = Math.min(now + MAX_VERIFIED_AGE_MS, exp === undefined ? Infinity : exp * 1000);
+    if (until <= now) return;
+    if (this.entries.size >= MAX_VERIFIED_TOKENS) this.entries.delete(this.entries.keys().next().value as string);
+    Object.freeze(principal.scopes);
+    this.entries.set(token, { principal: Object.freeze(principal), until });
+  }
 }
 
 /** The principal a verified token describes; a token whose claims break the roles' rules is refused. */
