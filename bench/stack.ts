@@ -15,7 +15,7 @@
  * Before timing, a sample of each scenario's requests must answer without errors on every stack.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -28,7 +28,18 @@ import { repoRoot } from '../shared/paths';
 import { SUBGRAPH_NAMES, SubgraphName } from '../shared/sources';
 import { FINDINGS_QUERY } from '../subgraphs/cooperation/reconcile/runner';
 import { ANALYST_PAGE, Q360 } from './scenarios';
-import { BenchDatabases, benchDatabases, cannon, cleanupLater, coreBusy, coreTimes, post, printTable } from './support';
+import {
+  BenchDatabases,
+  benchDatabases,
+  cannon,
+  cleanupLater,
+  coreBusy,
+  coreTimes,
+  cpuTimeMs,
+  post,
+  postgresCpuMs,
+  printTable,
+} from './support';
 import { drawWorkload, taxgraphHeaders, tokensFor, Workload } from './workload';
 import { OperationManifest } from '../gateway/operations/manifest';
 import { issueDevToken } from '../gateway/auth/tokens';
@@ -59,50 +70,11 @@ interface Stack {
 // ---------------------------------------------------------------------------------------------
 // CPU readings from /proc
 
-const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
-
-function stat(pid: number): string[] | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-/** User and system time of a process, and of its children it has waited for, ms. */
-function cpuOf(pid: number, withChildren: boolean): number {
-  const f = stat(pid);
-  if (!f) return 0;
-  // Fields 14-17 of stat (utime, stime, cutime, cstime) are 11-14 after the command name.
-  const own = Number(f[11]) + Number(f[12]);
-  return (own + (withChildren ? Number(f[13]) + Number(f[14]) : 0)) * TICK_MS;
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
-  }
-}
-
-/**
- * PostgreSQL's CPU so far: the postmaster and every live backend, each with the children it has
- * reaped (a backend that ended is counted in the postmaster's children's time).
- */
-function postgresCpu(postmaster: number): number {
-  const tree = [postmaster];
-  for (let i = 0; i < tree.length; i++) tree.push(...childrenOf(tree[i]));
-  return tree.reduce((sum, pid) => sum + cpuOf(pid, true), 0);
-}
-
 function reading(stack: Stack): Record<Column, number> {
   return Object.fromEntries(
     COLUMNS.map((c) => {
       const pid = stack.pids[c];
-      return [c, pid === undefined ? 0 : c === 'postgres' ? postgresCpu(pid) : cpuOf(pid, false)];
+      return [c, pid === undefined ? 0 : c === 'postgres' ? postgresCpuMs(pid) : (cpuTimeMs(pid) ?? 0)];
     }),
   ) as Record<Column, number>;
 }

@@ -65,10 +65,13 @@ export interface Pinning {
 let pinned: Pinning | undefined;
 
 /** A process and all its descendants (Linux /proc), for pinning a database server that forks. */
+/** A process and its descendants, from the children of each of its threads (Linux /proc; the process alone elsewhere). */
 function processTree(pid: number): number[] {
   let children: number[] = [];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
   } catch {
     // gone, or no /proc
   }
@@ -126,51 +129,47 @@ export function startProcess(entry: string, env: NodeJS.ProcessEnv, opts: StartO
   return launch(entry, { ...opts, env: { LOG_LEVEL: 'warn', ...env }, echo: { stderr: true } });
 }
 
-/** CPU time (user + system) a process has used, milliseconds (Linux /proc; undefined elsewhere). */
-export function cpuTimeMs(pid: number | undefined): number | undefined {
+const TICK_MS = 1000 / (Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100);
+
+/** A process's /proc/PID/stat fields after its command name, or undefined when it is gone (or not Linux). */
+function statFields(pid: number | undefined): string[] | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   } catch {
     return undefined;
   }
 }
 
-const TICK_MS = 1000 / (Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100);
+/** CPU time (user + system) a process has used, milliseconds (Linux /proc; undefined elsewhere). */
+export function cpuTimeMs(pid: number | undefined): number | undefined {
+  const f = statFields(pid);
+  // utime and stime are fields 14 and 15 of stat, 11 and 12 after the command name, in clock ticks.
+  return f && (Number(f[11]) + Number(f[12])) * TICK_MS;
+}
 
 /** User and system time of a process, with that of the children it has waited for, ms (0 when it is gone). */
 function cpuWithChildrenMs(pid: number): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // Fields 14-17 of stat (utime, stime, cutime, cstime) are 11-14 after the command name.
-    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
-  } catch {
-    return 0;
-  }
+  const f = statFields(pid);
+  // Fields 14-17 of stat (utime, stime, cutime, cstime) are 11-14 after the command name.
+  return f ? (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS : 0;
 }
 
-function childrenOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
-  }
+/**
+ * PostgreSQL's CPU time so far, ms: the postmaster and every live backend, each with the children it
+ * has reaped (a backend that ended is counted in the postmaster's children's time).
+ */
+export function postgresCpuMs(postmaster: number): number {
+  return processTree(postmaster).reduce((sum, pid) => sum + cpuWithChildrenMs(pid), 0);
 }
 
 /**
  * The whole stack's CPU time so far, ms: the processes given (gateway, subgraphs), and a PostgreSQL
  * postmaster with every live backend, each with the children it has reaped (a backend that ended is
- * counted in the postmaster's children's time). As bench/stack.ts reads it.
+ * counted in the postmaster's children's time).
  */
 export function stackCpuMs(pids: (number | undefined)[], postmaster?: number): number {
-  const own = pids.reduce<number>((sum, pid) => sum + (pid === undefined ? 0 : (cpuTimeMs(pid) ?? 0)), 0);
-  if (postmaster === undefined) return own;
-  const tree = [postmaster];
-  for (let i = 0; i < tree.length; i++) tree.push(...childrenOf(tree[i]));
-  return own + tree.reduce((sum, pid) => sum + cpuWithChildrenMs(pid), 0);
+  const own = pids.reduce<number>((sum, pid) => sum + (cpuTimeMs(pid) ?? 0), 0);
+  return postmaster === undefined ? own : own + postgresCpuMs(postmaster);
 }
 
 /** Busy and total jiffies per core so far (Linux /proc/stat); `coreBusy` turns two readings into each core's busy share. */
