@@ -6,8 +6,8 @@ import { AuditEntry, AuditRecord, GENESIS_HASH, seal } from './record';
  * The batching writer: a response waits until its record is committed, and commits are shared.
  * Requests enqueue their entries; one commit at a time takes what has queued (up to `maxBatch`),
  * chains the batch after the chain's head and inserts it; once it is committed every waiting request
- * resumes. Under load batches grow by themselves (entries queue while a commit is in flight), at low
- * load a record is committed alone at once.
+ * resumes. Under load batches grow by themselves (entries queue while a commit is in flight) and a
+ * commit waits `groupMs` for more to join it; an idle writer commits a record alone at once.
  *
  * A commit is one statement when the writer knows the chain's head (it wrote the last record, or read
  * it): the INSERT takes the chain's advisory lock first and runs alone in its implicit transaction, so
@@ -25,6 +25,12 @@ import { AuditEntry, AuditRecord, GENESIS_HASH, seal } from './record';
 export interface AuditWriterOptions {
   /** Entries per transaction, at most. @default 500 */
   maxBatch?: number;
+  /**
+   * Under load (a commit ended less than a second ago), how long a commit waits for more entries to
+   * join it, ms: fewer, larger commits, each one flush of the database's log. An idle writer commits
+   * at once. @default 2
+   */
+  groupMs?: number;
   /** Told about a failed commit (the requests are answered AUDIT_UNAVAILABLE anyway). */
   onError?: (err: unknown, entries: number) => void;
   /** Told about every attempt to commit: the statements it sent and the records it committed (0 when it failed). */
@@ -134,6 +140,8 @@ export class AuditWriter {
   private head: { seq: bigint; hash: string } | undefined;
   /** Until when (ms) commits take the long way at once: another writer extended the chain lately, so the short way would collide again. */
   private contendedUntil = 0;
+  /** When the last commit ended (ms): the writer is under load while this is recent. */
+  private lastCommitAt = 0;
 
   /** `migrate` brings the federation's database (and so the audit table) up to date: done once, before the first commit. */
   constructor(
@@ -170,12 +178,17 @@ export class AuditWriter {
   }
 
   private async drain(): Promise<void> {
+    const groupMs = this.options.groupMs ?? 2;
     try {
       while (this.queue.length) {
+        if (groupMs > 0 && this.queue.length < this.maxBatch && Date.now() - this.lastCommitAt < 1000) {
+          await new Promise((resolve) => setTimeout(resolve, groupMs));
+        }
         const batch = this.queue.splice(0, this.maxBatch);
         try {
           await this.prepare();
           const records = await this.commitOrSplit(batch.map((w) => w.entry));
+          this.lastCommitAt = Date.now();
           batch.forEach((w, i) => (records[i] instanceof Error ? w.reject(records[i]) : w.resolve(records[i] as AuditRecord)));
         } catch (err) {
           this.options.onError?.(err, batch.length);

@@ -266,7 +266,6 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
     } finally {
       // Pages still in flight when the run stops or fails are dropped: nothing of them was committed.
       await Promise.allSettled([reading, ...inFlight]);
-      await Promise.allSettled(inFlight);
     }
 
     // Complete: findings that persist keep the time they were first detected; old runs go.
