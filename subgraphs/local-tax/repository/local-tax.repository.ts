@@ -267,11 +267,14 @@ export interface DeemedRateGroupRow extends DeemedRateRow {
  * for a year, for many groups in one statement (the groups as three arrays, numbered in the order
  * given); soft-deleted and garbage-TIN registrations left out; per group the most common rate first
  * (index SWDJ_AREA).
+ *
+ * The groups' codes are bound as bpchar[], the columns' type: bound as text, the comparison casts the
+ * column and the area index goes unused (a scan of every registration, per page of subjects).
  */
 export async function deemedCitRatesFor(db: Knex, groups: readonly DeemedRateGroup[]): Promise<DeemedRateGroupRow[]> {
   return db
     .from(
-      db.raw('unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS g(division, industry, year, "group")', [
+      db.raw('unnest(?::bpchar[], ?::bpchar[], ?::bpchar[]) WITH ORDINALITY AS g(division, industry, year, "group")', [
         groups.map((g) => g.division),
         groups.map((g) => g.industryCode),
         groups.map((g) => String(g.year)),

@@ -320,11 +320,14 @@ export interface DeemedRateGroupRow extends DeemedRateRow {
  * How many registrations of each division (DJ_NSRXX.XZQH_DM) and industry (HY_DM) got each deemed
  * income rate for a year, for many groups in one statement (the groups as three arrays, numbered in
  * the order given); garbage-TIN records left out; per group the most common rate first.
+ *
+ * The groups' codes are bound as bpchar[], the columns' type: bound as text, the comparison casts the
+ * column and the area index goes unused (a scan of every registration, per page of subjects).
  */
 export async function deemedCitRatesFor(db: Knex, groups: readonly DeemedRateGroup[]): Promise<DeemedRateGroupRow[]> {
   return db
     .from(
-      db.raw('unnest(?::text[], ?::text[], ?::int[]) WITH ORDINALITY AS g(division, industry, year, "group")', [
+      db.raw('unnest(?::bpchar[], ?::bpchar[], ?::int[]) WITH ORDINALITY AS g(division, industry, year, "group")', [
         groups.map((g) => g.division),
         groups.map((g) => g.industryCode),
         groups.map((g) => g.year),
