@@ -4,7 +4,7 @@ import type { LocalFacts, NationalFacts, PaymentFacts, SubjectFacts, SubjectRef 
 import type { SourceEndpoints } from '../sources/endpoints';
 import type { SourceAnswer } from '../sources/source-client';
 import { Draft, emptyDraft, WithTaxpayer } from './draft';
-import { batched, caller, fieldOf, paymentsByTin } from './source-calls';
+import { batched, caller, fieldOf, oneVariable, paymentsByTin, refsBySource } from './source-calls';
 import { fillPaymentsByCitizenTin, fillTaxpayers } from './taxpayers';
 
 /**
@@ -29,18 +29,8 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
   };
 
   // Round 1: records and payments named by key.
-  const nationalIds = new Map<number, string>();
-  const localIds = new Map<number, string>();
-  const vouchers = new Map<number, { taxOfficeCode: string; voucherNo: string }>();
-  refs.forEach((ref, i) => {
-    if ('uscc' in ref) canonical[i] = want(ref.uscc);
-    else if (ref.source === 'national-tax') nationalIds.set(i, ref.id);
-    else if (ref.source === 'local-tax') localIds.set(i, ref.id);
-    else if (ref.source === 'treasury-bank') vouchers.set(i, { taxOfficeCode: ref.taxOfficeCode, voucherNo: ref.voucherNo });
-  });
-  const one =
-    (type: string) =>
-    (i: number, value: unknown): Record<string, [string, unknown]> => ({ [`v${i}`]: [type, value] });
+  const { uscc, nationalIds, localIds, vouchers } = refsBySource(refs);
+  for (const [i, u] of uscc) canonical[i] = want(u);
   const [nAnswer, lAnswer, pAnswer] = await Promise.all([
     nationalIds.size
       ? call(
@@ -48,7 +38,7 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
           batched(
             'CooperationFacts',
             nationalIds,
-            one('ID!'),
+            oneVariable('ID!'),
             (v) => `nationalTaxAccount(id: ${v.v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`,
           ),
         )
@@ -56,7 +46,12 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
     localIds.size
       ? call(
           'local-tax',
-          batched('CooperationFacts', localIds, one('ID!'), (v) => `localTaxAccount(id: ${v.v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`),
+          batched(
+            'CooperationFacts',
+            localIds,
+            oneVariable('ID!'),
+            (v) => `localTaxAccount(id: ${v.v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`,
+          ),
         )
       : undefined,
     vouchers.size
@@ -117,7 +112,7 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
             batched(
               'CooperationFacts',
               nTins,
-              one('String!'),
+              oneVariable('String!'),
               (v) => `nationalTaxAccount(tin: ${v.v}) { ${NATIONAL_SELECTION} taxpayer { uscc } }`,
             ),
           )
@@ -128,14 +123,14 @@ export async function fetchFacts(endpoints: SourceEndpoints, requestId: string, 
             batched(
               'CooperationFacts',
               lTins,
-              one('String!'),
+              oneVariable('String!'),
               (v) => `localTaxAccount(tin: ${v.v}) { ${LOCAL_SELECTION} taxpayer { uscc } }`,
             ),
           )
         : undefined,
       call(
         'treasury-bank',
-        batched('CooperationFacts', tins, one('String!'), (v) => paymentsByTin(v.v)),
+        batched('CooperationFacts', tins, oneVariable('String!'), (v) => paymentsByTin(v.v)),
       ),
     ]);
     for (const i of tins.keys()) {

@@ -2,7 +2,7 @@ import type { LegacySource } from '../../../shared/sources';
 import { subjectKey } from '../rules/facts';
 import type { SubjectRef } from '../rules/facts';
 import type { SourceEndpoints } from '../sources/endpoints';
-import { batched, caller, fieldOf } from './source-calls';
+import { batched, caller, fieldOf, oneVariable, refsBySource } from './source-calls';
 
 /** What naming a record's subject takes: its key, the TIN it links by, and its taxpayer's USCC. */
 const RECORD = 'id tin taxpayer { uscc }';
@@ -36,18 +36,8 @@ export async function resolveSubjects(endpoints: SourceEndpoints, requestId: str
   const call = caller(endpoints, requestId);
   const out: string[] = new Array(refs.length).fill('');
   const failed = new Set<LegacySource>();
-  const nationalIds = new Map<number, string>();
-  const localIds = new Map<number, string>();
-  const vouchers = new Map<number, { taxOfficeCode: string; voucherNo: string }>();
-  refs.forEach((ref, i) => {
-    if ('uscc' in ref) out[i] = subjectKey(ref);
-    else if (ref.source === 'national-tax') nationalIds.set(i, ref.id);
-    else if (ref.source === 'local-tax') localIds.set(i, ref.id);
-    else if (ref.source === 'treasury-bank') vouchers.set(i, { taxOfficeCode: ref.taxOfficeCode, voucherNo: ref.voucherNo });
-  });
-  const one =
-    (type: string) =>
-    (i: number, value: unknown): Record<string, [string, unknown]> => ({ [`v${i}`]: [type, value] });
+  const { uscc, nationalIds, localIds, vouchers } = refsBySource(refs);
+  for (const [i, u] of uscc) out[i] = subjectKey({ uscc: u });
   const ask = async (source: LegacySource, items: Map<number, unknown>, doc: Parameters<typeof call>[1]) => {
     if (!items.size) return new Map<number, Found | null>();
     const answer = await call(source, doc);
@@ -65,12 +55,12 @@ export async function resolveSubjects(endpoints: SourceEndpoints, requestId: str
     ask(
       'national-tax',
       nationalIds,
-      batched('CooperationSubjects', nationalIds, one('ID!'), (v) => `nationalTaxAccount(id: ${v.v}) { ${RECORD} }`),
+      batched('CooperationSubjects', nationalIds, oneVariable('ID!'), (v) => `nationalTaxAccount(id: ${v.v}) { ${RECORD} }`),
     ),
     ask(
       'local-tax',
       localIds,
-      batched('CooperationSubjects', localIds, one('ID!'), (v) => `localTaxAccount(id: ${v.v}) { ${RECORD} }`),
+      batched('CooperationSubjects', localIds, oneVariable('ID!'), (v) => `localTaxAccount(id: ${v.v}) { ${RECORD} }`),
     ),
     ask(
       'treasury-bank',
@@ -111,12 +101,12 @@ export async function resolveSubjects(endpoints: SourceEndpoints, requestId: str
     ask(
       'national-tax',
       nTins,
-      batched('CooperationSubjects', nTins, one('String!'), (v) => `nationalTaxAccount(tin: ${v.v}) { ${LINKED} }`),
+      batched('CooperationSubjects', nTins, oneVariable('String!'), (v) => `nationalTaxAccount(tin: ${v.v}) { ${LINKED} }`),
     ),
     ask(
       'local-tax',
       lTins,
-      batched('CooperationSubjects', lTins, one('String!'), (v) => `localTaxAccount(tin: ${v.v}) { ${LINKED} }`),
+      batched('CooperationSubjects', lTins, oneVariable('String!'), (v) => `localTaxAccount(tin: ${v.v}) { ${LINKED} }`),
     ),
   ]);
   if (failed.size) throw new SubjectsUnavailable([...failed]);

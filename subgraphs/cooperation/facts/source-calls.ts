@@ -1,3 +1,4 @@
+import type { SubjectRef } from '../rules/facts';
 import type { Principal } from '../../../shared/principal';
 import type { LegacySource } from '../../../shared/sources';
 import { PAYMENT_SELECTION } from '../rules/facts';
@@ -65,3 +66,27 @@ export function fieldOf(answer: SourceAnswer, alias: string): unknown | undefine
 /** A taxpayer's payments by the TIN it paid under, for variable `tin`. */
 export const paymentsByTin = (tin: string) =>
   `payments(filter: { payerTin: ${tin} }, first: ${MAX_PAYMENTS}) { edges { node { ${PAYMENT_SELECTION} } } }`;
+
+/** A batch of references by where each is looked up, by its position in the batch. */
+export interface RefsBySource {
+  uscc: Map<number, string>;
+  nationalIds: Map<number, string>;
+  localIds: Map<number, string>;
+  vouchers: Map<number, { taxOfficeCode: string; voucherNo: string }>;
+}
+
+export function refsBySource(refs: readonly SubjectRef[]): RefsBySource {
+  const out: RefsBySource = { uscc: new Map(), nationalIds: new Map(), localIds: new Map(), vouchers: new Map() };
+  refs.forEach((ref, i) => {
+    if ('uscc' in ref) out.uscc.set(i, ref.uscc);
+    else if (ref.source === 'national-tax') out.nationalIds.set(i, ref.id);
+    else if (ref.source === 'local-tax') out.localIds.set(i, ref.id);
+    else if (ref.source === 'treasury-bank') out.vouchers.set(i, { taxOfficeCode: ref.taxOfficeCode, voucherNo: ref.voucherNo });
+  });
+  return out;
+}
+
+/** `batched`'s variables for one value per item, of a GraphQL type (`$v<i>`). */
+export const oneVariable =
+  (type: string) =>
+  (i: number, value: unknown): Record<string, [string, unknown]> => ({ [`v${i}`]: [type, value] });
