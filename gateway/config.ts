@@ -130,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, supergraphSdl?:
         app: intVar(env, 'RATE_LIMIT_APP_PER_MINUTE', DEFAULT_RATE_LIMITS.app, 0, 10_000_000),
         analyst: intVar(env, 'RATE_LIMIT_ANALYST_PER_MINUTE', DEFAULT_RATE_LIMITS.analyst, 0, 10_000_000),
         bank: intVar(env, 'RATE_LIMIT_BANK_PER_MINUTE', DEFAULT_RATE_LIMITS.bank, 0, 10_000_000),
+        officer: intVar(env, 'RATE_LIMIT_OFFICER_PER_MINUTE', DEFAULT_RATE_LIMITS.officer, 0, 10_000_000),
       },
       redisUrl: env.REDIS_URL ? redisUrlVar(env.REDIS_URL) : undefined,
       keyPrefix: env.RATE_LIMIT_PREFIX || 'taxgraph:rate',

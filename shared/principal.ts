@@ -9,12 +9,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export interface Principal {
   /** The caller (JWT `sub`). */
   sub: string;
-  role: 'app' | 'analyst' | 'bank';
+  role: 'app' | 'analyst' | 'bank' | 'officer';
   /** A bank's 12-digit bank code (行号), for role bank. */
   bank?: string;
+  /** An officer's 11-digit tax office code (税务机关代码), for role officer: the office whose cases it may change. */
+  office?: string;
   /** Effective scopes: the token's (`pii:read`, `audit:read`) and those the role grants (`taxpayer:read`). */
   scopes: string[];
 }
+
+/** A tax office code (税务机关代码): 11 digits. */
+export const OFFICE_CODE = /^\d{11}$/;
 
 export const PRINCIPAL_HEADER = 'x-taxgraph-principal';
 export const SIGNATURE_HEADER = 'x-taxgraph-signature';
@@ -70,13 +75,15 @@ export function verifyPrincipal(headers: Record<string, string | string[] | unde
   if (
     !principal ||
     typeof principal.sub !== 'string' ||
-    !['app', 'analyst', 'bank'].includes(principal.role) ||
+    !['app', 'analyst', 'bank', 'officer'].includes(principal.role) ||
     !Array.isArray(principal.scopes)
   ) {
     return { ok: false, reason: 'incomplete principal' };
   }
   if (principal.role === 'bank' && !/^\d{12}$/.test(principal.bank ?? ''))
     return { ok: false, reason: 'bank principal without a bank code' };
+  if (principal.role === 'officer' && !OFFICE_CODE.test(principal.office ?? ''))
+    return { ok: false, reason: 'officer principal without a tax office code' };
   return { ok: true, principal };
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, importSPKI, JWTPayload, jwtVerify, JWTVerifyGetKey, KeyLike } from 'jose';
 import { taxgraphError } from '../../shared/errors';
-import { Principal, roleScopes } from '../../shared/principal';
+import { OFFICE_CODE, Principal, roleScopes } from '../../shared/principal';
 import { ROLES, SCOPES } from './tokens';
 
 /**
@@ -111,8 +111,11 @@ export function principalFrom(payload: JWTPayload): Principal {
   if (!ROLES.includes(role)) throw unauthenticated(`The token's role must be one of ${ROLES.join(', ')}`);
   const bank = typeof payload.bank === 'string' ? payload.bank : undefined;
   if (role === 'bank' && !/^\d{12}$/.test(bank ?? '')) throw unauthenticated('A bank token must carry its 12-digit bank code');
+  const office = typeof payload.office === 'string' ? payload.office : undefined;
+  if (role === 'officer' && !OFFICE_CODE.test(office ?? ''))
+    throw unauthenticated('An officer token must carry its 11-digit tax office code');
   const granted = typeof payload.scope === 'string' ? payload.scope.split(' ').filter((s) => SCOPES.includes(s as never)) : [];
   // Analysts never see personal data, whatever their token says.
   const scopes = [...new Set([...roleScopes(role), ...granted.filter((s) => !(role === 'analyst' && s === 'pii:read'))])];
-  return { sub: payload.sub, role, ...(role === 'bank' ? { bank } : {}), scopes };
+  return { sub: payload.sub, role, ...(role === 'bank' ? { bank } : {}), ...(role === 'officer' ? { office } : {}), scopes };
 }

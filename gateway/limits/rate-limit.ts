@@ -23,7 +23,7 @@ export interface RateLimitConfig {
  * so their limit only catches a runaway loop; analysts are people and scripts at the explorer;
  * banks poll PaymentsSince and look up vouchers.
  */
-export const DEFAULT_RATE_LIMITS: Record<Role, number> = { app: 60_000, analyst: 600, bank: 1_200 };
+export const DEFAULT_RATE_LIMITS: Record<Role, number> = { app: 60_000, analyst: 600, bank: 1_200, officer: 600 };
 
 /**
  * Whose budget an operation spends, within its role's limiter (keys `<prefix>:<role>:<this>`): a

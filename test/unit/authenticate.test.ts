@@ -3,6 +3,7 @@
  * refused one is checked again each time.
  */
 import type { IncomingMessage } from 'node:http';
+import { SignJWT } from 'jose';
 import { createAuthenticator } from '../../gateway/auth/authenticate';
 import { issueDevToken } from '../../gateway/auth/tokens';
 
@@ -19,6 +20,22 @@ describe('gateway authentication', () => {
     expect(first).toEqual({ sub: 'app-1', role: 'app', scopes: ['taxpayer:read', 'pii:read'] });
     expect(await auth.authenticate(request(token))).toBe(first);
     expect(Object.isFrozen(first) && Object.isFrozen(first.scopes)).toBe(true);
+  });
+
+  it("carries an officer's tax office code, and refuses an officer token without one", async () => {
+    const auth = await createAuthenticator({ JWT_SECRET: SECRET });
+    const key = new TextEncoder().encode(SECRET);
+    const token = await issueDevToken({ role: 'officer', subject: 'officer-1', office: '14403000000' }, key);
+    expect(await auth.authenticate(request(token))).toEqual({
+      sub: 'officer-1',
+      role: 'officer',
+      office: '14403000000',
+      scopes: ['taxpayer:read'],
+    });
+    const noOffice = await new SignJWT({ role: 'officer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('officer-2').sign(key);
+    await expect(auth.authenticate(request(noOffice))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(issueDevToken({ role: 'officer', subject: 'officer-3' }, key)).rejects.toThrow(/--office/);
+    await expect(issueDevToken({ role: 'app', subject: 'app-9', office: '14403000000' }, key)).rejects.toThrow(/only an officer/);
   });
 
   it('refuses a remembered token once it has expired', async () => {
