@@ -23,6 +23,7 @@ const national = (over: Partial<NationalFacts> = {}): NationalFacts => ({
   deregisteredOn: null,
   dataIssues: [],
   payments: [],
+  returns: [],
   turnoverQuotas: [],
   deemedCit: [],
   creditRatings: [],
@@ -95,11 +96,13 @@ describe('cooperation rules', () => {
   });
 
   test('two records under one TIN: one duplicate, and their shared freight invoices count once', () => {
-    const invoices = [1, 2, 3, 4].map((k) => ({
-      code: `15101041500${k}`,
+    // 2013, before transport moved to VAT (2013-08-01): the carrier's business tax is what the invoices back.
+    const invoices = [1, 2].map((k) => ({
+      code: `15101041300${k}`,
       number: '00000001',
-      issuedOn: `2015-0${k * 3}-28`.replace('-012-', '-12-'),
-      freightAmount: '25000.00',
+      issuedOn: `2013-0${k * 3}-28`,
+      freightAmount: '50000.00',
+      deduction: null,
     }));
     const facts = subject({
       national: [
@@ -111,11 +114,13 @@ describe('cooperation rules', () => {
           returns: [
             {
               taxType: 'BUSINESS_TAX',
-              periodFrom: '2015-01-01',
-              periodTo: '2015-03-31',
+              periodFrom: '2013-01-01',
+              periodTo: '2013-03-31',
               taxableBase: '90000.00',
               rate: '0.0300',
               taxDue: '2700.00',
+              amountPaid: '2700.00',
+              kind: 'RETURN',
             },
           ],
         }),
@@ -139,7 +144,16 @@ describe('cooperation rules', () => {
     const facts = subject({
       national: [
         national({
-          payments: [{ levyItem: 'VAT', periodFrom: '2015-04-01', periodTo: '2015-06-30', amountPaid: '1000.00', exemptCredit: '100.00' }],
+          payments: [
+            {
+              levyItem: 'VAT',
+              periodFrom: '2015-04-01',
+              periodTo: '2015-06-30',
+              amountPaid: '1000.00',
+              exemptCredit: '100.00',
+              kind: 'DECLARED',
+            },
+          ],
         }),
       ],
       local: [
@@ -152,6 +166,8 @@ describe('cooperation rules', () => {
               taxableBase: '10000.00',
               rate: '0.0500',
               taxDue: '500.00',
+              amountPaid: '500.00',
+              kind: 'RETURN',
             },
             {
               taxType: 'URBAN_CONSTRUCTION_TAX',
@@ -160,6 +176,8 @@ describe('cooperation rules', () => {
               taxableBase: '1000.00',
               rate: '0.0700',
               taxDue: '70.00',
+              amountPaid: '70.00',
+              kind: 'RETURN',
             },
           ],
         }),
