@@ -11,61 +11,15 @@ import { evaluate } from '../../subgraphs/cooperation/rules/evaluate';
 import type { LocalFacts, NationalFacts, SubjectFacts } from '../../subgraphs/cooperation/rules/facts';
 import type { RuleFinding } from '../../subgraphs/cooperation/rules/finding';
 import { transportVatFrom } from '../../subgraphs/cooperation/rules/reference';
+import { local, national, subject } from '../support/subject-facts';
 
 type Payment = NationalFacts['payments'][number];
 type LocalLine = LocalFacts['returns'][number];
 type Invoice = NationalFacts['freightInvoices'][number];
 
-const national = (over: Partial<NationalFacts> = {}): NationalFacts => ({
-  id: '15101040000000000001',
-  tin: '510104100000019',
-  uscc: null,
-  name: '锦江物流有限公司',
-  division: '510104',
-  industry: { code: '5430' },
-  status: 'NORMAL',
-  abnormalSince: null,
-  taxOffice: { code: '15101040000' },
-  administrator: { code: '15101040001' },
-  registeredOn: '2010-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  payments: [],
-  returns: [],
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-  freightInvoices: [],
-  ...over,
-});
-const local = (returns: LocalLine[]): LocalFacts => ({
-  id: 'A0000001',
-  tin: '510104100000019',
-  uscc: null,
-  name: '锦江物流有限公司',
-  division: '510104',
-  industryCode: '5430',
-  status: 'NORMAL',
-  statusChangedOn: null,
-  taxOffice: { code: '25101040000' },
-  administrator: { code: '51010401' },
-  registeredOn: '2010-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  returns,
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-});
-const subject = (n: NationalFacts, l: LocalFacts | null): SubjectFacts => ({
-  subject: 'uscc:91510104100000019X',
-  uscc: '91510104100000019X',
-  registration: null,
-  national: [n],
-  local: l ? [l] : [],
-  payments: [],
-  unavailable: [],
-});
+/** One carrier's facts: its national record and, unless null, its local record with these return lines. */
+const carrier = (n: NationalFacts, l: LocalLine[] | null): SubjectFacts =>
+  subject({ national: [n], local: l ? [local({ returns: l })] : [] });
 const ctx = { asOf: '2016-03-31', deemedReference: () => undefined };
 const of = (kind: string, found: RuleFinding[]) => found.filter((f) => f.kind === kind);
 
@@ -97,12 +51,12 @@ const monthlyVat = [
 
 describe('task 7: the urban construction tax base over like spans', () => {
   test('three monthly VAT payments against one quarterly return of the same total: no finding', () => {
-    const facts = subject(national({ payments: monthlyVat }), local([uct('2015-04-01', '2015-06-30', '3000.00')]));
+    const facts = carrier(national({ payments: monthlyVat }), [uct('2015-04-01', '2015-06-30', '3000.00')]);
     expect(of('UCT_BASE_MISMATCH', evaluate(facts, ctx))).toEqual([]);
   });
 
   test('a real mismatch is one finding for the quarter, with the monthly payments summed', () => {
-    const facts = subject(national({ payments: monthlyVat }), local([uct('2015-04-01', '2015-06-30', '2000.00')]));
+    const facts = carrier(national({ payments: monthlyVat }), [uct('2015-04-01', '2015-06-30', '2000.00')]);
     const found = of('UCT_BASE_MISMATCH', evaluate(facts, ctx));
     expect(found.map((f) => [f.periodFrom, f.periodTo])).toEqual([['2015-04-01', '2015-06-30']]);
     expect(found[0].values).toEqual(
@@ -117,9 +71,9 @@ describe('task 7: the urban construction tax base over like spans', () => {
   test('audit back-tax (查补) is in the base: taxed as back-tax it is no finding, left out it is one', () => {
     const payments = [vat('2015-07-01', '2015-09-30', '5000.00'), vat('2015-07-01', '2015-09-30', '2000.00', 'AUDIT_BACK_TAX')];
     const declared = uct('2015-07-01', '2015-09-30', '5000.00');
-    const taxed = subject(national({ payments }), local([declared, uct('2015-07-01', '2015-09-30', '2000.00', 'AUDIT_BACK_TAX')]));
+    const taxed = carrier(national({ payments }), [declared, uct('2015-07-01', '2015-09-30', '2000.00', 'AUDIT_BACK_TAX')]);
     expect(of('UCT_BASE_MISMATCH', evaluate(taxed, ctx))).toEqual([]);
-    const [missed] = of('UCT_BASE_MISMATCH', evaluate(subject(national({ payments }), local([declared])), ctx));
+    const [missed] = of('UCT_BASE_MISMATCH', evaluate(carrier(national({ payments }), [declared]), ctx));
     expect(missed.values).toEqual(
       expect.arrayContaining([
         { source: 'national-tax', field: 'auditBackTax', value: '2000.00' },
@@ -135,17 +89,17 @@ describe('task 7: the urban construction tax base over like spans', () => {
       vat('2015-01-01', '2015-03-31', '400.00', 'DEFERRED'),
     ];
     const biz = line('BUSINESS_TAX', '2015-01-01', '2015-03-31', '10000.00', '500.00', '300.00');
-    const facts = subject(national({ payments }), local([biz, uct('2015-01-01', '2015-03-31', '1400.00')]));
+    const facts = carrier(national({ payments }), [biz, uct('2015-01-01', '2015-03-31', '1400.00')]);
     expect(of('UCT_BASE_MISMATCH', evaluate(facts, ctx))).toEqual([]);
     // On the tax due (500) the same return would have been a false mismatch of 200.
-    const owed = subject(national({ payments }), local([biz, uct('2015-01-01', '2015-03-31', '1600.00')]));
+    const owed = carrier(national({ payments }), [biz, uct('2015-01-01', '2015-03-31', '1600.00')]);
     expect(of('UCT_BASE_MISMATCH', evaluate(owed, ctx)).map((f) => f.values.find((v) => v.field === 'expectedBase')?.value)).toEqual([
       '1400.00',
     ]);
   });
 
   test('taxes paid with no urban construction tax declared over them are a finding per period paid', () => {
-    const facts = subject(national({ payments: monthlyVat }), local([uct('2015-01-01', '2015-03-31', '0.00')]));
+    const facts = carrier(national({ payments: monthlyVat }), [uct('2015-01-01', '2015-03-31', '0.00')]);
     // No return spans the quarter, so nothing joins the months: each month paid is its own span.
     expect(of('UCT_BASE_MISMATCH', evaluate(facts, ctx)).map((f) => f.periodFrom)).toEqual(['2015-04-01', '2015-05-01', '2015-06-01']);
   });
@@ -171,7 +125,7 @@ describe('task 6: freight invoices by the era they were issued in', () => {
     const invoices = [invoice('2013-07-31', '80000.00', true, 1), invoice('2013-08-01', '60000.00', true, 2)];
     const returns = [{ periodFrom: '2013-08-01', periodTo: '2013-08-31', transportSales: '50000.00' }];
     const biz = line('BUSINESS_TAX', '2013-07-01', '2013-07-31', '70000.00', '2100.00');
-    const found = evaluate(subject(national({ freightInvoices: invoices, returns }), local([biz])), ctx);
+    const found = evaluate(carrier(national({ freightInvoices: invoices, returns }), [biz]), ctx);
     const [old] = of('FREIGHT_UNDERDECLARED', found);
     expect(old.year).toBe(2013);
     expect(old.values).toEqual([
@@ -188,7 +142,7 @@ describe('task 6: freight invoices by the era they were issued in', () => {
     const invoices = [invoice('2015-03-31', '40000.00', true, 1), invoice('2015-06-30', '40000.00', false, 2)];
     const returns = [{ periodFrom: '2015-01-01', periodTo: '2015-03-31', transportSales: '45000.00' }];
     // 80,000 invoiced, 40,000 of it deducted, 45,000 declared: no deduction without output.
-    const found = evaluate(subject(national({ freightInvoices: invoices, returns }), null), ctx);
+    const found = evaluate(carrier(national({ freightInvoices: invoices, returns }), null), ctx);
     expect(of('FREIGHT_INPUT_EXCEEDS_OUTPUT', found)).toEqual([]);
     // No business tax is expected of a 2015 carrier: the old rule's check does not run.
     expect(of('FREIGHT_UNDERDECLARED', found)).toEqual([]);
@@ -197,14 +151,14 @@ describe('task 6: freight invoices by the era they were issued in', () => {
   test('in a pilot province 2012 is already the VAT era', () => {
     const invoices = [invoice('2012-06-30', '40000.00', true)];
     const n = national({ division: '310101', freightInvoices: invoices });
-    const found = evaluate(subject(n, local([])), ctx);
+    const found = evaluate(carrier(n, []), ctx);
     expect(of('FREIGHT_UNDERDECLARED', found)).toEqual([]);
     expect(of('FREIGHT_INPUT_EXCEEDS_OUTPUT', found).map((f) => f.year)).toEqual([2012]);
   });
 
   test('the old era needs local tax; a local tax that cannot be asked judges nothing there', () => {
     const facts = {
-      ...subject(national({ freightInvoices: [invoice('2013-03-31', '1000.00', false)] }), local([])),
+      ...carrier(national({ freightInvoices: [invoice('2013-03-31', '1000.00', false)] }), []),
       unavailable: ['local-tax' as const],
     };
     expect(of('FREIGHT_UNDERDECLARED', evaluate(facts, ctx))).toEqual([]);
