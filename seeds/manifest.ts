@@ -14,7 +14,7 @@ export const CASE_KINDS = [
   'CREDIT_RATING_DISAGREEMENT', // 3: the bureaus' grades differ
   'QUOTA_MISMATCH', // 4: the bureaus' turnover quotas differ
   'DEEMED_RATE_IMBALANCE', // 5: deemed CIT rate differs from its area and industry
-  'FREIGHT_UNDERDECLARED', // 6: freight invoices exceed the declared business tax base
+  'FREIGHT_UNDERDECLARED', // 6 (business tax era): freight invoices exceed the declared business tax base
   'UCT_BASE_MISMATCH', // 7: urban construction tax base differs from taxes paid
   'BELOW_THRESHOLD', // 11: quota below the VAT threshold, still managed
   'KEY_TAX_SOURCE', // 12: business tax >= 1,000,000 yuan a year
@@ -23,6 +23,7 @@ export const CASE_KINDS = [
   'GARBAGE_RECORD', // 14: unusable content (test rows, impossible dates, full-width identifiers)
   'DEDUCTED_NOT_IN_TREASURY', // 15: deducted but not in the treasury after the grace days
   'ORPHAN_PAYMENT', // 15: a payment whose payer no tax office knows
+  'FREIGHT_INPUT_EXCEEDS_OUTPUT', // 6 (VAT era): recipients deducted more freight than the carrier declared as transport sales
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 

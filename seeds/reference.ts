@@ -51,6 +51,8 @@ export interface Industry {
   consumptionTax?: number; // rate, for goods subject to 消费税
   deemedRate: number; // the area's standard 应税所得率 for deemed-profit CIT
   carrier?: boolean; // issues freight invoices (货运发票)
+  /** General VAT rate when not 17%: services moved from business tax by 营改增 (transport 11%, modern services 6%). */
+  vatRate?: number;
   individualShare: number; // weight among individual businesses
   enterpriseShare: number; // weight among enterprises
 }
@@ -63,10 +65,20 @@ export const INDUSTRIES: readonly Industry[] = [
   { code: '0411', name: '海水养殖', regime: 'vat', deemedRate: 0.08, individualShare: 1, enterpriseShare: 1 },
   { code: '6110', name: '旅游饭店', regime: 'business', deemedRate: 0.15, individualShare: 1, enterpriseShare: 1 },
   { code: '6210', name: '正餐服务', regime: 'business', deemedRate: 0.15, individualShare: 4, enterpriseShare: 1 },
-  { code: '5430', name: '道路货物运输', regime: 'business', deemedRate: 0.1, carrier: true, individualShare: 1, enterpriseShare: 2 },
+  // Transport and software development left business tax for VAT nationwide on 2013-08-01 (营改增, 财税〔2013〕37号).
+  {
+    code: '5430',
+    name: '道路货物运输',
+    regime: 'vat',
+    vatRate: 0.11,
+    deemedRate: 0.1,
+    carrier: true,
+    individualShare: 1,
+    enterpriseShare: 2,
+  },
   { code: '7010', name: '房地产开发经营', regime: 'business', deemedRate: 0.2, individualShare: 0, enterpriseShare: 1 },
   { code: '4700', name: '房屋建筑业', regime: 'business', deemedRate: 0.15, individualShare: 0, enterpriseShare: 1 },
-  { code: '6510', name: '软件开发', regime: 'both', deemedRate: 0.15, individualShare: 0, enterpriseShare: 1 },
+  { code: '6510', name: '软件开发', regime: 'vat', vatRate: 0.06, deemedRate: 0.15, individualShare: 0, enterpriseShare: 1 },
 ];
 
 /** National tax 征收项目 (also used by TIPS for the tax type). */
@@ -173,6 +185,18 @@ export const SURNAMES =
 export const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰春梅海燕波斌宇浩凯健俊帆帅旭宁'.split('');
 export const BRAND = '华鑫盛达兴隆宏远恒通瑞丰金源泰和永安德昌富民天成博锦川蜀桂海辽滨鸿运汇通'.split('');
 
+/**
+ * Budget subject (政府收支分类科目, 类 101 税收收入, 款 09 城市维护建设税) of urban construction tax paid, by
+ * registration type: 1010901 国有企业, 1010903 股份制企业, 1010906 私营企业, 1010999 其他城市维护建设税.
+ */
+export function uctBudgetSubject(registrationType: string | null): string {
+  if (registrationType === '110') return '1010901';
+  if (registrationType === '120') return '1010902';
+  if (registrationType === '160') return '1010903';
+  if (registrationType?.startsWith('17')) return '1010906';
+  return '1010999';
+}
+
 /** The date the legacy data stands at: one quarter before the 2016-05 VAT reform ended business tax. */
 export const AS_OF = '2016-03-31';
 /** The returns in the data: four quarters of 2015 (business tax still in force). */
@@ -181,6 +205,11 @@ export const QUARTERS: readonly { from: string; to: string; filed: string }[] = 
   { from: '2015-04-01', to: '2015-06-30', filed: '2015-07-15' },
   { from: '2015-07-01', to: '2015-09-30', filed: '2015-10-15' },
   { from: '2015-10-01', to: '2015-12-31', filed: '2016-01-15' },
+];
+/** A carrier's half year under business tax (before transport moved to VAT on 2013-08-01): task 6's old era. */
+export const OLD_ERA_QUARTERS: readonly { from: string; to: string; filed: string }[] = [
+  { from: '2013-01-01', to: '2013-03-31', filed: '2013-04-15' },
+  { from: '2013-04-01', to: '2013-06-30', filed: '2013-07-15' },
 ];
 export const RATING_YEARS: readonly number[] = [2014, 2015];
 /** Days after deduction by which a payment must be in the treasury before it is a finding. */

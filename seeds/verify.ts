@@ -109,15 +109,18 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
       const [from, to] = (e.period ?? '/').split('/');
       const paid = await q<{ v: string }>(
         'national-tax',
+        // Every levy record of the span (monthly VAT, back-tax, deferred tax paid), not only the one starting it.
         `SELECT COALESCE(sum(y.sjje + y.mdse), 0)::text AS v FROM zs_yjsf y JOIN dj_nsrxx n USING (djxh)
-          WHERE (${NATIONAL_MATCH.replace(/\b(shxydm|nsrsbh|djxh)\b/g, 'n.$1')}) AND n.djxh::text LIKE '1%' AND y.skssqq = $3::date AND y.zsxm_dm IN ('10101', '10102')`,
-        [e.uscc ?? null, e.legacyId ?? null, from],
+          WHERE (${NATIONAL_MATCH.replace(/\b(shxydm|nsrsbh|djxh)\b/g, 'n.$1')}) AND n.djxh::text LIKE '1%' AND y.skssqq >= $3::date
+            AND y.skssqz <= $4::date AND y.zsxm_dm IN ('10101', '10102')`,
+        [e.uscc ?? null, e.legacyId ?? null, from, to],
       );
       const local = await q<{ biz: string; uct: string }>(
         'local-tax',
-        `SELECT COALESCE(sum(m.ynse) FILTER (WHERE m.szdm = '03'), 0)::text AS biz, COALESCE(sum(m.jsyj) FILTER (WHERE m.szdm = '10'), 0)::text AS uct
-           FROM sb_mx m JOIN swdj s USING (jsjdm) WHERE (${LOCAL_MATCH.replace(/\b(tyxydm|swdjzh|jsjdm)\b/g, 's.$1')}) AND m.ssqq = $3`,
-        [e.uscc ?? null, e.legacyId ?? null, from.replace(/-/g, '')],
+        `SELECT COALESCE(sum(COALESCE(m.sjse, m.ynse)) FILTER (WHERE m.szdm = '03'), 0)::text AS biz,
+                COALESCE(sum(m.jsyj) FILTER (WHERE m.szdm = '10'), 0)::text AS uct
+           FROM sb_mx m JOIN swdj s USING (jsjdm) WHERE (${LOCAL_MATCH.replace(/\b(tyxydm|swdjzh|jsjdm)\b/g, 's.$1')}) AND m.ssqq >= $3 AND m.ssqz <= $4`,
+        [e.uscc ?? null, e.legacyId ?? null, from.replace(/-/g, ''), (to ?? '').replace(/-/g, '')],
       );
       check(
         'UCT_BASE_MISMATCH',

@@ -63,7 +63,10 @@ CREATE TABLE SB_MX (                       -- 申报明细 return lines (one per
   JSYJ    BIGINT NOT NULL,                 -- 计税依据 (分) taxable base in fen
   SL      NUMERIC(6,4) NOT NULL,           -- 税率
   YNSE    BIGINT NOT NULL,                 -- 应纳税额 (分)
-  SBRQ    CHAR(8) NOT NULL                 -- 申报日期
+  SBRQ    CHAR(8) NOT NULL,                -- 申报日期
+  SJSE    BIGINT,                          -- 实缴税额 (分) tax paid on the line (null: as YNSE; less while a deferral 缓缴 runs)
+  SBLX    CHAR(1) NOT NULL DEFAULT '1',    -- 申报类型 1 正常申报 return, 2 查补 back-tax of an audit (稽查)
+  AJBH    CHAR(16)                         -- 稽查案件 (JC_AJ.AJBH) of a 查补 line
 );
 CREATE INDEX SB_MX_JSJDM ON SB_MX (JSJDM, SSQQ);
 

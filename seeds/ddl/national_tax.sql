@@ -96,7 +96,8 @@ CREATE TABLE SB_SBXX (                     -- 申报信息 tax returns (VAT, con
   JSYJ       NUMERIC(18,2) NOT NULL,       -- 计税依据 taxable base (销售额)
   SL1        NUMERIC(8,4) NOT NULL,        -- 税率 rate
   YNSE       NUMERIC(18,2) NOT NULL,       -- 应纳税额 tax due
-  SBRQ       DATE NOT NULL                 -- 申报日期 filing date
+  SBRQ       DATE NOT NULL,                -- 申报日期 filing date
+  JTYSXSE    NUMERIC(18,2) NOT NULL DEFAULT 0 -- 交通运输服务销售额 transport sales in JSYJ (VAT returns from 营改增; 0 otherwise)
 );
 CREATE INDEX SB_SBXX_DJXH ON SB_SBXX (DJXH, SKSSQQ);
 
@@ -108,7 +109,8 @@ CREATE TABLE ZS_YJSF (                     -- 已缴税费 tax actually paid (le
   SKSSQZ     DATE NOT NULL,
   SJJE       NUMERIC(18,2) NOT NULL,       -- 实缴金额 amount paid
   JKRQ       DATE NOT NULL,                -- 缴款日期
-  MDSE       NUMERIC(18,2) NOT NULL DEFAULT 0 -- 免抵税额 approved exempt-and-credit VAT (counts in the 城建税 base from 2005)
+  MDSE       NUMERIC(18,2) NOT NULL DEFAULT 0, -- 免抵税额 approved exempt-and-credit VAT (counts in the 城建税 base from 2005)
+  SKZL_DM    CHAR(2) NOT NULL DEFAULT '10' -- 税款种类 10 申报 declared, 20 查补 audit back-tax, 30 缓缴 deferred tax paid after its deferral
 );
 CREATE INDEX ZS_YJSF_DJXH ON ZS_YJSF (DJXH, SKSSQQ);
 
@@ -147,3 +149,13 @@ CREATE TABLE FP_HYFP (                     -- 货物运输业增值税专用发�
   PRIMARY KEY (FPDM, FPHM)
 );
 CREATE INDEX FP_HYFP_CYR ON FP_HYFP (CYRNSRSBH, KPRQ);
+
+CREATE TABLE FP_JXRZ (                     -- 进项发票认证 input invoices certified for deduction (the recipient's side)
+  FPDM       CHAR(12) NOT NULL,            -- 发票代码
+  FPHM       CHAR(8) NOT NULL,             -- 发票号码
+  GFNSRSBH   VARCHAR(20) NOT NULL,         -- 购方纳税人识别号 TIN of the taxpayer who deducted it
+  RZRQ       DATE NOT NULL,                -- 认证日期 certified (deducted from that month's output)
+  JE         NUMERIC(18,2) NOT NULL,       -- 金额 amount certified
+  SE         NUMERIC(18,2) NOT NULL,       -- 税额 input tax deducted (11% from 2013-08; 7% of freight deemed before)
+  PRIMARY KEY (FPDM, FPHM, GFNSRSBH)
+);

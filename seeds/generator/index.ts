@@ -30,7 +30,7 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   const standing = decideStanding(tp, out);
   nationalRegistration(tp, standing, identity, out);
   localRegistration(tp, standing, out);
-  const taxes = taxReturns(tp, standing.generalVatPayer, out);
+  const taxes = taxReturns(tp, standing, out);
   creditRatings(tp, out);
   deemedProfit(tp, out);
   auditCase(tp, out);

@@ -47,25 +47,45 @@ export function localRegistration(tp: Taxpayer, st: Standing, out: Emitter): voi
   }
 }
 
-/** One quarter's return of a local tax type (SB_MX), amounts in fen; `k` numbers the tax within the quarter. */
+/** One return line of a local tax type (SB_MX), amounts in fen. */
+export interface LocalItem {
+  taxType: string;
+  base: number;
+  rate: number;
+  due: number;
+  /** Paid on the line when less than due (the rest deferred, 缓缴); else as due. */
+  paid?: number;
+  /** A back-tax line (申报类型 2 查补): tax collected after an audit, not declared on a return. */
+  backTax?: boolean;
+  /** The local audit case (JC_AJ.AJBH) of a back-tax line, when local tax audited. */
+  auditCase?: string;
+}
+
+/**
+ * One return line of a local tax type (SB_MX) for quarter `quarter` of QUARTERS, or for `period`
+ * (then `quarter` only numbers it); `k` numbers the tax within the quarter.
+ */
 export function localReturn(
   tp: Taxpayer,
   quarter: number,
   k: number,
-  item: { taxType: string; base: number; rate: number; due: number },
+  item: LocalItem,
   out: Emitter,
+  period: { from: string; to: string; filed: string } = QUARTERS[quarter],
 ): void {
-  const q = QUARTERS[quarter];
   out.row('sbMx', {
     sblsh: `${base36(tp.i, 8)}${pad(quarter, 4)}${pad(k, 4)}`,
     jsjdm: tp.jsjdm,
     szdm: item.taxType,
-    ssqq: compact(q.from),
-    ssqz: compact(q.to),
+    ssqq: compact(period.from),
+    ssqz: compact(period.to),
     jsyj: item.base,
     sl: item.rate.toFixed(4),
     ynse: item.due,
-    sbrq: compact(q.filed),
+    sbrq: compact(period.filed),
+    sjse: item.paid ?? item.due,
+    sblx: item.backTax ? '2' : '1',
+    ajbh: item.auditCase ?? null,
   });
 }
 

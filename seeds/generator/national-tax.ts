@@ -3,7 +3,7 @@
  * and levy (SB_SBXX, ZS_YJSF), quotas, deemed CIT rates, credit ratings, freight invoices.
  */
 import { makeUsccSafeOrgCode, oldTin } from '../../shared/identifiers';
-import { addDays } from '../../shared/dates';
+import { addDays, addMonths } from '../../shared/dates';
 import { fenToYuan } from '../../shared/money';
 import type { IdentityEntry } from '../manifest';
 import { AS_OF, FORMER_DIVISIONS, QUARTERS } from '../reference';
@@ -86,17 +86,37 @@ export function nationalRegistration(tp: Taxpayer, st: Standing, identity: Ident
   }
 }
 
-/** One quarter's return of a levy item (SB_SBXX) and its levy record (ZS_YJSF); `k` numbers the item within the quarter. */
-export function nationalReturn(
-  tp: Taxpayer,
-  quarter: number,
-  k: number,
-  item: { levy: string; base: number; rate: number; due: number; exemptCredit: number },
-  out: Emitter,
-): void {
-  const { from, to, filed } = QUARTERS[quarter];
+/** A tax period and its filing day. */
+export interface Period {
+  from: string;
+  to: string;
+  filed: string;
+}
+
+/** What one return of a levy item declares and what was paid on it, in fen. */
+export interface NationalItem {
+  levy: string;
+  base: number;
+  rate: number;
+  due: number;
+  exemptCredit: number;
+  /** Transport sales within the base (营改增 carriers), else 0. */
+  transport?: number;
+  /** Part of the tax paid only after an approved deferral (缓缴), on `deferredPaidOn`. */
+  deferred?: number;
+  deferredPaidOn?: string;
+}
+
+/**
+ * One return of a levy item (SB_SBXX) and its levy records (ZS_YJSF): a quarter's, or with `month`
+ * (0-2) one month of the quarter; `k` numbers the item within the quarter. A deferred part is a
+ * second levy record (税款种类 30) paid later for the same period.
+ */
+export function nationalReturn(tp: Taxpayer, quarter: number, k: number, item: NationalItem, out: Emitter, month?: number): void {
+  const { from, to, filed } = month === undefined ? QUARTERS[quarter] : monthOf(QUARTERS[quarter].from, month);
+  const kk = month === undefined ? k : 5 + month;
   out.row('sbSbxx', {
-    sbuuid: `${pad(tp.i, 12)}${quarter}${k}`.padStart(32, 'S'),
+    sbuuid: `${pad(tp.i, 12)}${quarter}${kk}`.padStart(32, 'S'),
     djxh: tp.djxh,
     zsxm_dm: item.levy,
     skssqq: from,
@@ -105,17 +125,49 @@ export function nationalReturn(
     sl1: item.rate.toFixed(4),
     ynse: fenToYuan(item.due),
     sbrq: filed,
+    jtysxse: fenToYuan(item.transport ?? 0),
   });
+  const deferred = item.deferred ?? 0;
+  const levy = (n: number, amount: number, paidOn: string, exemptCredit: number, kind: string) =>
+    out.row('zsYjsf', {
+      dzsphm: `${n}${tp.area.division}${pad(tp.i, 11)}${quarter}${kk}`,
+      djxh: tp.djxh,
+      zsxm_dm: item.levy,
+      skssqq: from,
+      skssqz: to,
+      sjje: fenToYuan(amount),
+      jkrq: paidOn,
+      mdse: fenToYuan(exemptCredit),
+      skzl_dm: kind,
+    });
+  levy(3, item.due - deferred, filed, item.exemptCredit, LEVY_KINDS.DECLARED);
+  if (deferred > 0) levy(4, deferred, item.deferredPaidOn!, 0, LEVY_KINDS.DEFERRED);
+}
+
+/** Audit back-tax (查补) of a levy item for a quarter, collected on `paidOn`: a levy record of 税款种类 20. */
+export function nationalBackTax(tp: Taxpayer, quarter: number, levyItem: string, amount: number, paidOn: string, out: Emitter): void {
+  const { from, to } = QUARTERS[quarter];
   out.row('zsYjsf', {
-    dzsphm: `3${tp.area.division}${pad(tp.i, 11)}${quarter}${k}`,
+    dzsphm: `5${tp.area.division}${pad(tp.i, 11)}${quarter}8`,
     djxh: tp.djxh,
-    zsxm_dm: item.levy,
+    zsxm_dm: levyItem,
     skssqq: from,
     skssqz: to,
-    sjje: fenToYuan(item.due),
-    jkrq: filed,
-    mdse: fenToYuan(item.exemptCredit),
+    sjje: fenToYuan(amount),
+    jkrq: paidOn,
+    mdse: fenToYuan(0),
+    skzl_dm: LEVY_KINDS.AUDIT,
   });
+}
+
+/** 税款种类 of a levy record (ZS_YJSF.SKZL_DM). */
+export const LEVY_KINDS = { DECLARED: '10', AUDIT: '20', DEFERRED: '30' } as const;
+
+/** Month `m` (0-2) of the quarter starting `quarterFrom`, filed by the 15th of the next month. */
+export function monthOf(quarterFrom: string, m: number): Period {
+  const from = addMonths(quarterFrom, m);
+  const next = addMonths(quarterFrom, m + 1);
+  return { from, to: addDays(next, -1), filed: addDays(next, 14) };
 }
 
 /** An individual business's monthly turnover quota (HD_DEXX), in whole yuan. */
@@ -123,22 +175,41 @@ export function nationalQuota(tp: Taxpayer, year: number, quotaYuan: number, ass
   out.row('hdDexx', { djxh: tp.djxh, nd: year, ydxse: fenToYuan(quotaYuan * 100), hdrq: assessed });
 }
 
-/** A carrier's freight invoices (FP_HYFP) of 2015: the total in four quarterly invoices. */
-export function freightInvoices(tp: Taxpayer, totalFen: number, out: Emitter): void {
-  const per = Math.floor(totalFen / 4);
-  for (let k = 0; k < 4; k++) {
-    const amount = k === 3 ? totalFen - per * 3 : per;
+/** One freight invoice a carrier issued: when, for how much (fen), at which rate, and whether its recipient deducted it. */
+export interface FreightInvoice {
+  issuedOn: string;
+  amount: number;
+  rate: number;
+  /** The recipient certified it for deduction (FP_JXRZ) on this day; null when it did not. */
+  deductedOn: string | null;
+}
+
+/**
+ * A carrier's freight invoices (FP_HYFP), numbered from `first` within its invoice code of the year,
+ * and each recipient's deduction of them (FP_JXRZ), under the recipient TIN the invoice carries.
+ * Before 2013-08-01 the recipient deducted 7% of the freight as input VAT; after it, the invoice's tax.
+ */
+export function freightInvoices(tp: Taxpayer, invoices: readonly FreightInvoice[], first: number, out: Emitter): void {
+  invoices.forEach((f, k) => {
+    const fpdm = `1${tp.area.division}${f.issuedOn.slice(2, 4)}${pad(first + k, 3)}`;
+    const fphm = pad(tp.i % 1e8, 8);
+    const recipient = oldTin(tp.area.division, makeUsccSafeOrgCode(tp.i + 7 + k));
+    const tax = pct(f.amount, f.rate);
     out.row('fpHyfp', {
-      fpdm: `1${tp.area.division}15${pad(k, 3)}`,
-      fphm: pad(tp.i % 1e8, 8),
+      fpdm,
+      fphm,
       cyrnsrsbh: tp.nationalTin,
       cyrmc: tp.name,
-      spfnsrsbh: oldTin(tp.area.division, makeUsccSafeOrgCode(tp.i + 7)),
-      kprq: QUARTERS[k].to,
-      yfje: fenToYuan(amount),
-      se: fenToYuan(pct(amount, 0.11)),
+      spfnsrsbh: recipient,
+      kprq: f.issuedOn,
+      yfje: fenToYuan(f.amount),
+      se: fenToYuan(tax),
     });
-  }
+    if (f.deductedOn) {
+      const input = f.issuedOn < '2013-08-01' ? pct(f.amount, 0.07) : tax;
+      out.row('fpJxrz', { fpdm, fphm, gfnsrsbh: recipient, rzrq: f.deductedOn, je: fenToYuan(f.amount), se: fenToYuan(input) });
+    }
+  });
 }
 
 export function nationalCreditRating(tp: Taxpayer, year: number, score: number, grade: string, out: Emitter): void {

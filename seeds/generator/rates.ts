@@ -28,6 +28,14 @@ export const RATES_OF_PLANTING = {
   refund: 0.005,
   auditCase: 0.02,
   change: 0.1,
+  /** Task 6 (VAT era): recipients deducted more freight than the carrier declared as transport sales. */
+  freightInputExceeds: 0.1,
+  /** Task 7: general VAT payers filing monthly (UCT stays quarterly); audit back-tax (查补); deferrals (缓缴). */
+  monthlyVat: 0.3,
+  backTax: 0.04,
+  backTaxWithoutUct: 0.3,
+  businessTaxDeferred: 0.04,
+  vatDeferred: 0.03,
 } as const;
 
 /** Every so many taxpayers, rows that belong to no real taxpayer: garbage registrations, an orphan payment. */

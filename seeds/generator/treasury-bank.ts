@@ -4,7 +4,7 @@
  */
 import { addDays } from '../../shared/dates';
 import { fenToYuan } from '../../shared/money';
-import { AS_OF, BANKS, LEVY_ITEMS, LOCAL_TAX_TYPES, LOCAL_TO_LEVY, QUARTERS } from '../reference';
+import { AS_OF, BANKS, LEVY_ITEMS, LOCAL_TAX_TYPES, LOCAL_TO_LEVY, QUARTERS, uctBudgetSubject } from '../reference';
 import type { Emitter } from './emitter';
 import { localOffice, nationalOffice } from './offices';
 import { RATES_OF_PLANTING } from './rates';
@@ -72,7 +72,7 @@ export function payments(tp: Taxpayer, taxes: QuarterTaxes[], out: Emitter): voi
         level: '3',
         subject: '1010301',
       },
-      { office: local, tin: tp.localTin, levy: LOCAL_TO_LEVY[LOCAL_TAX_TYPES.UCT], amount: t.uct, level: '3', subject: '1011001' },
+      { office: local, tin: tp.localTin, levy: LOCAL_TO_LEVY[LOCAL_TAX_TYPES.UCT], amount: t.uct, level: '3', subject: t.uctSubject },
     ];
     lines.forEach((line, k) => {
       if (line.amount > 0) payment(tp, line, { entrust: filed, from, to, seq: seq + k, bank, account }, out);
@@ -82,7 +82,8 @@ export function payments(tp: Taxpayer, taxes: QuarterTaxes[], out: Emitter): voi
   const from = '2016-01-01';
   const to = '2016-03-31';
   if (r.chance(0.05)) {
-    const line = { office: local, tin: tp.localTin, levy: '10109', amount: r.int(100, 5000) * 100, level: '3', subject: '1011001' };
+    const subject = taxes[0]?.uctSubject ?? uctBudgetSubject(null);
+    const line = { office: local, tin: tp.localTin, levy: '10109', amount: r.int(100, 5000) * 100, level: '3', subject };
     payment(tp, line, { entrust: AS_OF, from, to, seq: 90, bank, account, pending: 'awaiting' }, out);
   } else if (r.chance(0.03)) {
     const line = { office: national, tin: tp.nationalTin, levy: '10101', amount: r.int(100, 5000) * 100, level: '1', subject: '1010101' };
@@ -187,7 +188,7 @@ export function orphanPayment(tp: Taxpayer, out: Emitter): void {
     TreCode: tp.area.treasury,
     TraAmt: '120.00',
     TaxTypeCode: '10109',
-    BudgetSubjectCode: '1011001',
+    BudgetSubjectCode: uctBudgetSubject(null),
     BudgetLevelCode: '3',
     TaxStartDate: '20151001',
     TaxEndDate: '20151231',

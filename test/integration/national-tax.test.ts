@@ -267,15 +267,33 @@ describe('national-tax subgraph', () => {
       });
     });
 
-    it("FREIGHT_UNDERDECLARED: the carrier's invoices of 2015 add up to what was invoiced", async () => {
+    it("FREIGHT_UNDERDECLARED: the carrier's invoices of 2013 (business tax era) add up to what was invoiced", async () => {
       const cases = manifest.cases.FREIGHT_UNDERDECLARED.filter((c) => c.uscc);
       expect(cases.length).toBeGreaterThan(0);
       const got = await entities(cases.map((c) => c.uscc!));
       got.forEach((t, k) => {
-        const invoices = t.nationalTax!.freightInvoices;
-        expect(invoices.length).toBe(4);
+        const invoices = t.nationalTax!.freightInvoices.filter((i: any) => i.issuedOn.startsWith('2013'));
+        expect(invoices.length).toBe(2);
         const total = invoices.reduce((s: bigint, i: any) => s + yuanToFen(i.freightAmount), 0n);
         expect(total).toBe(yuanToFen(String(cases[k].detail!.invoiced)));
+      });
+    });
+
+    it("FREIGHT_INPUT_EXCEEDS_OUTPUT: recipients deducted the carrier's 2015 invoices beyond its declared transport sales", async () => {
+      const cases = manifest.cases.FREIGHT_INPUT_EXCEEDS_OUTPUT.filter((c) => c.uscc);
+      expect(cases.length).toBeGreaterThan(0);
+      const got = await gql(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { nationalTax {
+           freightInvoices(year: 2015) { deduction { amount } } returns(year: 2015, levyItem: VAT) { transportSales } } } } }`,
+        { r: cases.map((c) => ({ __typename: 'Taxpayer', uscc: c.uscc })) },
+      );
+      expect(got.errors).toBeUndefined();
+      got.data!._entities.forEach((t: any, k: number) => {
+        const deducted = t.nationalTax.freightInvoices.reduce((s: bigint, i: any) => s + yuanToFen(i.deduction?.amount ?? '0'), 0n);
+        const declared = t.nationalTax.returns.reduce((s: bigint, r: any) => s + yuanToFen(r.transportSales), 0n);
+        expect(deducted).toBe(yuanToFen(String(cases[k].detail!.deducted)));
+        expect(declared).toBe(yuanToFen(String(cases[k].detail!.declaredTransportSales)));
+        expect(deducted > declared).toBe(true);
       });
     });
 

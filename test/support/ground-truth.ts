@@ -43,6 +43,7 @@ function qualifier(
     case 'CREDIT_RATING_DISAGREEMENT':
     case 'QUOTA_MISMATCH':
     case 'FREIGHT_UNDERDECLARED':
+    case 'FREIGHT_INPUT_EXCEEDS_OUTPUT':
     case 'BELOW_THRESHOLD':
     case 'KEY_TAX_SOURCE':
       return String(q.year);

@@ -5,60 +5,9 @@
  */
 import { evaluate } from '../../subgraphs/cooperation/rules/evaluate';
 import { jointRating } from '../../subgraphs/cooperation/rules/tasks/task-03-credit-rating';
-import type { LocalFacts, NationalFacts, SubjectFacts } from '../../subgraphs/cooperation/rules/facts';
 import { lowerGrade } from '../../subgraphs/cooperation/rules/reference';
+import { local, national, subject } from '../support/subject-facts';
 
-const national = (over: Partial<NationalFacts> = {}): NationalFacts => ({
-  id: '15101040000000000001',
-  tin: '510104100000019',
-  uscc: null,
-  name: '锦江物流有限公司',
-  division: '510104',
-  industry: { code: '5430' },
-  status: 'NORMAL',
-  abnormalSince: null,
-  taxOffice: { code: '15101040000' },
-  administrator: { code: '15101040001' },
-  registeredOn: '2010-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  payments: [],
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-  freightInvoices: [],
-  ...over,
-});
-const local = (over: Partial<LocalFacts> = {}): LocalFacts => ({
-  id: 'A0000001',
-  tin: '510104100000019',
-  uscc: null,
-  name: '锦江物流有限公司',
-  division: '510104',
-  industryCode: '5430',
-  status: 'NORMAL',
-  statusChangedOn: null,
-  taxOffice: { code: '25101040000' },
-  administrator: { code: '51010401' },
-  registeredOn: '2010-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  returns: [],
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-  ...over,
-});
-const subject = (over: Partial<SubjectFacts> = {}): SubjectFacts => ({
-  subject: 'uscc:91510104100000019X',
-  uscc: '91510104100000019X',
-  registration: null,
-  national: [],
-  local: [],
-  payments: [],
-  unavailable: [],
-  ...over,
-});
 const ctx = { asOf: '2016-03-31', deemedReference: () => undefined };
 const registration = {
   id: 'P1',
@@ -95,11 +44,13 @@ describe('cooperation rules', () => {
   });
 
   test('two records under one TIN: one duplicate, and their shared freight invoices count once', () => {
-    const invoices = [1, 2, 3, 4].map((k) => ({
-      code: `15101041500${k}`,
+    // 2013, before transport moved to VAT (2013-08-01): the carrier's business tax is what the invoices back.
+    const invoices = [1, 2].map((k) => ({
+      code: `15101041300${k}`,
       number: '00000001',
-      issuedOn: `2015-0${k * 3}-28`.replace('-012-', '-12-'),
-      freightAmount: '25000.00',
+      issuedOn: `2013-0${k * 3}-28`,
+      freightAmount: '50000.00',
+      deduction: null,
     }));
     const facts = subject({
       national: [
@@ -111,11 +62,13 @@ describe('cooperation rules', () => {
           returns: [
             {
               taxType: 'BUSINESS_TAX',
-              periodFrom: '2015-01-01',
-              periodTo: '2015-03-31',
+              periodFrom: '2013-01-01',
+              periodTo: '2013-03-31',
               taxableBase: '90000.00',
               rate: '0.0300',
               taxDue: '2700.00',
+              amountPaid: '2700.00',
+              kind: 'RETURN',
             },
           ],
         }),
@@ -139,7 +92,16 @@ describe('cooperation rules', () => {
     const facts = subject({
       national: [
         national({
-          payments: [{ levyItem: 'VAT', periodFrom: '2015-04-01', periodTo: '2015-06-30', amountPaid: '1000.00', exemptCredit: '100.00' }],
+          payments: [
+            {
+              levyItem: 'VAT',
+              periodFrom: '2015-04-01',
+              periodTo: '2015-06-30',
+              amountPaid: '1000.00',
+              exemptCredit: '100.00',
+              kind: 'DECLARED',
+            },
+          ],
         }),
       ],
       local: [
@@ -152,6 +114,8 @@ describe('cooperation rules', () => {
               taxableBase: '10000.00',
               rate: '0.0500',
               taxDue: '500.00',
+              amountPaid: '500.00',
+              kind: 'RETURN',
             },
             {
               taxType: 'URBAN_CONSTRUCTION_TAX',
@@ -160,6 +124,8 @@ describe('cooperation rules', () => {
               taxableBase: '1000.00',
               rate: '0.0700',
               taxDue: '70.00',
+              amountPaid: '70.00',
+              kind: 'RETURN',
             },
           ],
         }),

@@ -4,7 +4,7 @@ import { subjectOf } from './subject';
 import { creditRatingDisagreements } from './tasks/task-03-credit-rating';
 import { turnoverQuotaMismatches } from './tasks/task-04-turnover-quota';
 import { deemedRateImbalances } from './tasks/task-05-deemed-cit';
-import { freightUnderdeclared } from './tasks/task-06-freight';
+import { freightInvoiceChecks } from './tasks/task-06-freight';
 import { uctBaseMismatches } from './tasks/task-07-urban-construction-tax';
 import { registryVsTax } from './tasks/task-09-registry-vs-tax';
 import { abnormalTaxpayers } from './tasks/task-10-abnormal';
@@ -26,7 +26,7 @@ const TASK_RULES: readonly TaskRule[] = [
   turnoverQuotaMismatches,
   belowThreshold,
   deemedRateImbalances,
-  freightUnderdeclared,
+  freightInvoiceChecks,
   uctBaseMismatches,
   keyTaxSources,
   withoutAdministrator,

@@ -38,11 +38,21 @@ export interface NationalFacts {
   registeredOn: string;
   deregisteredOn: string | null;
   dataIssues: DataIssueFact[];
-  payments: { levyItem: string; periodFrom: string; periodTo: string; amountPaid: string; exemptCredit: string }[];
+  /** Levy records: tax actually paid; `kind` DECLARED, AUDIT_BACK_TAX (查补) or DEFERRED (缓缴). */
+  payments: { levyItem: string; periodFrom: string; periodTo: string; amountPaid: string; exemptCredit: string; kind: string }[];
+  /** VAT returns: the transport sales a carrier declared (task 6, VAT era). */
+  returns: { periodFrom: string; periodTo: string; transportSales: string }[];
   turnoverQuotas: { year: number; monthlyTurnover: string }[];
   deemedCit: { year: number; deemedIncomeRate: string }[];
   creditRatings: { year: number; score: number; grade: string }[];
-  freightInvoices: { code: string; number: string; issuedOn: string; freightAmount: string }[];
+  /** Freight invoices the record's TIN issued as carrier, each with its recipient's deduction (null: not deducted). */
+  freightInvoices: {
+    code: string;
+    number: string;
+    issuedOn: string;
+    freightAmount: string;
+    deduction: { deductedOn: string; amount: string } | null;
+  }[];
 }
 
 export interface LocalFacts {
@@ -66,6 +76,9 @@ export interface LocalFacts {
     taxableBase: string;
     rate: string;
     taxDue: string;
+    /** Tax paid on the line (business tax counts in the UCT base by it); `kind` RETURN or AUDIT_BACK_TAX (查补). */
+    amountPaid: string;
+    kind: string;
   }[];
   turnoverQuotas: { year: number; monthlyTurnover: string }[];
   deemedCit: { year: number; deemedIncomeRate: string }[];
@@ -117,13 +130,13 @@ export const REGISTRY_SELECTION = `id uscc name division industryCode status est
 
 export const NATIONAL_SELECTION = `id tin uscc name division industry { code } status abnormalSince taxOffice { code } administrator { code }
   registeredOn deregisteredOn ${ISSUES}
-  payments { levyItem periodFrom periodTo amountPaid exemptCredit }
+  payments { levyItem periodFrom periodTo amountPaid exemptCredit kind } returns(levyItem: VAT) { periodFrom periodTo transportSales }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
-  freightInvoices { code number issuedOn freightAmount }`;
+  freightInvoices { code number issuedOn freightAmount deduction { deductedOn amount } }`;
 
 export const LOCAL_SELECTION = `id tin uscc name division industryCode status statusChangedOn taxOffice { code } administrator { code }
   registeredOn deregisteredOn ${ISSUES}
-  returns { taxType periodFrom periodTo taxableBase rate taxDue }
+  returns { taxType periodFrom periodTo taxableBase rate taxDue amountPaid kind }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }`;
 
 export const PAYMENT_SELECTION =

@@ -30,6 +30,7 @@ export const FINDING_KINDS = [
   'GARBAGE_RECORD',
   'DEDUCTED_NOT_IN_TREASURY',
   'ORPHAN_PAYMENT',
+  'FREIGHT_INPUT_EXCEEDS_OUTPUT',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -83,10 +84,11 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
   },
   FREIGHT_UNDERDECLARED: {
     task: 6,
-    title: "Freight invoices exceed the carrier's declared business tax base",
+    title: "Freight invoices exceed the carrier's declared business tax base (before transport moved to VAT)",
     basis:
-      "Freight invoices (national data) back the carrier's business tax (local data): invoiced freight above the declared base is undeclared turnover " +
-      '(货物运输业发票 管理; 营业税暂行条例).',
+      '"强化营业税管理": while transport paid business tax (to 2013-08-01 nationwide, earlier in the 营改增 pilot provinces), freight invoices (national data) ' +
+      "back the carrier's business tax (local data): freight invoiced in a year above the business tax base declared for it is undeclared turnover " +
+      '(营业税暂行条例 第五条; 国税地税合作 货运发票信息传递).',
   },
   UCT_BASE_MISMATCH: {
     task: 7,
@@ -136,6 +138,14 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
     basis:
       'Every TIPS payment belongs to a registered taxpayer of its tax office; one that matches none is a misrouted or mistyped payment (财税库银横向联网 对账).',
   },
+  FREIGHT_INPUT_EXCEEDS_OUTPUT: {
+    task: 6,
+    title: "Freight deducted by the recipients exceeds the carrier's declared transport sales (VAT era)",
+    basis:
+      '"规范增值税抵扣": from the day transport moved to VAT (2013-08-01 nationwide, 财税〔2013〕37号; earlier in the pilot provinces), what the recipients named ' +
+      "on a carrier's freight invoices deducted as input (their certified invoices, matched by the recipient TIN the invoice carries) is output the " +
+      'carrier must have declared: deducted freight in a year above the transport sales on its VAT returns is output left undeclared.',
+  },
 };
 
 /**
@@ -152,3 +162,24 @@ export type Grade = (typeof GRADE_ORDER)[number];
 export function lowerGrade(a: Grade, b: Grade): Grade {
   return GRADE_ORDER.indexOf(a) >= GRADE_ORDER.indexOf(b) ? a : b;
 }
+
+/**
+ * The day transport (and the modern services) moved from business tax to VAT, by province (first two
+ * digits of the division): Shanghai's pilot from 2012-01-01, the 2012 pilot provinces
+ * (财税〔2012〕71号), everywhere else 2013-08-01 (财税〔2013〕37号). A freight invoice or return
+ * period from that day on is judged as VAT.
+ */
+export const TRANSPORT_VAT_FROM_BY_PROVINCE: Record<string, string> = {
+  '31': '2012-01-01',
+  '11': '2012-09-01',
+  '32': '2012-10-01',
+  '34': '2012-10-01',
+  '35': '2012-11-01',
+  '44': '2012-11-01',
+  '12': '2012-12-01',
+  '33': '2012-12-01',
+  '42': '2012-12-01',
+};
+export const TRANSPORT_VAT_FROM = '2013-08-01';
+export const transportVatFrom = (division: string | null): string =>
+  (division && TRANSPORT_VAT_FROM_BY_PROVINCE[division.slice(0, 2)]) || TRANSPORT_VAT_FROM;

@@ -1,5 +1,5 @@
 import { CodeTable } from '../../kit/code-table';
-import { LocalTaxStatus, LocalTaxType } from '../types/enums';
+import { LocalTaxReturnKind, LocalTaxStatus, LocalTaxType } from '../types/enums';
 
 /** Local tax's legacy codes (ZT, SZDM): the mapper decodes rows by them, the repository filters by them. */
 
@@ -31,3 +31,12 @@ export function statusCodeOf(status: LocalTaxStatus): string {
 export function taxTypeCodeOf(taxType: LocalTaxType): string {
   return TAX_TYPES.codeOf(taxType);
 }
+
+/** SB_MX.SBLX 申报类型; a blank or unknown code is a return line (the column's default). */
+export const RETURN_KINDS = new CodeTable<LocalTaxReturnKind, LocalTaxReturnKind.RETURN>(
+  {
+    '1': [LocalTaxReturnKind.RETURN, '正常申报'],
+    '2': [LocalTaxReturnKind.AUDIT_BACK_TAX, '查补'],
+  },
+  { value: LocalTaxReturnKind.RETURN, blankLabel: '正常申报' },
+);

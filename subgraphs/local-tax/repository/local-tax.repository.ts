@@ -72,6 +72,9 @@ export interface ReturnRow {
   sl: string;
   ynse: string;
   sbrq: string;
+  sjse: string | null;
+  sblx: string | null;
+  ajbh: string | null;
 }
 
 /** GTDE 个体定额. */
@@ -214,7 +217,7 @@ export async function returnsFor(
 ): Promise<ReturnRow[]> {
   const q = db
     .from('sb_mx as m')
-    .select('m.sblsh', 'm.jsjdm', 'm.szdm', 'm.ssqq', 'm.ssqz', 'm.jsyj', 'm.sl', 'm.ynse', 'm.sbrq')
+    .select('m.sblsh', 'm.jsjdm', 'm.szdm', 'm.ssqq', 'm.ssqz', 'm.jsyj', 'm.sl', 'm.ynse', 'm.sbrq', 'm.sjse', 'm.sblx', 'm.ajbh')
     .whereRaw('m.jsjdm = ANY(?::bpchar[])', [[...ids]])
     .orderBy(['m.jsjdm', 'm.ssqq', 'm.szdm', 'm.sblsh']);
   if (year !== null) q.whereBetween('m.ssqq', yearRange(year));

@@ -12,7 +12,7 @@ import { LocalTaxCreditGrade } from '../types/enums';
 import type { LocalTaxReturn } from '../types/return';
 import type { LocalTaxTurnoverQuota } from '../types/turnover-quota';
 import type { DeemedRateRow, QuotaRow, AuditCaseRow, ReturnRow, DeemedCitRow, AccountRow, CreditRatingRow } from './local-tax.repository';
-import { STATUSES, TAX_TYPES } from './codes';
+import { RETURN_KINDS, STATUSES, TAX_TYPES } from './codes';
 
 /**
  * Legacy rows -> graph objects: this system's 2-digit codes to enums with their Chinese labels,
@@ -100,6 +100,9 @@ export function toReturn(row: ReturnRow): LocalTaxReturn {
     rate: text(row.sl) ?? '',
     taxDue: fenToYuan(row.ynse) as string,
     filedOn: charDate(row.sbrq),
+    amountPaid: fenToYuan(row.sjse ?? row.ynse) as string,
+    kind: RETURN_KINDS.decode(row.sblx)[0],
+    auditCaseNumber: code(row.ajbh),
   };
 }
 

@@ -61,3 +61,19 @@ registerEnumType(LocalTaxCreditGrade, {
   description:
     'Tax credit grade (纳税信用等级, XYPJ.DJ), best first: A (>= 90), B (70-89), M (new enterprises, from 2018), C (40-69), D (< 40 or evasion).',
 });
+
+/** 申报类型 of a return line (SB_MX.SBLX). */
+export enum LocalTaxReturnKind {
+  RETURN = 'RETURN',
+  AUDIT_BACK_TAX = 'AUDIT_BACK_TAX',
+}
+registerEnumType(LocalTaxReturnKind, {
+  name: 'LocalTaxReturnKind',
+  description: 'How a return line arose (申报类型, SB_MX.SBLX): 1 declared on a return, 2 back-tax collected after an audit (查补).',
+  valuesConfig: {
+    RETURN: { description: '1 正常申报: declared by the taxpayer on its return.' },
+    AUDIT_BACK_TAX: {
+      description: '2 查补: back-tax of an audit, for the period it belonged to (the case in auditCaseNumber when local tax audited).',
+    },
+  },
+});

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { DateScalar, MoneyScalar } from '../../kit/scalars';
-import { LocalTaxType } from './enums';
+import { LocalTaxReturnKind, LocalTaxType } from './enums';
 
 @ObjectType({
   description:
@@ -39,4 +39,20 @@ export class LocalTaxReturn {
 
   @Field(() => DateScalar, { nullable: true, description: 'Date filed (SB_MX.SBRQ 申报日期).' })
   filedOn!: string | null;
+
+  @Field(() => MoneyScalar, {
+    description:
+      'Tax paid on the line in yuan (SB_MX.SJSE 实缴税额, kept in fen; the tax due where the column is empty): less than due while a deferral (缓缴) ' +
+      'runs. Business tax counts in the urban construction tax base by this amount, not by the tax due.',
+  })
+  amountPaid!: string;
+
+  @Field(() => LocalTaxReturnKind, { description: 'A line declared on a return, or back-tax of an audit (SB_MX.SBLX 申报类型).' })
+  kind!: LocalTaxReturnKind;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The audit case of a back-tax line (SB_MX.AJBH, JC_AJ.AJBH 案件编号); null otherwise.',
+  })
+  auditCaseNumber!: string | null;
 }

@@ -1,5 +1,5 @@
 import { CodeTable } from '../../kit/code-table';
-import { NationalTaxChangeItem, NationalTaxLevyItem, NationalTaxStatus } from '../types/enums';
+import { NationalTaxChangeItem, NationalTaxLevyItem, NationalTaxLevyKind, NationalTaxStatus } from '../types/enums';
 
 /**
  * National tax's legacy codes (NSRZT_DM, DJZCLX_DM, ZSXM_DM, BGXMMC): the mapper decodes rows by
@@ -53,3 +53,13 @@ export const CHANGE_ITEMS: Record<string, NationalTaxChangeItem> = {
 export function statusCodeOf(status: NationalTaxStatus): string {
   return NATIONAL_STATUSES.codeOf(status);
 }
+
+/** SKZL_DM 税款种类 of a levy record; a blank code is a declared payment (the column's default). */
+export const LEVY_KINDS = new CodeTable<NationalTaxLevyKind, NationalTaxLevyKind.OTHER>(
+  {
+    '10': [NationalTaxLevyKind.DECLARED, '申报'],
+    '20': [NationalTaxLevyKind.AUDIT_BACK_TAX, '查补'],
+    '30': [NationalTaxLevyKind.DEFERRED, '缓缴'],
+  },
+  { value: NationalTaxLevyKind.OTHER, blankLabel: '申报' },
+);

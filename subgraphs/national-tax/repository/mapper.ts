@@ -23,7 +23,7 @@ import type {
   QuotaRow,
   ReturnRow,
 } from './national-tax.repository';
-import { ABNORMAL, CHANGE_ITEMS, INDIVIDUAL_BUSINESS_TYPE, LEVY_ITEMS, NATIONAL_STATUSES } from './codes';
+import { ABNORMAL, CHANGE_ITEMS, INDIVIDUAL_BUSINESS_TYPE, LEVY_ITEMS, LEVY_KINDS, NATIONAL_STATUSES } from './codes';
 
 /**
  * Legacy rows -> graph objects: NSRZT_DM, ZSXM_DM, XYDJ_DM and BGXMMC to enums with their Chinese
@@ -140,6 +140,7 @@ export function toReturn(row: ReturnRow): NationalTaxReturn {
     rate: fraction(row.sl1),
     taxDue: numericToYuan(row.ynse)!,
     filedOn: row.sbrq,
+    transportSales: numericToYuan(row.jtysxse ?? '0')!,
   };
 }
 
@@ -154,6 +155,7 @@ export function toPayment(row: PaymentRow): NationalTaxPayment {
     amountPaid: numericToYuan(row.sjje)!,
     exemptCredit: numericToYuan(row.mdse)!,
     paidOn: row.jkrq,
+    kind: LEVY_KINDS.decode(row.skzl_dm)[0],
   };
 }
 
@@ -184,5 +186,6 @@ export function toFreightInvoice(row: FreightInvoiceRow): NationalTaxFreightInvo
     issuedOn: row.kprq,
     freightAmount: numericToYuan(row.yfje)!,
     tax: numericToYuan(row.se)!,
+    deduction: row.rzrq ? { deductedOn: row.rzrq, amount: numericToYuan(row.rz_je)!, inputTax: numericToYuan(row.rz_se)! } : null,
   };
 }

@@ -88,6 +88,7 @@ export interface ReturnRow {
   sl1: string;
   ynse: string;
   sbrq: string;
+  jtysxse: string | null;
 }
 
 export interface PaymentRow {
@@ -100,6 +101,7 @@ export interface PaymentRow {
   sjje: string;
   jkrq: string;
   mdse: string;
+  skzl_dm: string | null;
 }
 
 export interface QuotaRow {
@@ -130,6 +132,10 @@ export interface FreightInvoiceRow {
   kprq: string;
   yfje: string;
   se: string;
+  /** The recipient's certification (FP_JXRZ), null when it did not deduct the invoice. */
+  rzrq: string | null;
+  rz_je: string | null;
+  rz_se: string | null;
 }
 
 /** DJ_NSRXX rows without their code-table names (`withNames` adds them). */
@@ -254,7 +260,7 @@ function yearRange(year: number): [string, string] {
 export async function returnsFor(db: Knex, ids: readonly string[], year: number | null): Promise<ReturnRow[]> {
   const q = db
     .from('sb_sbxx as s')
-    .select('s.djxh', 's.zsxm_dm', 's.skssqq', 's.skssqz', 's.jsyj', 's.sl1', 's.ynse', 's.sbrq')
+    .select('s.djxh', 's.zsxm_dm', 's.skssqq', 's.skssqz', 's.jsyj', 's.sl1', 's.ynse', 's.sbrq', 's.jtysxse')
     .whereRaw('s.djxh = ANY(?::numeric[])', [[...ids]])
     .orderBy(['s.djxh', 's.skssqq', 's.zsxm_dm', 's.sbuuid']);
   if (year !== null) {
@@ -268,7 +274,7 @@ export async function returnsFor(db: Knex, ids: readonly string[], year: number 
 export async function paymentsFor(db: Knex, ids: readonly string[], year: number | null): Promise<PaymentRow[]> {
   const q = db
     .from('zs_yjsf as z')
-    .select('z.djxh', 'z.dzsphm', 'z.zsxm_dm', 'z.skssqq', 'z.skssqz', 'z.sjje', 'z.jkrq', 'z.mdse')
+    .select('z.djxh', 'z.dzsphm', 'z.zsxm_dm', 'z.skssqq', 'z.skssqz', 'z.sjje', 'z.jkrq', 'z.mdse', 'z.skzl_dm')
     .whereRaw('z.djxh = ANY(?::numeric[])', [[...ids]])
     .orderBy(['z.djxh', 'z.skssqq', 'z.zsxm_dm', 'z.dzsphm']);
   if (year !== null) {
@@ -359,16 +365,23 @@ export async function creditRatingsFor(db: Knex, ids: readonly string[], year: n
   return q;
 }
 
-/** Freight invoices whose carrier TIN (FP_HYFP.CYRNSRSBH, index FP_HYFP_CYR) is one of `tins`; with `year`, issued that year. */
+/**
+ * Freight invoices whose carrier TIN (FP_HYFP.CYRNSRSBH, index FP_HYFP_CYR) is one of `tins`; with
+ * `year`, issued that year. Each with its recipient's certification for deduction (FP_JXRZ, by its
+ * primary key): the invoice's own recipient TIN (SPFNSRSBH), not anyone who certified the number.
+ */
 export async function freightInvoicesFor(db: Knex, tins: readonly string[], year: number | null): Promise<FreightInvoiceRow[]> {
   const q = db
-    .from('fp_hyfp')
-    .select('fpdm', 'fphm', 'cyrnsrsbh', 'spfnsrsbh', 'kprq', 'yfje', 'se')
-    .whereRaw('cyrnsrsbh = ANY(?)', [[...tins]])
-    .orderBy(['cyrnsrsbh', 'kprq', 'fpdm', 'fphm']);
+    .from('fp_hyfp as f')
+    .leftJoin('fp_jxrz as r', function () {
+      this.on('r.fpdm', 'f.fpdm').andOn('r.fphm', 'f.fphm').andOn(db.raw('TRIM(r.gfnsrsbh) = TRIM(f.spfnsrsbh)'));
+    })
+    .select('f.fpdm', 'f.fphm', 'f.cyrnsrsbh', 'f.spfnsrsbh', 'f.kprq', 'f.yfje', 'f.se', 'r.rzrq', 'r.je as rz_je', 'r.se as rz_se')
+    .whereRaw('f.cyrnsrsbh = ANY(?)', [[...tins]])
+    .orderBy(['f.cyrnsrsbh', 'f.kprq', 'f.fpdm', 'f.fphm']);
   if (year !== null) {
     const [from, to] = yearRange(year);
-    q.where('kprq', '>=', from).where('kprq', '<', to);
+    q.where('f.kprq', '>=', from).where('f.kprq', '<', to);
   }
   return q;
 }

@@ -111,3 +111,23 @@ registerEnumType(NationalTaxChangeItem, {
     OTHER: { description: 'Another item; its name is in the label.' },
   },
 });
+
+/** 税款种类 of a levy record (ZS_YJSF.SKZL_DM). */
+export enum NationalTaxLevyKind {
+  DECLARED = 'DECLARED',
+  AUDIT_BACK_TAX = 'AUDIT_BACK_TAX',
+  DEFERRED = 'DEFERRED',
+  OTHER = 'OTHER',
+}
+registerEnumType(NationalTaxLevyKind, {
+  name: 'NationalTaxLevyKind',
+  description:
+    'What a levy record collected (税款种类, ZS_YJSF.SKZL_DM): 10 declared on a return, 20 audit back-tax (查补), 30 tax paid after an approved ' +
+    'deferral (缓缴). All of them are tax actually paid and count in the urban construction tax base.',
+  valuesConfig: {
+    DECLARED: { description: '10 申报: tax declared on a return and paid with it.' },
+    AUDIT_BACK_TAX: { description: '20 查补: back-tax collected after an audit, for the period it belonged to.' },
+    DEFERRED: { description: '30 缓缴: tax of a period paid late under an approved deferral.' },
+    OTHER: { description: 'A levy record of another kind (a code outside 10, 20, 30).' },
+  },
+});

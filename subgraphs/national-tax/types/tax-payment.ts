@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { DateScalar, MoneyScalar } from '../../kit/scalars';
-import { NationalTaxLevyItem } from './enums';
+import { NationalTaxLevyItem, NationalTaxLevyKind } from './enums';
 
 @ObjectType({ description: 'Tax actually paid to the national tax bureau, one electronic tax voucher (已缴税费, ZS_YJSF).' })
 export class NationalTaxPayment {
@@ -29,4 +29,9 @@ export class NationalTaxPayment {
 
   @Field(() => DateScalar, { description: 'Date paid (ZS_YJSF.JKRQ 缴款日期).' })
   paidOn!: string;
+
+  @Field(() => NationalTaxLevyKind, {
+    description: 'What the record collected (ZS_YJSF.SKZL_DM 税款种类): declared tax, audit back-tax (查补) or deferred tax (缓缴).',
+  })
+  kind!: NationalTaxLevyKind;
 }

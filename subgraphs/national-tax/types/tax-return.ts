@@ -29,4 +29,11 @@ export class NationalTaxReturn {
 
   @Field(() => DateScalar, { description: 'Filing date (SB_SBXX.SBRQ 申报日期).' })
   filedOn!: string;
+
+  @Field(() => MoneyScalar, {
+    description:
+      'Transport service sales within the taxable base (SB_SBXX.JTYSXSE 交通运输服务销售额), yuan: what a carrier declared as output after transport ' +
+      'moved to VAT (营改增); 0 on other returns.',
+  })
+  transportSales!: string;
 }
