@@ -7,6 +7,7 @@ import { fenToYuan } from '../../shared/money';
 import { LEVY_ITEMS, LOCAL_TAX_TYPES, QUARTERS, RATES } from '../reference';
 import type { Emitter } from './emitter';
 import { localQuota, localReturn } from './local-tax';
+import { missedQuarter, missedQuarterCases, quotaHistory } from './households';
 import { freightInvoices, nationalQuota, nationalReturn } from './national-tax';
 import { RATES_OF_PLANTING } from './rates';
 import { Taxpayer, who } from './taxpayer';
@@ -37,8 +38,15 @@ export function taxReturns(tp: Taxpayer, general: boolean, out: Emitter): Quarte
 
   let businessYear = 0;
   let businessBaseYear = 0;
+  const missed = missedQuarter(tp);
+  const files = !individual || quotaYuan >= area.vatThreshold;
   QUARTERS.forEach((q, qi) => {
     if (tp.registered > q.from) return; // files from the first full quarter after registration
+    if (qi === missed) {
+      // 清税 (task 14): nothing filed in either bureau for this quarter.
+      if (files) missedQuarterCases(tp, qi, { national: industry.regime !== 'business', local: true }, out);
+      return;
+    }
     const t: QuarterTaxes = { quarter: qi, vat: 0, consumption: 0, exemptCredit: 0, business: 0, uct: 0, education: 0 };
     const hasVat = industry.regime !== 'business';
     const hasBusiness = industry.regime !== 'vat';
@@ -124,6 +132,10 @@ function quotas(tp: Taxpayer, out: Emitter): number {
   const mismatch = r.chance(RATES_OF_PLANTING.quotaMismatch);
   const localQuotaYuan = mismatch ? quotaYuan + r.pick([-1, 1]) * r.int(10, 30) * 100 : quotaYuan;
   const assessed = tp.registered > '2015-01-01' ? tp.registered : '2015-01-01';
+  for (const old of quotaHistory(tp, out)) {
+    nationalQuota(tp, old.year, old.yuan, `${old.year}-01-15`, out);
+    localQuota(tp, old.year, old.yuan, `${old.year}-01-15`, out);
+  }
   nationalQuota(tp, YEAR, quotaYuan, assessed, out);
   localQuota(tp, YEAR, localQuotaYuan, assessed, out);
   if (mismatch)

@@ -27,6 +27,7 @@ const national = (over: Partial<NationalFacts> = {}): NationalFacts => ({
   deemedCit: [],
   creditRatings: [],
   freightInvoices: [],
+  returns: [],
   ...over,
 });
 const local = (over: Partial<LocalFacts> = {}): LocalFacts => ({
@@ -71,6 +72,7 @@ const registration = {
   cancelledOn: null,
   migratedOutOn: null,
   dataIssues: [],
+  entityType: 'LIMITED_LIABILITY_COMPANY',
 };
 
 describe('cooperation rules', () => {

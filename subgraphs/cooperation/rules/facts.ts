@@ -22,6 +22,8 @@ export interface RegistryFacts {
   cancelledOn: string | null;
   migratedOutOn: string | null;
   dataIssues: DataIssueFact[];
+  /** The kind of entity: an individual business (INDIVIDUAL_BUSINESS) is task 11's household. */
+  entityType: string;
 }
 
 export interface NationalFacts {
@@ -43,6 +45,8 @@ export interface NationalFacts {
   deemedCit: { year: number; deemedIncomeRate: string }[];
   creditRatings: { year: number; score: number; grade: string }[];
   freightInvoices: { code: string; number: string; issuedOn: string; freightAmount: string }[];
+  /** The periods returns were filed for (task 14, 清税). */
+  returns: { levyItem: string; periodFrom: string; periodTo: string; taxDue: string }[];
 }
 
 export interface LocalFacts {
@@ -113,13 +117,15 @@ export const subjectKey = (ref: SubjectRef): string =>
 
 const ISSUES = 'dataIssues { field problem description }';
 
-export const REGISTRY_SELECTION = `id uscc name division industryCode status establishedOn cancelledOn migratedOutOn ${ISSUES}`;
+export const REGISTRY_SELECTION = `id uscc name division industryCode status establishedOn cancelledOn migratedOutOn ${ISSUES}
+  entityType`;
 
 export const NATIONAL_SELECTION = `id tin uscc name division industry { code } status abnormalSince taxOffice { code } administrator { code }
   registeredOn deregisteredOn ${ISSUES}
   payments { levyItem periodFrom periodTo amountPaid exemptCredit }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
-  freightInvoices { code number issuedOn freightAmount }`;
+  freightInvoices { code number issuedOn freightAmount }
+  returns { levyItem periodFrom periodTo taxDue }`;
 
 export const LOCAL_SELECTION = `id tin uscc name division industryCode status statusChangedOn taxOffice { code } administrator { code }
   registeredOn deregisteredOn ${ISSUES}
