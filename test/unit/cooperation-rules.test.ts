@@ -5,75 +5,14 @@
  */
 import { evaluate } from '../../subgraphs/cooperation/rules/evaluate';
 import { jointRating } from '../../subgraphs/cooperation/rules/tasks/task-03-credit-rating';
-import type { LocalFacts, NationalFacts, SubjectFacts } from '../../subgraphs/cooperation/rules/facts';
 import { lowerGrade } from '../../subgraphs/cooperation/rules/reference';
+import { localFacts, nationalFacts, registryFacts, RULE_CONTEXT, subjectFacts } from '../support/rule-facts';
 
-const national = (over: Partial<NationalFacts> = {}): NationalFacts => ({
-  id: '15101040000000000001',
-  tin: '510104100000019',
-  uscc: null,
-  name: '锦江物流有限公司',
-  division: '510104',
-  industry: { code: '5430' },
-  status: 'NORMAL',
-  abnormalSince: null,
-  taxOffice: { code: '15101040000' },
-  administrator: { code: '15101040001' },
-  registeredOn: '2010-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  payments: [],
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-  freightInvoices: [],
-  returns: [],
-  ...over,
-});
-const local = (over: Partial<LocalFacts> = {}): LocalFacts => ({
-  id: 'A0000001',
-  tin: '510104100000019',
-  uscc: null,
-  name: '锦江物流有限公司',
-  division: '510104',
-  industryCode: '5430',
-  status: 'NORMAL',
-  statusChangedOn: null,
-  taxOffice: { code: '25101040000' },
-  administrator: { code: '51010401' },
-  registeredOn: '2010-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  returns: [],
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-  ...over,
-});
-const subject = (over: Partial<SubjectFacts> = {}): SubjectFacts => ({
-  subject: 'uscc:91510104100000019X',
-  uscc: '91510104100000019X',
-  registration: null,
-  national: [],
-  local: [],
-  payments: [],
-  unavailable: [],
-  ...over,
-});
-const ctx = { asOf: '2016-03-31', deemedReference: () => undefined };
-const registration = {
-  id: 'P1',
-  uscc: '91510104100000019X',
-  name: 'x',
-  division: '510104',
-  industryCode: '5430',
-  status: 'ACTIVE',
-  establishedOn: '2014-01-01',
-  cancelledOn: null,
-  migratedOutOn: null,
-  dataIssues: [],
-  entityType: 'LIMITED_LIABILITY_COMPANY',
-};
+const national = nationalFacts;
+const local = localFacts;
+const subject = subjectFacts;
+const ctx = RULE_CONTEXT;
+const registration = registryFacts();
 
 describe('cooperation rules', () => {
   test('a registered business with no tax record is a finding only when both bureaus could be asked', () => {

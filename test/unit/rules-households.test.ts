@@ -9,77 +9,27 @@ import type { LocalFacts, NationalFacts, RegistryFacts, SubjectFacts } from '../
 import type { RuleFinding } from '../../subgraphs/cooperation/rules/finding';
 import { registrationKey, unfiledStretches } from '../../subgraphs/cooperation/rules/tasks/task-14-clean-records';
 import { monthsBelow, thresholdOn } from '../../subgraphs/cooperation/rules/thresholds';
+import { localFacts, nationalFacts, registryFacts, RULE_CONTEXT, subjectFacts } from '../support/rule-facts';
 
 const USCC = '92510104500000017Q';
 const ID_TIN = '51010419800101001X00';
 
-const national = (over: Partial<NationalFacts> = {}): NationalFacts => ({
-  id: '15101040000000000001',
-  tin: ID_TIN,
-  uscc: null,
-  name: '锦江华鑫百货店',
-  division: '510104',
-  industry: { code: '5211' },
-  status: 'NORMAL',
-  abnormalSince: null,
-  taxOffice: { code: '15101040000' },
-  administrator: { code: '15101040001' },
-  registeredOn: '2008-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  payments: [],
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-  freightInvoices: [],
-  returns: [],
-  ...over,
-});
-const local = (over: Partial<LocalFacts> = {}): LocalFacts => ({
-  id: 'A0000001',
-  tin: ID_TIN,
-  uscc: null,
-  name: '锦江华鑫百货店',
-  division: '510104',
-  industryCode: '5211',
-  status: 'NORMAL',
-  statusChangedOn: null,
-  taxOffice: { code: '25101040000' },
-  administrator: { code: '51010401' },
-  registeredOn: '2008-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  returns: [],
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-  ...over,
-});
-const household = (over: Partial<RegistryFacts> = {}): RegistryFacts => ({
-  id: 'P510104000000000017',
-  uscc: USCC,
-  name: '锦江华鑫百货店',
-  division: '510104',
-  industryCode: '5211',
-  status: 'ACTIVE',
-  establishedOn: '2015-06-01',
-  cancelledOn: null,
-  migratedOutOn: null,
-  dataIssues: [],
-  entityType: 'INDIVIDUAL_BUSINESS',
-  ...over,
-});
-const subject = (over: Partial<SubjectFacts> = {}): SubjectFacts => ({
-  subject: `uscc:${USCC}`,
-  uscc: USCC,
-  registration: null,
-  national: [],
-  local: [],
-  payments: [],
-  unavailable: [],
-  ...over,
-});
-const ctx = { asOf: '2016-03-31', deemedReference: () => undefined };
+/** An individual household's records: a retailer known by its citizen-ID TIN. */
+const HOUSEHOLD = { tin: ID_TIN, name: '锦江华鑫百货店', registeredOn: '2008-01-05' };
+const national = (over: Partial<NationalFacts> = {}) => nationalFacts({ ...HOUSEHOLD, industry: { code: '5211' }, ...over });
+const local = (over: Partial<LocalFacts> = {}) => localFacts({ ...HOUSEHOLD, industryCode: '5211', ...over });
+const household = (over: Partial<RegistryFacts> = {}) =>
+  registryFacts({
+    id: 'P510104000000000017',
+    uscc: USCC,
+    name: HOUSEHOLD.name,
+    industryCode: '5211',
+    establishedOn: '2015-06-01',
+    entityType: 'INDIVIDUAL_BUSINESS',
+    ...over,
+  });
+const subject = (over: Partial<SubjectFacts> = {}) => subjectFacts({ subject: `uscc:${USCC}`, uscc: USCC, ...over });
+const ctx = RULE_CONTEXT;
 const of = (kind: string, found: RuleFinding[]) => found.filter((f) => f.kind === kind);
 const quarter = (from: string, to: string) => ({ periodFrom: from, periodTo: to });
 
