@@ -4,6 +4,8 @@
  * TIN and its USCC re-registration in one bureau, a quarter not filed (清税) and freight invoices
  * issued while abnormal or deregistered (清票).
  */
+import { Emitter, generateTaxpayer } from '../../seeds/generator';
+import type { CaseEntry, CaseKind } from '../../seeds/manifest';
 import { evaluate } from '../../subgraphs/cooperation/rules/evaluate';
 import type { LocalFacts, NationalFacts, RegistryFacts, SubjectFacts } from '../../subgraphs/cooperation/rules/facts';
 import type { RuleFinding } from '../../subgraphs/cooperation/rules/finding';
@@ -159,5 +161,37 @@ describe('task 14: 三清', () => {
       of('INVOICE_NOT_NORMAL', evaluate(subject({ national: [carrier({ status: 'DEREGISTERED', deregisteredOn: '2015-09-30' })] }), ctx)),
     ).toEqual([]);
     expect(of('INVOICE_NOT_NORMAL', evaluate(subject({ national: [carrier({})] }), ctx))).toEqual([]);
+  });
+});
+
+describe('the generator plants every case of tasks 11 and 14 (seed 42, 2,000 taxpayers, the e2e size)', () => {
+  const cases = new Map<CaseKind, CaseEntry[]>();
+  beforeAll(() => {
+    const out: Emitter = {
+      row: () => undefined,
+      case: (kind, entry) => cases.set(kind, [...(cases.get(kind) ?? []), entry]),
+      identity: () => undefined,
+      event: () => undefined,
+      deemed: () => undefined,
+    };
+    for (let i = 0; i < 2000; i++) generateTaxpayer(42, i, out);
+  });
+  const list = (kind: CaseKind) => cases.get(kind) ?? [];
+
+  test('unregistered households, quota holders of 2015 and households across the 2011-11 line', () => {
+    expect(list('UNREGISTERED_HOUSEHOLD').length).toBeGreaterThan(0);
+    expect(list('BELOW_THRESHOLD').filter((c) => c.year === 2015).length).toBeGreaterThan(0);
+    const across = list('BELOW_THRESHOLD').filter((c) => c.year === 2011);
+    expect(across.length).toBeGreaterThan(0);
+    expect(across.every((c) => c.detail?.belowFrom === '2011-11')).toBe(true);
+    // 8,000-12,000 yuan is above the old threshold: no 2010 case.
+    expect(list('BELOW_THRESHOLD').filter((c) => c.year === 2010)).toEqual([]);
+  });
+
+  test('old-TIN/USCC pairs among the duplicates, unfiled quarters in both bureaus, invoices of carriers not normal', () => {
+    expect(list('DUPLICATE_RECORD').filter((c) => c.detail?.reRegisteredUnder === c.uscc).length).toBeGreaterThan(0);
+    expect(list('DUPLICATE_RECORD').filter((c) => !c.detail?.reRegisteredUnder).length).toBeGreaterThan(0);
+    expect(new Set(list('MISSING_RETURN').map((c) => c.source))).toEqual(new Set(['national-tax', 'local-tax']));
+    expect(list('INVOICE_NOT_NORMAL').length).toBeGreaterThan(0);
   });
 });
