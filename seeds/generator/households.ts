@@ -67,11 +67,15 @@ export function missedQuarterCases(tp: Taxpayer, quarter: number, bureaus: { nat
   if (bureaus.local) out.case('MISSING_RETURN', { ...who(tp, tp.localTin), source: 'local-tax', period: `${q.from}/${q.to}` });
 }
 
-/** An emitter that also hands each freight invoice's issue day (FP_HYFP.KPRQ) to `seen`. */
-export function watchingInvoices(out: Emitter, seen: string[]): Emitter {
+/**
+ * An emitter that also hands the issue day (FP_HYFP.KPRQ) of each freight invoice the carrier `tin`
+ * issued to `seen`: the ground truth of 清票 follows whatever invoices the steps it wraps write.
+ */
+export function watchingInvoices(out: Emitter, tin: string, seen: string[]): Emitter {
   return {
     row<K extends TableKey>(table: K, row: RowOf<K>) {
-      if (table === 'fpHyfp') seen.push(String((row as RowOf<'fpHyfp'>).kprq));
+      const invoice = table === 'fpHyfp' ? (row as RowOf<'fpHyfp'>) : null;
+      if (invoice && String(invoice.cyrnsrsbh).trim() === tin.trim()) seen.push(String(invoice.kprq));
       out.row(table, row);
     },
     case: (kind, entry) => out.case(kind, entry),

@@ -33,7 +33,8 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   nationalRegistration(tp, standing, identity, out);
   localRegistration(tp, standing, out);
   const invoiced: string[] = [];
-  const taxes = taxReturns(tp, standing.generalVatPayer, watchingInvoices(out, invoiced));
+  // Freight invoices are written with the returns (task 6); 清票's ground truth watches them there.
+  const taxes = taxReturns(tp, standing.generalVatPayer, watchingInvoices(out, tp.nationalTin, invoiced));
   invoicesWhileNotNormal(tp, standing, invoiced, out);
   creditRatings(tp, out);
   deemedProfit(tp, out);
