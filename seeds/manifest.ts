@@ -16,7 +16,7 @@ export const CASE_KINDS = [
   'DEEMED_RATE_IMBALANCE', // 5: deemed CIT rate differs from its area and industry
   'FREIGHT_UNDERDECLARED', // 6 (business tax era): freight invoices exceed the declared business tax base
   'UCT_BASE_MISMATCH', // 7: urban construction tax base differs from taxes paid
-  'BELOW_THRESHOLD', // 11: quota below the VAT threshold, still managed
+  'BELOW_THRESHOLD', // 11: a registered quota below the VAT threshold in force (by month), still managed
   'KEY_TAX_SOURCE', // 12: business tax >= 1,000,000 yuan a year
   'NO_ADMINISTRATOR', // 13: active without a tax administrator
   'DUPLICATE_RECORD', // 14: one taxpayer registered twice in one source
@@ -24,6 +24,9 @@ export const CASE_KINDS = [
   'DEDUCTED_NOT_IN_TREASURY', // 15: deducted but not in the treasury after the grace days
   'ORPHAN_PAYMENT', // 15: a payment whose payer no tax office knows
   'FREIGHT_INPUT_EXCEEDS_OUTPUT', // 6 (VAT era): recipients deducted more freight than the carrier declared as transport sales
+  'UNREGISTERED_HOUSEHOLD', // 11: an individual business licensed, never registered for tax (未达起征点户未办税务登记)
+  'MISSING_RETURN', // 14 清税: a quarter a normal registration filed nothing for, between quarters it filed
+  'INVOICE_NOT_NORMAL', // 14 清票: freight invoices issued while the carrier was abnormal or deregistered
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 

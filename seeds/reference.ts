@@ -9,7 +9,7 @@ export interface Area {
   province: string;
   /** 城建税 rate: 7% in a city district, 5% in a county town, 1% elsewhere. */
   uctRate: number;
-  /** The province's VAT threshold (起征点) for individual businesses, yuan per month. */
+  /** The province's VAT threshold (起征点) for individual businesses from 2011-11, yuan per month (before: households.ts). */
   vatThreshold: number;
   treasury: string; // 10-digit 国库 code
 }

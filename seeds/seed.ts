@@ -51,7 +51,14 @@ export const SEED_RULES: Record<string, string> = {
     'Within one area, industry and year, a deemed CIT rate that differs from the most common rate (ties: the lower rate).',
   DEDUCTED_NOT_IN_TREASURY: `Deducted (result 90000) more than ${TREASURY_GRACE_DAYS} days before the as-of date and not in the treasury.`,
   KEY_TAX_SOURCE: 'Business tax declared in 2015 of at least 1,000,000 yuan.',
-  BELOW_THRESHOLD: 'Individual business whose national-tax monthly quota is below the province VAT threshold (20,000 yuan).',
+  BELOW_THRESHOLD:
+    'Individual business whose national-tax monthly quota is below the VAT threshold in force: 5,000 yuan (repair 3,000) before 2011-11, ' +
+    'the province level (20,000 yuan) from 2011-11; a 2011 quota of 8,000-12,000 yuan is below from 2011-11 only.',
+  UNREGISTERED_HOUSEHOLD:
+    'Individual business active in the registry, licensed more than 30 days before the as-of date, in neither bureau.',
+  MISSING_RETURN:
+    'A normal registration that filed nothing for a quarter of 2015 between quarters it filed (each bureau holding its returns).',
+  INVOICE_NOT_NORMAL: 'A carrier with freight invoices issued on or after its abnormal date, or after its deregistration (national tax).',
   UCT_BASE_MISMATCH:
     'Local urban construction tax base differs from national VAT + consumption tax paid (incl. 免抵) + local business tax, per quarter.',
   FREIGHT_UNDERDECLARED: "Freight invoices of 2015 exceed the carrier's declared business tax base.",

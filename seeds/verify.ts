@@ -151,9 +151,10 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
       check('NO_ADMINISTRATOR', e, rows.length === 1, `no administrator in ${e.source}`);
     }
     for (const e of manifest.cases.DUPLICATE_RECORD) {
+      // Twice under one organization code: the same old TIN, or an old TIN and its USCC re-registration.
       const rows = await q(
         'national-tax',
-        'SELECT 1 FROM dj_nsrxx WHERE TRIM(nsrsbh) = (SELECT TRIM(nsrsbh) FROM dj_nsrxx WHERE djxh = $1::numeric)',
+        `SELECT 1 FROM dj_nsrxx WHERE ${NATIONAL_ORG_OR_TIN} = (SELECT ${NATIONAL_ORG_OR_TIN} FROM dj_nsrxx WHERE djxh = $1::numeric)`,
         [e.legacyId],
       );
       check('DUPLICATE_RECORD', e, rows.length === 2, 'registered twice');
@@ -233,8 +234,18 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
     );
     expectCount(
       'below threshold',
-      await count('national-tax', 'SELECT count(*) AS n FROM hd_dexx WHERE ydxse < 20000'),
-      manifest.cases.BELOW_THRESHOLD.length,
+      await count('national-tax', 'SELECT count(*) AS n FROM hd_dexx WHERE nd = 2015 AND ydxse < 20000'),
+      manifest.cases.BELOW_THRESHOLD.filter((e) => e.year === 2015).length,
+    );
+    expectCount(
+      'carriers with freight invoices issued while abnormal or after deregistration',
+      await count(
+        'national-tax',
+        `SELECT count(DISTINCT n.djxh) AS n FROM dj_nsrxx n JOIN fp_hyfp f ON TRIM(f.cyrnsrsbh) = TRIM(n.nsrsbh)
+          WHERE (n.nsrzt_dm = '05' AND f.kprq >= (SELECT MAX(a.rdrq) FROM dj_fzchrdxx a WHERE a.djxh = n.djxh AND a.jcrq IS NULL))
+             OR (n.nsrzt_dm IN ('07', '08') AND f.kprq > n.zxrq)`,
+      ),
+      manifest.cases.INVOICE_NOT_NORMAL.length,
     );
     expectCount(
       'credit disagreements are all planted',
@@ -247,6 +258,9 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
   return problems;
 }
 
+/** A national record's organization code (in an old TIN or a USCC), else its whole TIN. */
+const NATIONAL_ORG_OR_TIN = `(CASE WHEN LENGTH(TRIM(nsrsbh)) = 18 THEN SUBSTR(TRIM(nsrsbh), 9, 9)
+  WHEN LENGTH(TRIM(nsrsbh)) = 15 THEN SUBSTR(TRIM(nsrsbh), 7, 9) ELSE TRIM(nsrsbh) END)`;
 /** A national record by USCC ($1: SHXYDM, or the organization code inside the TIN) or legacy id ($2: TIN or DJXH). */
 const NATIONAL_MATCH = `(shxydm = $1 OR (CASE WHEN LENGTH(TRIM(nsrsbh)) = 18 THEN SUBSTR(TRIM(nsrsbh), 9, 9)
   WHEN LENGTH(TRIM(nsrsbh)) = 15 THEN SUBSTR(TRIM(nsrsbh), 7, 9) END) = SUBSTR($1, 9, 9) OR TRIM(nsrsbh) = $2 OR djxh::text = $2)`;

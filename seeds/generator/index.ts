@@ -12,6 +12,7 @@ import { nationalGarbage, nationalRegistration } from './national-tax';
 import { EXTRA_GARBAGE_EVERY, EXTRA_ORPHAN_EVERY } from './rates';
 import { taxReturns } from './returns';
 import { decideStanding } from './standing';
+import { invoicesWhileNotNormal, unregisteredHousehold, watchingInvoices } from './households';
 import { identityOf, newTaxpayer, recordIdentities } from './taxpayer';
 import { orphanPayment, payments } from './treasury-bank';
 
@@ -23,6 +24,7 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   registryRecord(tp, out);
   if (tp.life === 'unregistered') {
     out.case('UNREGISTERED_BUSINESS', { uscc: tp.uscc, detail: { registrationNo: tp.regNo, established: tp.established } });
+    unregisteredHousehold(tp, out);
     return;
   }
   const identity = identityOf(tp);
@@ -30,7 +32,10 @@ export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   const standing = decideStanding(tp, out);
   nationalRegistration(tp, standing, identity, out);
   localRegistration(tp, standing, out);
-  const taxes = taxReturns(tp, standing, out);
+  const invoiced: string[] = [];
+  // Freight invoices are written with the returns (task 6); 清票's ground truth watches them there.
+  const taxes = taxReturns(tp, standing, watchingInvoices(out, tp.nationalTin, invoiced));
+  invoicesWhileNotNormal(tp, standing, invoiced, out);
   creditRatings(tp, out);
   deemedProfit(tp, out);
   auditCase(tp, out);

@@ -61,16 +61,19 @@ export function nationalRegistration(tp: Taxpayer, st: Standing, identity: Ident
     out.event('national-tax', area.division, st.deregisteredOn, 'migrated');
   }
 
-  // A duplicate registration (task 14): the same TIN entered again later under a new key.
+  // A duplicate registration (task 14): the same TIN entered again later under a new key; every other
+  // one of an old-TIN taxpayer is a re-registration under its USCC from 2015-10 (same organization code).
   if (!individual && st.active && r.chance(RATES_OF_PLANTING.duplicate)) {
     const key = `2${area.division}${pad(tp.i, 13)}`;
-    const entered = addDays(tp.registered > '2015-01-01' ? tp.registered : '2015-01-01', r.int(20, 300));
+    const underUscc = !tp.tinIsUscc && tp.i % 2 === 0;
+    const since = underUscc ? '2015-10-01' : '2015-01-01';
+    const entered = addDays(tp.registered > since ? tp.registered : since, r.int(20, 300));
     const on = entered > AS_OF ? AS_OF : entered;
     out.row('djNsrxx', {
       ...record,
       djxh: key,
-      nsrsbh: tp.nationalTin,
-      shxydm: null,
+      nsrsbh: underUscc ? tp.uscc : tp.nationalTin,
+      shxydm: underUscc ? tp.uscc : null,
       nsrzt_dm: '03',
       ssgly_dm: nationalAdministrator(area, st.administrator),
       gsdjzch: null,
@@ -81,7 +84,12 @@ export function nationalRegistration(tp: Taxpayer, st: Standing, identity: Ident
       xgrq: null,
     });
     out.event('national-tax', area.division, on, 'new');
-    out.case('DUPLICATE_RECORD', { uscc: tp.uscc, source: 'national-tax', legacyId: key, detail: { original: tp.djxh } });
+    out.case('DUPLICATE_RECORD', {
+      uscc: tp.uscc,
+      source: 'national-tax',
+      legacyId: key,
+      detail: { original: tp.djxh, ...(underUscc ? { reRegisteredUnder: tp.uscc } : {}) },
+    });
     out.identity('DUPLICATE', identity);
   }
 }

@@ -9,6 +9,7 @@ import { addDays } from '../../shared/dates';
 import { fenToYuan } from '../../shared/money';
 import { LEVY_ITEMS, LOCAL_TAX_TYPES, OLD_ERA_QUARTERS, QUARTERS, RATES, uctBudgetSubject } from '../reference';
 import type { Emitter } from './emitter';
+import { missedQuarter, missedQuarterCases, quotaHistory } from './households';
 import { LocalItem, localQuota, localReturn } from './local-tax';
 import { FreightInvoice, freightInvoices, nationalBackTax, nationalQuota, nationalReturn } from './national-tax';
 import { RATES_OF_PLANTING } from './rates';
@@ -52,8 +53,15 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
 
   let businessYear = 0;
   let transportYear = 0;
+  const missed = missedQuarter(tp);
+  const files = !individual || quotaYuan >= area.vatThreshold;
   QUARTERS.forEach((q, qi) => {
     if (tp.registered > q.from) return; // files from the first full quarter after registration
+    if (qi === missed) {
+      // 清税 (task 14): nothing filed in either bureau for this quarter.
+      if (files) missedQuarterCases(tp, qi, { national: industry.regime !== 'business', local: true }, out);
+      return;
+    }
     const t: QuarterTaxes = { quarter: qi, vat: 0, consumption: 0, exemptCredit: 0, business: 0, uct: 0, education: 0, uctSubject };
     const hasVat = industry.regime !== 'business';
     const hasBusiness = industry.regime !== 'vat';
@@ -236,6 +244,10 @@ function quotas(tp: Taxpayer, out: Emitter): number {
   const mismatch = r.chance(RATES_OF_PLANTING.quotaMismatch);
   const localQuotaYuan = mismatch ? quotaYuan + r.pick([-1, 1]) * r.int(10, 30) * 100 : quotaYuan;
   const assessed = tp.registered > '2015-01-01' ? tp.registered : '2015-01-01';
+  for (const old of quotaHistory(tp, out)) {
+    nationalQuota(tp, old.year, old.yuan, `${old.year}-01-15`, out);
+    localQuota(tp, old.year, old.yuan, `${old.year}-01-15`, out);
+  }
   nationalQuota(tp, YEAR, quotaYuan, assessed, out);
   localQuota(tp, YEAR, localQuotaYuan, assessed, out);
   if (mismatch)

@@ -51,6 +51,10 @@ function qualifier(
       return `${q.year}|${q.source}`;
     case 'UCT_BASE_MISMATCH':
       return String(q.period);
+    case 'MISSING_RETURN':
+      return `${q.source}|${q.period}`;
+    case 'INVOICE_NOT_NORMAL':
+      return String(q.source);
     default:
       return RECORD_KINDS.has(kind) ? String(q.record) : '';
   }

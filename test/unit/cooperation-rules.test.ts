@@ -6,21 +6,13 @@
 import { evaluate } from '../../subgraphs/cooperation/rules/evaluate';
 import { jointRating } from '../../subgraphs/cooperation/rules/tasks/task-03-credit-rating';
 import { lowerGrade } from '../../subgraphs/cooperation/rules/reference';
-import { local, national, subject } from '../support/subject-facts';
+import { localFacts, nationalFacts, registryFacts, RULE_CONTEXT, subjectFacts } from '../support/rule-facts';
 
-const ctx = { asOf: '2016-03-31', deemedReference: () => undefined };
-const registration = {
-  id: 'P1',
-  uscc: '91510104100000019X',
-  name: 'x',
-  division: '510104',
-  industryCode: '5430',
-  status: 'ACTIVE',
-  establishedOn: '2014-01-01',
-  cancelledOn: null,
-  migratedOutOn: null,
-  dataIssues: [],
-};
+const national = nationalFacts;
+const local = localFacts;
+const subject = subjectFacts;
+const ctx = RULE_CONTEXT;
+const registration = registryFacts();
 
 describe('cooperation rules', () => {
   test('a registered business with no tax record is a finding only when both bureaus could be asked', () => {

@@ -11,7 +11,7 @@ import { evaluate } from '../../subgraphs/cooperation/rules/evaluate';
 import type { LocalFacts, NationalFacts, SubjectFacts } from '../../subgraphs/cooperation/rules/facts';
 import type { RuleFinding } from '../../subgraphs/cooperation/rules/finding';
 import { transportVatFrom } from '../../subgraphs/cooperation/rules/reference';
-import { local, national, subject } from '../support/subject-facts';
+import { localFacts as local, nationalFacts as national, subjectFacts as subject } from '../support/rule-facts';
 
 type Payment = NationalFacts['payments'][number];
 type LocalLine = LocalFacts['returns'][number];
@@ -123,7 +123,7 @@ describe('task 6: freight invoices by the era they were issued in', () => {
 
   test('on 2013-07-31 an invoice backs business tax; on 2013-08-01 the recipient deducts it against VAT output', () => {
     const invoices = [invoice('2013-07-31', '80000.00', true, 1), invoice('2013-08-01', '60000.00', true, 2)];
-    const returns = [{ periodFrom: '2013-08-01', periodTo: '2013-08-31', transportSales: '50000.00' }];
+    const returns = [{ levyItem: 'VAT', periodFrom: '2013-08-01', periodTo: '2013-08-31', taxDue: '5500.00', transportSales: '50000.00' }];
     const biz = line('BUSINESS_TAX', '2013-07-01', '2013-07-31', '70000.00', '2100.00');
     const found = evaluate(carrier(national({ freightInvoices: invoices, returns }), [biz]), ctx);
     const [old] = of('FREIGHT_UNDERDECLARED', found);
@@ -140,7 +140,7 @@ describe('task 6: freight invoices by the era they were issued in', () => {
 
   test('in the VAT era only what recipients deducted counts, against the transport sales declared', () => {
     const invoices = [invoice('2015-03-31', '40000.00', true, 1), invoice('2015-06-30', '40000.00', false, 2)];
-    const returns = [{ periodFrom: '2015-01-01', periodTo: '2015-03-31', transportSales: '45000.00' }];
+    const returns = [{ levyItem: 'VAT', periodFrom: '2015-01-01', periodTo: '2015-03-31', taxDue: '4950.00', transportSales: '45000.00' }];
     // 80,000 invoiced, 40,000 of it deducted, 45,000 declared: no deduction without output.
     const found = evaluate(carrier(national({ freightInvoices: invoices, returns }), null), ctx);
     expect(of('FREIGHT_INPUT_EXCEEDS_OUTPUT', found)).toEqual([]);

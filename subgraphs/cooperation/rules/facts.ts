@@ -22,6 +22,8 @@ export interface RegistryFacts {
   cancelledOn: string | null;
   migratedOutOn: string | null;
   dataIssues: DataIssueFact[];
+  /** The kind of entity: an individual business (INDIVIDUAL_BUSINESS) is task 11's household. */
+  entityType: string;
 }
 
 export interface NationalFacts {
@@ -40,8 +42,8 @@ export interface NationalFacts {
   dataIssues: DataIssueFact[];
   /** Levy records: tax actually paid; `kind` DECLARED, AUDIT_BACK_TAX (查补) or DEFERRED (缓缴). */
   payments: { levyItem: string; periodFrom: string; periodTo: string; amountPaid: string; exemptCredit: string; kind: string }[];
-  /** VAT returns: the transport sales a carrier declared (task 6, VAT era). */
-  returns: { periodFrom: string; periodTo: string; transportSales: string }[];
+  /** Returns filed, every tax: the periods (task 14, 清税) and, on VAT returns, the transport sales a carrier declared (task 6, VAT era). */
+  returns: { levyItem: string; periodFrom: string; periodTo: string; taxDue: string; transportSales: string }[];
   turnoverQuotas: { year: number; monthlyTurnover: string }[];
   deemedCit: { year: number; deemedIncomeRate: string }[];
   creditRatings: { year: number; score: number; grade: string }[];
@@ -126,11 +128,12 @@ export const subjectKey = (ref: SubjectRef): string =>
 
 const ISSUES = 'dataIssues { field problem description }';
 
-export const REGISTRY_SELECTION = `id uscc name division industryCode status establishedOn cancelledOn migratedOutOn ${ISSUES}`;
+export const REGISTRY_SELECTION = `id uscc name division industryCode status establishedOn cancelledOn migratedOutOn ${ISSUES}
+  entityType`;
 
 export const NATIONAL_SELECTION = `id tin uscc name division industry { code } status abnormalSince taxOffice { code } administrator { code }
   registeredOn deregisteredOn ${ISSUES}
-  payments { levyItem periodFrom periodTo amountPaid exemptCredit kind } returns(levyItem: VAT) { periodFrom periodTo transportSales }
+  payments { levyItem periodFrom periodTo amountPaid exemptCredit kind } returns { levyItem periodFrom periodTo taxDue transportSales }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
   freightInvoices { code number issuedOn freightAmount deduction { deductedOn amount } }`;
 

@@ -31,6 +31,9 @@ export const FINDING_KINDS = [
   'DEDUCTED_NOT_IN_TREASURY',
   'ORPHAN_PAYMENT',
   'FREIGHT_INPUT_EXCEEDS_OUTPUT',
+  'UNREGISTERED_HOUSEHOLD',
+  'MISSING_RETURN',
+  'INVOICE_NOT_NORMAL',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -98,10 +101,12 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
   },
   BELOW_THRESHOLD: {
     task: 11,
-    title: 'Below-threshold household (未达起征点户) kept under management',
+    title: 'Registered household below the threshold (未达起征点户), kept under management',
     basis:
-      'Individuals below the VAT threshold pay no VAT but stay registered and managed (增值税暂行条例实施细则 第三十七条; thresholds from 2011-11: 5,000-20,000 yuan a ' +
-      'month by province).',
+      'A separate check, not the clean-up the notice asks for (that is UNREGISTERED_HOUSEHOLD): the notice asks that registered below-threshold ' +
+      'households be kept under follow-up management (对未达起征点户,在严格办理税务登记手续的前提下…后续管理措施,使其始终置于税务机关的管理之中), ' +
+      'so their list is kept. A monthly turnover quota is judged month by month against the threshold then in force in its province ' +
+      '(增值税暂行条例实施细则 第三十七条; 2003-2011-10 goods 2,000-5,000 and services 1,500-3,000 yuan, from 2011-11 5,000-20,000 yuan, 财政部令第65号).',
   },
   KEY_TAX_SOURCE: {
     task: 12,
@@ -118,7 +123,9 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
     task: 14,
     title: 'One taxpayer registered twice in one source',
     basis:
-      '三清 (clean households, taxes, invoices): one taxpayer, one registration; a second record under the same TIN is a duplicate to merge.',
+      '三清 (清户: clean households): one taxpayer, one registration. Two records in one bureau under the same organization code (an old 15-character ' +
+      'TIN, chars 7-15, and a USCC re-registration, chars 9-17) or the same individual TIN are one taxpayer registered twice: the later is the duplicate ' +
+      'to merge (税务登记管理办法; 广西地税 2005 notice, 三清).',
   },
   GARBAGE_RECORD: {
     task: 14,
@@ -146,15 +153,33 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
       "on a carrier's freight invoices deducted as input (their certified invoices, matched by the recipient TIN the invoice carries) is output the " +
       'carrier must have declared: deducted freight in a year above the transport sales on its VAT returns is output left undeclared.',
   },
+  UNREGISTERED_HOUSEHOLD: {
+    task: 11,
+    title:
+      'Individual business licensed, not registered for tax: a below-threshold household to bring under management (未达起征点户未办税务登记)',
+    basis:
+      "The notice's clean-up: 加强对未达起征点户未办税务登记的清理 (广西地税 2005). Below-threshold households must still register (税务登记管理办法 第二条, " +
+      'within 30 days of the licence: 税收征收管理法 第十五条). Neither bureau holds a turnover for a household it never registered, so every ' +
+      'licensed individual business active in the registry for more than 30 days and known to neither bureau is a candidate; the detail names the ' +
+      'threshold in force for its province and tax, against which its turnover is assessed once registered.',
+  },
+  MISSING_RETURN: {
+    task: 14,
+    title: 'Returns missing for a period of an active registration (清税)',
+    basis:
+      '三清 (清税: clean taxes): a taxpayer registered and normal files a return for every tax period (税收征收管理法 第二十五条). A stretch with no return ' +
+      'between two periods a normal registration did file is a period not declared; the end of the record is not judged, as the sources hold no ' +
+      'filing frequency or deadline to judge it by.',
+  },
+  INVOICE_NOT_NORMAL: {
+    task: 14,
+    title: 'Freight invoices issued while the carrier was abnormal or deregistered (清票)',
+    basis:
+      "三清 (清票: clean invoices): an abnormal taxpayer's invoices are suspended (税务登记管理办法 第四十条) and a taxpayer surrenders its invoices " +
+      'before deregistering (税务登记管理办法 第二十九条, 发票管理办法): a freight invoice issued on or after the day its issuer became abnormal, or after ' +
+      'it was deregistered, is followed up by national tax.',
+  },
 };
-
-/**
- * Monthly VAT threshold for individuals (起征点) from 2011-11, yuan, by province (first two digits
- * of the division). Provinces set it between 5,000 and 20,000; the ones taxgraph serves chose the
- * maximum. A division of another province uses DEFAULT_VAT_THRESHOLD.
- */
-export const VAT_THRESHOLD_BY_PROVINCE: Record<string, number> = { '21': 20_000, '45': 20_000, '51': 20_000 };
-export const DEFAULT_VAT_THRESHOLD = 20_000;
 
 /** Credit grades, best first: the joint grade is the later of two in this order. */
 export const GRADE_ORDER = ['A', 'B', 'M', 'C', 'D'] as const;

@@ -20,6 +20,9 @@ const KIND_COLOURS = [
   '#17becf',
   '#bcbd22',
   '#7f7f7f',
+  '#d37295',
+  '#499894',
+  '#a0cbe8',
 ];
 
 /** The joint tasks' names (DOMAIN.md), for headings. */
@@ -32,10 +35,10 @@ export const TASK_TITLES: Record<number, string> = {
   7: 'Urban construction tax base',
   9: 'Registry vs tax: unregistered businesses (漏征漏管户)',
   10: 'Abnormal taxpayers (非正常户)',
-  11: 'Below-threshold households',
+  11: 'Below-threshold households: unregistered ones to clear up, registered ones kept under management',
   12: 'Key tax sources (重点税源)',
   13: 'Tax administrators and their households',
-  14: '三清: duplicate and garbage records',
+  14: '三清: households, taxes, invoices (清户, 清税, 清票)',
   15: 'Payments: deducted, not in the treasury',
 };
 

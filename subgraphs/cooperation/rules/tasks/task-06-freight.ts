@@ -64,7 +64,7 @@ function businessTaxEra(s: Subject, n0: NationalFacts, invoices: Invoice[], swit
 function vatEra(s: Subject, n0: NationalFacts, invoices: Invoice[], switchDay: string): RuleFinding[] {
   if (!invoices.length || !s.has('national-tax')) return [];
   // Returns are per record: each record's own (a duplicate record's returns were filed under it).
-  const returns = s.national.flatMap((n) => n.returns);
+  const returns = s.national.flatMap((n) => n.returns).filter((r) => r.levyItem === 'VAT');
   const years = [...new Set(invoices.map((f) => yearOf(f.issuedOn)))].sort((a, b) => a - b);
   return years.flatMap((year) => {
     const ofYear = invoices.filter((f) => yearOf(f.issuedOn) === year);
