@@ -22,6 +22,11 @@ export interface RegistryFacts {
   cancelledOn: string | null;
   migratedOutOn: string | null;
   dataIssues: DataIssueFact[];
+  /** Tasks 2 and 9 (optional so hand-made facts may leave them out): ENTTYPE as the graph's enum, the licence's revocation, the person and address on it. */
+  entityType?: string;
+  revokedOn?: string | null;
+  legalRepresentative?: { name: string | null } | null;
+  address?: string | null;
 }
 
 export interface NationalFacts {
@@ -38,6 +43,9 @@ export interface NationalFacts {
   registeredOn: string;
   deregisteredOn: string | null;
   dataIssues: DataIssueFact[];
+  /** Task 2 (optional so hand-made facts may leave them out): the person and registered address on the record. */
+  legalRepresentative?: { name: string | null } | null;
+  addresses?: { registered: string | null };
   payments: { levyItem: string; periodFrom: string; periodTo: string; amountPaid: string; exemptCredit: string }[];
   turnoverQuotas: { year: number; monthlyTurnover: string }[];
   deemedCit: { year: number; deemedIncomeRate: string }[];
@@ -59,6 +67,9 @@ export interface LocalFacts {
   registeredOn: string | null;
   deregisteredOn: string | null;
   dataIssues: DataIssueFact[];
+  /** Task 2 (optional so hand-made facts may leave them out): the person and address on the record. */
+  legalRepresentative?: { name: string | null } | null;
+  address?: string | null;
   returns: {
     taxType: string | null;
     periodFrom: string | null;
@@ -113,16 +124,17 @@ export const subjectKey = (ref: SubjectRef): string =>
 
 const ISSUES = 'dataIssues { field problem description }';
 
-export const REGISTRY_SELECTION = `id uscc name division industryCode status establishedOn cancelledOn migratedOutOn ${ISSUES}`;
+export const REGISTRY_SELECTION = `id uscc name division industryCode status establishedOn cancelledOn migratedOutOn ${ISSUES}
+  entityType revokedOn legalRepresentative { name } address`;
 
 export const NATIONAL_SELECTION = `id tin uscc name division industry { code } status abnormalSince taxOffice { code } administrator { code }
-  registeredOn deregisteredOn ${ISSUES}
+  registeredOn deregisteredOn ${ISSUES} legalRepresentative { name } addresses { registered }
   payments { levyItem periodFrom periodTo amountPaid exemptCredit }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
   freightInvoices { code number issuedOn freightAmount }`;
 
 export const LOCAL_SELECTION = `id tin uscc name division industryCode status statusChangedOn taxOffice { code } administrator { code }
-  registeredOn deregisteredOn ${ISSUES}
+  registeredOn deregisteredOn ${ISSUES} legalRepresentative { name } address
   returns { taxType periodFrom periodTo taxableBase rate taxDue }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }`;
 
