@@ -23,6 +23,10 @@ export const CASE_KINDS = [
   'GARBAGE_RECORD', // 14: unusable content (test rows, impossible dates, full-width identifiers)
   'DEDUCTED_NOT_IN_TREASURY', // 15: deducted but not in the treasury after the grace days
   'ORPHAN_PAYMENT', // 15: a payment whose payer no tax office knows
+  'UNREGISTERED_WITH_BUREAU', // 9: an enterprise one bureau has, the other owed a registration (aspect: the bureau lacking it)
+  'REVOKED_BUT_ACTIVE', // 9: licence revoked more than 15 days ago, normal in a bureau
+  'MOVED_OUT_BUT_ACTIVE', // 9: moved out of the registry, normal in a bureau
+  'REGISTRATION_MISMATCH', // 2: two sources disagree on a field (aspect: 'field:sourceA/sourceB')
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
@@ -51,6 +55,8 @@ export interface CaseEntry {
   taxOfficeCode?: string;
   voucherNo?: string;
   detail?: Record<string, string | number | null>;
+  /** What within the record the case is about, where a record has several of a kind (the key's last part). */
+  aspect?: string;
 }
 
 export interface IdentityEntry {

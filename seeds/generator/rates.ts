@@ -28,6 +28,10 @@ export const RATES_OF_PLANTING = {
   refund: 0.005,
   auditCase: 0.02,
   change: 0.1,
+  revokedButActive: 0.008,
+  movedOutButActive: 0.006,
+  oneBureau: 0.015,
+  registrationMismatch: 0.05,
 } as const;
 
 /** Every so many taxpayers, rows that belong to no real taxpayer: garbage registrations, an orphan payment. */

@@ -10,7 +10,11 @@ import type { LegacySource } from '../../shared/sources';
 import type { Emitter } from './emitter';
 import { ADMINISTRATORS_PER_AREA } from './offices';
 import { RATES_OF_PLANTING, WINDOW_FROM } from './rates';
-import { Taxpayer, who } from './taxpayer';
+import type { RegistryStanding } from './business-registry';
+import { localRegistration } from './local-tax';
+import { mismatchOf } from './mismatch';
+import { nationalRegistration } from './national-tax';
+import { identityOf, Taxpayer, who } from './taxpayer';
 import { dateBetween } from './values';
 
 export interface Standing {
@@ -19,6 +23,8 @@ export interface Standing {
   /** ZT: 10 normal, 30 abnormal, 60 deregistered. */
   localStatus: string;
   deregisteredOn: string | null;
+  /** Local tax's deregistration: the same day, or local tax's alone (task 2's planted status disagreement). */
+  localDeregisteredOn: string | null;
   abnormalSince: string | null;
   abnormalInLocal: boolean;
   active: boolean;
@@ -29,9 +35,11 @@ export interface Standing {
   /** DJZCLX_DM, which both bureaus record. */
   registrationType: string;
   generalVatPayer: boolean;
+  /** Registered with this bureau only (task 9): no duplicate is planted in it. */
+  onlyIn: 'national-tax' | 'local-tax' | null;
 }
 
-export function decideStanding(tp: Taxpayer, out: Emitter): Standing {
+export function decideStanding(tp: Taxpayer, out: Emitter, registry: RegistryStanding): Standing {
   const { r, life, registered } = tp;
   const ref = (source: LegacySource, key: string): CaseEntry => ({ ...who(tp, key), source });
   let nationalStatus = '03';
@@ -59,11 +67,25 @@ export function decideStanding(tp: Taxpayer, out: Emitter): Standing {
     }
   } else if (life === 'cancelledButActive') {
     out.case('CANCELLED_BUT_ACTIVE', ref('business-registry', tp.regNo));
+  } else if (life === 'movedOutButActive') {
+    out.case('MOVED_OUT_BUT_ACTIVE', ref('business-registry', tp.regNo));
+  }
+  // Revoked (吊销) while a bureau shows it normal, past the 15 days to deregister (the as-of day is a
+  // Thursday, so the 15th day after a revocation 16 or more days back is past).
+  const normalSomewhere = nationalStatus === '03' || localStatus === '10';
+  if (registry.state === '2' && normalSomewhere && registry.revokedOn! < addDays(AS_OF, -15)) {
+    out.case('REVOKED_BUT_ACTIVE', ref('business-registry', tp.regNo));
+  }
+  // Task 2: local tax deregistered it while national tax shows it normal.
+  let localDeregisteredOn = deregisteredOn;
+  if (mismatchOf(tp)?.field === 'status') {
+    localStatus = '60';
+    localDeregisteredOn = dateBetween(tp.r, '2016-01-04', addDays(AS_OF, -10));
   }
 
   const active = deregisteredOn === null;
   const noNationalAdministrator = active && r.chance(RATES_OF_PLANTING.noAdministrator);
-  const noLocalAdministrator = active && r.chance(RATES_OF_PLANTING.noAdministrator);
+  const noLocalAdministrator = active && r.chance(RATES_OF_PLANTING.noAdministrator) && localDeregisteredOn === null;
   const administrator = r.int(0, ADMINISTRATORS_PER_AREA - 1);
   if (noNationalAdministrator) out.case('NO_ADMINISTRATOR', ref('national-tax', tp.nationalTin));
   if (noLocalAdministrator) out.case('NO_ADMINISTRATOR', ref('local-tax', tp.localTin));
@@ -74,6 +96,7 @@ export function decideStanding(tp: Taxpayer, out: Emitter): Standing {
     nationalStatus,
     localStatus,
     deregisteredOn,
+    localDeregisteredOn,
     abnormalSince,
     abnormalInLocal,
     active,
@@ -82,5 +105,44 @@ export function decideStanding(tp: Taxpayer, out: Emitter): Standing {
     administrator,
     registrationType,
     generalVatPayer,
+    onlyIn: null,
   };
+}
+
+/**
+ * Industries of the generator still under business tax at the as-of day (2016-03-31): hotels, catering,
+ * real estate, construction. An enterprise in one of them owes national tax nothing yet (营改增 ends
+ * business tax on 2016-05-01); every other industry here sells goods or services under VAT by then.
+ */
+const BUSINESS_TAX_AT_AS_OF = new Set(['6110', '6210', '7010', '4700']);
+
+/**
+ * A taxpayer registered with one bureau only (task 9): normal there, an administrator assigned, no
+ * duplicate, nothing else planted on it (no returns, payments or ratings). An enterprise is a case
+ * for the bureau it lacks: local tax always, national tax when its industry is under VAT; an
+ * individual business never (it may well owe one bureau only).
+ */
+export function oneBureauOnly(tp: Taxpayer, out: Emitter): void {
+  const { r } = tp;
+  const onlyIn = r.chance(0.5) ? 'national-tax' : 'local-tax';
+  const standing: Standing = {
+    nationalStatus: '03',
+    localStatus: '10',
+    deregisteredOn: null,
+    localDeregisteredOn: null,
+    abnormalSince: null,
+    abnormalInLocal: false,
+    active: true,
+    noNationalAdministrator: false,
+    noLocalAdministrator: false,
+    administrator: r.int(0, ADMINISTRATORS_PER_AREA - 1),
+    registrationType: tp.individual ? '410' : r.pick(['159', '160', '173']),
+    generalVatPayer: false,
+    onlyIn,
+  };
+  if (onlyIn === 'national-tax') nationalRegistration(tp, standing, identityOf(tp), out);
+  else localRegistration(tp, standing, out);
+  const missing = onlyIn === 'national-tax' ? 'local-tax' : 'national-tax';
+  if (tp.individual || (missing === 'national-tax' && BUSINESS_TAX_AT_AS_OF.has(tp.industry.code))) return;
+  out.case('UNREGISTERED_WITH_BUREAU', { uscc: tp.uscc, aspect: missing, detail: { registeredWith: onlyIn } });
 }
