@@ -45,53 +45,42 @@ interface Side {
   status: string | null;
 }
 
+/** One source's record as compared: its values in the order of REGISTRATION_FIELDS (status apart). */
+function side(
+  source: LegacySource,
+  id: string,
+  office: string | null,
+  [name, person, address, industryCode]: (string | null | undefined)[],
+  open: boolean,
+  status: string | null,
+): Side {
+  return {
+    source,
+    record: { source, id },
+    office,
+    values: { name: name ?? null, legalRepresentative: person ?? null, address: address ?? null, industryCode: industryCode ?? null },
+    open,
+    status,
+  };
+}
+
 function sidesOf(s: Subject): Side[] {
   const sides: Side[] = [];
   const reg = s.registration;
-  if (reg && s.has('business-registry'))
-    sides.push({
-      source: 'business-registry',
-      record: { source: 'business-registry', id: reg.id },
-      office: null,
-      values: {
-        name: reg.name,
-        legalRepresentative: reg.legalRepresentative?.name ?? null,
-        address: reg.address ?? null,
-        industryCode: reg.industryCode,
-      },
-      open: reg.status === 'ACTIVE',
-      status: reg.status,
-    });
+  if (reg && s.has('business-registry')) {
+    const values = [reg.name, reg.legalRepresentative?.name, reg.address, reg.industryCode];
+    sides.push(side('business-registry', reg.id, null, values, reg.status === 'ACTIVE', reg.status));
+  }
   const n = s.primaryNational;
-  if (n && s.has('national-tax'))
-    sides.push({
-      source: 'national-tax',
-      record: { source: 'national-tax', id: n.id },
-      office: n.taxOffice.code,
-      values: {
-        name: n.name,
-        legalRepresentative: n.legalRepresentative?.name ?? null,
-        address: n.addresses?.registered ?? null,
-        industryCode: n.industry.code,
-      },
-      open: !NATIONAL_CLOSED.has(n.status),
-      status: n.status,
-    });
+  if (n && s.has('national-tax')) {
+    const values = [n.name, n.legalRepresentative?.name, n.addresses?.registered, n.industry.code];
+    sides.push(side('national-tax', n.id, n.taxOffice.code, values, !NATIONAL_CLOSED.has(n.status), n.status));
+  }
   const l = s.primaryLocal;
-  if (l && s.has('local-tax'))
-    sides.push({
-      source: 'local-tax',
-      record: { source: 'local-tax', id: l.id },
-      office: l.taxOffice.code,
-      values: {
-        name: l.name,
-        legalRepresentative: l.legalRepresentative?.name ?? null,
-        address: l.address ?? null,
-        industryCode: l.industryCode,
-      },
-      open: !LOCAL_CLOSED.has(l.status ?? ''),
-      status: l.status,
-    });
+  if (l && s.has('local-tax')) {
+    const values = [l.name, l.legalRepresentative?.name, l.address, l.industryCode];
+    sides.push(side('local-tax', l.id, l.taxOffice.code, values, !LOCAL_CLOSED.has(l.status ?? ''), l.status));
+  }
   return sides;
 }
 
