@@ -69,9 +69,10 @@ export function decideStanding(tp: Taxpayer, out: Emitter, registry: RegistrySta
     out.case('MOVED_OUT_BUT_ACTIVE', ref('business-registry', tp.regNo));
   }
   // Revoked (吊销) while a bureau shows it normal, past the 15 days to deregister (the as-of day is a
-  // Thursday, so the 15th day after a revocation 16 or more days back is past).
+  // Thursday, so the 15th day after a revocation 16 or more days back is past); only a registry record
+  // that carries the USCC can be matched to tax records.
   const normalSomewhere = nationalStatus === '03' || localStatus === '10';
-  if (registry.state === '2' && normalSomewhere && registry.revokedOn! < addDays(AS_OF, -15)) {
+  if (registry.state === '2' && tp.usccInRegistry && normalSomewhere && registry.revokedOn! < addDays(AS_OF, -15)) {
     out.case('REVOKED_BUT_ACTIVE', ref('business-registry', tp.regNo));
   }
   // Task 2: local tax deregistered it while national tax shows it normal.
