@@ -2,8 +2,9 @@
  * Task 2's planted disagreements (相同信息一次采集): now and then one source holds a registration fact
  * differently from the other two (a name, a legal representative, an address, an industry), or the
  * bureaus disagree on status (local tax deregistered it, national tax shows it normal); and now and
- * then national tax holds an address typed differently (full-width digits, a blank), which is no
- * disagreement. Decided from a stream of the taxpayer's own (its number), so no other draw moves.
+ * then national tax holds an address typed with a blank inside, which is no disagreement (full-width
+ * typing is none either, but the subgraphs' mappers already make it half-width). Decided from a
+ * stream of the taxpayer's own (its number), so no other draw moves.
  *
  * Only ordinary taxpayers (life 'normal', their registry record carrying the USCC) that are no
  * identity example get one: the identity tests compare names and keys with the generator's. A name
@@ -16,7 +17,6 @@ import { BRAND, GIVEN, INDUSTRIES, SURNAMES } from '../reference';
 import type { Emitter } from './emitter';
 import { RATES_OF_PLANTING } from './rates';
 import { identityKindsOf, Taxpayer } from './taxpayer';
-import { toFullWidth } from './values';
 
 export type MismatchField = 'name' | 'legalRepresentative' | 'address' | 'industryCode' | 'status';
 
@@ -86,9 +86,8 @@ export const mismatchOf = (tp: Taxpayer): Mismatch | null => decide(tp).mismatch
 export function registrationValues(tp: Taxpayer, source: LegacySource): RegistrationValues {
   const { mismatch: m, noisyAddress } = decide(tp);
   const mine = (field: MismatchField, value: string) => (m && m.field === field && m.source === source ? m.value : value);
-  // Full-width digits and a blank: typed differently, the same address.
-  const address =
-    noisyAddress && source === 'national-tax' ? toFullWidth(tp.address).replace(tp.area.name, `${tp.area.name} `) : tp.address;
+  // A blank after the area's name: typed differently, the same address.
+  const address = noisyAddress && source === 'national-tax' ? tp.address.replace(tp.area.name, `${tp.area.name} `) : tp.address;
   return {
     name: mine('name', tp.name),
     person: mine('legalRepresentative', tp.person),
