@@ -27,6 +27,10 @@ export const CASE_KINDS = [
   'UNREGISTERED_HOUSEHOLD', // 11: an individual business licensed, never registered for tax (未达起征点户未办税务登记)
   'MISSING_RETURN', // 14 清税: a quarter a normal registration filed nothing for, between quarters it filed
   'INVOICE_NOT_NORMAL', // 14 清票: freight invoices issued while the carrier was abnormal or deregistered
+  'UNREGISTERED_WITH_BUREAU', // 9: an enterprise one bureau has, the other owed a registration (aspect: the bureau lacking it)
+  'REVOKED_BUT_ACTIVE', // 9: licence revoked more than 15 days ago, normal in a bureau
+  'MOVED_OUT_BUT_ACTIVE', // 9: moved out of the registry, normal in a bureau
+  'REGISTRATION_MISMATCH', // 2: two sources disagree on a field (aspect: 'field:sourceA/sourceB')
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
@@ -55,6 +59,8 @@ export interface CaseEntry {
   taxOfficeCode?: string;
   voucherNo?: string;
   detail?: Record<string, string | number | null>;
+  /** What within the record the case is about, where a record has several of a kind (the key's last part). */
+  aspect?: string;
 }
 
 export interface IdentityEntry {

@@ -11,8 +11,12 @@ import { auditCase, localGarbage, localRegistration } from './local-tax';
 import { nationalGarbage, nationalRegistration } from './national-tax';
 import { EXTRA_GARBAGE_EVERY, EXTRA_ORPHAN_EVERY } from './rates';
 import { taxReturns } from './returns';
+import { oneBureauOnly } from './one-bureau';
 import { decideStanding } from './standing';
+import { addDays } from '../../shared/dates';
+import { AS_OF } from '../reference';
 import { invoicesWhileNotNormal, unregisteredHousehold, watchingInvoices } from './households';
+import { mismatchCases } from './mismatch';
 import { identityOf, newTaxpayer, recordIdentities } from './taxpayer';
 import { orphanPayment, payments } from './treasury-bank';
 
@@ -21,15 +25,22 @@ export type { Emitter } from './emitter';
 /** Generates taxpayer number `i` (0-based) of a seed: all its rows in all four sources, and its ground truth. */
 export function generateTaxpayer(seed: number, i: number, out: Emitter): void {
   const tp = newTaxpayer(seed, i);
-  registryRecord(tp, out);
+  const registry = registryRecord(tp, out);
   if (tp.life === 'unregistered') {
-    out.case('UNREGISTERED_BUSINESS', { uscc: tp.uscc, detail: { registrationNo: tp.regNo, established: tp.established } });
+    // Reported once the 30 days from the licence are over (the as-of day is a Thursday: a licence 31 days old is late, 30 is not).
+    if (tp.established < addDays(AS_OF, -30))
+      out.case('UNREGISTERED_BUSINESS', { uscc: tp.uscc, detail: { registrationNo: tp.regNo, established: tp.established } });
     unregisteredHousehold(tp, out);
+    return;
+  }
+  if (tp.life === 'oneBureau') {
+    oneBureauOnly(tp, out);
     return;
   }
   const identity = identityOf(tp);
   recordIdentities(tp, identity, out);
-  const standing = decideStanding(tp, out);
+  const standing = decideStanding(tp, out, registry);
+  mismatchCases(tp, out);
   nationalRegistration(tp, standing, identity, out);
   localRegistration(tp, standing, out);
   const invoiced: string[] = [];

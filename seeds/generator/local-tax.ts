@@ -5,6 +5,7 @@
 import { addDays } from '../../shared/dates';
 import { AS_OF, QUARTERS } from '../reference';
 import type { Emitter } from './emitter';
+import { registrationValues } from './mismatch';
 import { localAdministrator, localOffice } from './offices';
 import { RATES_OF_PLANTING } from './rates';
 import type { Standing } from './standing';
@@ -18,14 +19,15 @@ export function localRegistration(tp: Taxpayer, st: Standing, out: Emitter): voi
   const orgCode = individual ? null : fullWidthOrg ? toFullWidth(orgPrinted) : r.chance(0.85) ? orgPrinted : null;
   // Without an administrator the column is NULL or, as often, blank.
   const administrator = st.noLocalAdministrator ? (r.chance(0.5) ? null : '        ') : localAdministrator(area, st.administrator);
-  const statusSince = st.abnormalInLocal && st.abnormalSince ? st.abnormalSince : st.deregisteredOn;
+  const statusSince = st.abnormalInLocal && st.abnormalSince ? st.abnormalSince : st.localDeregisteredOn;
+  const facts = registrationValues(tp, 'local-tax');
   out.row('swdj', {
     jsjdm: tp.jsjdm,
     swdjzh: tp.localTin,
     tyxydm: individual && knownUscc ? knownUscc : tp.tinIsUscc ? tp.uscc : null,
     zzjgdm: orgCode,
-    nsrmc: tp.name,
-    frxm: tp.person,
+    nsrmc: facts.name,
+    frxm: facts.person,
     frzjhm: tp.citizenId,
     lxdh: tp.phone,
     djlx: st.registrationType,
@@ -33,15 +35,15 @@ export function localRegistration(tp: Taxpayer, st: Standing, out: Emitter): voi
     xzqh: area.division,
     swjgdm: localOffice(area),
     zgydm: administrator,
-    dz: tp.address,
+    dz: facts.address,
     zt: st.localStatus,
     ztrq: statusSince ? compact(statusSince) : '00000000',
     djrq: compact(tp.registered),
-    zxrq: st.deregisteredOn ? compact(st.deregisteredOn) : null,
+    zxrq: st.localDeregisteredOn ? compact(st.localDeregisteredOn) : null,
     czbz: '0',
   });
   out.event('local-tax', area.division, tp.registered, 'new');
-  if (st.deregisteredOn) out.event('local-tax', area.division, st.deregisteredOn, 'deregistered');
+  if (st.localDeregisteredOn) out.event('local-tax', area.division, st.localDeregisteredOn, 'deregistered');
   if (fullWidthOrg) {
     out.case('GARBAGE_RECORD', { uscc: tp.uscc, source: 'local-tax', legacyId: tp.jsjdm, detail: { field: 'organizationCode' } });
   }

@@ -9,6 +9,7 @@ import type { IdentityEntry } from '../manifest';
 import { AS_OF, FORMER_DIVISIONS, QUARTERS } from '../reference';
 import type { RowOf } from '../tables';
 import type { Emitter } from './emitter';
+import { registrationValues } from './mismatch';
 import { nationalAdministrator, nationalOffice } from './offices';
 import { RATES_OF_PLANTING } from './rates';
 import type { Standing } from './standing';
@@ -20,12 +21,13 @@ export function nationalRegistration(tp: Taxpayer, st: Standing, identity: Ident
   const enteredMinute = r.int(0, 59);
   const keepsUscc = knownUscc && (individual || tp.tinIsUscc || r.chance(0.6)) ? knownUscc : null;
   const keepsRegNo = r.chance(0.8) ? tp.regNo : null;
+  const facts = registrationValues(tp, 'national-tax');
   const record: RowOf<'djNsrxx'> = {
     djxh: tp.djxh,
     nsrsbh: tp.padded ? `  ${tp.nationalTin} ` : tp.nationalTin,
     shxydm: keepsUscc,
     nsrmc: tp.name,
-    fddbrxm: tp.person,
+    fddbrxm: facts.person,
     fddbrsfzjhm: tp.citizenId,
     djzclx_dm: st.registrationType,
     hy_dm: tp.industry.code,
@@ -33,7 +35,7 @@ export function nationalRegistration(tp: Taxpayer, st: Standing, identity: Ident
     zgswj_dm: nationalOffice(area),
     ssgly_dm: st.noNationalAdministrator ? null : nationalAdministrator(area, st.administrator),
     gsdjzch: keepsRegNo,
-    zcdz: tp.address,
+    zcdz: facts.address,
     scjydz: tp.address,
     lxdh: tp.phone,
     xzqh_dm: area.division,
@@ -63,7 +65,7 @@ export function nationalRegistration(tp: Taxpayer, st: Standing, identity: Ident
 
   // A duplicate registration (task 14): the same TIN entered again later under a new key; every other
   // one of an old-TIN taxpayer is a re-registration under its USCC from 2015-10 (same organization code).
-  if (!individual && st.active && r.chance(RATES_OF_PLANTING.duplicate)) {
+  if (!individual && st.active && !st.onlyIn && r.chance(RATES_OF_PLANTING.duplicate)) {
     const key = `2${area.division}${pad(tp.i, 13)}`;
     const underUscc = !tp.tinIsUscc && tp.i % 2 === 0;
     const since = underUscc ? '2015-10-01' : '2015-01-01';

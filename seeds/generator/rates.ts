@@ -36,6 +36,10 @@ export const RATES_OF_PLANTING = {
   backTaxWithoutUct: 0.3,
   businessTaxDeferred: 0.04,
   vatDeferred: 0.03,
+  revokedButActive: 0.008,
+  movedOutButActive: 0.006,
+  oneBureau: 0.015,
+  registrationMismatch: 0.05,
 } as const;
 
 /** Every so many taxpayers, rows that belong to no real taxpayer: garbage registrations, an orphan payment. */

@@ -10,6 +10,8 @@ import type { LegacySource } from '../../shared/sources';
 import type { Emitter } from './emitter';
 import { ADMINISTRATORS_PER_AREA } from './offices';
 import { RATES_OF_PLANTING, WINDOW_FROM } from './rates';
+import type { RegistryStanding } from './business-registry';
+import { mismatchOf } from './mismatch';
 import { Taxpayer, who } from './taxpayer';
 import { dateBetween } from './values';
 
@@ -19,6 +21,8 @@ export interface Standing {
   /** ZT: 10 normal, 30 abnormal, 60 deregistered. */
   localStatus: string;
   deregisteredOn: string | null;
+  /** Local tax's deregistration: the same day, or local tax's alone (task 2's planted status disagreement). */
+  localDeregisteredOn: string | null;
   abnormalSince: string | null;
   abnormalInLocal: boolean;
   active: boolean;
@@ -29,9 +33,11 @@ export interface Standing {
   /** DJZCLX_DM, which both bureaus record. */
   registrationType: string;
   generalVatPayer: boolean;
+  /** Registered with this bureau only (task 9): no duplicate is planted in it. */
+  onlyIn: 'national-tax' | 'local-tax' | null;
 }
 
-export function decideStanding(tp: Taxpayer, out: Emitter): Standing {
+export function decideStanding(tp: Taxpayer, out: Emitter, registry: RegistryStanding): Standing {
   const { r, life, registered } = tp;
   const ref = (source: LegacySource, key: string): CaseEntry => ({ ...who(tp, key), source });
   let nationalStatus = '03';
@@ -59,11 +65,26 @@ export function decideStanding(tp: Taxpayer, out: Emitter): Standing {
     }
   } else if (life === 'cancelledButActive') {
     out.case('CANCELLED_BUT_ACTIVE', ref('business-registry', tp.regNo));
+  } else if (life === 'movedOutButActive') {
+    out.case('MOVED_OUT_BUT_ACTIVE', ref('business-registry', tp.regNo));
+  }
+  // Revoked (吊销) while a bureau shows it normal, past the 15 days to deregister (the as-of day is a
+  // Thursday, so the 15th day after a revocation 16 or more days back is past); only a registry record
+  // that carries the USCC can be matched to tax records.
+  const normalSomewhere = nationalStatus === '03' || localStatus === '10';
+  if (registry.state === '2' && tp.usccInRegistry && normalSomewhere && registry.revokedOn! < addDays(AS_OF, -15)) {
+    out.case('REVOKED_BUT_ACTIVE', ref('business-registry', tp.regNo));
+  }
+  // Task 2: local tax deregistered it while national tax shows it normal.
+  let localDeregisteredOn = deregisteredOn;
+  if (mismatchOf(tp)?.field === 'status') {
+    localStatus = '60';
+    localDeregisteredOn = dateBetween(tp.r, '2016-01-04', addDays(AS_OF, -10));
   }
 
   const active = deregisteredOn === null;
   const noNationalAdministrator = active && r.chance(RATES_OF_PLANTING.noAdministrator);
-  const noLocalAdministrator = active && r.chance(RATES_OF_PLANTING.noAdministrator);
+  const noLocalAdministrator = active && r.chance(RATES_OF_PLANTING.noAdministrator) && localDeregisteredOn === null;
   const administrator = r.int(0, ADMINISTRATORS_PER_AREA - 1);
   if (noNationalAdministrator) out.case('NO_ADMINISTRATOR', ref('national-tax', tp.nationalTin));
   if (noLocalAdministrator) out.case('NO_ADMINISTRATOR', ref('local-tax', tp.localTin));
@@ -74,6 +95,7 @@ export function decideStanding(tp: Taxpayer, out: Emitter): Standing {
     nationalStatus,
     localStatus,
     deregisteredOn,
+    localDeregisteredOn,
     abnormalSince,
     abnormalInLocal,
     active,
@@ -82,5 +104,6 @@ export function decideStanding(tp: Taxpayer, out: Emitter): Standing {
     administrator,
     registrationType,
     generalVatPayer,
+    onlyIn: null,
   };
 }

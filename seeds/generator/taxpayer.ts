@@ -8,7 +8,7 @@
  */
 import { individualTin, makeCitizenId, makeRegistrationNo, makeUscc, makeUsccSafeOrgCode, oldTin } from '../../shared/identifiers';
 import { addDays } from '../../shared/dates';
-import type { CaseEntry, IdentityEntry } from '../manifest';
+import type { CaseEntry, IdentityEntry, IdentityKind } from '../manifest';
 import { Random } from '../random';
 import { AREAS, AS_OF, Area, BRAND, FORMER_DIVISIONS, GIVEN, INDUSTRIES, Industry, SURNAMES } from '../reference';
 import type { Emitter } from './emitter';
@@ -16,7 +16,16 @@ import { RATES_OF_PLANTING, WINDOW_FROM } from './rates';
 import { base36, compact, dateBetween, pad } from './values';
 
 /** Exclusive outcomes: one per taxpayer. */
-export type Life = 'unregistered' | 'cancelledButActive' | 'deregistered' | 'migrated' | 'abnormal' | 'normal';
+export type Life =
+  | 'unregistered'
+  | 'cancelledButActive'
+  | 'deregistered'
+  | 'migrated'
+  | 'abnormal'
+  | 'normal'
+  | 'revokedButActive'
+  | 'movedOutButActive'
+  | 'oneBureau';
 
 export interface Taxpayer {
   /** Its number in the seed (0-based), which its keys are built from. */
@@ -93,7 +102,7 @@ export function newTaxpayer(seed: number, i: number): Taxpayer {
   const life = drawLife(r);
   // A registry record without USCC cannot be matched to tax records at all, so the registry-versus-tax
   // cases (never registered, cancelled but active) are planted only on records that carry one.
-  const matchable = life === 'unregistered' || life === 'cancelledButActive';
+  const matchable = MATCHABLE_LIVES.has(life);
   const usccInRegistry =
     matchable ||
     (individual ? !r.chance(RATES_OF_PLANTING.individualWithoutUscc) : tinIsUscc || !r.chance(RATES_OF_PLANTING.registryWithoutUscc));
@@ -119,7 +128,7 @@ export function newTaxpayer(seed: number, i: number): Taxpayer {
     nationalTin: individual ? individualTin(citizenId) : tinIsUscc ? uscc : oldTin(frozen, orgCode),
     localTin: individual ? individualTin(citizenId) : tinIsUscc ? uscc : oldTin(localFrozen, orgCode),
     registered,
-    established,
+    established: licenceEdge(life, i) ?? established,
     tinIsUscc,
     frozenDivision: frozen,
     twoTins,
@@ -131,6 +140,18 @@ export function newTaxpayer(seed: number, i: number): Taxpayer {
   };
 }
 
+/** The lives whose cases compare the registry with tax: their registry record carries the USCC. */
+const MATCHABLE_LIVES = new Set<Life>(['unregistered', 'cancelledButActive', 'revokedButActive', 'movedOutButActive', 'oneBureau']);
+
+/**
+ * Task 9's day count at its edge: some unregistered businesses got their licence 29, 30 or 31 days
+ * before the as-of day (a Thursday; day 30 of the 31-day-old licence is a Wednesday), chosen by number.
+ */
+export function licenceEdge(life: Life, i: number): string | null {
+  if (life !== 'unregistered' || i % 4 === 3) return null;
+  return addDays(AS_OF, -[29, 30, 31][i % 4]);
+}
+
 function drawLife(r: Random): Life {
   const roll = r.next();
   let acc = 0;
@@ -140,6 +161,9 @@ function drawLife(r: Random): Life {
     ['deregistered', RATES_OF_PLANTING.deregistered],
     ['migrated', RATES_OF_PLANTING.migrated],
     ['abnormal', RATES_OF_PLANTING.abnormal],
+    ['revokedButActive', RATES_OF_PLANTING.revokedButActive],
+    ['movedOutButActive', RATES_OF_PLANTING.movedOutButActive],
+    ['oneBureau', RATES_OF_PLANTING.oneBureau],
   ] as const) {
     if (roll < (acc += p)) return life;
   }
@@ -166,14 +190,20 @@ export function identityOf(tp: Taxpayer): IdentityEntry {
   };
 }
 
-/** The identity variants resolution must get right (task 2) that this taxpayer is an example of. */
-export function recordIdentities(tp: Taxpayer, identity: IdentityEntry, out: Emitter): void {
+/** The identity variants resolution must get right (task 2) that this taxpayer is an example of (a duplicate is decided later, by national tax). */
+export function identityKindsOf(tp: Taxpayer): IdentityKind[] {
   const { i, individual, knownUscc } = tp;
-  if (i < 40) out.identity(individual ? 'INDIVIDUAL_BUSINESS' : 'ENTERPRISE', identity);
-  else if (individual && knownUscc && i % 50 === 0) out.identity('INDIVIDUAL_BUSINESS', identity);
-  if (tp.twoTins) out.identity('TWO_TINS', identity);
-  if (tp.frozenDivision !== tp.area.division) out.identity('FROZEN_DIVISION', identity);
-  if (tp.tinIsUscc) out.identity('TIN_IS_USCC', identity);
-  if (!tp.usccInRegistry) out.identity(individual ? 'INDIVIDUAL_WITHOUT_USCC' : 'REGISTRY_WITHOUT_USCC', identity);
-  if (tp.padded) out.identity('PADDED_CODES', identity);
+  const kinds: IdentityKind[] = [];
+  if (i < 40) kinds.push(individual ? 'INDIVIDUAL_BUSINESS' : 'ENTERPRISE');
+  else if (individual && knownUscc && i % 50 === 0) kinds.push('INDIVIDUAL_BUSINESS');
+  if (tp.twoTins) kinds.push('TWO_TINS');
+  if (tp.frozenDivision !== tp.area.division) kinds.push('FROZEN_DIVISION');
+  if (tp.tinIsUscc) kinds.push('TIN_IS_USCC');
+  if (!tp.usccInRegistry) kinds.push(individual ? 'INDIVIDUAL_WITHOUT_USCC' : 'REGISTRY_WITHOUT_USCC');
+  if (tp.padded) kinds.push('PADDED_CODES');
+  return kinds;
+}
+
+export function recordIdentities(tp: Taxpayer, identity: IdentityEntry, out: Emitter): void {
+  for (const kind of identityKindsOf(tp)) out.identity(kind, identity);
 }

@@ -1,3 +1,4 @@
+import { LocalTaxOfficeResolver } from './resolvers/tax-office.resolver';
 import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
 import { SOURCE_INFO } from '../../shared/sources';
@@ -15,7 +16,7 @@ export const localTax: SubgraphModule<LocalTaxContext> = {
   urlVariable: SOURCE_INFO['local-tax'].urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, LocalTaxAccountResolver],
+      resolvers: [QueryResolver, TaxpayerResolver, LocalTaxAccountResolver, LocalTaxOfficeResolver],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

@@ -1,3 +1,4 @@
+import { NationalTaxOfficeResolver } from './resolvers/tax-office.resolver';
 import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
 import { SOURCE_INFO } from '../../shared/sources';
@@ -15,7 +16,7 @@ export const nationalTax: SubgraphModule<NationalTaxContext> = {
   urlVariable: SOURCE_INFO['national-tax'].urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, NationalTaxAccountResolver],
+      resolvers: [QueryResolver, TaxpayerResolver, NationalTaxAccountResolver, NationalTaxOfficeResolver],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

@@ -182,6 +182,26 @@ async function expectAuditCandidates(env: Env): Promise<void> {
   expect(res.data!.jointAuditCandidates).toEqual(expected);
 }
 
+/**
+ * Task 9: every finding names the offices that must act: for a business no bureau knows, both
+ * bureaus' offices of its area as their code tables list them (the generator's: one per area each).
+ */
+async function expectTask9Offices(env: Env): Promise<void> {
+  const found = await pages<{ kind: string; division: string; taxOfficeCodes: string[]; sources: string[] }>(
+    env,
+    'findings',
+    'kind division taxOfficeCodes sources',
+    ', filter: { kinds: [UNREGISTERED_BUSINESS, UNREGISTERED_WITH_BUREAU, CANCELLED_BUT_ACTIVE, REVOKED_BUT_ACTIVE, MOVED_OUT_BUT_ACTIVE] }',
+  );
+  expect(found.length).toBeGreaterThan(0);
+  for (const f of found) {
+    expect({ kind: f.kind, offices: f.taxOfficeCodes.length > 0 }).toEqual({ kind: f.kind, offices: true });
+    if (f.kind === 'UNREGISTERED_BUSINESS') expect(f.taxOfficeCodes).toEqual([`1${f.division}0000`, `2${f.division}0000`]);
+    if (f.kind === 'UNREGISTERED_WITH_BUREAU')
+      expect(f.taxOfficeCodes).toEqual([`${f.sources[0] === 'national-tax' ? 1 : 2}${f.division}0000`]);
+  }
+}
+
 describe('the joint tasks at 2,000 taxpayers', () => {
   let env: Env;
   let first: RunSummary;
@@ -266,6 +286,7 @@ describe('the joint tasks at 2,000 taxpayers', () => {
   test('task 1: registration exchange counts equal the ground truth', () => expectRegistrationCounts(env));
   test("task 13: each administrator's households equal the legacy tables", () => expectAdministratorLoads(env));
   test('task 8: joint audit candidates are the top two per area by the ground truth', () => expectAuditCandidates(env));
+  test('task 9: every finding names the offices that must act', () => expectTask9Offices(env));
 
   test('a repeated run stores the same findings once, keeps when each was first detected, and lists read the latest run', async () => {
     const firstDetected = new Map(
@@ -439,4 +460,5 @@ describe('the joint tasks at 10,000 taxpayers', () => {
   test('task 1: registration exchange counts equal the ground truth', () => expectRegistrationCounts(env));
   test("task 13: each administrator's households equal the legacy tables", () => expectAdministratorLoads(env));
   test('task 8: joint audit candidates are the top two per area by the ground truth', () => expectAuditCandidates(env));
+  test('task 9: every finding names the offices that must act', () => expectTask9Offices(env));
 });

@@ -30,11 +30,15 @@ export function tinsByKey(manifest: Manifest): Map<string, string> {
 }
 
 const RECORD_KINDS = new Set<string>(['GARBAGE_RECORD', 'DUPLICATE_RECORD', 'DEDUCTED_NOT_IN_TREASURY', 'ORPHAN_PAYMENT']);
+/** Kinds with several findings per record, told apart by an aspect: the manifest's `aspect`, the finding id's last part. */
+const ASPECT_KINDS = new Set<string>(['UNREGISTERED_WITH_BUREAU', 'REGISTRATION_MISMATCH']);
+const aspectOf = (id: string): string => id.split('|').slice(3).join('|');
 
 function qualifier(
   kind: string,
-  q: { source?: string | null; year?: number | null; period?: string | null; record?: string | null },
+  q: { source?: string | null; year?: number | null; period?: string | null; record?: string | null; aspect?: string | null },
 ): string {
+  if (ASPECT_KINDS.has(kind)) return String(q.aspect);
   switch (kind) {
     case 'ABNORMAL':
     case 'ABNORMAL_OVERDUE':
@@ -68,7 +72,7 @@ export function manifestKey(kind: CaseKind, e: CaseEntry): string {
         ? `${e.source}:${e.legacyId}`
         : null;
   const who = RECORD_KINDS.has(kind) ? '' : e.uscc ? `uscc:${e.uscc}` : `tin:${e.legacyId}`;
-  return `${kind}|${who}|${qualifier(kind, { source: e.source, year: e.year, period: e.period, record })}`;
+  return `${kind}|${who}|${qualifier(kind, { source: e.source, year: e.year, period: e.period, record, aspect: e.aspect })}`;
 }
 
 export function graphKey(f: GraphFinding, tins: Map<string, string>): string {
@@ -76,7 +80,7 @@ export function graphKey(f: GraphFinding, tins: Map<string, string>): string {
   let who = '';
   if (!RECORD_KINDS.has(f.kind)) who = f.uscc ? `uscc:${f.uscc}` : `tin:${tins.get(record) ?? record}`;
   const period = f.periodFrom ? `${f.periodFrom}/${f.periodTo}` : null;
-  return `${f.kind}|${who}|${qualifier(f.kind, { source: f.record.source, year: f.year, period, record })}`;
+  return `${f.kind}|${who}|${qualifier(f.kind, { source: f.record.source, year: f.year, period, record, aspect: aspectOf(f.id) })}`;
 }
 
 export interface Score {

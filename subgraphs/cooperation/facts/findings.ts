@@ -4,16 +4,20 @@ import type { RuleFinding } from '../rules/finding';
 import type { SourceEndpoints } from '../sources/endpoints';
 import { deemedReferences } from './deemed-references';
 import { fetchFacts } from './fetch';
+import { taxOffices } from './tax-offices';
 
-/** The rules over a batch of subjects as of a day: the deemed-rate references are asked once for the batch. */
+/** The rules over a batch of subjects as of a day: the deemed-rate references and the areas' tax offices are asked once for the batch. */
 export async function judge(
   endpoints: SourceEndpoints,
   requestId: string,
   asOf: string,
   subjects: readonly SubjectFacts[],
 ): Promise<RuleFinding[][]> {
-  const deemedReference = await deemedReferences(endpoints, requestId, subjects);
-  return subjects.map((f) => evaluate(f, { asOf, deemedReference }));
+  const [deemedReference, taxOfficesOf] = await Promise.all([
+    deemedReferences(endpoints, requestId, subjects),
+    taxOffices(endpoints, requestId, subjects),
+  ]);
+  return subjects.map((f) => evaluate(f, { asOf, deemedReference, taxOfficesOf }));
 }
 
 /** Facts, references and rules for a batch: the findings of each reference's subject. */

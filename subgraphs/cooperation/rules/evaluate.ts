@@ -13,11 +13,12 @@ import { keyTaxSources } from './tasks/task-12-key-tax-source';
 import { withoutAdministrator } from './tasks/task-13-administrators';
 import { uncleanRecords } from './tasks/task-14-clean-records';
 import { paymentFollowUps } from './tasks/task-15-payments';
+import { registrationMismatches } from './tasks/task-02-one-registration';
 
 /**
  * The checks of the joint tasks (DOMAIN.md numbering), in the order a subject's findings are listed.
- * Tasks 1 and 13's counts come from the reconciliation's pages, 2 is the graph itself and 8 ranks
- * the stored findings: they have no rule here.
+ * Tasks 1 and 13's counts come from the reconciliation's pages and 8 ranks the stored findings: they
+ * have no rule here. Task 2 (one registration) is the graph itself and its disagreements, listed last.
  */
 const TASK_RULES: readonly TaskRule[] = [
   registryVsTax,
@@ -32,6 +33,7 @@ const TASK_RULES: readonly TaskRule[] = [
   withoutAdministrator,
   uncleanRecords,
   paymentFollowUps,
+  registrationMismatches,
 ];
 
 /** Evaluates every rule for one subject. A rule whose sources could not be asked is not judged. */

@@ -24,6 +24,10 @@ export interface RegistryFacts {
   dataIssues: DataIssueFact[];
   /** The kind of entity: an individual business (INDIVIDUAL_BUSINESS) is task 11's household. */
   entityType: string;
+  /** Tasks 2 and 9 (optional so hand-made facts may leave them out): the licence's revocation, the person and address on it. */
+  revokedOn?: string | null;
+  legalRepresentative?: { name: string | null } | null;
+  address?: string | null;
 }
 
 export interface NationalFacts {
@@ -40,6 +44,9 @@ export interface NationalFacts {
   registeredOn: string;
   deregisteredOn: string | null;
   dataIssues: DataIssueFact[];
+  /** Task 2 (optional so hand-made facts may leave them out): the person and registered address on the record. */
+  legalRepresentative?: { name: string | null } | null;
+  addresses?: { registered: string | null };
   /** Levy records: tax actually paid; `kind` DECLARED, AUDIT_BACK_TAX (查补) or DEFERRED (缓缴). */
   payments: { levyItem: string; periodFrom: string; periodTo: string; amountPaid: string; exemptCredit: string; kind: string }[];
   /** Returns filed, every tax: the periods (task 14, 清税) and, on VAT returns, the transport sales a carrier declared (task 6, VAT era). */
@@ -71,6 +78,9 @@ export interface LocalFacts {
   registeredOn: string | null;
   deregisteredOn: string | null;
   dataIssues: DataIssueFact[];
+  /** Task 2 (optional so hand-made facts may leave them out): the person and address on the record. */
+  legalRepresentative?: { name: string | null } | null;
+  address?: string | null;
   returns: {
     taxType: string | null;
     periodFrom: string | null;
@@ -129,16 +139,16 @@ export const subjectKey = (ref: SubjectRef): string =>
 const ISSUES = 'dataIssues { field problem description }';
 
 export const REGISTRY_SELECTION = `id uscc name division industryCode status establishedOn cancelledOn migratedOutOn ${ISSUES}
-  entityType`;
+  entityType revokedOn legalRepresentative { name } address`;
 
 export const NATIONAL_SELECTION = `id tin uscc name division industry { code } status abnormalSince taxOffice { code } administrator { code }
-  registeredOn deregisteredOn ${ISSUES}
+  registeredOn deregisteredOn ${ISSUES} legalRepresentative { name } addresses { registered }
   payments { levyItem periodFrom periodTo amountPaid exemptCredit kind } returns { levyItem periodFrom periodTo taxDue transportSales }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
   freightInvoices { code number issuedOn freightAmount deduction { deductedOn amount } }`;
 
 export const LOCAL_SELECTION = `id tin uscc name division industryCode status statusChangedOn taxOffice { code } administrator { code }
-  registeredOn deregisteredOn ${ISSUES}
+  registeredOn deregisteredOn ${ISSUES} legalRepresentative { name } address
   returns { taxType periodFrom periodTo taxableBase rate taxDue amountPaid kind }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }`;
 

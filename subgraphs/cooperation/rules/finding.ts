@@ -32,14 +32,17 @@ export interface RuleFinding {
 
 /** What a rule says about one finding; where it is filed defaults to the subject's area, industry and offices. */
 export type FindingSpec = Pick<RuleFinding, 'kind' | 'record' | 'sources' | 'detail' | 'values'> &
-  Partial<Pick<RuleFinding, 'periodFrom' | 'periodTo' | 'year' | 'division' | 'industryCode' | 'taxOfficeCodes'>>;
+  Partial<Pick<RuleFinding, 'periodFrom' | 'periodTo' | 'year' | 'division' | 'industryCode' | 'taxOfficeCodes'>> & {
+    /** What within the record the finding is about, when one record can have several of a kind (a field and pair of sources): ends its key. */
+    aspect?: string;
+  };
 
 /** A finding about the subject: keyed by kind, record and period; the year of a per-period finding is its period's. */
 export function finding(s: Subject, spec: FindingSpec): RuleFinding {
   const { kind, record } = spec;
   const period = spec.periodFrom ? `${spec.periodFrom}/${spec.periodTo}` : spec.year != null ? String(spec.year) : '';
   return {
-    key: `${kind}|${record.source}:${record.id}|${period}`,
+    key: `${kind}|${record.source}:${record.id}|${period}${spec.aspect ? `|${spec.aspect}` : ''}`,
     kind,
     uscc: s.facts.uscc,
     legacyId: s.facts.uscc ? null : record.id,
@@ -69,6 +72,12 @@ export interface RuleContext {
   asOf: string;
   /** The reference deemed CIT rate of an area, industry and year (the most common; ties: the lower), if known. */
   deemedReference(division: string, industryCode: string, year: number): string | undefined;
+  /**
+   * Each bureau's tax offices responsible for an area (their code tables by division: the division's
+   * own offices, else its city's, else its province's); where a business no bureau knows is reported.
+   * Absent: none known.
+   */
+  taxOfficesOf?(division: string): { national: string[]; local: string[] };
 }
 
 /** One joint task's checks: the findings they make about one subject. */

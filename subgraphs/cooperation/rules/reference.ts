@@ -34,6 +34,10 @@ export const FINDING_KINDS = [
   'UNREGISTERED_HOUSEHOLD',
   'MISSING_RETURN',
   'INVOICE_NOT_NORMAL',
+  'UNREGISTERED_WITH_BUREAU',
+  'REVOKED_BUT_ACTIVE',
+  'MOVED_OUT_BUT_ACTIVE',
+  'REGISTRATION_MISMATCH',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -179,6 +183,65 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
       'before deregistering (税务登记管理办法 第二十九条, 发票管理办法): a freight invoice issued on or after the day its issuer became abnormal, or after ' +
       'it was deregistered, is followed up by national tax.',
   },
+  UNREGISTERED_WITH_BUREAU: {
+    task: 9,
+    title: 'An enterprise registered with one bureau only, owing the other a registration',
+    basis:
+      'A business registers for tax within 30 days of its licence (税收征收管理法 第十五条) with each bureau whose taxes it owes. Local tax: every ' +
+      'enterprise (IIT withholding, stamp tax, the urban construction tax and surcharges on its VAT or business tax). National tax: an enterprise whose ' +
+      'industry is under VAT on the day judged (goods and repairs; transport and the modern services from 2013-08-01, rail and post from ' +
+      '2014-01-01; everything from 2016-05-01). Individual businesses, and enterprises only in business tax before 2016-05, are not reported: ' +
+      "taxgraph's working rule from DOMAIN.md, not a quote from the seed notice.",
+  },
+  REVOKED_BUT_ACTIVE: {
+    task: 9,
+    title: 'Licence revoked in the registry (吊销), still normal in tax',
+    basis:
+      'A taxpayer whose licence is revoked applies to deregister for tax within 15 days of the revocation (税收征收管理法实施细则 第十五条; ' +
+      '税务登记管理办法 第二十八条); a bureau still showing it normal after that follows it up.',
+  },
+  MOVED_OUT_BUT_ACTIVE: {
+    task: 9,
+    title: 'Moved out of the registry (迁出), still normal in tax',
+    basis:
+      'A taxpayer moving to another registration authority deregisters for tax before the move and registers where it goes within 30 days ' +
+      '(税收征收管理法实施细则 第十五条; 税务登记管理办法 第二十七条); a bureau still showing it normal after the move follows it up.',
+  },
+  REGISTRATION_MISMATCH: {
+    task: 2,
+    title: 'The registry and the bureaus disagree on a registration fact',
+    basis:
+      '相同信息一次采集 (the seed notice, 信息共享): name, legal representative, address and industry are collected once, so the registry and both ' +
+      'bureaus hold the same; a disagreement (after blanks, full-width typing and case are set aside; industry codes compared at the level both ' +
+      'hold) is checked and corrected at the bureau, the registry being the source of record. Status: one bureau deregistered while the other ' +
+      "shows it normal (a registry status against a bureau's is task 9's).",
+  },
+};
+
+/** Days from the licence to register for tax (税收征收管理法 第十五条: 自领取营业执照之日起三十日内). */
+export const LICENCE_TO_TAX_REGISTRATION_DAYS = 30;
+/** Days from a licence's revocation to apply for tax deregistration (税收征收管理法实施细则 第十五条). */
+export const REVOKED_TO_TAX_DEREGISTRATION_DAYS = 15;
+/** From this day every industry is under VAT (营改增 completed, 财税〔2016〕36号). */
+export const VAT_FOR_ALL_FROM = '2016-05-01';
+/**
+ * Industries (GB/T 4754-2011 major groups) under VAT before 2016-05, from the day each came under it
+ * nationwide: goods (agriculture, mining, manufacturing, utilities, trade) and repairs always; road, water,
+ * air and pipeline transport, handling, storage, software and IT services, R&D from 2013-08-01 (财税〔2013〕37号);
+ * railway and postal from 2014-01-01 (财税〔2013〕106号); telecommunications from 2014-06-01 (财税〔2014〕43号).
+ * Pilot regions' earlier dates (Shanghai 2012) are not used: a business there is reported later, never wrongly.
+ */
+export const VAT_FROM_BY_INDUSTRY_GROUP: Record<string, string> = {
+  ...Object.fromEntries(
+    ['01', '02', '03', '04', ...Array.from({ length: 41 }, (_, i) => String(i + 6).padStart(2, '0')), '51', '52', '81'].map((g) => [
+      g,
+      '1994-01-01',
+    ]),
+  ),
+  ...Object.fromEntries(['54', '55', '56', '57', '58', '59', '65', '73'].map((g) => [g, '2013-08-01'])),
+  '53': '2014-01-01',
+  '60': '2014-01-01',
+  '63': '2014-06-01',
 };
 
 /** Credit grades, best first: the joint grade is the later of two in this order. */

@@ -320,3 +320,8 @@ export async function auditCasesFor(db: Knex, ids: readonly string[], year: numb
   if (year !== null) q.whereBetween('larq', yearRange(year));
   return q;
 }
+
+/** DM_SWJG: the local tax offices of one division (XZQH), by code. */
+export async function officesIn(db: Knex, division: string): Promise<{ swjgdm: string; swjgmc: string | null }[]> {
+  return db.from('dm_swjg').select('swjgdm', 'swjgmc').where('xzqh', division).orderBy('swjgdm');
+}

@@ -11,6 +11,7 @@ import type { LocalTaxDeemedCit, LocalTaxDeemedCitRateCount } from '../types/dee
 import { LocalTaxCreditGrade } from '../types/enums';
 import type { LocalTaxReturn } from '../types/return';
 import type { LocalTaxTurnoverQuota } from '../types/turnover-quota';
+import type { LocalTaxOffice } from '../types/tax-office';
 import type { DeemedRateRow, QuotaRow, AuditCaseRow, ReturnRow, DeemedCitRow, AccountRow, CreditRatingRow } from './local-tax.repository';
 import { RETURN_KINDS, STATUSES, TAX_TYPES } from './codes';
 
@@ -134,3 +135,9 @@ export function toAuditCase(row: AuditCaseRow): LocalTaxAuditCase {
     reason: plain(row.ay),
   };
 }
+
+/** A DM_SWJG row as a tax office. */
+export const toOffice = (row: { swjgdm: string; swjgmc: string | null }): LocalTaxOffice => ({
+  code: code(row.swjgdm) ?? '',
+  name: plain(row.swjgmc),
+});

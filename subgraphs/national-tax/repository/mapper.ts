@@ -4,6 +4,7 @@ import { code, text } from '../../kit/mapping';
 import { numericToYuan } from '../../../shared/money';
 import { RecordKeys, usccFor } from '../../kit/taxpayer-key';
 import type { NationalTaxAccount } from '../types/account';
+import type { NationalTaxOffice } from '../types/tax-office';
 import type { NationalTaxCreditRating } from '../types/credit-rating';
 import type { NationalTaxDeemedCit, NationalTaxDeemedCitRateCount } from '../types/deemed-cit';
 import { NationalTaxChangeItem, NationalTaxCreditGrade, NationalTaxLevyItem, NationalTaxpayerType } from '../types/enums';
@@ -189,3 +190,9 @@ export function toFreightInvoice(row: FreightInvoiceRow): NationalTaxFreightInvo
     deduction: row.rzrq ? { deductedOn: row.rzrq, amount: numericToYuan(row.rz_je)!, inputTax: numericToYuan(row.rz_se)! } : null,
   };
 }
+
+/** A DM_SWJG row as a tax office. */
+export const toOffice = (row: { swjg_dm: string; swjgmc: string | null }): NationalTaxOffice => ({
+  code: code(row.swjg_dm) ?? '',
+  name: text(row.swjgmc),
+});

@@ -385,3 +385,8 @@ export async function freightInvoicesFor(db: Knex, tins: readonly string[], year
   }
   return q;
 }
+
+/** DM_SWJG: the tax offices of one division (XZQH_DM), by code. */
+export async function officesIn(db: Knex, division: string): Promise<{ swjg_dm: string; swjgmc: string | null }[]> {
+  return db.from('dm_swjg').select('swjg_dm', 'swjgmc').where('xzqh_dm', division).orderBy('swjg_dm');
+}

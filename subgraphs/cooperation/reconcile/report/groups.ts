@@ -28,12 +28,13 @@ const KIND_COLOURS = [
 /** The joint tasks' names (DOMAIN.md), for headings. */
 export const TASK_TITLES: Record<number, string> = {
   1: 'Registration information exchange',
+  2: 'One registration: the registry and the bureaus disagree (相同信息一次采集)',
   3: 'Joint credit rating',
   4: "Joint assessment of individual businesses' turnover",
   5: 'Consistent deemed-profit CIT',
   6: 'Freight invoices and business tax',
   7: 'Urban construction tax base',
-  9: 'Registry vs tax: unregistered businesses (漏征漏管户)',
+  9: 'Registry vs tax: unregistered businesses (漏征漏管户), one bureau only, licences ended while normal in tax',
   10: 'Abnormal taxpayers (非正常户)',
   11: 'Below-threshold households: unregistered ones to clear up, registered ones kept under management',
   12: 'Key tax sources (重点税源)',
