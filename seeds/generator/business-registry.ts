@@ -16,14 +16,13 @@ export function registryRecord(tp: Taxpayer, out: Emitter): void {
     state = '2'; // 吊销: abnormal households often lose their licence
     revoked = dateBetween(r, '2015-06-01', AS_OF);
   }
-  const entityType = individual ? '9500' : r.pick(['1100', '1100', '1200', '4100']);
   const capital = individual ? null : `${r.int(10, 5000)}.0000`;
   out.row('eBase', {
     pripid: tp.pripid,
     regno: tp.padded ? `${tp.regNo}   ` : tp.regNo,
     uniscid: tp.usccInRegistry ? tp.uscc : null,
     entname: tp.name,
-    enttype: entityType,
+    enttype: tp.form.entityType,
     lerep: tp.person,
     cerno: tp.citizenId,
     regcap: capital,

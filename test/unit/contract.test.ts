@@ -1,12 +1,36 @@
 /**
  * The contract points of issue 13 that need no database: every enum value of the composed supergraph
- * carries a description (analysts read them in the explorer).
+ * carries a description (analysts read them in the explorer), and the generator writes what the
+ * data's era and the names' legal forms allow (tax offices named as in 2016, entity types that fit the
+ * names).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildASTSchema, isEnumType, parse } from 'graphql';
+import { Emitter, generateTaxpayer } from '../../seeds/generator';
+import { emitReferenceRows } from '../../seeds/generator/code-tables';
+import { nameFitsEntityType } from '../../seeds/generator/legal-forms';
+import type { TableKey, Value } from '../../seeds/tables';
 
 const root = join(__dirname, '..', '..');
+
+type Rows = [TableKey, Record<string, Value>][];
+
+/** The rows the generator writes for taxpayers [0, n) of a seed. */
+function generate(seed: number, n: number): Rows {
+  const rows: Rows = [];
+  const out: Emitter = {
+    row: (t, r) => rows.push([t, r as Record<string, Value>]),
+    case: () => undefined,
+    identity: () => undefined,
+    event: () => undefined,
+    deemed: () => undefined,
+  };
+  for (let i = 0; i < n; i++) generateTaxpayer(seed, i, out);
+  return rows;
+}
+
+const of = (rows: Rows, table: TableKey) => rows.filter(([t]) => t === table).map(([, r]) => r);
 
 describe('the contract', () => {
   it('describes every enum value of the composed supergraph', () => {
@@ -18,5 +42,76 @@ describe('the contract', () => {
       for (const value of type.getValues()) if (!value.description?.trim()) bare.push(`${type.name}.${value.name}`);
     }
     expect(bare).toEqual([]);
+  });
+});
+
+describe('the generator, as of 2016', () => {
+  it('names the tax offices as they were named before the 2018 merger, alike in every source', () => {
+    const rows: Rows = [];
+    emitReferenceRows(
+      { row: (t, r) => rows.push([t, r as Record<string, Value>]) },
+      {
+        nationalStatuses: {},
+        localStatuses: {},
+        registrationTypes: {},
+        divisions: {},
+        levyItems: {},
+        localTaxTypes: {},
+      },
+    );
+    const national = of(rows, 'dmSwjgN');
+    const local = of(rows, 'dmSwjgL');
+    const tips = of(rows, 'tOrg');
+    expect(national.length).toBeGreaterThan(0);
+    for (const office of national) expect(office.swjgmc).toMatch(/^[^国]+[市县区]国家税务局$/);
+    for (const office of local) expect(office.swjgmc).toMatch(/^[^国]+[市县区]地方税务局$/);
+    expect(rows.filter(([, r]) => Object.values(r).some((v) => typeof v === 'string' && v.includes('国家税务总局')))).toEqual([]);
+    // TIPS names each office as the bureau's own code table does.
+    const names = new Map<Value, Value>([
+      ...national.map((o) => [o.swjg_dm, o.swjgmc] as const),
+      ...local.map((o) => [o.swjgdm, o.swjgmc] as const),
+    ]);
+    for (const org of tips) expect(org.TaxOrgName).toBe(names.get(org.TaxOrgCode));
+    expect(national.find((o) => o.swjg_dm === '15101070000')?.swjgmc).toBe('成都市武侯区国家税务局');
+  });
+
+  it('gives every business an entity type and registration types that fit its name', () => {
+    const rows = generate(42, 600);
+    const registry = of(rows, 'eBase');
+    const national = new Map(of(rows, 'djNsrxx').map((r) => [r.nsrmc, r.djzclx_dm]));
+    const local = new Map(of(rows, 'swdj').map((r) => [r.nsrmc, r.djlx]));
+    const fitting: Record<string, string[]> = { '1100': ['159', '173'], '1200': ['160'], '4100': ['110'], '9500': ['410'] };
+    const wrong: string[] = [];
+    const seen = new Set<string>();
+    for (const r of registry) {
+      const name = String(r.entname);
+      const type = String(r.enttype);
+      seen.add(type);
+      if (!nameFitsEntityType(name, type)) wrong.push(`${name}: ENTTYPE ${type}`);
+      for (const [source, types] of [
+        ['national', national],
+        ['local', local],
+      ] as const) {
+        const registration = types.get(name);
+        if (registration !== undefined && !fitting[type].includes(String(registration)))
+          wrong.push(`${name}: ${source} ${registration} for ${type}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect([...seen].sort()).toEqual(['1100', '1200', '4100', '9500']);
+    expect(registry.some((r) => String(r.entname).endsWith('厂'))).toBe(true);
+  });
+
+  it('tells names that contradict their entity type', () => {
+    expect(nameFitsEntityType('成都市华鑫百货零售有限公司', '4100')).toBe(false);
+    expect(nameFitsEntityType('成都市华鑫百货零售股份有限公司', '1100')).toBe(false);
+    expect(nameFitsEntityType('成都市华鑫百货零售有限公司', '1200')).toBe(false);
+    expect(nameFitsEntityType('成都市华鑫金属结构制造厂', '4100')).toBe(true);
+    expect(nameFitsEntityType('成都市华鑫百货零售有限责任公司', '1100')).toBe(true);
+    expect(nameFitsEntityType('锦江区华鑫百货店', '9500')).toBe(true);
+  });
+
+  it('stays deterministic: the same seed gives the same rows', () => {
+    expect(generate(7, 120)).toEqual(generate(7, 120));
   });
 });
