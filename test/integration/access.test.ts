@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldDefinitionNode, Kind, ObjectTypeDefinitionNode, parse, valueFromASTUntyped } from 'graphql';
 import { businessRegistry } from '../../subgraphs/business-registry/server';
-import { maskPersonalData } from '../../subgraphs/kit/access';
+import { maskPersonalData, maskPersonName } from '../../subgraphs/kit/access';
 import { Principal, signPrincipal } from '../../shared/principal';
 import { LegacySource } from '../../shared/sources';
 import { RunningSubgraph, startSubgraph, SubgraphModule, SubgraphContext } from '../../subgraphs/kit/subgraph';
@@ -368,7 +368,10 @@ describe('access rules inside the subgraphs', () => {
             expect(masked.id).toBe(whole.id);
             expectTin(whole.tin, masked.tin, counts);
             expectMasked(whole.phone, masked.phone, `${source} ${whole.id} phone`);
-            expect(masked.legalRepresentative?.name ?? null).toBe(whole.legalRepresentative?.name ?? null);
+            // A natural person's name is personal data too (issue 13): its surname only.
+            const name = whole.legalRepresentative?.name ?? null;
+            expect(masked.legalRepresentative?.name ?? null).toBe(name === null ? null : maskPersonName(name));
+            if (name && name.length > 1) expect(masked.legalRepresentative.name).not.toBe(name);
             if (whole.legalRepresentative?.idNumber) {
               counts.ids++;
               expect(masked.legalRepresentative.idNumber).not.toBe(whole.legalRepresentative.idNumber);
@@ -385,7 +388,7 @@ describe('access rules inside the subgraphs', () => {
       },
     );
 
-    it("masks the registry's legal representatives' citizen IDs and phones for an analyst", async () => {
+    it("masks the registry's legal representatives' names, citizen IDs and phones for an analyst", async () => {
       let ids = 0;
       for (const [whole, masked] of await pairs(
         'business-registry',
@@ -394,6 +397,8 @@ describe('access rules inside the subgraphs', () => {
         ANALYST,
       )) {
         expect(masked.name).toBe(whole.name);
+        const person = whole.legalRepresentative?.name ?? null;
+        expect(masked.legalRepresentative?.name ?? null).toBe(person === null ? null : maskPersonName(person));
         expectMasked(whole.phone, masked.phone, `registry ${whole.id} phone`);
         if (whole.legalRepresentative?.idNumber) {
           ids++;
@@ -403,16 +408,18 @@ describe('access rules inside the subgraphs', () => {
       expect(ids).toBeGreaterThan(100);
     });
 
-    it('masks payer accounts and citizen-ID payer TINs for an analyst, never an enterprise payer TIN', async () => {
+    it('masks payer accounts, citizen-ID payer TINs and individual payer names for an analyst, never an enterprise payer TIN or name', async () => {
       const counts = { individual: 0, enterprise: 0 };
       let accounts = 0;
       for (const [whole, masked] of await pairs(
         'treasury-bank',
         'payments',
-        'taxOfficeCode voucherNo payerAccount payerTin amount',
+        'taxOfficeCode voucherNo payerAccount payerTin payerName amount',
         ANALYST,
       )) {
         expect(masked.amount).toBe(whole.amount);
+        // An individual business's payer name is a person's (issue 13); an enterprise's is shown.
+        expect(masked.payerName).toBe(whole.payerTin?.length === 20 && whole.payerName ? maskPersonName(whole.payerName) : whole.payerName);
         if (whole.payerAccount) accounts++;
         expectMasked(whole.payerAccount, masked.payerAccount, `payment ${whole.voucherNo} payerAccount`);
         expectTin(whole.payerTin, masked.payerTin, counts);

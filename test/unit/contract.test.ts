@@ -11,6 +11,7 @@ import { Emitter, generateTaxpayer } from '../../seeds/generator';
 import { emitReferenceRows } from '../../seeds/generator/code-tables';
 import { nameFitsEntityType } from '../../seeds/generator/legal-forms';
 import type { TableKey, Value } from '../../seeds/tables';
+import { isCitizenIdTin, maskPersonalData, maskPersonName } from '../../subgraphs/kit/access';
 
 const root = join(__dirname, '..', '..');
 
@@ -42,6 +43,28 @@ describe('the contract', () => {
       for (const value of type.getValues()) if (!value.description?.trim()) bare.push(`${type.name}.${value.name}`);
     }
     expect(bare).toEqual([]);
+  });
+
+  it("masks a natural person's name to its surname, keeping its length", () => {
+    expect(maskPersonName('张伟')).toBe('张*');
+    expect(maskPersonName(' 欧阳秀英 ')).toBe('欧***');
+    expect(maskPersonName('王')).toBe('*');
+    expect(maskPersonName('')).toBe('');
+    expect(maskPersonalData('李秀兰', { name: true })).toBe('李**');
+    // The directive's other masks are unchanged.
+    expect(maskPersonalData('11010519491231002X')).toBe('1101**********002X');
+    expect(isCitizenIdTin('11010519491231002X00')).toBe(true);
+    expect(isCitizenIdTin('510104000000123')).toBe(false);
+    expect(isCitizenIdTin(null)).toBe(false);
+  });
+
+  it('marks every person name field of the composed supergraph as personal data', () => {
+    const sdl = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8');
+    const schema = buildASTSchema(parse(sdl), { assumeValidSDL: true });
+    for (const type of ['Person', 'LocalTaxPerson', 'NationalTaxPerson']) {
+      const field = (schema.getType(type) as import('graphql').GraphQLObjectType).getFields().name;
+      expect(field.astNode?.directives?.map((d) => d.name.value)).toContain('personalData');
+    }
   });
 });
 
