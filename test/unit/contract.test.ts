@@ -12,6 +12,10 @@ import { emitReferenceRows } from '../../seeds/generator/code-tables';
 import { nameFitsEntityType } from '../../seeds/generator/legal-forms';
 import type { TableKey, Value } from '../../seeds/tables';
 import { isCitizenIdTin, maskPersonalData, maskPersonName } from '../../subgraphs/kit/access';
+import { detectDataIssues } from '../../subgraphs/kit/data-quality';
+import { UsccScalar } from '../../subgraphs/kit/scalars';
+import { isKnown, licenceNumberOf, nameOf, presenceOutcomes, secondTier } from '../../subgraphs/cooperation/identity/presence';
+import { isAcceptedUscc, isPilotUscc } from '../../shared/identifiers';
 
 const root = join(__dirname, '..', '..');
 
@@ -65,6 +69,78 @@ describe('the contract', () => {
       const field = (schema.getType(type) as import('graphql').GraphQLObjectType).getFields().name;
       expect(field.astNode?.directives?.map((d) => d.name.value)).toContain('personalData');
     }
+  });
+});
+
+describe('a legal pilot USCC', () => {
+  it('is accepted by the scalar with its records warned about; a typo outside the pilot range is still refused', () => {
+    expect(UsccScalar.parseValue('91350100M0001TGQXM')).toBe('91350100M0001TGQXM');
+    expect(isPilotUscc('91350100M0001TGQXM')).toBe(true);
+    expect(isAcceptedUscc('91350100M0001TGQXM')).toBe(true);
+    // Outside Fujian, or a subject code that is an organization code, or a character outside the alphabet: refused.
+    expect(() => UsccScalar.parseValue('91110000600037341M')).toThrow(/check character should be 'L'/);
+    expect(isPilotUscc('91350100600037341M')).toBe(false);
+    expect(() => UsccScalar.parseValue('91350100M000100Y4Z')).toThrow(/not in the USCC alphabet/);
+    expect(detectDataIssues([{ field: 'uscc', kind: 'uscc', value: '91350100M0001TGQXM' }]).map((i) => i.problem)).toEqual(['PILOT_CODE']);
+    expect(detectDataIssues([{ field: 'tin', kind: 'tin', value: '91350100M0001TGQXM' }]).map((i) => i.problem)).toEqual(['PILOT_CODE']);
+    expect(detectDataIssues([{ field: 'uscc', kind: 'uscc', value: '91110000600037341M' }]).map((i) => i.problem)).toEqual([
+      'INVALID_IDENTIFIER',
+    ]);
+  });
+});
+
+describe("a taxpayer's presence in the sources (cooperation)", () => {
+  const found = (name: string | null, registrationNumber: string | null = null) => ({ kind: 'found' as const, name, registrationNumber });
+  const none = { kind: 'none' as const };
+  const failed = { kind: 'failed' as const, timedOut: false };
+
+  it('asks the bureaus only when the registry gives no name, and the treasury only when it has no record', () => {
+    expect(secondTier(found('成都市华鑫百货零售有限公司'))).toEqual([]);
+    expect(secondTier(found(null))).toEqual(['national-tax', 'local-tax']);
+    expect(secondTier(none)).toEqual(['national-tax', 'local-tax', 'treasury-bank']);
+    expect(secondTier(failed)).toEqual(['national-tax', 'local-tax', 'treasury-bank']);
+  });
+
+  it('is known when one source has a record, unknown when all answered without one, and unavailable when one could not tell', () => {
+    expect(isKnown({ 'business-registry': none, 'national-tax': none, 'local-tax': none, 'treasury-bank': found(null) })).toBe(true);
+    expect(isKnown({ 'business-registry': none, 'national-tax': none, 'local-tax': none, 'treasury-bank': none })).toBe(false);
+    const down = isKnown({ 'business-registry': none, 'national-tax': failed, 'local-tax': none, 'treasury-bank': none });
+    expect(down).toBeInstanceOf(Error);
+    expect((down as Error & { extensions: Record<string, unknown> }).extensions).toMatchObject({
+      code: 'SOURCE_UNAVAILABLE',
+      sources: ['national-tax'],
+    });
+    expect(isKnown({ 'business-registry': failed, 'national-tax': found('X') })).toBe(true);
+  });
+
+  it("takes the registry's name, else national tax's, else local tax's; never a later one for a source that is down", () => {
+    expect(nameOf({ 'business-registry': found('R') })).toBe('R');
+    expect(nameOf({ 'business-registry': none, 'national-tax': found('N'), 'local-tax': found('L') })).toBe('N');
+    expect(nameOf({ 'business-registry': found(null), 'national-tax': none, 'local-tax': found('L') })).toBe('L');
+    expect(nameOf({ 'business-registry': none, 'national-tax': none, 'local-tax': none })).toBeNull();
+    expect(nameOf({ 'business-registry': failed, 'national-tax': found('N') })).toBeInstanceOf(Error);
+  });
+
+  it("links by national tax's registration number only when the registry has no record under the USCC", () => {
+    expect(licenceNumberOf({ 'business-registry': none, 'national-tax': found('N', '510104000000016') })).toBe('510104000000016');
+    expect(licenceNumberOf({ 'business-registry': found('R'), 'national-tax': found('N', '510104000000016') })).toBeNull();
+    expect(licenceNumberOf({ 'business-registry': none, 'national-tax': none })).toBeNull();
+  });
+
+  it("reads each USCC's answer from one _entities call, an entity's error failing that one alone", () => {
+    const answer = {
+      ok: true as const,
+      data: { _entities: [{ nationalTax: { name: ' N ', registrationNumber: '' } }, null, { nationalTax: null }] },
+      errors: [{ path: ['_entities', 1, 'nationalTax'], extensions: { code: 'SOURCE_UNAVAILABLE' } }],
+    };
+    expect(presenceOutcomes('national-tax', 3, answer)).toEqual([found('N', null), { kind: 'failed', timedOut: false }, none]);
+    expect(presenceOutcomes('treasury-bank', 1, { ok: true, data: { _entities: [{ payments: { edges: [{}] } }] }, errors: [] })).toEqual([
+      found(null),
+    ]);
+    expect(presenceOutcomes('local-tax', 2, { ok: false, timedOut: true, reason: 'slow' })).toEqual([
+      { kind: 'failed', timedOut: true },
+      { kind: 'failed', timedOut: true },
+    ]);
   });
 });
 
