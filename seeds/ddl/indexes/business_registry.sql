@@ -13,5 +13,5 @@ CREATE INDEX E_BASEINFO_REGORG_PRIPID ON E_BASEINFO (REGORG, PRIPID);
 -- The link from a taxpayer to an old record without a USCC (issue 13): cooperation reads the registration number
 -- national tax copied from the licence (DJ_NSRXX.GSDJZCH) off the national record it already found by the USCC, and
 -- the registry looks the record up by it, TRIM(REGNO) = ANY($1): E_BASEINFO_REGNO on (TRIM(REGNO)) in the legacy
--- DDL serves that lookup already. National tax is never searched by GSDJZCH (taxpayerByLegacyId of a registration
--- number still asks the registry alone), so DJ_NSRXX needs no index on it either.
+-- DDL serves that lookup already. The other way, from the record's number to the taxpayer, searches national tax by
+-- GSDJZCH: DJ_NSRXX_GSDJZCH in national_tax.sql.
