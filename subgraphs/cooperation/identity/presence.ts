@@ -1,7 +1,7 @@
 import type { GraphQLError } from 'graphql';
-import { taxgraphError } from '../../../shared/errors';
 import type { LegacySource } from '../../../shared/sources';
 import type { SourceAnswer } from '../sources/source-client';
+import { sourcesUnavailable } from './resolution';
 
 /**
  * Which sources know a USCC, and the names they give it: what `taxpayer(uscc)` needs to answer null
@@ -80,16 +80,6 @@ export function secondTier(registry: Seen): LegacySource[] {
   return registry.kind === 'found' ? ['national-tax', 'local-tax'] : ['national-tax', 'local-tax', 'treasury-bank'];
 }
 
-function unavailable(failures: { source: LegacySource; timedOut: boolean }[], what: string): GraphQLError {
-  const sources = [...new Set(failures.map((f) => f.source))];
-  const timedOut = failures.every((f) => f.timedOut);
-  const state = `${sources.length > 1 ? 'are' : 'is'} ${timedOut ? 'not answering in time' : 'unavailable'}`;
-  return taxgraphError(timedOut ? 'SOURCE_TIMEOUT' : 'SOURCE_UNAVAILABLE', `Cannot tell ${what}: ${sources.join(' and ')} ${state}.`, {
-    source: sources[0],
-    sources,
-  });
-}
-
 /**
  * Whether any source knows the USCC: true as soon as one has a record; false when every source
  * answered and none has one; an error (SOURCE_UNAVAILABLE or SOURCE_TIMEOUT, naming the sources)
@@ -100,7 +90,7 @@ export function isKnown(presence: Presence): boolean | GraphQLError {
   const seen = Object.entries(presence) as [LegacySource, Seen][];
   if (seen.some(([, s]) => s.kind === 'found')) return true;
   const failures = seen.flatMap(([source, s]) => (s.kind === 'failed' ? [{ source, timedOut: s.timedOut }] : []));
-  return failures.length ? unavailable(failures, 'whether any source knows this taxpayer') : false;
+  return failures.length ? sourcesUnavailable(failures, 'whether any source knows this taxpayer') : false;
 }
 
 /**
@@ -112,7 +102,7 @@ export function nameOf(presence: Presence): string | null | GraphQLError {
   for (const source of NAME_ORDER) {
     const seen = presence[source];
     if (!seen) continue;
-    if (seen.kind === 'failed') return unavailable([{ source, timedOut: seen.timedOut }], "this taxpayer's name");
+    if (seen.kind === 'failed') return sourcesUnavailable([{ source, timedOut: seen.timedOut }], "this taxpayer's name");
     if (seen.kind === 'found' && seen.name) return seen.name;
   }
   return null;
