@@ -5,7 +5,8 @@
  * a person's name is masked without `pii:read`; a legal pilot USCC is accepted with a warning.
  */
 import type { IdentityEntry } from '../../seeds/manifest';
-import { makeUscc, makeUsccSafeOrgCode } from '../../shared/identifiers';
+import { makeRegistrationNo, makeUscc, makeUsccSafeOrgCode } from '../../shared/identifiers';
+import manifest from '../../gateway/operations/manifest.json';
 import { LEGACY_SOURCES, AUDIT_SUBGRAPH, LegacySource } from '../../shared/sources';
 import { maskPersonName } from '../../subgraphs/kit/access';
 import { CountingProxy } from '../support/counting-proxy';
@@ -41,8 +42,8 @@ describe('the contract through the gateway', () => {
     await sqlRows(
       seeded.urls['business-registry'],
       `INSERT INTO e_baseinfo (pripid, regno, uniscid, entname, enttype, lerep, regorg, regstate, estdate)
-       VALUES ('P350100PILOT0001', '350100000000017', $1, '福州市闽江试点贸易有限公司', '1100', '林秀英', '350100', '1', '2014-11-20')`,
-      [PILOT],
+       VALUES ('P350100PILOT0001', $2, $1, '福州市闽江试点贸易有限公司', '1100', '林秀英', '350100', '1', '2014-11-20')`,
+      [PILOT, makeRegistrationNo('350100', 1)],
     );
     stack = new Stack(seeded.urls);
     await Promise.all([...LEGACY_SOURCES, AUDIT_SUBGRAPH.name].map((s) => stack.startSubgraph(s)));
@@ -140,6 +141,43 @@ describe('the contract through the gateway', () => {
     }
     expect(counts.individual).toBeGreaterThan(0);
     expect(counts.enterprise).toBeGreaterThan(0);
+  });
+
+  it("gives a bank its payment's taxpayer name (cooperation's, asked with its service principal) through PaymentStatus", async () => {
+    const e = identities('ENTERPRISE')[2];
+    const own = await graphql(
+      gateway.url,
+      `
+        query ($u: USCC!) {
+          taxpayer(uscc: $u) {
+            payments(first: 1) {
+              edges {
+                node {
+                  taxOfficeCode
+                  voucherNo
+                  bankCode
+                }
+              }
+            }
+          }
+        }
+      `,
+      { u: e.uscc },
+      app,
+    );
+    const payment = own.data!.taxpayer.payments.edges[0].node;
+    const operation = manifest.operations.find((o) => o.name === 'PaymentStatus')!;
+    const res = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor({ role: 'bank', bank: payment.bankCode })}` },
+      body: JSON.stringify({
+        extensions: { persistedQuery: { version: 1, sha256Hash: operation.id } },
+        variables: { taxOfficeCode: payment.taxOfficeCode, voucherNo: payment.voucherNo },
+      }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.payment.taxpayer).toEqual({ uscc: e.uscc, name: e.name });
   });
 
   it('accepts a legal pilot USCC with a warning on the record that carries it; a typo outside the pilot range is refused', async () => {
