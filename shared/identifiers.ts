@@ -33,7 +33,10 @@ const MAX_USCC_SAFE_ORG_CODE_N = 31 ** 8 - 1;
 export interface UsccValidation {
   valid: boolean;
   reason?: string;
-  /** Reserved: early Fujian pilot codes fail the check yet are legal, but no clean rule tells them from typos, so this is never set. */
+  /**
+   * Set when the code fails only on its check character and lies in the Fujian pilot range (PILOT_USCC_RANGE):
+   * early pilot codes (2014-15) fail the check yet are legal, so such a code is accepted with a warning.
+   */
   pilot?: boolean;
 }
 
@@ -88,9 +91,31 @@ export function validateUscc(code: string): UsccValidation {
     };
   }
   if (actual !== expected) {
-    return { valid: false, reason: `check character should be '${expected}', got '${actual}'` };
+    const reason = `check character should be '${expected}', got '${actual}'`;
+    return PILOT_USCC_RANGE.test(code) ? { valid: false, reason, pilot: true } : { valid: false, reason };
   }
   return { valid: true };
+}
+
+/**
+ * The range of the early Fujian pilot codes (DOMAIN.md; 2014-15, before GB 32100-2015 fixed the check
+ * character): registration authority 9 (工商), entity type 1-3, a Fujian division (35xxxx) and a subject
+ * code the registry assigned itself (beginning with M, not a GB 11714 organization code). This project's
+ * rule, from the one pilot code DOMAIN.md gives (91350100M0001TGQXM); no published list tells pilot codes
+ * from typos, so a mistyped check character inside this range is taken for a pilot code too: it is
+ * accepted, and answers null where no source knows it.
+ */
+export const PILOT_USCC_RANGE = /^9[123]35\d{4}M/;
+
+/** A legal pilot code: well formed, in PILOT_USCC_RANGE, failing only the check character. */
+export function isPilotUscc(code: string): boolean {
+  return validateUscc(code).pilot === true;
+}
+
+/** A USCC the graph accepts: a valid one, or a pilot code (with a warning where records carry it). */
+export function isAcceptedUscc(code: string): boolean {
+  const r = validateUscc(code);
+  return r.valid || r.pilot === true;
 }
 
 /** True for a well-formed USCC whose check character matches; pilot codes that fail the check are false. */

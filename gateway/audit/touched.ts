@@ -10,7 +10,7 @@ import {
   SelectionSetNode,
   ValueNode,
 } from 'graphql';
-import { isValidUscc } from '../../shared/identifiers';
+import { isAcceptedUscc } from '../../shared/identifiers';
 
 /**
  * Whose data a response carried: the taxpayers (USCCs) and payments (tax office code and voucher
@@ -42,7 +42,7 @@ function fromData(data: unknown, taxpayers: Set<string>, vouchers: Set<string>):
   const stack: object[] = [];
   const visit = (x: unknown) => {
     if (typeof x === 'string') {
-      if (x.length === 18 && isValidUscc(x)) taxpayers.add(x);
+      if (x.length === 18 && isAcceptedUscc(x)) taxpayers.add(x);
     } else if (x !== null && typeof x === 'object') stack.push(x);
   };
   visit(data);
@@ -110,7 +110,7 @@ function fromArguments(
     const fields = returns.getFields();
     const arg = (name: string) => valueOf(field.arguments?.find((a) => a.name.value === name)?.value, variables);
     const uscc = arg('uscc');
-    if (fields.uscc && typeof uscc === 'string' && isValidUscc(uscc)) taxpayers.add(uscc);
+    if (fields.uscc && typeof uscc === 'string' && isAcceptedUscc(uscc)) taxpayers.add(uscc);
     const office = arg('taxOfficeCode');
     const voucher = arg('voucherNo');
     if (fields.taxOfficeCode && fields.voucherNo && typeof office === 'string' && typeof voucher === 'string')

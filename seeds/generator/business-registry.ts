@@ -35,14 +35,13 @@ export function registryRecord(tp: Taxpayer, out: Emitter): RegistryStanding {
     state = '2'; // 吊销: abnormal households often lose their licence
     revoked = revocationDay(tp);
   }
-  const entityType = individual ? '9500' : r.pick(['1100', '1100', '1200', '4100']);
   const capital = individual ? null : `${r.int(10, 5000)}.0000`;
   out.row('eBase', {
     pripid: tp.pripid,
     regno: tp.padded ? `${tp.regNo}   ` : tp.regNo,
     uniscid: tp.usccInRegistry ? tp.uscc : null,
     entname: facts.name,
-    enttype: entityType,
+    enttype: tp.form.entityType,
     lerep: facts.person,
     cerno: tp.citizenId,
     regcap: capital,

@@ -2,7 +2,15 @@
 import { Random } from '../random';
 import { AREAS, BANKS, GIVEN, INDUSTRIES, SURNAMES } from '../reference';
 import type { Emitter } from './emitter';
-import { ADMINISTRATORS_PER_AREA, localAdministrator, localOffice, nationalAdministrator, nationalOffice } from './offices';
+import {
+  ADMINISTRATORS_PER_AREA,
+  localAdministrator,
+  localOffice,
+  localOfficeName,
+  nationalAdministrator,
+  nationalOffice,
+  nationalOfficeName,
+} from './offices';
 
 export interface CodeTables {
   nationalStatuses: Record<string, string>;
@@ -24,10 +32,10 @@ export function emitReferenceRows(out: Pick<Emitter, 'row'>, codes: CodeTables):
   // Administrators' names come from a stream of their own, so they do not depend on the seed.
   const r = new Random(7, 7);
   for (const a of AREAS) {
-    out.row('dmSwjgN', { swjg_dm: nationalOffice(a), swjgmc: `国家税务总局${a.name}税务局`, xzqh_dm: a.division });
-    out.row('dmSwjgL', { swjgdm: localOffice(a), swjgmc: `${a.name}地方税务局`, xzqh: a.division });
-    out.row('tOrg', { TaxOrgCode: nationalOffice(a), TaxOrgName: `${a.name}国家税务局`, TaxOrgType: '1' });
-    out.row('tOrg', { TaxOrgCode: localOffice(a), TaxOrgName: `${a.name}地方税务局`, TaxOrgType: '2' });
+    out.row('dmSwjgN', { swjg_dm: nationalOffice(a), swjgmc: nationalOfficeName(a), xzqh_dm: a.division });
+    out.row('dmSwjgL', { swjgdm: localOffice(a), swjgmc: localOfficeName(a), xzqh: a.division });
+    out.row('tOrg', { TaxOrgCode: nationalOffice(a), TaxOrgName: nationalOfficeName(a), TaxOrgType: '1' });
+    out.row('tOrg', { TaxOrgCode: localOffice(a), TaxOrgName: localOfficeName(a), TaxOrgType: '2' });
     out.row('tTre', { TreCode: a.treasury, TreName: `国家金库${a.name}支库` });
     for (let k = 0; k < ADMINISTRATORS_PER_AREA; k++) {
       const nationalName = r.pick(SURNAMES) + r.pick(GIVEN);

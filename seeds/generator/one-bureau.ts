@@ -33,7 +33,7 @@ export function oneBureauOnly(tp: Taxpayer, out: Emitter): void {
     noNationalAdministrator: false,
     noLocalAdministrator: false,
     administrator: r.int(0, ADMINISTRATORS_PER_AREA - 1),
-    registrationType: tp.individual ? '410' : r.pick(['159', '160', '173']),
+    registrationType: tp.form.registrationType,
     generalVatPayer: false,
     onlyIn,
   };

@@ -89,7 +89,7 @@ export function decideStanding(tp: Taxpayer, out: Emitter, registry: RegistrySta
   if (noNationalAdministrator) out.case('NO_ADMINISTRATOR', ref('national-tax', tp.nationalTin));
   if (noLocalAdministrator) out.case('NO_ADMINISTRATOR', ref('local-tax', tp.localTin));
 
-  const registrationType = tp.individual ? '410' : r.pick(['159', '160', '173', '173', '110']);
+  const { registrationType } = tp.form;
   const generalVatPayer = !tp.individual && r.chance(0.3);
   return {
     nationalStatus,

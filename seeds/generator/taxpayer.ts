@@ -12,6 +12,7 @@ import type { CaseEntry, IdentityEntry, IdentityKind } from '../manifest';
 import { Random } from '../random';
 import { AREAS, AS_OF, Area, BRAND, FORMER_DIVISIONS, GIVEN, INDUSTRIES, Industry, SURNAMES } from '../reference';
 import type { Emitter } from './emitter';
+import { ENTERPRISE_FORMS, INDIVIDUAL_FORM, LegalForm } from './legal-forms';
 import { RATES_OF_PLANTING, WINDOW_FROM } from './rates';
 import { base36, compact, dateBetween, pad } from './values';
 
@@ -37,6 +38,8 @@ export interface Taxpayer {
   industry: Industry;
   orgCode: string;
   uscc: string;
+  /** Its legal form: the registry's entity type, the bureaus' registration type and its name's ending agree. */
+  form: LegalForm;
   name: string;
   person: string;
   citizenId: string;
@@ -90,9 +93,6 @@ export function newTaxpayer(seed: number, i: number): Taxpayer {
   const birth = dateBetween(r, '1950-01-01', '1992-12-31');
   const citizenId = makeCitizenId(area.division, compact(birth), r.int(0, 999));
   const brand = r.pick(BRAND) + r.pick(BRAND);
-  const name = individual
-    ? `${area.name.slice(3)}${brand}${industry.name.slice(0, 2)}店`
-    : `${area.name.slice(0, 3)}${brand}${industry.name}有限公司`;
   const tinIsUscc = !individual && registered >= '2015-10-01';
   const frozen = !individual && !tinIsUscc && r.chance(RATES_OF_PLANTING.frozenDivision) ? r.pick(FORMER_DIVISIONS) : area.division;
   const twoTins = !individual && !tinIsUscc && r.chance(RATES_OF_PLANTING.twoTins);
@@ -108,6 +108,11 @@ export function newTaxpayer(seed: number, i: number): Taxpayer {
     (individual ? !r.chance(RATES_OF_PLANTING.individualWithoutUscc) : tinIsUscc || !r.chance(RATES_OF_PLANTING.registryWithoutUscc));
   // Stray blanks around a 15-character TIN still fit the VARCHAR(20) column.
   const padded = !individual && !tinIsUscc && r.chance(RATES_OF_PLANTING.padded);
+  // The legal form is drawn last, so the draws before it (and the identities they make) stay as they were.
+  const form = individual ? INDIVIDUAL_FORM : r.weighted(ENTERPRISE_FORMS);
+  const name = individual
+    ? `${area.name.slice(3)}${brand}${industry.name.slice(0, 2)}${form.suffix(industry)}`
+    : `${area.name.slice(0, 3)}${brand}${industry.name}${form.suffix(industry)}`;
   return {
     i,
     r,
@@ -116,6 +121,7 @@ export function newTaxpayer(seed: number, i: number): Taxpayer {
     industry,
     orgCode,
     uscc,
+    form,
     name,
     person,
     citizenId,

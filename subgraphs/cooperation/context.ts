@@ -1,8 +1,11 @@
 import type DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import type { SubgraphContext } from '../kit/subgraph';
-import { usccByLegacyIdLoader } from './loaders';
+import { caller } from './facts/source-calls';
+import type { Presence } from './identity/presence';
+import { logFailure, usccByLegacyIdLoader } from './loaders';
 import { FindingLoaders, findingLoaders } from './loaders/findings';
+import { presenceLoader } from './loaders/presence';
 import { SourceEndpoints, sourceEndpointsFromEnv } from './sources/endpoints';
 
 export interface CooperationContext extends SubgraphContext {
@@ -14,6 +17,8 @@ export interface CooperationContext extends SubgraphContext {
     usccByLegacyId: DataLoader<string, string | null>;
     /** Taxpayers' facts and live findings. */
     findings: FindingLoaders;
+    /** USCC -> which sources know it and the names they give (taxpayer(uscc), Taxpayer.name). */
+    presence: DataLoader<string, Presence>;
   };
 }
 
@@ -26,6 +31,10 @@ export function createContext(db: Knex, base: SubgraphContext): CooperationConte
     ...base,
     db,
     endpoints,
-    loaders: { usccByLegacyId: usccByLegacyIdLoader(endpoints, base), findings: findingLoaders(endpoints, base.requestId) },
+    loaders: {
+      usccByLegacyId: usccByLegacyIdLoader(endpoints, base),
+      findings: findingLoaders(endpoints, base.requestId),
+      presence: presenceLoader(caller(endpoints, base.requestId), (source, reason) => logFailure(source, base, reason)),
+    },
   };
 }

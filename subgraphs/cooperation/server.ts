@@ -6,6 +6,7 @@ import { CooperationContext, createContext } from './context';
 import { FindingsResolver } from './resolvers/findings.resolver';
 import { FindingValueResolver } from './resolvers/finding-value.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
+import { TaxpayerIdentityResolver } from './resolvers/taxpayer-identity.resolver';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 import { taxpayerReference } from '../kit/taxpayer.reference';
 
@@ -21,7 +22,7 @@ export const cooperation: SubgraphModule<CooperationContext> = {
   urlVariable: COOPERATION_SUBGRAPH.urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver, FindingValueResolver],
+      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver, FindingValueResolver, TaxpayerIdentityResolver],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

@@ -28,6 +28,9 @@ export const PERSONAL_DATA = '@personalData';
 /** Annotates a TIN field: only a citizen-ID TIN (an individual business's) is personal data and masked. */
 export const PERSONAL_DATA_TIN = '@personalData(tin: true)';
 
+/** Annotates a natural person's name (a legal representative, an operator): masked to its first character (the surname). */
+export const PERSONAL_DATA_NAME = '@personalData(name: true)';
+
 /** The scope that lets a principal see personal data unmasked. */
 export const PII_SCOPE = 'pii:read';
 
@@ -45,8 +48,10 @@ Personal data (a citizen ID, a phone number, a payer account): masked (first and
   `unless the caller holds the scope pii:read, which analysts never get.
 With tin: true the field is a taxpayer identification number, personal data only when it is an individual business's ` +
   `citizen-ID TIN (20 characters: citizen ID + 2 digits); enterprise TINs are shown as they are.
+With name: true the field is a natural person's name: masked to its first character (the surname) and a star for each other ` +
+  `character (张**).
 """
-directive @personalData(tin: Boolean! = false) on FIELD_DEFINITION`;
+directive @personalData(tin: Boolean! = false, name: Boolean! = false) on FIELD_DEFINITION`;
 
 /** Whether the principal holds every scope of at least one of the sets. */
 export function hasScopes(principal: Principal | undefined, scopeSets: readonly (readonly string[])[]): boolean {
@@ -62,6 +67,11 @@ export function mayReadPersonalData(principal: Principal | undefined): boolean {
 /** A citizen-ID TIN is the owner's 18-character citizen ID and a 2-digit business index. */
 const CITIZEN_ID_TIN_LENGTH = 20;
 
+/** Whether a TIN is an individual business's citizen-ID TIN (the one kind of TIN that is personal data). */
+export function isCitizenIdTin(tin: string | null | undefined): boolean {
+  return tin?.length === CITIZEN_ID_TIN_LENGTH;
+}
+
 /**
  * The one mask for personal data: the first and last four characters stay, stars stand between
  * (`5101**********1236`), a value of eight characters or fewer is all stars. For a TIN field only a
@@ -69,32 +79,50 @@ const CITIZEN_ID_TIN_LENGTH = 20;
  * (`5101**************00`), so the citizen ID's own last characters stay hidden; an enterprise TIN
  * (old 15-character TIN, USCC) is returned as it is. The length is always kept.
  */
-export function maskPersonalData(value: string, options: { tin?: boolean } = {}): string {
+export function maskPersonalData(value: string, options: { tin?: boolean; name?: boolean } = {}): string {
+  if (options.name) return maskPersonName(value);
   if (!options.tin) return maskPersonalId(value);
-  if (value.length !== CITIZEN_ID_TIN_LENGTH) return value;
+  if (!isCitizenIdTin(value)) return value;
   return value.slice(0, 4) + '*'.repeat(CITIZEN_ID_TIN_LENGTH - 6) + value.slice(-2);
+}
+
+/**
+ * A natural person's name without `pii:read`: its first character (the surname, for most Chinese names)
+ * and a star for each other one (`张**`), so the length stays and the person cannot be named. Blanks
+ * around it are dropped first; a one-character value is all stars.
+ */
+export function maskPersonName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return '*'.repeat(chars.length);
+  return chars[0] + '*'.repeat(chars.length - 1);
+}
+
+/** How a personal-data field is masked: as an ID (the default), as a TIN, or as a person's name. */
+interface MaskOptions {
+  tin: boolean;
+  name: boolean;
 }
 
 /** The rules declared on one field. */
 interface FieldRules {
   scopeSets?: string[][];
-  personalData?: { tin: boolean };
+  personalData?: MaskOptions;
 }
 
 function rulesOf(schema: GraphQLSchema, field: Parameters<typeof getDirective>[1]): FieldRules | null {
   const scopes = getDirective(schema, field, 'requiresScopes')?.[0]?.scopes as string[][] | undefined;
-  const personal = getDirective(schema, field, 'personalData')?.[0] as { tin?: boolean } | undefined;
+  const personal = getDirective(schema, field, 'personalData')?.[0] as { tin?: boolean; name?: boolean } | undefined;
   if (!scopes && !personal) return null;
-  return { scopeSets: scopes, personalData: personal ? { tin: personal.tin === true } : undefined };
+  return { scopeSets: scopes, personalData: personal ? { tin: personal.tin === true, name: personal.name === true } : undefined };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-function maskResult(value: unknown, tin: boolean): unknown {
-  if (typeof value === 'string') return maskPersonalData(value, { tin });
-  if (Array.isArray(value)) return value.map((v) => maskResult(v, tin));
+function maskResult(value: unknown, options: MaskOptions): unknown {
+  if (typeof value === 'string') return maskPersonalData(value, options);
+  if (Array.isArray(value)) return value.map((v) => maskResult(v, options));
   return value;
 }
 
@@ -121,7 +149,7 @@ export function enforceAccessRules(schema: GraphQLSchema): GraphQLSchema {
         }
         const value = resolve(source, args, context, info);
         if (!personalData || mayReadPersonalData(principal)) return value;
-        return isThenable(value) ? value.then((v) => maskResult(v, personalData.tin)) : maskResult(value, personalData.tin);
+        return isThenable(value) ? value.then((v) => maskResult(v, personalData)) : maskResult(value, personalData);
       };
       return { ...fieldConfig, resolve: wrapped };
     },

@@ -2,6 +2,7 @@ import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import {
   classifyLegacyId,
   isPlaceholderOrgCode,
+  isPilotUscc,
   isPlaceholderTin,
   isValidOrgCode,
   isValidRegistrationNo,
@@ -27,6 +28,7 @@ export enum DataProblem {
   FULL_WIDTH_CHARACTERS = 'FULL_WIDTH_CHARACTERS',
   IMPOSSIBLE_DATE = 'IMPOSSIBLE_DATE',
   TEST_RECORD = 'TEST_RECORD',
+  PILOT_CODE = 'PILOT_CODE',
 }
 
 registerEnumType(DataProblem, {
@@ -49,6 +51,11 @@ registerEnumType(DataProblem, {
       description: "A stored date that names no day (CHAR(8) '20150230'); '00000000' and blanks mean no date and are not an issue.",
     },
     TEST_RECORD: { description: 'A test row: a name like 测试户 or test, or a name made only of digits.' },
+    PILOT_CODE: {
+      description:
+        'A warning, not garbage: a USCC from the early Fujian pilot (2014-15) that fails the GB 32100 check character yet is legal ' +
+        '(authority 9, a Fujian division 35xxxx, a subject code beginning with M). The graph accepts it.',
+    },
   },
 });
 
@@ -142,6 +149,12 @@ function identifierIssues(field: string, kind: Exclude<RawValueKind, 'charDate' 
       field,
       problem: DataProblem.PLACEHOLDER_IDENTIFIER,
       description: `The ${what} is a placeholder (one repeated character), not a real identifier.`,
+    });
+  } else if ((kind === 'uscc' || kind === 'tin') && isPilotUscc(id)) {
+    issues.push({
+      field,
+      problem: DataProblem.PILOT_CODE,
+      description: `The ${what} is an early Fujian pilot code: it fails the check character yet is legal.`,
     });
   } else if (!isValid(kind, id)) {
     issues.push({ field, problem: DataProblem.INVALID_IDENTIFIER, description: `The ${what} fails its format or check-character rule.` });

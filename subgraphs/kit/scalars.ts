@@ -29,10 +29,12 @@ function realDate(y: number, m: number, d: number): boolean {
 
 export const UsccScalar = stringScalar(
   'USCC',
-  'Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters, check character verified.',
+  'Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters, check character verified. One exception: an early Fujian ' +
+    'pilot code (2014-15: authority 9, entity type 1-3, a Fujian division 35xxxx, a subject code beginning with M) that fails only the ' +
+    'check character is legal and accepted; records carrying one show a PILOT_CODE warning in dataIssues.',
   (v) => {
     const r = validateUscc(v);
-    return r.valid ? undefined : r.reason;
+    return r.valid || r.pilot ? undefined : r.reason;
   },
 );
 

@@ -2,6 +2,7 @@ import {
   classifyLegacyId,
   isPlaceholderOrgCode,
   isValidOrgCode,
+  isAcceptedUscc,
   isValidUscc,
   orgCodeFromUscc,
   usccCheckChar,
@@ -41,7 +42,8 @@ export function usccFor(
   division: string | null | undefined,
 ): string | null {
   const known = code(recorded);
-  if (known && isValidUscc(known)) return known;
+  // A pilot code (shared/identifiers.ts) is legal where recorded: the taxpayer stands under it.
+  if (known && isAcceptedUscc(known)) return known;
   const t = code(tin);
   if (!t) return null;
   if (t.length === 18 && isValidUscc(t)) return isPlaceholderOrgCode(orgCodeFromUscc(t)) ? null : t;

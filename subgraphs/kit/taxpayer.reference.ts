@@ -11,10 +11,11 @@ import type { Taxpayer } from './taxpayer';
  * throw would fail every entity of it, while a rejection fails that entity alone.
  */
 export const taxpayerReference = {
-  __resolveReference(reference: { uscc?: unknown }): Taxpayer | Promise<never> {
+  __resolveReference(reference: { uscc?: unknown; [field: string]: unknown }): Taxpayer | Promise<never> {
     const { uscc } = reference;
     const check = typeof uscc === 'string' ? validateUscc(uscc) : { valid: false, reason: 'expected a string' };
-    if (check.valid) return { uscc: uscc as string };
+    // Fields a subgraph @requires arrive beside the key: they stay on the taxpayer for its resolvers.
+    if (check.valid || (check as { pilot?: boolean }).pilot) return { ...reference, uscc: uscc as string };
     return Promise.reject(badUserInput(`Invalid USCC '${String(uscc).slice(0, 40)}': ${check.reason}`, { scalar: 'USCC' }));
   },
 };

@@ -18,7 +18,7 @@ import {
 } from '../../shared/identifiers';
 import { signPrincipal } from '../../shared/principal';
 import { AUDIT_SUBGRAPH, LEGACY_SOURCES, LegacySource } from '../../shared/sources';
-import { asPrincipal, graphql, GraphQLResponse, Seeded, seededSources, tokenFor } from '../support/seeded';
+import { asPrincipal, graphql, GraphQLResponse, Seeded, seededSources, sqlRows, tokenFor } from '../support/seeded';
 import { CountingProxy } from '../support/counting-proxy';
 import { Proc, requireBuild, Stack } from '../support/processes';
 
@@ -97,9 +97,21 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
     fields.map((f) => e[f]).filter((v): v is string => typeof v === 'string');
   /** Whether the registry holds no USCC for this taxpayer (then its registration number and key give none). */
   const registryless = (e: IdentityEntry) => seeded.manifest.identities.REGISTRY_WITHOUT_USCC.some((r) => r.registryKey === e.registryKey);
-  /** The ground truth for one id: the taxpayer's USCC, unless the id is the registry's and the registry holds none. */
+  /** Registration numbers national tax copied from the licence (GSDJZCH): they link an old registry record to its taxpayer (issue 13). */
+  let copied = new Set<string>();
+  beforeAll(async () => {
+    const rows = await sqlRows<{ n: string }>(
+      seeded.urls['national-tax'],
+      'SELECT DISTINCT TRIM(gsdjzch) AS n FROM dj_nsrxx WHERE gsdjzch IS NOT NULL',
+    );
+    copied = new Set(rows.map((r) => r.n));
+  });
+  /**
+   * The ground truth for one id: the taxpayer's USCC, unless the id is the registry's and the registry holds none; its
+   * registration number still leads to the USCC when national tax copied it from the licence.
+   */
   const truth = (e: IdentityEntry, field: LegacyIdField) =>
-    (field === 'registrationNo' || field === 'registryKey') && registryless(e) ? null : e.uscc;
+    (field === 'registryKey' || (field === 'registrationNo' && !copied.has(e.registrationNo!))) && registryless(e) ? null : e.uscc;
 
   /** Every (variant, field, id) whose answer differs from the expected USCC; empty when all agree. */
   async function mismatches(
@@ -145,10 +157,11 @@ describe('identity resolution: taxpayerByLegacyId end to end', () => {
     const entries = sample('REGISTRY_WITHOUT_USCC');
     const { wrong } = await mismatches(['REGISTRY_WITHOUT_USCC'], ['nationalTin', 'localTin', 'nationalKey', 'localKey'], (e) => e.uscc);
     expect(wrong).toEqual([]);
-    // The registry knows these records by number and key but holds no USCC, and nothing else in the
-    // registry joins them to the bureaus: by those ids no source can give one.
-    const { wrong: registryIds } = await mismatches(['REGISTRY_WITHOUT_USCC'], ['registrationNo', 'registryKey'], () => null);
+    // The registry knows these records by number and key but holds no USCC: by its key no source can give one; by its
+    // number, national tax's record that copied it from the licence (GSDJZCH) can (issue 13), when there is one.
+    const { wrong: registryIds } = await mismatches(['REGISTRY_WITHOUT_USCC'], ['registrationNo', 'registryKey'], truth);
     expect(registryIds).toEqual([]);
+    expect(entries.some((e) => copied.has(e.registrationNo!)) && entries.some((e) => !copied.has(e.registrationNo!))).toBe(true);
     const registry = await graphql(
       gateway.url,
       `

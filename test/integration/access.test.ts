@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldDefinitionNode, Kind, ObjectTypeDefinitionNode, parse, valueFromASTUntyped } from 'graphql';
 import { businessRegistry } from '../../subgraphs/business-registry/server';
-import { maskPersonalData } from '../../subgraphs/kit/access';
+import { maskPersonalData, maskPersonName } from '../../subgraphs/kit/access';
 import { Principal, signPrincipal } from '../../shared/principal';
 import { LegacySource } from '../../shared/sources';
 import { RunningSubgraph, startSubgraph, SubgraphModule, SubgraphContext } from '../../subgraphs/kit/subgraph';
@@ -233,19 +233,19 @@ describe('access rules inside the subgraphs', () => {
       asA.data!._entities.forEach((t: any) => expect(t.payments.totalCount).toBe(t.payments.edges.length));
     });
 
-    it("a bank's own payment names its taxpayer (USCC), and the registry gives its name", async () => {
+    // Its name is cooperation's (Taxpayer.name, issue 13), asked by a bank through the gateway in test/e2e/contract.test.ts.
+    it("a bank's own payment names its taxpayer (USCC), which the registry accepts from a bank", async () => {
       const own = await allPayments(bank(bankA), null, 'taxOfficeCode voucherNo taxpayer { uscc }');
       const usccs = [...new Set(own.map((p) => p.taxpayer?.uscc).filter((u): u is string => !!u))].slice(0, 20);
       expect(usccs.length).toBeGreaterThan(0);
       const res = await graphql(
         url('business-registry'),
-        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { uscc name } } }',
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { uscc } } }',
         { r: usccs.map((uscc) => ({ __typename: 'Taxpayer', uscc })) },
         await asPrincipal(bank(bankA)),
       );
       expect(res.errors).toBeUndefined();
       expect(res.data!._entities.map((t: any) => t.uscc)).toEqual(usccs);
-      expect(res.data!._entities.filter((t: any) => typeof t.name === 'string').length).toBeGreaterThan(0);
     });
   });
 
@@ -269,14 +269,12 @@ describe('access rules inside the subgraphs', () => {
       ['national-tax', 'nationalTax { id } nationalTaxRecords { id }', ['nationalTax', 'nationalTaxRecords']],
       ['local-tax', 'localTax { id } localTaxRecords { id }', ['localTax', 'localTaxRecords']],
     ] as [LegacySource, string, string[]][])(
-      '%s: a bank gets null and FORBIDDEN naming the scope for each record field; uscc and name still answer',
+      '%s: a bank gets null and FORBIDDEN naming the scope for each record field; uscc still answers',
       async (source, fields, guarded) => {
-        const extra = source === 'business-registry' ? ' name' : '';
-        const res = await entities(source, `uscc${extra} ${fields}`, bank(bankA));
+        const res = await entities(source, `uscc ${fields}`, bank(bankA));
         const list = res.data!._entities as any[];
         expect(list.map((t) => t.uscc)).toEqual(usccs());
         for (const t of list) for (const f of guarded) expect(t[f]).toBeNull();
-        if (extra) expect(list.every((t) => typeof t.name === 'string')).toBe(true);
         // One error per guarded field and taxpayer, each with its path, the code and the scope.
         expect(res.errors).toHaveLength(usccs().length * guarded.length);
         for (const e of res.errors!) {
@@ -284,7 +282,7 @@ describe('access rules inside the subgraphs', () => {
           expect(e.message).toContain('taxpayer:read');
           expect(guarded).toContain(e.path![e.path!.length - 1]);
         }
-        const asApp = await entities(source, `uscc${extra} ${fields}`, APP_PRINCIPAL);
+        const asApp = await entities(source, `uscc ${fields}`, APP_PRINCIPAL);
         expect(asApp.errors).toBeUndefined();
         for (const t of asApp.data!._entities as any[]) expect(guarded.some((f) => t[f] !== null)).toBe(true);
       },
@@ -368,7 +366,10 @@ describe('access rules inside the subgraphs', () => {
             expect(masked.id).toBe(whole.id);
             expectTin(whole.tin, masked.tin, counts);
             expectMasked(whole.phone, masked.phone, `${source} ${whole.id} phone`);
-            expect(masked.legalRepresentative?.name ?? null).toBe(whole.legalRepresentative?.name ?? null);
+            // A natural person's name is personal data too (issue 13): its surname only.
+            const name = whole.legalRepresentative?.name ?? null;
+            expect(masked.legalRepresentative?.name ?? null).toBe(name === null ? null : maskPersonName(name));
+            if (name && name.length > 1) expect(masked.legalRepresentative.name).not.toBe(name);
             if (whole.legalRepresentative?.idNumber) {
               counts.ids++;
               expect(masked.legalRepresentative.idNumber).not.toBe(whole.legalRepresentative.idNumber);
@@ -385,7 +386,7 @@ describe('access rules inside the subgraphs', () => {
       },
     );
 
-    it("masks the registry's legal representatives' citizen IDs and phones for an analyst", async () => {
+    it("masks the registry's legal representatives' names, citizen IDs and phones for an analyst", async () => {
       let ids = 0;
       for (const [whole, masked] of await pairs(
         'business-registry',
@@ -394,6 +395,8 @@ describe('access rules inside the subgraphs', () => {
         ANALYST,
       )) {
         expect(masked.name).toBe(whole.name);
+        const person = whole.legalRepresentative?.name ?? null;
+        expect(masked.legalRepresentative?.name ?? null).toBe(person === null ? null : maskPersonName(person));
         expectMasked(whole.phone, masked.phone, `registry ${whole.id} phone`);
         if (whole.legalRepresentative?.idNumber) {
           ids++;
@@ -403,16 +406,18 @@ describe('access rules inside the subgraphs', () => {
       expect(ids).toBeGreaterThan(100);
     });
 
-    it('masks payer accounts and citizen-ID payer TINs for an analyst, never an enterprise payer TIN', async () => {
+    it('masks payer accounts, citizen-ID payer TINs and individual payer names for an analyst, never an enterprise payer TIN or name', async () => {
       const counts = { individual: 0, enterprise: 0 };
       let accounts = 0;
       for (const [whole, masked] of await pairs(
         'treasury-bank',
         'payments',
-        'taxOfficeCode voucherNo payerAccount payerTin amount',
+        'taxOfficeCode voucherNo payerAccount payerTin payerName amount',
         ANALYST,
       )) {
         expect(masked.amount).toBe(whole.amount);
+        // An individual business's payer name is a person's (issue 13); an enterprise's is shown.
+        expect(masked.payerName).toBe(whole.payerTin?.length === 20 && whole.payerName ? maskPersonName(whole.payerName) : whole.payerName);
         if (whole.payerAccount) accounts++;
         expectMasked(whole.payerAccount, masked.payerAccount, `payment ${whole.voucherNo} payerAccount`);
         expectTin(whole.payerTin, masked.payerTin, counts);

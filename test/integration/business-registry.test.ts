@@ -39,11 +39,11 @@ describe('business-registry subgraph', () => {
           _entities(representations: $r) {
             ... on Taxpayer {
               uscc
-              name
               registration {
                 id
                 uscc
                 registrationNumber
+                name
               }
             }
           }
@@ -54,7 +54,7 @@ describe('business-registry subgraph', () => {
       },
     );
     expect(res.errors).toBeUndefined();
-    const got = res.data!._entities as { uscc: string; name: string; registration: { id: string; registrationNumber: string } | null }[];
+    const got = res.data!._entities as { uscc: string; registration: { id: string; registrationNumber: string; name: string } | null }[];
     got.forEach((t, i) => {
       if (old.has(withUscc[i].registryKey)) {
         // The registry never recorded this taxpayer's USCC: its record cannot be matched (a finding, not an error).
@@ -63,8 +63,39 @@ describe('business-registry subgraph', () => {
       }
       expect(t.registration?.id).toBe(withUscc[i].registryKey);
       expect(t.registration?.registrationNumber).toBe(withUscc[i].registrationNo);
-      expect(t.name).toBe(withUscc[i].name);
+      expect(t.registration?.name).toBe(withUscc[i].name);
     });
+    // With the number national tax copied from the licence (cooperation's licenceRegistrationNumber, which the gateway
+    // sends along for @requires), the old record is this taxpayer's; a number of a record that carries a USCC links nothing.
+    const linked = identities.REGISTRY_WITHOUT_USCC.filter((e) => e.uscc).slice(0, 20);
+    expect(linked.length).toBeGreaterThan(0);
+    const other = withUscc.find((e) => !old.has(e.registryKey))!;
+    const viaLink = await graphql(
+      running.url,
+      `
+        query ($r: [_Any!]!) {
+          _entities(representations: $r) {
+            ... on Taxpayer {
+              registration {
+                id
+                uscc
+              }
+            }
+          }
+        }
+      `,
+      {
+        r: [
+          ...linked.map((e) => ({ __typename: 'Taxpayer', uscc: e.uscc, licenceRegistrationNumber: e.registrationNo })),
+          { __typename: 'Taxpayer', uscc: linked[0].uscc, licenceRegistrationNumber: other.registrationNo },
+        ],
+      },
+    );
+    expect(viaLink.errors).toBeUndefined();
+    expect(viaLink.data!._entities).toEqual([
+      ...linked.map((e) => ({ registration: { id: e.registryKey, uscc: null } })),
+      { registration: null },
+    ]);
     for (const e of identities.REGISTRY_WITHOUT_USCC.slice(0, 20)) {
       const byNumber = await graphql(
         running.url,
@@ -145,7 +176,7 @@ describe('business-registry subgraph', () => {
       .filter(isValidUscc)
       .slice(0, 1000);
     expect(new Set(many).size).toBe(1000);
-    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { name registration { id changes { item } } } } }`;
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { registration { id changes { item } } } } }`;
     const counter = countQueries(running.db);
     const statements = async (list: string[]) => {
       counter.reset();
@@ -173,9 +204,11 @@ describe('business-registry subgraph', () => {
   });
 
   it('answers bad input with BAD_USER_INPUT and a message that says what is wrong', async () => {
+    // taxpayer(uscc) is cooperation's; here a USCC arrives as a representation.
+    const ENTITY = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { uscc } } }';
     const cases: [string, Record<string, unknown> | undefined, RegExp][] = [
-      ['{ taxpayer(uscc: "91350100M000100Y4Z") { uscc } }', undefined, /check character|not in the USCC alphabet/],
-      ['query($u: USCC!) { taxpayer(uscc: $u) { uscc } }', { u: '91110000600037341M' }, /check character should be 'L'/],
+      [ENTITY, { r: [{ __typename: 'Taxpayer', uscc: '91350100M000100Y4Z' }] }, /check character|not in the USCC alphabet/],
+      [ENTITY, { r: [{ __typename: 'Taxpayer', uscc: '91110000600037341M' }] }, /check character should be 'L'/],
       ['{ registrations(filter: { status: NOPE }) { edges { cursor } } }', undefined, /NOPE/],
       ['{ registrations(first: 1000000) { edges { cursor } } }', undefined, /between 0 and 500/],
       ['{ registrations(after: "not-a-cursor") { edges { cursor } } }', undefined, /cursor/],
@@ -229,9 +262,13 @@ describe('business-registry subgraph', () => {
   it('names the source when its database is unreachable, without a 500', async () => {
     const down = await startSubgraph(businessRegistry, { port: 0, url: 'postgres://postgres@127.0.0.1:1/none' });
     try {
-      const res = await graphql(down.url, '{ taxpayer(uscc: "91110000600037341L") { uscc registration { id } } }');
+      const res = await graphql(
+        down.url,
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { uscc registration { id } } } }',
+        { r: [{ __typename: 'Taxpayer', uscc: '91110000600037341L' }] },
+      );
       expect(res.status).toBe(200);
-      expect(res.data).toEqual({ taxpayer: { uscc: '91110000600037341L', registration: null } });
+      expect(res.data).toEqual({ _entities: [{ uscc: '91110000600037341L', registration: null }] });
       expect(res.errors?.[0].extensions).toEqual(expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', source: 'business-registry' }));
       expect(JSON.stringify(res)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1:1|at .*\.js/);
     } finally {

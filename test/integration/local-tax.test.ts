@@ -518,9 +518,9 @@ describe('local-tax subgraph', () => {
       expect(JSON.stringify(res.errors)).not.toMatch(/stacktrace|at .*\.ts:/);
     };
 
-    it('rejects a USCC with a wrong check character, naming the right one', async () => {
-      const digit = await graphql(running.url, ENTITIES, { r: reps(['91350100M000100Y44']) });
-      expectBadInput(digit, /check character should be '3', got '4'/);
+    it('rejects a USCC with a wrong check character, naming the right one (outside the Fujian pilot range, shared/identifiers.ts)', async () => {
+      const digit = await graphql(running.url, ENTITIES, { r: reps(['91110000600037341M']) });
+      expectBadInput(digit, /check character should be 'L', got 'M'/);
       const literal = await graphql(
         running.url,
         '{ _entities(representations: [{ __typename: "Taxpayer", uscc: "91350100M000100Y4Z" }]) { ... on Taxpayer { localTax { id } } } }',

@@ -474,8 +474,8 @@ describe('national-tax subgraph', () => {
     const LIST_VARS = `query ($f: NationalTaxAccountFilter, $first: Int, $after: String) { nationalTaxAccounts(filter: $f, first: $first, after: $after) { edges { node { id } } } }`;
 
     it('a USCC with a wrong check character', async () => {
-      badInput(await gql(LIST('(filter: { uscc: "91350100M000100Y44" })')), /check character should be '3'/);
-      badInput(await gql(LIST_VARS, { f: { uscc: '91350100M000100Y44' } }), /check character should be '3'/);
+      badInput(await gql(LIST('(filter: { uscc: "91110000600037341M" })')), /check character should be 'L'/);
+      badInput(await gql(LIST_VARS, { f: { uscc: '91110000600037341M' } }), /check character should be 'L'/);
     });
 
     it('an unknown enum value', async () => {

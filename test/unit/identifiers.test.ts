@@ -71,17 +71,19 @@ describe('USCC (GB 32100-2015)', () => {
   });
 
   it('reports a wrong but in-alphabet check character', () => {
+    // Inside the Fujian pilot range (a Fujian division, a subject code beginning with M) it is also taken for a pilot code (issue 13).
     expect(validateUscc('91350100M000100Y4Y')).toEqual({
       valid: false,
+      pilot: true,
       reason: "check character should be '3', got 'Y'",
     });
   });
 
-  it('fails the Fujian pilot code 91350100M0001TGQXM on the check, without claiming to detect pilots', () => {
+  it('fails the Fujian pilot code 91350100M0001TGQXM on the check, and tells it is in the pilot range (issue 13)', () => {
     const result = validateUscc('91350100M0001TGQXM');
     expect(result.valid).toBe(false);
     expect(result.reason).toBe("check character should be '1', got 'M'");
-    expect(result.pilot).toBeUndefined();
+    expect(result.pilot).toBe(true);
   });
 
   it('reports wrong length, foreign characters and a non-numeric division', () => {

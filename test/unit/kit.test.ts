@@ -61,7 +61,7 @@ describe('mapping legacy values', () => {
 describe('scalars', () => {
   it('checks USCC check characters and says what is wrong', () => {
     expect(UsccScalar.parseValue('91350100M000100Y43')).toBe('91350100M000100Y43');
-    expect(codeOf(() => UsccScalar.parseValue('91350100M000100Y44'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => UsccScalar.parseValue('91110000600037341M'))).toBe('BAD_USER_INPUT');
     expect(() => UsccScalar.parseValue('9135')).toThrow(/18 characters/);
   });
 

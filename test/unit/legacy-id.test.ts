@@ -32,13 +32,15 @@ describe('planLegacyId', () => {
     expect(asked('P110101000000000001')).toEqual([['business-registry:internal-key']]);
   });
 
-  it('asks the registry for a registration number, also when it could be an old TIN (after the bureaus)', () => {
+  it('asks the registry for a registration number, also when it could be an old TIN (after the bureaus), then national tax by the copy of it', () => {
     const numbers = Array.from({ length: 200 }, (_, i) => makeRegistrationNo('110101', i));
     const plans = numbers.map(asked);
-    expect(plans.filter((p) => p.length === 1)).toContainEqual([['business-registry:registration-number']]);
-    const ambiguous = plans.filter((p) => p.length === 2);
+    // An old registry record carries no USCC: national tax's record that copied its number (GSDJZCH) gives it (issue 13).
+    const byNumber = [['business-registry:registration-number'], ['national-tax:registration-number']];
+    expect(plans.filter((p) => p.length === 2)).toContainEqual(byNumber);
+    const ambiguous = plans.filter((p) => p.length === 3);
     expect(ambiguous.length).toBeGreaterThan(0);
-    for (const p of ambiguous) expect(p).toEqual([['national-tax:tin', 'local-tax:tin'], ['business-registry:registration-number']]);
+    for (const p of ambiguous) expect(p).toEqual([['national-tax:tin', 'local-tax:tin'], ...byNumber]);
   });
 
   it('cleans what a person types, and refuses what is no identifier', () => {

@@ -8,3 +8,10 @@
 -- for one without records; E_BASEINFO_AREA (REGORG, INDUSTRYCO, PRIPID) does not give PRIPID's order. With this
 -- index: 0.36 ms and 0.05 ms.
 CREATE INDEX E_BASEINFO_REGORG_PRIPID ON E_BASEINFO (REGORG, PRIPID);
+
+-- Looked at and not asked for:
+-- The link from a taxpayer to an old record without a USCC (issue 13): cooperation reads the registration number
+-- national tax copied from the licence (DJ_NSRXX.GSDJZCH) off the national record it already found by the USCC, and
+-- the registry looks the record up by it, TRIM(REGNO) = ANY($1): E_BASEINFO_REGNO on (TRIM(REGNO)) in the legacy
+-- DDL serves that lookup already. The other way, from the record's number to the taxpayer, searches national tax by
+-- GSDJZCH: DJ_NSRXX_GSDJZCH in national_tax.sql.

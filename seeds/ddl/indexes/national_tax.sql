@@ -8,6 +8,12 @@
 -- 0.15 ms and 0.04 ms.
 CREATE INDEX DJ_NSRXX_XZQH_DJXH ON DJ_NSRXX (XZQH_DM, DJXH);
 
+-- Records by the business registration number copied from the licence (GSDJZCH), stray blanks ignored:
+-- nationalTaxAccount(registrationNumber), which taxpayerByLegacyId asks for a registration number whose registry
+-- record carries no USCC (issue 13: the old record is linked to its taxpayer through national tax). Without it
+-- every lookup reads the whole of DJ_NSRXX.
+CREATE INDEX DJ_NSRXX_GSDJZCH ON DJ_NSRXX ((TRIM(GSDJZCH)));
+
 -- Looked at and not asked for:
 -- DJ_FZCHRDXX (the open abnormal determination read with every registration): its primary key (DJXH, RDRQ)
 -- serves the lookup (an index scan backward, 0.01 ms a registration); below a few hundred rows the planner

@@ -3,7 +3,7 @@ import type { RecordKeys } from '../../kit/taxpayer-key';
 import { detectDataIssues } from '../../kit/data-quality';
 import { text, code } from '../../kit/mapping';
 import { wanToYuan } from '../../../shared/money';
-import { isValidUscc } from '../../../shared/identifiers';
+import { isAcceptedUscc } from '../../../shared/identifiers';
 import type { Registration } from '../types/registration';
 import type { RegistrationChange } from '../types/registration-change';
 import type { ChangeRow, RegistrationRow } from './registry.repository';
@@ -40,7 +40,7 @@ export function toRegistration(row: RegistrationRow): Registration {
   const person = text(row.lerep) || text(row.cerno) ? { name: text(row.lerep), idNumber: code(row.cerno) } : null;
   return {
     id: row.pripid,
-    uscc: uscc && isValidUscc(uscc) ? uscc : null,
+    uscc: uscc && isAcceptedUscc(uscc) ? uscc : null,
     registrationNumber: code(row.regno),
     name: text(row.entname) ?? '',
     entityType,

@@ -2,25 +2,15 @@ import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
 import { checkArgument, filterCodes, REGISTRATION_NUMBER } from '../../kit/arguments';
 import { decodeCursor, pageSize, toConnection, Connection } from '../../kit/connection';
-import { UsccScalar } from '../../kit/scalars';
 import type { RegistryContext } from '../context';
 import * as repo from '../repository/registry.repository';
 import { keysOf, REGISTRATION_KEY, toRegistration } from '../repository/mapper';
 import { RegistrationFilter } from '../types/filter';
 import { Registration, RegistrationConnection } from '../types/registration';
-import { Taxpayer } from '../types/taxpayer';
 
+/** The registry's own lookups; `taxpayer(uscc)` is cooperation's, which can tell when no source knows a code. */
 @Resolver()
 export class QueryResolver {
-  @Query(() => Taxpayer, {
-    nullable: true,
-    description:
-      'A taxpayer by its unified social credit code; each source adds what it knows (a source without a record gives null for its field).',
-  })
-  taxpayer(@Arg('uscc', () => UsccScalar) uscc: string): Taxpayer {
-    return { uscc };
-  }
-
   @Directive(TAXPAYER_READ)
   @Query(() => Registration, {
     nullable: true,

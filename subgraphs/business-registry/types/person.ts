@@ -1,9 +1,13 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
-import { PERSONAL_DATA } from '../../kit/access';
+import { PERSONAL_DATA, PERSONAL_DATA_NAME } from '../../kit/access';
 
 @ObjectType({ description: 'A natural person named in a record (legal representative or operator). Personal data.' })
 export class Person {
-  @Field(() => String, { nullable: true, description: 'Name (E_BASEINFO.LEREP 法定代表人/经营者).' })
+  @Directive(PERSONAL_DATA_NAME)
+  @Field(() => String, {
+    nullable: true,
+    description: 'Name (E_BASEINFO.LEREP 法定代表人/经营者). Personal data: without pii:read only the first character (the surname) shows.',
+  })
   name!: string | null;
 
   @Directive(PERSONAL_DATA)

@@ -44,6 +44,15 @@ const bothBureaus = (by: LookupKind, value: string): Lookup[] => [
   { source: 'local-tax', by, value },
 ];
 
+/**
+ * A registration number: the registry's record first; then national tax's record that copied the number
+ * from the licence (GSDJZCH), which gives the USCC of an old registry record that carries none.
+ */
+const byRegistrationNumber = (value: string): Lookup[][] => [
+  [{ source: 'business-registry', by: 'registration-number', value }],
+  [{ source: 'national-tax', by: 'registration-number', value }],
+];
+
 /** Throws BAD_USER_INPUT for a string that is no identifier at all. */
 export function planLegacyId(raw: string): LegacyIdPlan {
   const id = cleanLegacyId(raw);
@@ -64,13 +73,10 @@ export function planLegacyId(raw: string): LegacyIdPlan {
     case 'old-tin':
       return {
         id,
-        tiers: [
-          bothBureaus('tin', id),
-          ...(isValidRegistrationNo(id) ? [[{ source: 'business-registry' as const, by: 'registration-number' as const, value: id }]] : []),
-        ],
+        tiers: [bothBureaus('tin', id), ...(isValidRegistrationNo(id) ? byRegistrationNumber(id) : [])],
       };
     case 'registration-no':
-      return { id, tiers: [[{ source: 'business-registry', by: 'registration-number', value: id }]] };
+      return { id, tiers: byRegistrationNumber(id) };
     case 'individual-tin':
       return {
         id,

@@ -43,14 +43,20 @@ export function resolveUscc(plan: LegacyIdPlan, outcomes: ReadonlyMap<string, Lo
     for (const { lookup, outcome } of answered)
       if (outcome.kind === 'failed') failures.push({ source: lookup.source, timedOut: outcome.timedOut });
   }
-  return failures.length ? unavailable(failures) : null;
+  return failures.length
+    ? sourcesUnavailable(failures, 'which taxpayer this identifier stands for', ', and no source that answered gave a USCC')
+    : null;
 }
 
-function unavailable(failures: { source: LegacySource; timedOut: boolean }[]): GraphQLError {
+/**
+ * SOURCE_UNAVAILABLE (or SOURCE_TIMEOUT when every failed source only timed out) naming the sources that
+ * could not be asked, for an answer that cannot be told without them: `what` says which ("which taxpayer
+ * this identifier stands for"), `unless` what else would have settled it.
+ */
+export function sourcesUnavailable(failures: { source: LegacySource; timedOut: boolean }[], what: string, unless = ''): GraphQLError {
   const sources = [...new Set(failures.map((f) => f.source))];
   const timedOut = failures.every((f) => f.timedOut);
-  const names = sources.join(' and ');
   const state = `${sources.length > 1 ? 'are' : 'is'} ${timedOut ? 'not answering in time' : 'unavailable'}`;
-  const message = `Cannot tell which taxpayer this identifier stands for: ${names} ${state}, and no source that answered gave a USCC.`;
+  const message = `Cannot tell ${what}: ${sources.join(' and ')} ${state}${unless}.`;
   return taxgraphError(timedOut ? 'SOURCE_TIMEOUT' : 'SOURCE_UNAVAILABLE', message, { source: sources[0], sources });
 }

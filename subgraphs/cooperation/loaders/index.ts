@@ -13,7 +13,7 @@ export interface Caller {
 }
 
 /** A line for the operator when a source fails a call (the client sees only the source's name). */
-function logFailure(source: LegacySource, caller: Caller, reason: string): void {
+export function logFailure(source: LegacySource, caller: Caller, reason: string): void {
   process.stderr.write(
     `${JSON.stringify({ level: 'warn', source: 'cooperation', msg: 'source call failed', target: source, requestId: caller.requestId, reason })}\n`,
   );

@@ -37,6 +37,7 @@ const FIELDS: Record<LegacySource, Partial<Record<LookupKind, Field>>> = {
     uscc: entity('nationalTax'),
     tin: direct('String!', (v) => `nationalTaxAccount(tin: ${v})`),
     'internal-key': direct('ID!', (v) => `nationalTaxAccount(id: ${v})`),
+    'registration-number': direct('String!', (v) => `nationalTaxAccount(registrationNumber: ${v})`),
   },
   'local-tax': {
     uscc: entity('localTax'),

@@ -60,6 +60,13 @@ registerEnumType(LocalTaxCreditGrade, {
   name: 'LocalTaxCreditGrade',
   description:
     'Tax credit grade (纳税信用等级, XYPJ.DJ), best first: A (>= 90), B (70-89), M (new enterprises, from 2018), C (40-69), D (< 40 or evasion).',
+  valuesConfig: {
+    A: { description: 'A: 90 points or more.' },
+    B: { description: 'B: 70 to 89 points.' },
+    M: { description: 'M: a new enterprise without a full year to rate (from 2018).' },
+    C: { description: 'C: 40 to 69 points.' },
+    D: { description: 'D: below 40 points, or directly for evasion and similar acts.' },
+  },
 });
 
 /** 申报类型 of a return line (SB_MX.SBLX). */

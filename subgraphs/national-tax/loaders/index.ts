@@ -10,6 +10,7 @@ import {
   accountOf,
   carrierOf,
   keysOf,
+  registrationNumberOf,
   toAccount,
   toChange,
   toCreditRating,
@@ -39,6 +40,12 @@ const levyItemOf = (value: { levyItem: NationalTaxLevyItem }) => value.levyItem;
 export function createLoaders(db: Knex) {
   return {
     ...accountLoaders(db, repo, { keysOf, toAccount }, byPrimaryFirst),
+    /** Records by the registration number copied from the licence (GSDJZCH), primary first. */
+    accountsByRegistrationNumber: new DataLoader<string, NationalTaxAccount[]>(async (numbers) =>
+      manyByKey(numbers, await repo.accountsByRegistrationNumbers(db, numbers), registrationNumberOf, toAccount).map((list) =>
+        list.sort(byPrimaryFirst),
+      ),
+    ),
 
     changesByAccount: new DataLoader<string, NationalTaxRegistrationChange[]>(async (ids) =>
       manyByKey(ids, await repo.changesFor(db, ids), accountOf, toChange),

@@ -78,6 +78,9 @@ export const ADMINISTRATOR_CODE: ArgumentRule = { expected: 'an 11-digit adminis
 /** The account (DJXH) a dependent row belongs to. */
 export const accountOf = (row: { djxh: string }): string => row.djxh;
 
+/** The business registration number a record copied from the licence (GSDJZCH trimmed; '' when none). */
+export const registrationNumberOf = (row: AccountRow): string => code(row.gsdjzch) ?? '';
+
 /** The carrier TIN a freight invoice was found by (compared exactly). */
 export const carrierOf = (row: FreightInvoiceRow): string => row.cyrnsrsbh;
 

@@ -213,6 +213,14 @@ export async function accountsByTins(db: Knex, tins: readonly string[]): Promise
   return withNames(db, accountQuery(db).whereRaw(`${TIN_EXPR} = ANY(?)`, [[...tins]]));
 }
 
+/**
+ * Records by the business registration number copied from the licence, stray blanks ignored (index
+ * DJ_NSRXX_GSDJZCH, seeds/ddl/indexes/): how an old registry record without a USCC finds its taxpayer.
+ */
+export async function accountsByRegistrationNumbers(db: Knex, numbers: readonly string[]): Promise<AccountRow[]> {
+  return withNames(db, accountQuery(db).whereRaw('TRIM(n.gsdjzch) = ANY(?)', [[...numbers]]));
+}
+
 export async function accountsByIds(db: Knex, ids: readonly string[]): Promise<AccountRow[]> {
   return withNames(db, accountQuery(db).whereRaw('n.djxh = ANY(?::numeric[])', [[...ids]]));
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
-import { areaYearArguments, checkArgument, exactlyOneOf, filterCodes, TIN } from '../../kit/arguments';
+import { areaYearArguments, checkArgument, exactlyOneOf, filterCodes, REGISTRATION_NUMBER, TIN } from '../../kit/arguments';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../kit/connection';
 import { isValidUscc } from '../../../shared/identifiers';
 import { matchFor } from '../../kit/taxpayer-key';
@@ -20,7 +20,7 @@ export class QueryResolver {
     description:
       'A national-tax registration record by a legacy identifier, also for records no USCC leads to (ID-based TINs, garbage rows). Give exactly one of `tin` ' +
       '(DJ_NSRXX.NSRSBH; blanks and full-width characters are ignored; a USCC also finds a record filed under the old TIN it replaced) ' +
-      'or `id` (DJ_NSRXX.DJXH). ' +
+      'or `id` (DJ_NSRXX.DJXH) or `registrationNumber` (DJ_NSRXX.GSDJZCH, the business registration number copied from the licence). ' +
       'Several records under one TIN give the primary one (see Taxpayer.nationalTaxRecords for all). Null when none matches.',
   })
   async nationalTaxAccount(
@@ -31,9 +31,21 @@ export class QueryResolver {
     })
     tin?: string | null,
     @Arg('id', () => ID, { nullable: true, description: "The bureau's internal key (登记序号 DJXH)." }) id?: string | null,
+    @Arg('registrationNumber', () => String, {
+      nullable: true,
+      description:
+        'The business registration number (工商注册号, DJ_NSRXX.GSDJZCH): how an old registry record without a USCC finds its taxpayer.',
+    })
+    registrationNumber?: string | null,
   ): Promise<NationalTaxAccount | null> {
-    if (exactlyOneOf('nationalTaxAccount', { tin, id }) === 'id')
-      return ctx.loaders.accountById.load(checkArgument(ACCOUNT_KEY, id!, 'id'));
+    const by = exactlyOneOf('nationalTaxAccount', { tin, id, registrationNumber });
+    if (by === 'id') return ctx.loaders.accountById.load(checkArgument(ACCOUNT_KEY, id!, 'id'));
+    if (by === 'registrationNumber')
+      return (
+        (
+          await ctx.loaders.accountsByRegistrationNumber.load(checkArgument(REGISTRATION_NUMBER, registrationNumber!, 'registrationNumber'))
+        )[0] ?? null
+      );
     const t = checkArgument(TIN, tin!, 'tin');
     const byTin = await ctx.loaders.accountsByTin.load(t);
     if (byTin.length) return byTin[0];

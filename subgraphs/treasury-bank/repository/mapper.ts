@@ -145,7 +145,6 @@ export function toPayment(row: PaymentRow): Payment {
     taxOfficeName: text(row.TaxOrgName),
     bureau,
     bureauLabel,
-    payerName: text(row.TaxPayName),
     bankCode: code(row.PayBkCode) ?? '',
     bankName: text(row.BankName),
     treasuryCode: code(row.TreCode) ?? '',
@@ -161,7 +160,7 @@ export function toPayment(row: PaymentRow): Payment {
     entrustedOn: charDate(row.EntrustDate) as string,
     deductedAt,
     inTreasuryAt,
-    personal: { payerAccount: code(row.PayAcct), payerTin },
+    personal: { payerAccount: code(row.PayAcct), payerTin, payerName: text(row.TaxPayName) },
     payerUscc: usccFor(null, payerTin, null),
     hasRefunds: row.FirstRefundAt !== null,
   };

@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { PERSONAL_DATA, PERSONAL_DATA_TIN } from '../../kit/access';
+import { isCitizenIdTin, maskPersonName, mayReadPersonalData, PERSONAL_DATA, PERSONAL_DATA_TIN } from '../../kit/access';
 import type { TreasuryContext } from '../context';
 import { voucherKeyString } from '../repository/mapper';
 import { Payment } from '../types/payment';
@@ -27,7 +27,7 @@ export class PaymentResolver {
     return payment.payerUscc ? { uscc: payment.payerUscc } : null;
   }
 
-  // Personal data leaves the subgraph only through the two fields below; their directives have kit/access.ts mask it.
+  // Personal data leaves the subgraph only through the three fields below; kit/access.ts masks it (by directive, or here for a name).
 
   @Directive(PERSONAL_DATA)
   @FieldResolver(() => String, {
@@ -47,5 +47,21 @@ export class PaymentResolver {
   })
   payerTin(@Root() payment: Payment): string | null {
     return payment.personal.payerTin;
+  }
+
+  /**
+   * Not `@personalData(name: true)`: an enterprise's name is no personal data, so only an individual
+   * business's (its TIN a citizen ID + 2 digits) is masked, by kit/access.ts's one name mask.
+   */
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The payer's name as the tax office sent it (纳税人名称, TaxPayment.TaxPayName). Personal data when the payer is an individual business " +
+      '(its TIN a citizen ID + 2 digits): then, without pii:read, only its first character shows.',
+  })
+  payerName(@Root() payment: Payment, @Ctx() ctx: TreasuryContext): string | null {
+    const { payerName, payerTin } = payment.personal;
+    if (payerName === null || !isCitizenIdTin(payerTin) || mayReadPersonalData(ctx.principal)) return payerName;
+    return maskPersonName(payerName);
   }
 }

@@ -13,6 +13,8 @@ export interface PaymentPersonalData {
   payerAccount: string | null;
   /** TaxPayment.TaxPayCode: an individual business's TIN is its owner's citizen ID + 2 digits. */
   payerTin: string | null;
+  /** TaxPayment.TaxPayName: an individual business's is its operator's (a natural person's) name or trade name. */
+  payerName: string | null;
 }
 
 @Directive('@key(fields: "taxOfficeCode voucherNo")')
@@ -82,9 +84,6 @@ export class Payment {
 
   @Field(() => String, { nullable: true, description: 'The bureau in Chinese (国税, 地税).' })
   bureauLabel!: string | null;
-
-  @Field(() => String, { nullable: true, description: "The payer's name as the tax office sent it (纳税人名称, TaxPayment.TaxPayName)." })
-  payerName!: string | null;
 
   @Field({ description: 'Paying bank, 12-digit bank code (付款行行号, TaxPayment.PayBkCode).' })
   bankCode!: string;
