@@ -4,6 +4,7 @@ import { COOPERATION_SUBGRAPH } from '../../shared/sources';
 import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { CooperationContext, createContext } from './context';
 import { FindingsResolver } from './resolvers/findings.resolver';
+import { JointCreditRatingResolver, PublicationResolver } from './resolvers/publication.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 import { taxpayerReference } from '../kit/taxpayer.reference';
@@ -20,7 +21,7 @@ export const cooperation: SubgraphModule<CooperationContext> = {
   urlVariable: COOPERATION_SUBGRAPH.urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver],
+      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver, PublicationResolver, JointCreditRatingResolver],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

@@ -54,6 +54,9 @@ export interface JointRating {
   rule: JointGradeRule;
   /** Where the subject is filed (its primary records' division), for lists by area. */
   division: string | null;
+  /** The subject rated: its canonical key, and its USCC when it has one. */
+  subject: string;
+  uscc: string | null;
 }
 
 export function jointRating(facts: SubjectFacts, year: number, practice: PracticeTable = activePractice()): JointRating | null {
@@ -64,7 +67,7 @@ export function jointRating(facts: SubjectFacts, year: number, practice: Practic
   const ng = n && GRADE_ORDER.includes(n.grade as Grade) ? (n.grade as Grade) : null;
   const lg = l?.grade && GRADE_ORDER.includes(l.grade as Grade) ? (l.grade as Grade) : null;
   if (!ng && !lg) return null;
-  const base = { year, nationalTax: ng, localTax: lg, rule, division: s.division };
+  const base = { year, nationalTax: ng, localTax: lg, rule, division: s.division, subject: facts.subject, uscc: facts.uscc };
   if (ng && lg) {
     const joint = jointGradeOf(ng, lg, rule);
     const reason =
