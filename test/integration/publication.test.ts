@@ -6,6 +6,8 @@
  * masked without pii:read.
  */
 import { maskPersonalData } from '../../subgraphs/kit/access';
+import { noticeFile, ratingFile, renderPublication } from '../../subgraphs/cooperation/reconcile/report/publication';
+import { loadPublication } from '../../subgraphs/cooperation/reconcile/report/publication-data';
 import { businessRegistry } from '../../subgraphs/business-registry/server';
 import { cooperation } from '../../subgraphs/cooperation/server';
 import { RunningSubgraph, startSubgraph, SubgraphContext, SubgraphModule } from '../../subgraphs/kit/subgraph';
@@ -302,5 +304,27 @@ describe('publication lists', () => {
       const res = await graphql(url, `{ jointCreditRatingList(${args}) { totalCount } }`);
       expect(res.errors?.map((e) => e.extensions?.code)).toEqual([code]);
     }
+  });
+
+  test("the report's lists: the notice per area and the ratings per year and area, as the legacy tables give them", async () => {
+    // The report reads through the gateway, where Taxpayer.name comes from the sources; here, straight from
+    // cooperation, the name is left out of the query (the lists' names are then empty).
+    const gql = async <T>(_name: string, query: string, variables: Record<string, unknown>): Promise<T> => {
+      const res = await graphql<T>(url, query.replace(' taxpayer { name }', ''), variables);
+      expect(res.errors).toBeUndefined();
+      return res.data!;
+    };
+    const publication = await loadPublication(gql, AS_OF, [2014, 2015]);
+    const files = renderPublication(publication);
+    const rowsOf = (name: string) => files.get(name)!.trimEnd().split('\r\n').length - 1;
+    const divisions = [...new Set(abnormal.map((a) => a.division))];
+    for (const d of divisions)
+      expect([d, rowsOf(noticeFile(d, 'csv'))]).toEqual([d, abnormal.filter((a) => a.division === d && (a.since ?? '') <= AS_OF).length]);
+    expect(publication.notice).toHaveLength(abnormal.length);
+    expect(publication.ratings.find((r) => r.year === 2015)!.rows).toHaveLength(ratings2015.size);
+    expect(publication.ratings.find((r) => r.year === 2014)!.rows.length).toBeGreaterThan(0);
+    for (const d of new Set([...ratings2015.values()].map((e) => e.division)))
+      expect([d, rowsOf(ratingFile(2015, d, 'csv'))]).toEqual([d, [...ratings2015.values()].filter((e) => e.division === d).length]);
+    expect(files.get('index.html')).toContain(noticeFile(divisions[0], 'html'));
   });
 });
