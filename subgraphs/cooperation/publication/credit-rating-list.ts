@@ -1,7 +1,7 @@
 import { sourceUnavailable } from '../../../shared/errors';
 import { fetchFacts } from '../facts/fetch';
-import { caller } from '../facts/source-calls';
-import { subjectKey, SubjectRef } from '../rules/facts';
+import { Call, caller } from '../facts/source-calls';
+import { LocalFacts, NationalFacts, SubjectFacts, subjectKey, SubjectRef } from '../rules/facts';
 import type { PracticeTable } from '../rules/practice';
 import { jointRating, JointRating } from '../rules/tasks/task-03-credit-rating';
 import type { SourceEndpoints } from '../sources/endpoints';
@@ -25,9 +25,9 @@ const FACTS_IN_FLIGHT = 2;
 /**
  * A year's joint credit ratings of an area, one per taxpayer (subject) rated by either bureau, in
  * subject-key order: both bureaus' registers are paged once (keys and that year's grade only), the
- * subjects of the rated records are fetched in batches of 500 with the facts a live rating reads
- * (fetchFacts: the same records, the same primary record, the same rule as Taxpayer.jointCreditRating),
- * and kept when the subject is filed in the area.
+ * subjects of the rated records are fetched in batches of 500 with what a live rating reads (the same
+ * records, the same primary record, the same rule as Taxpayer.jointCreditRating), and kept when the
+ * subject is filed in the area.
  */
 export async function jointRatingsOf(
   endpoints: SourceEndpoints,
@@ -71,7 +71,9 @@ export async function jointRatingsOf(
   for (let i = 0; i < all.length; i += FACTS_BATCH) batches.push(all.slice(i, i + FACTS_BATCH));
   const ratings = new Map<string, JointRating>();
   for (let i = 0; i < batches.length; i += FACTS_IN_FLIGHT) {
-    const facts = (await Promise.all(batches.slice(i, i + FACTS_IN_FLIGHT).map((b) => fetchFacts(endpoints, requestId, b)))).flat();
+    const facts = (
+      await Promise.all(batches.slice(i, i + FACTS_IN_FLIGHT).map((b) => ratingFacts(call, endpoints, requestId, b, year)))
+    ).flat();
     for (const f of facts) {
       const down = f.unavailable.filter((s) => s === 'national-tax' || s === 'local-tax');
       if (down.length) {
@@ -85,6 +87,61 @@ export async function jointRatingsOf(
     }
   }
   return [...ratings.values()].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+}
+
+/** What jointRating reads of a tax record: enough to pick the primary record and read its grade of the year. */
+const SLIM = (year: number) =>
+  `id division status registeredOn dataIssues { field problem description } creditRatings(year: ${year}) { year score grade }`;
+const SLIM_NATIONAL = (year: number) => `nationalTaxRecords { ${SLIM(year)} industry { code } taxOffice { code } }`;
+const SLIM_LOCAL = (year: number) => `localTaxRecords { ${SLIM(year)} industryCode taxOffice { code } }`;
+
+/**
+ * The facts a year's joint rating reads, for a batch of subjects: taxpayers by USCC through each
+ * bureau's `_entities` (the records fetchFacts would find, with only the fields a rating reads: one
+ * light call per bureau), records without a USCC through fetchFacts (it links an individual
+ * business's two records by their citizen-ID TIN).
+ */
+async function ratingFacts(
+  call: Call,
+  endpoints: SourceEndpoints,
+  requestId: string,
+  refs: SubjectRef[],
+  year: number,
+): Promise<SubjectFacts[]> {
+  const usccs = refs.flatMap((r) => ('uscc' in r ? [r.uscc] : []));
+  const others = refs.filter((r) => !('uscc' in r));
+  const representations = usccs.map((uscc) => ({ __typename: 'Taxpayer', uscc }));
+  const entities = async (source: 'national-tax' | 'local-tax', field: string) => {
+    if (!usccs.length) return [];
+    const answer = await call(source, {
+      query: `query CooperationRatingFacts($r: [_Any!]!) { _entities(representations: $r) { ... on Taxpayer { ${field} } } }`,
+      variables: { r: representations },
+    });
+    const list = answer.ok && !answer.errors.length ? (answer.data._entities as Record<string, unknown[] | null>[] | null) : null;
+    if (!list) {
+      const error = sourceUnavailable(source);
+      error.extensions.sources = [source];
+      throw error;
+    }
+    return list;
+  };
+  const [national, local, linked] = await Promise.all([
+    entities('national-tax', SLIM_NATIONAL(year)),
+    entities('local-tax', SLIM_LOCAL(year)),
+    others.length ? fetchFacts(endpoints, requestId, others) : Promise.resolve([]),
+  ]);
+  const slim = <T>(r: unknown): T =>
+    ({ payments: [], returns: [], turnoverQuotas: [], deemedCit: [], freightInvoices: [], ...(r as object) }) as T;
+  const byUscc: SubjectFacts[] = usccs.map((uscc, i) => ({
+    subject: subjectKey({ uscc }),
+    uscc,
+    registration: null,
+    national: (national[i]?.nationalTaxRecords ?? []).map((r) => slim<NationalFacts>(r)),
+    local: (local[i]?.localTaxRecords ?? []).map((r) => slim<LocalFacts>(r)),
+    payments: [],
+    unavailable: [],
+  }));
+  return [...byUscc, ...linked];
 }
 
 /** Lists computed lately, by year, area and as-of day: a client paging through one list reads the sources once. */
