@@ -1,4 +1,3 @@
-import { sourceUnavailable } from '../../../shared/errors';
 import { fetchFacts } from '../facts/fetch';
 import { Call, caller } from '../facts/source-calls';
 import { LocalFacts, NationalFacts, SubjectFacts, subjectKey, SubjectRef } from '../rules/facts';
@@ -6,7 +5,7 @@ import type { PracticeTable } from '../rules/practice';
 import { jointRating, JointRating } from '../rules/tasks/task-03-credit-rating';
 import type { SourceEndpoints } from '../sources/endpoints';
 import { inArea } from './area';
-import { LIST_PAGE, listAll } from './source-lists';
+import { LIST_PAGE, listAll, listUnavailable } from './source-lists';
 
 /** A record as the list of rated registrations reads it: only what finds its subject. */
 interface RatedRecord {
@@ -77,9 +76,7 @@ export async function jointRatingsOf(
     for (const f of facts) {
       const down = f.unavailable.filter((s) => s === 'national-tax' || s === 'local-tax');
       if (down.length) {
-        const error = sourceUnavailable(down[0]);
-        error.extensions.sources = down;
-        throw error;
+        throw listUnavailable(down);
       }
       if (!f.subject || ratings.has(f.subject)) continue;
       const rating = jointRating(f, year, practice);
@@ -119,9 +116,7 @@ async function ratingFacts(
     });
     const list = answer.ok && !answer.errors.length ? (answer.data._entities as Record<string, unknown[] | null>[] | null) : null;
     if (!list) {
-      const error = sourceUnavailable(source);
-      error.extensions.sources = [source];
-      throw error;
+      throw listUnavailable([source], !answer.ok && answer.timedOut);
     }
     return list;
   };

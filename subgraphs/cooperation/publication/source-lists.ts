@@ -2,6 +2,13 @@ import { sourceTimeout, sourceUnavailable } from '../../../shared/errors';
 import type { LegacySource } from '../../../shared/sources';
 import type { Call } from '../facts/source-calls';
 
+/** A list that cannot be read whole: SOURCE_UNAVAILABLE (SOURCE_TIMEOUT when it did not answer in time), naming the sources. */
+export function listUnavailable(sources: readonly LegacySource[], timedOut = false): Error {
+  const error = timedOut ? sourceTimeout(sources[0]) : sourceUnavailable(sources[0]);
+  error.extensions.sources = [...sources];
+  return error;
+}
+
 /** Pages a source asks for at once: the sources' own maximum. */
 export const LIST_PAGE = 500;
 
@@ -34,9 +41,7 @@ export async function listAll<T>(
     const answer = await call(source, { query, variables: { first: LIST_PAGE, after, ...(filter ? { filter: filter.value } : {}) } });
     const page = answer.ok && !answer.errors.length ? (answer.data[field] as Connection<T> | null) : null;
     if (!page) {
-      const error = !answer.ok && answer.timedOut ? sourceTimeout(source) : sourceUnavailable(source);
-      error.extensions.sources = [source];
-      throw error;
+      throw listUnavailable([source], !answer.ok && answer.timedOut);
     }
     for (const e of page.edges) out.push(e.node);
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return out;
