@@ -7,13 +7,20 @@
  * findings in the federation's database (`--database`, else TAXGRAPH_DATABASE_URL). Both must be
  * given; in development, when they are unset, the settings npm start wrote are used (and it says
  * so). An unfinished run is resumed unless `--restart`. `--report FILE.html` then writes the
- * self-contained report of the latest run (`--no-run`: only the report, no token needed). Exit 1:
- * the run stopped (it resumes next time) or could not start.
+ * self-contained report of the latest run (`--no-run`: only the report, no token needed), and,
+ * when it has an analyst's token, the publication lists beside it in FILE-lists/ (the abnormal-taxpayer
+ * notice per area, the joint credit rating lists of `--rating-years Y,Y` (default the two years before
+ * the as-of day's) per year, area and grade, as CSV and HTML; `--no-lists`: not). Exit 1: the run
+ * stopped (it resumes next time) or could not start, or the lists could not be read.
  */
 import { Format, SingleBar } from 'cli-progress';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gatewayClient } from '../subgraphs/cooperation/reconcile/gateway-client';
 import { loadReportData } from '../subgraphs/cooperation/reconcile/report/data';
+import { renderPublication } from '../subgraphs/cooperation/reconcile/report/publication';
+import { defaultRatingYears, loadPublication } from '../subgraphs/cooperation/reconcile/report/publication-data';
 import { renderReport } from '../subgraphs/cooperation/reconcile/report/render';
 import { Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
 import { openStore } from '../subgraphs/cooperation/store/connection';
@@ -76,6 +83,8 @@ async function main(): Promise<number> {
       restart: { type: 'boolean' },
       report: { type: 'string' },
       'no-run': { type: 'boolean' },
+      'no-lists': { type: 'boolean' },
+      'rating-years': { type: 'string' },
     },
   });
   const run = !values['no-run'];
@@ -85,8 +94,11 @@ async function main(): Promise<number> {
   const { fromDev } = requireSettings('npm run reconcile', needed, values.gateway ? [] : ['TAXGRAPH_GATEWAY_URL']);
   const databaseUrl = values.database ?? process.env[FEDERATION_DATABASE.urlVariable]!;
 
+  const gatewayUrl = values.gateway ?? process.env.TAXGRAPH_GATEWAY_URL ?? `http://127.0.0.1:${process.env.PORT || 4000}/graphql`;
+  const ratingYears = values['rating-years']?.split(',').map((y) => Number(y.trim()));
+  if (ratingYears?.some((y) => !Number.isInteger(y) || y < 2014 || y > 2100))
+    throw new Error('--rating-years must be years from 2014, separated by commas (e.g. 2014,2015)');
   if (run) {
-    const gatewayUrl = values.gateway ?? process.env.TAXGRAPH_GATEWAY_URL ?? `http://127.0.0.1:${process.env.PORT || 4000}/graphql`;
     const pageSize = values['page-size'] ? Number(values['page-size']) : undefined;
     if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500))
       throw new Error('--page-size must be an integer from 1 to 500');
@@ -119,8 +131,29 @@ async function main(): Promise<number> {
     const db = openStore(databaseUrl);
     try {
       const data = await loadReportData(db).catch((err: unknown) => Promise.reject(explainUnreachable(err, fromDev)));
-      writeFileSync(values.report, renderReport(data));
+      const token = values.token ?? process.env.RECONCILE_TOKEN;
+      // The lists are read live through the gateway, so they need a token; without one the report stands alone.
+      const listsDir = join(dirname(values.report), `${basename(values.report).replace(/\.html?$/i, '')}-lists`);
+      let files: Map<string, string> | null = null;
+      if (!values['no-lists'] && token) {
+        const gql = gatewayClient({ url: gatewayUrl, token, purpose: values.purpose ?? DEFAULT_PURPOSE });
+        const years = ratingYears ?? defaultRatingYears(data.run.asOf);
+        const publication = await loadPublication(gql, data.run.asOf, years).catch((err: unknown) =>
+          Promise.reject(explainUnreachable(err, fromDev)),
+        );
+        files = renderPublication(publication);
+      } else if (!values['no-lists']) {
+        process.stderr.write(
+          "publication lists not written: they are read through the gateway with an analyst's token (--token or RECONCILE_TOKEN)\n",
+        );
+      }
+      writeFileSync(values.report, renderReport(data, files ? { publicationIndex: `${basename(listsDir)}/index.html` } : {}));
       process.stdout.write(`report written to ${values.report}\n`);
+      if (files) {
+        mkdirSync(listsDir, { recursive: true });
+        for (const [name, content] of files) writeFileSync(join(listsDir, name), content);
+        process.stdout.write(`publication lists written to ${listsDir}/ (${files.size} files, index.html)\n`);
+      }
     } finally {
       await db.destroy();
     }

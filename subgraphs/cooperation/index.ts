@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 import '../../shared/graphql-mode';
 import { runSubgraphFromEnv } from '../kit/subgraph';
+import { activePractice } from './rules/practice';
 import { cooperation } from './server';
 
-runSubgraphFromEnv(cooperation).catch((err: Error) => {
-  process.stderr.write(`cooperation failed to start: ${err.message}\n`);
-  process.exit(1);
-});
+// The rules of practice are checked before listening: a bad table stops the start with its reason.
+Promise.resolve()
+  .then(() => activePractice())
+  .then(() => runSubgraphFromEnv(cooperation))
+  .catch((err: Error) => {
+    process.stderr.write(`cooperation failed to start: ${err.message}\n`);
+    process.exit(1);
+  });

@@ -5,6 +5,7 @@ import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { CooperationContext, createContext } from './context';
 import { FindingsResolver } from './resolvers/findings.resolver';
 import { FindingValueResolver } from './resolvers/finding-value.resolver';
+import { JointCreditRatingResolver, PublicationResolver } from './resolvers/publication.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
 import { TaxpayerIdentityResolver } from './resolvers/taxpayer-identity.resolver';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
@@ -22,7 +23,15 @@ export const cooperation: SubgraphModule<CooperationContext> = {
   urlVariable: COOPERATION_SUBGRAPH.urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver, FindingValueResolver, TaxpayerIdentityResolver],
+      resolvers: [
+        QueryResolver,
+        TaxpayerResolver,
+        FindingsResolver,
+        FindingValueResolver,
+        TaxpayerIdentityResolver,
+        PublicationResolver,
+        JointCreditRatingResolver,
+      ],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

@@ -211,7 +211,7 @@ describe('reconciliation report', () => {
     }
     expect(html).toContain('GS5101040000123');
     expect(html).toContain('PRIPID-0006');
-    expect(html).toContain('纳税信用管理办法(试行) 2014'); // the credit rule's basis
+    expect(html).toContain('国、地税机关联合按照有关评定办法标准,评定纳税信用等级'); // the credit rule's basis
     expect(html).toContain('2014: national tax rated A (92), local tax B (75); the joint grade is the lower, B. 成都市锦江区');
     expect(html).toMatch(
       /national-tax · grade<\/span><b>A<\/b><\/span><span class="val"><span class="s">local-tax · grade<\/span><b>B<\/b>/,

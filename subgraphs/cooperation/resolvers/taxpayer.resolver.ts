@@ -46,8 +46,8 @@ export class TaxpayerResolver {
   @FieldResolver(() => JointCreditRating, {
     nullable: true,
     description:
-      "The joint credit rating of a year (task 3): national and local tax's grades and the joint grade, the lower of the two (A > B > M > C > D), with " +
-      'the reason. Null when neither bureau rated the taxpayer that year.',
+      "The joint credit rating of a year (task 3): national and local tax's grades and the joint grade under the province's rule of practice (by " +
+      'default the lower of the two, A > B > M > C > D), with the rule and the reason. Null when neither bureau rated the taxpayer that year.',
   })
   async jointCreditRating(
     @Root() taxpayer: Taxpayer,

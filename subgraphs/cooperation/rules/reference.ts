@@ -74,7 +74,10 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
     task: 3,
     title: "The bureaus' credit grades differ",
     basis:
-      'Tax credit is rated jointly by both bureaus; the joint grade is the lower of the two (纳税信用管理办法(试行) 2014, 第十五条; order A > B > M > C > D).',
+      'Notice (Sichuan 2004): both bureaus rate tax credit jointly, by the applicable rating method (国、地税机关联合按照有关评定办法标准,评定纳税信用等级); ' +
+      'grades of the 2014 scheme (纳税信用管理办法(试行), A > B > C > D; M from 2018). Practice, not the notice: a year the two grades differ is a ' +
+      "finding, and the joint grade is the lower of the two unless the province's practice lets one bureau lead (rules/practice.ts, " +
+      'TAXGRAPH_PRACTICE); the detail names the rule applied.',
   },
   QUOTA_MISMATCH: {
     task: 4,
@@ -116,7 +119,10 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
     task: 12,
     title: 'Key tax source enterprise (重点税源)',
     basis:
-      "Business tax of at least 1,000,000 yuan in a year puts an enterprise under key tax source monitoring (the seed notice's local rule).",
+      'Notice (Guangxi local tax 2005): key tax source enterprises are monitored closely; the region sets its standard at business tax of ' +
+      '1,000,000 yuan a year (区局以年缴纳营业税收入在100万元以上的纳税人作为标准) and leaves the standard to each local bureau. Practice, not the ' +
+      'notice: that threshold applied per province (rules/practice.ts, TAXGRAPH_PRACTICE; default the Guangxi 1,000,000 yuan), on business ' +
+      'tax due as filed (the notice says paid); the detail names the threshold applied.',
   },
   NO_ADMINISTRATOR: {
     task: 13,
