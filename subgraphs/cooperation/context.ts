@@ -1,6 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import type { SubgraphContext } from '../kit/subgraph';
+import { CaseLoaders, caseLoaders } from './cases/loaders';
+import { writerFor } from './cases/writer';
 import { caller } from './facts/source-calls';
 import type { Presence } from './identity/presence';
 import { logFailure, usccByLegacyIdLoader } from './loaders';
@@ -11,6 +13,8 @@ import { SourceEndpoints, sourceEndpointsFromEnv } from './sources/endpoints';
 export interface CooperationContext extends SubgraphContext {
   /** The federation's own database (the cooperation store), read-only here; `npm run reconcile` writes it. */
   db: Knex;
+  /** The same database through the cases' small writable pool: `updateFindingCase` writes there, nothing else does. */
+  casesWriter(): Knex;
   endpoints: SourceEndpoints;
   loaders: {
     /** Cleaned legacy id -> the USCC it stands for (null: none can be told). */
@@ -19,6 +23,8 @@ export interface CooperationContext extends SubgraphContext {
     findings: FindingLoaders;
     /** USCC -> which sources know it and the names they give (taxpayer(uscc), Taxpayer.name). */
     presence: DataLoader<string, Presence>;
+    /** Cases, their histories and their findings. */
+    cases: CaseLoaders;
   };
 }
 
@@ -30,11 +36,13 @@ export function createContext(db: Knex, base: SubgraphContext): CooperationConte
   return {
     ...base,
     db,
+    casesWriter: () => writerFor(db),
     endpoints,
     loaders: {
       usccByLegacyId: usccByLegacyIdLoader(endpoints, base),
       findings: findingLoaders(endpoints, base.requestId),
       presence: presenceLoader(caller(endpoints, base.requestId), (source, reason) => logFailure(source, base, reason)),
+      cases: caseLoaders(db),
     },
   };
 }
