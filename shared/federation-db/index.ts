@@ -1,13 +1,14 @@
 import knex, { Knex } from 'knex';
 import * as auditLog from './migrations/0001-audit-log';
 import * as cooperationStore from './migrations/0002-cooperation-store';
+import * as findingCases from './migrations/0003-finding-cases';
 import * as auditChanges from './migrations/0004-audit-changes';
 
 /**
  * The federation's own database (TAXGRAPH_DATABASE_URL, never a legacy one) and its schema: the
- * gateway's audit trail, read by the audit subgraph, and cooperation's reconciliation store. Its
- * tables change only through the migrations below, run by knex, which records each one it ran (in
- * `knex_migrations`) so a column can be added later by a new migration.
+ * gateway's audit trail, read by the audit subgraph, cooperation's reconciliation store, and the
+ * findings' cases. Its tables change only through the migrations below, run by knex, which records
+ * each one it ran (in `knex_migrations`) so a column can be added later by a new migration.
  *
  * Whoever writes a table migrates first: the gateway before its first audit record, `npm run
  * reconcile` before a run. Migrating when nothing is pending runs no DDL.
@@ -29,6 +30,7 @@ interface Listed {
 const MIGRATIONS: readonly Listed[] = [
   { name: '0001-audit-log', migration: auditLog },
   { name: '0002-cooperation-store', migration: cooperationStore },
+  { name: '0003-finding-cases', migration: findingCases },
   { name: '0004-audit-changes', migration: auditChanges },
 ];
 

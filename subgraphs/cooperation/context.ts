@@ -1,6 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import type { SubgraphContext } from '../kit/subgraph';
+import { CaseLoaders, caseLoaders } from './cases/loaders';
+import { writerFor } from './cases/writer';
 import { usccByLegacyIdLoader } from './loaders';
 import { FindingLoaders, findingLoaders } from './loaders/findings';
 import { SourceEndpoints, sourceEndpointsFromEnv } from './sources/endpoints';
@@ -8,12 +10,16 @@ import { SourceEndpoints, sourceEndpointsFromEnv } from './sources/endpoints';
 export interface CooperationContext extends SubgraphContext {
   /** The federation's own database (the cooperation store), read-only here; `npm run reconcile` writes it. */
   db: Knex;
+  /** The same database through the cases' small writable pool: `updateFindingCase` writes there, nothing else does. */
+  casesWriter(): Knex;
   endpoints: SourceEndpoints;
   loaders: {
     /** Cleaned legacy id -> the USCC it stands for (null: none can be told). */
     usccByLegacyId: DataLoader<string, string | null>;
     /** Taxpayers' facts and live findings. */
     findings: FindingLoaders;
+    /** Cases, their histories and their findings. */
+    cases: CaseLoaders;
   };
 }
 
@@ -25,7 +31,12 @@ export function createContext(db: Knex, base: SubgraphContext): CooperationConte
   return {
     ...base,
     db,
+    casesWriter: () => writerFor(db),
     endpoints,
-    loaders: { usccByLegacyId: usccByLegacyIdLoader(endpoints, base), findings: findingLoaders(endpoints, base.requestId) },
+    loaders: {
+      usccByLegacyId: usccByLegacyIdLoader(endpoints, base),
+      findings: findingLoaders(endpoints, base.requestId),
+      cases: caseLoaders(db),
+    },
   };
 }

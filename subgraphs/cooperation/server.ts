@@ -3,6 +3,7 @@ import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
 import { COOPERATION_SUBGRAPH } from '../../shared/sources';
 import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { CooperationContext, createContext } from './context';
+import { CasesResolver, FindingCaseFieldResolver, FindingCaseResolver } from './resolvers/cases.resolver';
 import { FindingsResolver } from './resolvers/findings.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
@@ -20,7 +21,7 @@ export const cooperation: SubgraphModule<CooperationContext> = {
   urlVariable: COOPERATION_SUBGRAPH.urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver],
+      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver, CasesResolver, FindingCaseResolver, FindingCaseFieldResolver],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

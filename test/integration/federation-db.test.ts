@@ -24,7 +24,10 @@ const OLD_SCRIPTS = readFileSync(join(__dirname, 'fixtures', 'federation-db-545f
 const TABLES = [
   'administrator_load',
   AUDIT_TABLE,
+  'case_event',
+  'case_outbox',
   'finding',
+  'finding_case',
   'knex_migrations',
   'knex_migrations_lock',
   'reconciliation_run',

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { Client } from 'pg';
 import { isUndefinedTable } from './connection';
+import { fileRunCases } from '../cases/runs';
 import type { RunRow } from './rows';
 
 /** Reads and writes of `reconciliation_run`: a run's life from start to completion. */
@@ -69,7 +70,9 @@ export async function countResume(db: Knex, id: string): Promise<void> {
 
 /**
  * Completes a run: findings that persist keep the time the previous completed run first detected
- * them, and only the latest `keep` finished runs stay (a run's rows go with it). Returns when it finished.
+ * them, the cases follow the run's findings (cases/runs.ts: filed, resolved, reopened, with their
+ * notifications), and only the latest `keep` finished runs stay (a run's rows go with it; cases
+ * stay). Returns when it finished.
  */
 export async function completeRun(db: Knex, id: string, keep: number): Promise<string> {
   return db.transaction(async (trx) => {
@@ -80,6 +83,7 @@ export async function completeRun(db: Knex, id: string, keep: number): Promise<s
         [id, previous.id],
       );
     }
+    await fileRunCases(trx, id);
     const [row] = await trx<RunRow>('reconciliation_run')
       .where({ id })
       .update({ status: 'completed', finished_at: trx.fn.now(), phase: null, cursor: null })
