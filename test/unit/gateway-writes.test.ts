@@ -5,12 +5,14 @@
  * real node:http server.
  */
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
-import { buildSchema, OperationDefinitionNode, parse } from 'graphql';
+import { Supergraph } from '@apollo/federation-internals';
+import { buildSchema, OperationDefinitionNode, parse, validate } from 'graphql';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AuditEntry, canonicalRecord, GENESIS_HASH, seal } from '../../gateway/audit/record';
 import { auditVariables } from '../../gateway/audit/redact';
 import { writesOf } from '../../gateway/audit/writes';
+import { loadConfig } from '../../gateway/config';
 import type { GatewayContext } from '../../gateway/context';
 import { operationCost } from '../../gateway/limits/cost';
 import { GatewayMetrics } from '../../gateway/metrics';
@@ -64,6 +66,18 @@ describe('the writes the gateway opens', () => {
     const m = operationIn('mutation M { updateFindingCase(findingId: "x", status: RESOLVED, note: "n") { findingId history { note } } }');
     // 1 (the field) + findingId 1 + history (1 + 10 x note 1).
     expect(operationCost(schema, m.document, m.operation)).toBe(1 + 1 + 1 + 10);
+  });
+});
+
+describe("the explorer's examples", () => {
+  it("validate against the committed supergraph, the officer's mutation among them", () => {
+    const api = Supergraph.build(loadConfig().supergraphSdl).apiSchema().toGraphQLJSSchema();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { examples } = require('../../gateway/explorer/examples.js') as { examples: { title: string; query: string }[] };
+    const officer = examples.find((e) => e.title.startsWith('Officer'));
+    expect(officer?.query).toMatch(/mutation Acknowledge[\s\S]*updateFindingCase/);
+    for (const e of examples)
+      expect({ title: e.title, errors: validate(api, parse(e.query)).map((x) => x.message) }).toEqual({ title: e.title, errors: [] });
   });
 });
 
