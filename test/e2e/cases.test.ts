@@ -102,10 +102,14 @@ class Receiver {
   }
 }
 
-/** Polls until `done()` holds (the dispatcher delivers in the background); the test's own timeout bounds it. */
-async function until(done: () => Promise<boolean>): Promise<void> {
-  for (;;) {
-    if (await done()) return;
+/**
+ * Polls until `done()` holds (the dispatcher delivers in the background), for at most `patienceMs`:
+ * a bound, so a delivery that never comes fails with its name instead of a hung test.
+ */
+async function until(what: string, done: () => Promise<boolean>, patienceMs = 150_000): Promise<void> {
+  const deadline = Date.now() + patienceMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`still waiting, after ${patienceMs / 1000} s, for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -370,7 +374,7 @@ describe('cases through the gateway at 2,000 taxpayers', () => {
     expect(receiver.received).toEqual([]);
     expect(await pending()).toBeGreaterThan(afterFirst.size);
     await receiver.up();
-    await until(async () => (await pending()) === 0);
+    await until('every notification delivered', async () => (await pending()) === 0);
     const outbox = await sqlRows<{ event_id: string; office: string }>(seeded.urls.federation, 'SELECT event_id, office FROM case_outbox');
     const got = receiver.verified();
     expect(new Set(got.map((n) => `${n.eventId}|${n.recipient}`))).toEqual(new Set(outbox.map((o) => `${o.event_id}|${o.office}`)));
@@ -424,6 +428,8 @@ describe('cases through the gateway at 2,000 taxpayers', () => {
       } else expect(after.get(id)).toEqual(c);
     }
     // And the offices concerned are told of it.
-    await until(async () => receiver.verified().some((n) => n.findingId === target.findingId && n.status === 'RESOLVED'));
+    await until('the notification of the run-resolved case', async () =>
+      receiver.verified().some((n) => n.findingId === target.findingId && n.status === 'RESOLVED'),
+    );
   });
 });
