@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { buildFederatedSubgraphSchema } from '../kit/federated-schema';
 import { COOPERATION_SUBGRAPH } from '../../shared/sources';
 import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
+import { startCases } from './cases/runtime';
 import { CooperationContext, createContext } from './context';
 import { CasesResolver, FindingCaseFieldResolver, FindingCaseResolver } from './resolvers/cases.resolver';
 import { FindingsResolver } from './resolvers/findings.resolver';
@@ -13,7 +14,9 @@ import { taxpayerReference } from '../kit/taxpayer.reference';
  * The cooperation subgraph: the cross-agency logic no single source can answer. It holds no legacy
  * data; it asks the source subgraphs over HTTP (rules/, facts/), adds `findings` and
  * `jointCreditRating` to the taxpayer, and serves the bulk lists of the joint tasks from its store
- * (the federation's database), which `npm run reconcile` fills. Builds without side effects; index.ts listens.
+ * (the federation's database), which `npm run reconcile` fills. It also keeps the findings' cases there
+ * (cases/: `updateFindingCase`, the only write, and the dispatcher that sends their notifications,
+ * started beside the server). Builds without side effects; index.ts listens.
  */
 export const cooperation: SubgraphModule<CooperationContext> = {
   name: COOPERATION_SUBGRAPH.name,
@@ -25,4 +28,5 @@ export const cooperation: SubgraphModule<CooperationContext> = {
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),
+  startBackground: startCases,
 };

@@ -12,6 +12,7 @@ import { operationObserver } from '../../shared/metrics';
 import { graphqlHandler } from './graphql-handler';
 import { subgraphMetrics } from './metrics';
 import { Executor, OperationCache } from './operations';
+import type { Registry } from 'prom-client';
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
 export interface SubgraphContext {
@@ -31,6 +32,11 @@ export interface SubgraphModule<C extends SubgraphContext> {
   buildSchema(): Promise<GraphQLSchema>;
   /** A fresh context per request: new DataLoaders every time. */
   createContext(db: Knex, base: SubgraphContext): C;
+  /**
+   * Work that runs beside the server while it is up (cooperation's case notifications): started once
+   * it listens, stopped before it closes. Its metrics go to the subgraph's /metrics registry.
+   */
+  startBackground?(services: { db: Knex; logger: Logger; registry: Registry }): Promise<{ stop(): Promise<void> }>;
 }
 
 /**
@@ -135,11 +141,20 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
     if (ownDb) await db.destroy();
     throw err;
   }
+  let background: { stop(): Promise<void> } | undefined;
+  try {
+    background = await mod.startBackground?.({ db, logger, registry: metrics.registry });
+  } catch (err) {
+    await http.close();
+    if (ownDb) await db.destroy();
+    throw err;
+  }
   return {
     url: http.url,
     port: http.port,
     db,
     stop: async () => {
+      await background?.stop();
       await http.close();
       if (ownDb) await db.destroy();
     },

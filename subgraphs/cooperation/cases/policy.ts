@@ -87,9 +87,10 @@ function leadBureau(s: CaseSubject, lead: Lead): 'national' | 'local' | undefine
  * The owner: the finding's office of the leading bureau; else its first office (a payment's collecting
  * office as TIPS names it); else, with no office at all, the leading bureau's office of the finding's
  * area (national tax when no bureau leads); else UNASSIGNED. Notified: every other office the finding
- * names, the other bureau's office of the area when that bureau is a source and the finding names none
- * of its offices, and the registry's registration authority (its REGORG is a division code: the area's)
- * when the registry is a source.
+ * names; the other bureau's office of the area when the finding names none of its offices (the joint
+ * tasks are both bureaus' business; the notices' 重要情况通报 tells the other bureau), except for a
+ * payment (TIPS: the collecting office's matter with its bank); and the registry's registration
+ * authority (its REGORG is a division code: the area's) when the registry is a source.
  */
 export function assignCase(s: CaseSubject): CaseAssignment {
   const policy = policyOf(s.kind);
@@ -100,11 +101,12 @@ export function assignCase(s: CaseSubject): CaseAssignment {
     offices[0] ??
     (s.division ? areaOffice(bureau ?? 'national', s.division) : UNASSIGNED_OFFICE);
   const notify = offices.filter((c) => c !== owner);
+  const ownerBureau = bureauOf(owner);
   if (s.division) {
-    for (const source of s.sources) {
-      const b = BUREAU_OF_SOURCE[source];
-      if (b && b !== bureauOf(owner) && !notify.some((c) => bureauOf(c) === b)) notify.push(areaOffice(b, s.division));
-    }
+    // The other bureau: every joint task but the payments (a payment is one collecting office's matter with its bank).
+    const other = ownerBureau === 'national' ? 'local' : ownerBureau === 'local' ? 'national' : undefined;
+    if (other && s.record.source !== 'treasury-bank' && !notify.some((c) => bureauOf(c) === other))
+      notify.push(areaOffice(other, s.division));
     if (s.sources.includes('business-registry')) notify.push(s.division);
   }
   return { ownerOffice: owner, notifyOffices: [...new Set(notify)].filter((c) => c !== owner), dueOn: dueOn(s, policy) };

@@ -23,12 +23,54 @@ export interface RunCaseCounts {
   notifications: number;
 }
 
-type Unfiled = Pick<FindingRow, 'key' | 'kind' | 'record_source' | 'record_id' | 'sources' | 'division' | 'tax_office_codes' | 'evidence'>;
+/** What filing a case reads of a stored finding. */
+export type Unfiled = Pick<
+  FindingRow,
+  'key' | 'kind' | 'record_source' | 'record_id' | 'sources' | 'division' | 'tax_office_codes' | 'evidence'
+>;
+
+/**
+ * Files OPEN cases for stored findings (those that have one already are left alone), each with its
+ * first event, in one statement; returns how many it filed. Owner, notified offices and due date
+ * come from policy.ts, the one decision for stored and live findings.
+ */
+export async function fileCases(
+  trx: Knex.Transaction,
+  rows: readonly Unfiled[],
+  runId: string,
+  actor: string,
+  note: string,
+): Promise<number> {
+  const cases = rows.map((r) => {
+    const a = assignCase({
+      kind: r.kind,
+      record: { source: r.record_source, id: r.record_id },
+      sources: r.sources,
+      division: r.division,
+      taxOfficeCodes: r.tax_office_codes,
+      values: r.evidence,
+    });
+    return { finding_id: r.key, kind: r.kind, owner_office: a.ownerOffice, notify_offices: a.notifyOffices, due_on: a.dueOn };
+  });
+  const res = await trx.raw(
+    `WITH filed AS (
+       INSERT INTO finding_case (finding_id, kind, owner_office, notify_offices, due_on, status, opened_by_run)
+       SELECT x.finding_id, x.kind, x.owner_office, x.notify_offices, x.due_on, 'OPEN', ?
+         FROM jsonb_to_recordset(?::jsonb) AS x(finding_id text, kind text, owner_office text, notify_offices text[], due_on date)
+       ON CONFLICT (finding_id) DO NOTHING
+       RETURNING finding_id)
+     INSERT INTO case_event (finding_id, actor, to_status, note, run_id)
+     SELECT finding_id, ?, 'OPEN', ?, ? FROM filed`,
+    [runId, JSON.stringify(cases), actor, note, runId],
+  );
+  return (res as { rowCount: number }).rowCount;
+}
 
 export async function fileRunCases(trx: Knex.Transaction, runId: string): Promise<RunCaseCounts> {
-  const [{ as_of: asOf }] = (await trx('reconciliation_run').where({ id: runId }).select('as_of')) as { as_of: string }[];
+  const [{ day }] = (await trx('reconciliation_run').where({ id: runId }).select(trx.raw(`to_char(as_of, 'YYYY-MM-DD') AS day`))) as {
+    day: string;
+  }[];
   const by = `reconciliation run ${runId}`;
-  const day = String(asOf).slice(0, 10);
 
   // New findings: their owner, notified offices and due date come from policy.ts (one decision for
   // stored and live findings), so they are computed here, a chunk at a time, and inserted set-wise.
@@ -53,29 +95,7 @@ export async function fileRunCases(trx: Knex.Transaction, runId: string): Promis
       )) as Unfiled[];
     if (!rows.length) break;
     after = rows[rows.length - 1].key;
-    const cases = rows.map((r) => {
-      const a = assignCase({
-        kind: r.kind,
-        record: { source: r.record_source, id: r.record_id },
-        sources: r.sources,
-        division: r.division,
-        taxOfficeCodes: r.tax_office_codes,
-        values: r.evidence,
-      });
-      return { finding_id: r.key, kind: r.kind, owner_office: a.ownerOffice, notify_offices: a.notifyOffices, due_on: a.dueOn };
-    });
-    const res = await trx.raw(
-      `WITH filed AS (
-         INSERT INTO finding_case (finding_id, kind, owner_office, notify_offices, due_on, status, opened_by_run)
-         SELECT x.finding_id, x.kind, x.owner_office, x.notify_offices, x.due_on, 'OPEN', ?
-           FROM jsonb_to_recordset(?::jsonb) AS x(finding_id text, kind text, owner_office text, notify_offices text[], due_on date)
-         ON CONFLICT (finding_id) DO NOTHING
-         RETURNING finding_id)
-       INSERT INTO case_event (finding_id, actor, to_status, note, run_id)
-       SELECT finding_id, ?, 'OPEN', ?, ? FROM filed`,
-      [runId, JSON.stringify(cases), by, `Filed by reconciliation run ${runId} (data as of ${day}).`, runId],
-    );
-    filed += (res as { rowCount: number }).rowCount;
+    filed += await fileCases(trx, rows, runId, by, `Filed by reconciliation run ${runId} (data as of ${day}).`);
     if (rows.length < CHUNK) break;
   }
 

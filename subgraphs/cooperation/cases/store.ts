@@ -5,7 +5,7 @@ import { decodeCursor, toConnection } from '../../kit/connection';
 import type { FindingRow } from '../store/rows';
 import { isUndefinedTable } from '../store/connection';
 import { enqueueEvents } from './outbox';
-import { assignCase } from './policy';
+import { fileCases } from './runs';
 import type { CaseEventRow, CaseRow } from './rows';
 import { CASE_STATUSES, CaseStatus, MAX_NOTE_LENGTH, mayChange, ALLOWED_CHANGES } from './status';
 
@@ -133,31 +133,12 @@ export async function changeCase(writer: Knex, c: CaseChange): Promise<CaseRow> 
     if (!row) {
       const [f] = await latestFindings(trx, [c.findingId]);
       if (!f) throw badUserInput(`No finding '${c.findingId}' in the latest reconciliation run has a case`, { argument: 'findingId' });
-      const a = assignCase({
-        kind: f.kind,
-        record: { source: f.record_source, id: f.record_id },
-        sources: f.sources,
-        division: f.division,
-        taxOfficeCodes: f.tax_office_codes,
-        values: f.evidence,
-      });
-      await trx.raw(
-        `WITH filed AS (
-           INSERT INTO finding_case (finding_id, kind, owner_office, notify_offices, due_on, status, opened_by_run)
-           VALUES (?, ?, ?, ?, ?, 'OPEN', ?) ON CONFLICT (finding_id) DO NOTHING RETURNING finding_id)
-         INSERT INTO case_event (finding_id, actor, to_status, note, run_id)
-         SELECT finding_id, ?, 'OPEN', ?, ? FROM filed`,
-        [
-          f.key,
-          f.kind,
-          a.ownerOffice,
-          a.notifyOffices,
-          a.dueOn,
-          f.run_id,
-          `reconciliation run ${f.run_id}`,
-          `Filed on its first change (run ${f.run_id} completed before cases existed).`,
-          f.run_id,
-        ],
+      await fileCases(
+        trx,
+        [f],
+        f.run_id,
+        `reconciliation run ${f.run_id}`,
+        `Filed on its first change (run ${f.run_id} completed before cases existed).`,
       );
       row = await trx<CaseRow>('finding_case').where({ finding_id: c.findingId }).forUpdate().first();
     }

@@ -30,8 +30,9 @@ export class FindingCase {
 
   @Field(() => [String], {
     description:
-      "The offices told of every change: the finding's other tax offices, the other bureau's office of the area when that bureau is involved, and " +
-      "the registry's registration authority (its 6-digit division code) when the registry is a source.",
+      "The offices told of every change: the finding's other tax offices; the other bureau's office of the area when the finding names none " +
+      "(not for payments, the collecting office's matter); and the registry's registration authority (its 6-digit division code) when the " +
+      'registry is a source.',
   })
   notifyOffices!: string[];
 
