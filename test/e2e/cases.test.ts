@@ -277,6 +277,25 @@ describe('cases through the gateway at 2,000 taxpayers', () => {
     expect((await allCases()).get(worked.findingId)!.history).toHaveLength(3);
   });
 
+  test('the gateway opens the one write only: a bare mutation answers, GET and subscriptions are refused with a code', async () => {
+    const bare = await graphql(gateway.url, 'mutation Bare { __typename }', {}, app);
+    expect(bare).toEqual({ status: 200, data: { __typename: 'Mutation' } });
+    const sub = await graphql(gateway.url, 'subscription S { __typename }', {}, app);
+    expect(sub.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    // A mutation over GET (a link, an image tag) never runs: Apollo Server refuses it.
+    const query = encodeURIComponent(
+      `mutation { updateFindingCase(findingId: "${worked.findingId}", status: OPEN, note: "via GET") { status } }`,
+    );
+    const get = await fetch(`${gateway.url}?query=${query}`, {
+      headers: { ...(await officer(worked.ownerOffice)), 'apollo-require-preflight': 'true' },
+    });
+    expect(get.status).toBe(405);
+    expect(((await get.json()) as { errors: { extensions: { code: string } }[] }).errors.map((e) => e.extensions.code)).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    expect((await allCases()).get(worked.findingId)!.status).toBe('RESOLVED');
+  });
+
   test('an unknown finding and an empty or blank note are bad input', async () => {
     const mine = await officer(worked.ownerOffice, 'officer-wang');
     const open = [...afterFirst.values()].find((c) => c.ownerOffice === worked.ownerOffice && c.findingId !== worked.findingId);
@@ -344,10 +363,14 @@ describe('cases through the gateway at 2,000 taxpayers', () => {
         changes: write(id, 'OPEN', 'Reopened by a bank', false),
       }),
     ]);
-    expect(rows.slice(6).map((r) => [r.outcome, r.error_codes])).toEqual([
-      ['error', ['BAD_USER_INPUT']],
-      ['error', ['BAD_USER_INPUT']],
-      ['error', ['BAD_USER_INPUT']],
+    // Then the mutation sent over GET (refused before it ran), and the three of bad input.
+    expect(
+      rows.slice(6).map((r) => [r.outcome, r.error_codes, (r.changes as { arguments: { note: string } }[])[0].arguments.note]),
+    ).toEqual([
+      ['error', ['BAD_USER_INPUT'], 'via GET'],
+      ['error', ['BAD_USER_INPUT'], 'a note'],
+      ['error', ['BAD_USER_INPUT'], ''],
+      ['error', ['BAD_USER_INPUT'], '   '],
     ]);
     // npm run audit:verify, as an operator runs it.
     const output: string[] = [];
