@@ -332,6 +332,35 @@ describe('cases', () => {
     expect((await update(officer(NATIONAL), F.abnormal.key, 'OPEN', 'Still abnormal in the data; reopening.')).errors).toBeUndefined();
   });
 
+  it('files on its first change a finding of the latest run that has no case (its run completed before cases existed)', async () => {
+    const [{ id }] = await sqlRows<{ id: string }>(url, `SELECT max(id)::text AS id FROM reconciliation_run WHERE status = 'completed'`);
+    const key = 'NO_ADMINISTRATOR|local-tax:L6|';
+    await sqlRows(
+      url,
+      `INSERT INTO finding (run_id, key, kind, subject, record_source, record_id, sources, detail, evidence, division, tax_office_codes)
+       VALUES ($1, $2, 'NO_ADMINISTRATOR', 'local-tax:L6', 'local-tax', 'L6', '{local-tax}', 'No administrator.', '[]', $3, $4)`,
+      [id, key, DIVISION, [LOCAL]],
+    );
+    expect((await caseOf(key))?.filed).toBe(false);
+    const res = await update(officer(LOCAL), key, 'ACKNOWLEDGED', 'Administrator assigned.');
+    expect(res.errors).toBeUndefined();
+    expect(res.data.updateFindingCase.history.map((h: any) => [h.actor, h.from, h.to])).toEqual([
+      [`reconciliation run ${id}`, null, 'OPEN'],
+      [`officer-${LOCAL}`, 'OPEN', 'ACKNOWLEDGED'],
+    ]);
+    // Both events are told to the owner and to national tax of the area.
+    expect(
+      await sqlRows(
+        url,
+        'SELECT o.office, count(*)::int AS n FROM case_outbox o JOIN case_event e ON e.id = o.event_id WHERE e.finding_id = $1 GROUP BY 1 ORDER BY 1',
+        [key],
+      ),
+    ).toEqual([
+      { office: NATIONAL, n: 2 },
+      { office: LOCAL, n: 2 },
+    ]);
+  });
+
   it('delivers every notification, signed, at least once, through a receiver that refused at first; an office without a URL waits, counted', async () => {
     const routable = async () =>
       (await sqlRows<{ id: string }>(url, `SELECT id::text FROM case_outbox WHERE office <> $1 ORDER BY id`, [DIVISION])).map((r) => r.id);

@@ -130,6 +130,7 @@ export async function changeCase(writer: Knex, c: CaseChange): Promise<CaseRow> 
   const office = c.principal.office!;
   return writer.transaction(async (trx) => {
     let row = await trx<CaseRow>('finding_case').where({ finding_id: c.findingId }).forUpdate().first();
+    const filedNow: string[] = [];
     if (!row) {
       const [f] = await latestFindings(trx, [c.findingId]);
       if (!f) throw badUserInput(`No finding '${c.findingId}' in the latest reconciliation run has a case`, { argument: 'findingId' });
@@ -141,6 +142,7 @@ export async function changeCase(writer: Knex, c: CaseChange): Promise<CaseRow> 
         `Filed on its first change (run ${f.run_id} completed before cases existed).`,
       );
       row = await trx<CaseRow>('finding_case').where({ finding_id: c.findingId }).forUpdate().first();
+      filedNow.push(...(await trx<CaseEventRow>('case_event').where({ finding_id: c.findingId }).pluck('id')).map(String));
     }
     if (!row) throw badUserInput(`No finding '${c.findingId}'`, { argument: 'findingId' });
     if (row.owner_office !== office)
@@ -166,7 +168,7 @@ export async function changeCase(writer: Knex, c: CaseChange): Promise<CaseRow> 
     const [event] = (await trx<CaseEventRow>('case_event')
       .insert({ finding_id: c.findingId, actor: c.principal.sub, office, from_status: row.status, to_status: c.status, note })
       .returning('id')) as Pick<CaseEventRow, 'id'>[];
-    await enqueueEvents(trx, [String(event.id)]);
+    await enqueueEvents(trx, [...filedNow, String(event.id)]);
     return changed;
   });
 }
