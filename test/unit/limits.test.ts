@@ -187,7 +187,7 @@ describe('configuration', () => {
     const config = loadConfig({ TAXGRAPH_PRINCIPAL_SECRET: process.env.TAXGRAPH_PRINCIPAL_SECRET });
     expect(config.limits).toEqual({ maxDepth: 12, maxAliases: 30, maxCost: 50_000, analystMaxCost: 20_000 });
     expect(config.rateLimit).toEqual({
-      perMinute: { app: 60_000, analyst: 600, bank: 1_200 },
+      perMinute: { app: 60_000, analyst: 600, bank: 1_200, officer: 600 },
       redisUrl: undefined,
       keyPrefix: 'taxgraph:rate',
     });
