@@ -8,6 +8,7 @@ import { usesIntrospection } from './limits/introspection';
 import { limitRefusal } from './limits/operation-limits';
 import { PrincipalRateLimiter } from './limits/rate-limit';
 import type { Logger } from './logger';
+import { writeRefusal } from './writes';
 import { OperationManifest } from './operations/manifest';
 import { bankOperationRefusal, readPersistedQuery } from './operations/persisted-operations';
 
@@ -35,7 +36,9 @@ function unresolvedOperation(document: DocumentNode, operationName: string | nul
  * 1. the principal's rate limit (RATE_LIMITED, 429 with Retry-After), counting every request;
  * 2. persisted operations: a hash is resolved from the manifest, an unknown one refused;
  * 2b. the request itself: input the gateway cannot carry to a subgraph (BAD_USER_INPUT), no operation
- *    to run (BAD_USER_INPUT), a mutation or subscription on this read-only graph (GRAPHQL_VALIDATION_FAILED);
+ *    to run (BAD_USER_INPUT), a subscription (GRAPHQL_VALIDATION_FAILED), a mutation other than the
+ *    graph's writes (./writes.ts: FORBIDDEN); a write then passes the same checks as a query (a bank's
+ *    is not in its manifest, so PERSISTED_QUERY_REQUIRED; the limits count the Mutation root like Query);
  * 3. banks: no introspection (FORBIDDEN), manifest operations only (PERSISTED_QUERY_REQUIRED);
  * 4. limits: depth, aliases, estimated cost (QUERY_TOO_COMPLEX, 400).
  * The body size (413) and one operation per request are enforced before, at the HTTP layer.
@@ -70,13 +73,8 @@ export function operationGuards(
           if (uncarriable) throw uncarriable;
           // Left to @apollo/gateway, these would throw uncoded errors (a 500) or run an operation Apollo Server did not resolve.
           if (!operation) throw unresolvedOperation(document, request.operationName);
-          if (!schema.getRootType(operation.operation)) {
-            throw taxgraphError(
-              'GRAPHQL_VALIDATION_FAILED',
-              `The graph has no ${operation.operation} operations: it is read only, queries only`,
-              { http: { status: 400 } },
-            );
-          }
+          const closed = writeRefusal(schema, document, operation);
+          if (closed) throw closed;
           if (principal.role === 'bank') {
             if (operation && usesIntrospection(document, operation)) {
               throw taxgraphError(

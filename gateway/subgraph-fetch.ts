@@ -8,6 +8,12 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
  * third of its CPU time under load (`npm run bench -- gateways --profile DIR` shows it). It gives
  * RemoteGraphQLDataSource what it reads of a response: ok, status, statusText, url, headers.get,
  * text() and json().
+ *
+ * Nothing is ever sent twice: node:http does not resend a request whose kept-alive connection broke
+ * (undici does, for what it deems idempotent), and neither does anything above it (the data source,
+ * the circuit breaker). A mutation (a case's change) must reach its subgraph at most once: when the
+ * connection breaks or the deadline passes the caller gets SOURCE_UNAVAILABLE / SOURCE_TIMEOUT and
+ * reads the case again to learn whether the change was made (test/unit/gateway-writes.test.ts).
  */
 export interface SubgraphFetchInit {
   method?: string;

@@ -11,6 +11,7 @@ import { openAuditPool } from './pool';
 import { AuditEntry, AuditOutcome, storable } from './record';
 import { auditVariables } from './redact';
 import { touchedBy } from './touched';
+import { writesOf } from './writes';
 import { AuditWriter } from './writer';
 
 /**
@@ -20,6 +21,11 @@ import { AuditWriter } from './writer';
  * Requests refused while their context is built (401 without a valid token, 403 for an analyst
  * without a purpose) are recorded too, as `refused`, with what is known at that point (the time
  * and the code: the request id and the caller are not handed to that hook).
+ *
+ * A mutation's record also keeps what it asked to change (`changes`, ./writes.ts), verbatim, and
+ * whether each change was applied; a refused change is recorded like any refusal. The change itself
+ * is committed by the subgraph before this record (with its event in the case's history, in one
+ * transaction): a gateway that dies in between leaves the change in the history and not in the chain.
  *
  * `TAXGRAPH_AUDIT=off` turns the trail off for measuring its cost (bench/audit.ts), and only
  * together with `NODE_ENV=development`; anywhere else the gateway refuses to start with it.
@@ -167,6 +173,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
               vouchers: touched.vouchers.map((v) => storable(v)),
               ...outcomeOf(result),
               durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+              changes: writesOf(rc.document, rc.operationName ?? rc.request.operationName, rc.request.variables, result.data),
             };
             await writer.append(entry);
           } catch {

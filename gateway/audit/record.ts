@@ -33,6 +33,11 @@ export interface AuditEntry {
   /** `extensions.code` of every error in the response, in order of first appearance. */
   errorCodes: string[];
   durationMs: number;
+  /**
+   * The writes a mutation asked for (./writes.ts: each mutation with its arguments verbatim and
+   * whether it was applied); null for every other operation. JSON.
+   */
+  changes?: unknown;
 }
 
 /** A record as stored: numbered and chained. */
@@ -60,8 +65,13 @@ export function canonicalJson(value: unknown): unknown {
   return value;
 }
 
-/** The text the hash covers: the fields in a fixed order, as one JSON array. */
+/**
+ * The text the hash covers: the fields in a fixed order, as one JSON array. `changes` (added with the
+ * graph's first writes) comes last and only when there are some, so every record written before it
+ * still hashes as it did.
+ */
 export function canonicalRecord(r: AuditEntry & { seq: string }): string {
+  const changes = r.changes === undefined || r.changes === null ? [] : [canonicalJson(r.changes)];
   return JSON.stringify([
     r.seq,
     r.at,
@@ -78,6 +88,7 @@ export function canonicalRecord(r: AuditEntry & { seq: string }): string {
     r.outcome,
     r.errorCodes,
     r.durationMs,
+    ...changes,
   ]);
 }
 

@@ -1,16 +1,6 @@
-import {
-  DocumentNode,
-  FieldNode,
-  FragmentDefinitionNode,
-  getNamedType,
-  GraphQLSchema,
-  isObjectType,
-  Kind,
-  OperationDefinitionNode,
-  SelectionSetNode,
-  ValueNode,
-} from 'graphql';
+import { DocumentNode, getNamedType, GraphQLSchema, isObjectType, Kind, ValueNode } from 'graphql';
 import { isAcceptedUscc } from '../../shared/identifiers';
+import { fragmentsOf, operationOf, rootFieldsOf } from '../limits/fragments';
 
 /**
  * Whose data a response carried: the taxpayers (USCCs) and payments (tax office code and voucher
@@ -66,26 +56,6 @@ function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>
   return undefined;
 }
 
-function operationOf(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-}
-
-/** The root fields of the operation, through inline fragments and fragment spreads. */
-function rootFields(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
-  const out: FieldNode[] = [];
-  for (const s of set.selections) {
-    if (s.kind === Kind.FIELD) out.push(s);
-    else if (s.kind === Kind.INLINE_FRAGMENT) out.push(...rootFields(s.selectionSet, fragments, seen));
-    else if (!seen.has(s.name.value)) {
-      seen.add(s.name.value);
-      const f = fragments.get(s.name.value);
-      if (f) out.push(...rootFields(f.selectionSet, fragments, seen));
-    }
-  }
-  return out;
-}
-
 function fromArguments(
   data: Record<string, unknown>,
   schema: GraphQLSchema,
@@ -98,10 +68,7 @@ function fromArguments(
   const operation = operationOf(document, operationName);
   const root = schema.getQueryType();
   if (!operation || operation.operation !== 'query' || !root) return;
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
-  for (const field of rootFields(operation.selectionSet, fragments)) {
+  for (const field of rootFieldsOf(operation.selectionSet, fragmentsOf(document))) {
     const answered = data[field.alias?.value ?? field.name.value];
     if (answered === null || answered === undefined) continue;
     const definition = root.getFields()[field.name.value];

@@ -31,6 +31,8 @@ interface Row {
   duration_ms: number;
   prev_hash: string;
   hash: string;
+  /** Null in every record but a mutation's, and in records written before the column (migration 0004). */
+  changes: unknown;
 }
 
 function entryOf(r: Row): AuditEntry & { seq: string } {
@@ -50,6 +52,7 @@ function entryOf(r: Row): AuditEntry & { seq: string } {
     outcome: r.outcome,
     errorCodes: r.error_codes,
     durationMs: r.duration_ms,
+    changes: r.changes,
   };
 }
 

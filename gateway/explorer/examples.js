@@ -6,6 +6,9 @@
  */
 const EXAMPLE_USCC = '9121020200012HJ264';
 
+/** The national tax office of that taxpayer's area (division 210202): an officer's token names it. */
+const EXAMPLE_OFFICE = '12102020000';
+
 const manifest = require('../operations/manifest.json');
 const bankOperation = (name) => manifest.operations.find((o) => o.name === name).body;
 
@@ -13,7 +16,9 @@ const bankOperation = (name) => manifest.operations.find((o) => o.name === name)
 const headersFor = (role, purpose) =>
   JSON.stringify(
     {
-      Authorization: `Bearer <${role} token: npm run token -- --role ${role}${role === 'bank' ? ' --bank 102651000019' : ''}>`,
+      Authorization: `Bearer <${role} token: npm run token -- --role ${role}${
+        role === 'bank' ? ' --bank 102651000019' : role === 'officer' ? ` --office ${EXAMPLE_OFFICE}` : ''
+      }>`,
       ...(purpose ? { 'X-Purpose': purpose } : {}),
     },
     null,
@@ -79,6 +84,37 @@ query UctMismatches($after: String) {
     headers: headersFor('analyst', 'joint meeting of the two bureaus'),
   },
   {
+    title: "Officer: my office's open cases, and acknowledging one (the graph's only write)",
+    query: `# The cases an office must act on (OPEN, oldest first), with their history. Run OpenCases, copy a
+# findingId into the variables, then run Acknowledge: only an officer of the case's owner office may
+# change it, with a note (it goes into the case's history and the audit trail, verbatim: no personal data).
+query OpenCases($office: String, $after: String) {
+  cases(first: 20, after: $after, filter: { office: $office, status: OPEN }) {
+    edges { node { findingId status ownerOffice notifyOffices dueOn history { at actor office from to note } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
+mutation Acknowledge($findingId: ID!, $note: String!) {
+  updateFindingCase(findingId: $findingId, status: ACKNOWLEDGED, note: $note) {
+    findingId
+    status
+    history { at actor office from to note }
+  }
+}`,
+    variables: JSON.stringify(
+      {
+        office: EXAMPLE_OFFICE,
+        after: null,
+        findingId: '<a findingId from OpenCases>',
+        note: 'Received; the district team visits the premises this week.',
+      },
+      null,
+      2,
+    ),
+    headers: headersFor('officer'),
+  },
+  {
     // Banks may run only the committed persisted operations: this is the manifest's text exactly.
     title: 'Bank: the status of one payment (persisted operation PaymentStatus)',
     query: bankOperation('PaymentStatus'),
@@ -87,4 +123,4 @@ query UctMismatches($after: String) {
   },
 ];
 
-module.exports = { examples, EXAMPLE_USCC };
+module.exports = { examples, EXAMPLE_USCC, EXAMPLE_OFFICE };

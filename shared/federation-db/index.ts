@@ -2,6 +2,7 @@ import knex, { Knex } from 'knex';
 import * as auditLog from './migrations/0001-audit-log';
 import * as cooperationStore from './migrations/0002-cooperation-store';
 import * as findingCases from './migrations/0003-finding-cases';
+import * as auditChanges from './migrations/0004-audit-changes';
 
 /**
  * The federation's own database (TAXGRAPH_DATABASE_URL, never a legacy one) and its schema: the
@@ -30,6 +31,7 @@ const MIGRATIONS: readonly Listed[] = [
   { name: '0001-audit-log', migration: auditLog },
   { name: '0002-cooperation-store', migration: cooperationStore },
   { name: '0003-finding-cases', migration: findingCases },
+  { name: '0004-audit-changes', migration: auditChanges },
 ];
 
 export const FEDERATION_DB_MIGRATIONS: readonly string[] = MIGRATIONS.map((m) => m.name);
