@@ -121,10 +121,13 @@ async function main(): Promise<void> {
     app: await issueDevToken({ role: 'app', subject: 'dev-app', scopes: ['pii:read', 'audit:read'] }, secret),
     analyst: await issueDevToken({ role: 'analyst', subject: 'dev-analyst' }, secret),
     bank: await issueDevToken({ role: 'bank', subject: 'dev-bank', bank: '102651000019' }, secret),
+    // The explorer's Officer tab acts for this office (Dalian Zhongshan district's national tax office).
+    officer: await issueDevToken({ role: 'officer', subject: 'dev-officer', office: '12102020000' }, secret),
   };
   out.write('\nDevelopment tokens (8 h; send as "Authorization: Bearer <token>"; more with npm run token):\n');
   out.write(`  app (pii:read, audit:read)  ${tokens.app}\n  analyst                     ${tokens.analyst}\n`);
   out.write(`  bank 102651000019           ${tokens.bank}\n`);
+  out.write(`  officer 12102020000         ${tokens.officer}\n`);
   const example = (dbs.embedded ? manifest?.identities.ENTERPRISE[0]?.uscc : undefined) ?? '91110000600037341L';
   const query =
     `{ taxpayer(uscc: \\"${example}\\") { uscc name registration { status } nationalTax { status } localTax { status } ` +
