@@ -53,6 +53,8 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
 
   let businessYear = 0;
   let transportYear = 0;
+  /** The quarters local tax holds returns for (business tax or the surcharges). */
+  const localQuarters: number[] = [];
   const missed = missedQuarter(tp);
   const files = !individual || quotaYuan >= area.vatThreshold;
   QUARTERS.forEach((q, qi) => {
@@ -121,6 +123,7 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
         detail: { expectedBase: fenToYuan(trueBase), declaredBase: fenToYuan(declaredBase) },
       });
     }
+    if (bizBase > 0 || declaredBase > 0) localQuarters.push(qi);
     if (declaredBase > 0) {
       t.uct = pct(declaredBase, area.uctRate);
       t.education = pct(declaredBase, RATES.education);
@@ -152,7 +155,18 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
   }
   if (industry.carrier && !individual) {
     if (transportYear > 0) freightVatEra(tp, transportYear, Boolean(inputExceeds), out);
-    if (tp.registered < OLD_ERA_QUARTERS[0].from) freightBusinessTaxEra(tp, out);
+    if (tp.registered < OLD_ERA_QUARTERS[0].from) {
+      freightBusinessTaxEra(tp, out);
+      // The sources hold the carrier's first half of 2013 and its 2015, nothing between: on a normal local
+      // registration that stretch is unfiled, and 清税 (task 14) finds it.
+      const first = localQuarters[0];
+      if (st.localStatus === '10' && first !== undefined)
+        out.case('MISSING_RETURN', {
+          ...who(tp, tp.localTin),
+          source: 'local-tax',
+          period: `${addDays(OLD_ERA_QUARTERS[OLD_ERA_QUARTERS.length - 1].to, 1)}/${addDays(QUARTERS[first].from, -1)}`,
+        });
+    }
   }
   return result;
 }
