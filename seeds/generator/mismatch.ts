@@ -9,7 +9,8 @@
  * Only ordinary taxpayers (life 'normal', their registry record carrying the USCC) that are no
  * identity example get one: the identity tests compare names and keys with the generator's. A name
  * differs in local tax, or, for an individual business (never duplicated in national tax), in the
- * registry; national tax's name stays the identities' name.
+ * registry; national tax's name stays the identities' name. A planted value always differs from the
+ * true one (differentName), whatever legal form ends the name.
  */
 import type { LegacySource } from '../../shared/sources';
 import { Random } from '../random';
@@ -40,6 +41,25 @@ const MISMATCH_STREAM = 0x2a02;
 /** The order pairs of sources are named in (the rule's). */
 const ORDER: readonly LegacySource[] = ['business-registry', 'national-tax', 'local-tax'];
 
+/**
+ * The name one source holds differently, by the name's legal form (legal-forms.ts): an individual
+ * business's 店 typed 商行; a limited company's form written the other way the Company Law allows
+ * (有限公司 and 有限责任公司), a company limited by shares' 股份有限公司 as 股份公司; a 全民所有制
+ * enterprise (厂 or 公司, no 有限 allowed) without its city in front. Always a name that really
+ * differs: a planted disagreement equal to the true value would be a case no rule can find.
+ */
+function differentName(tp: Taxpayer): string {
+  const name = tp.name;
+  let value: string;
+  if (tp.individual) value = name.replace(/店$/, '商行');
+  else if (name.endsWith('股份有限公司')) value = name.replace(/股份有限公司$/, '股份公司');
+  else if (name.endsWith('有限责任公司')) value = name.replace(/有限责任公司$/, '有限公司');
+  else if (name.endsWith('有限公司')) value = name.replace(/有限公司$/, '有限责任公司');
+  else value = name.startsWith(tp.area.name.slice(0, 3)) ? name.slice(3) : `${tp.area.name.slice(0, 3)}${name}`;
+  if (value === name) throw new Error(`task 2's planted name for taxpayer ${tp.i} equals its name '${name}'`);
+  return value;
+}
+
 const decided = new WeakMap<Taxpayer, { mismatch: Mismatch | null; noisyAddress: boolean }>();
 
 function decide(tp: Taxpayer): { mismatch: Mismatch | null; noisyAddress: boolean } {
@@ -58,7 +78,7 @@ function decide(tp: Taxpayer): { mismatch: Mismatch | null; noisyAddress: boolea
     const any = (): LegacySource => r.pick(ORDER);
     if (roll === 0) {
       const source: LegacySource = tp.individual && r.chance(0.5) ? 'business-registry' : 'local-tax';
-      const value = tp.individual ? tp.name.replace(/店$/, '商行') : tp.name.replace(/有限公司$/, '有限责任公司');
+      const value = differentName(tp);
       result = { mismatch: { field: 'name', source, value }, noisyAddress: false };
     } else if (roll === 1) {
       let person = tp.person;

@@ -60,8 +60,9 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
   QUARTERS.forEach((q, qi) => {
     if (tp.registered > q.from) return; // files from the first full quarter after registration
     if (qi === missed) {
-      // 清税 (task 14): nothing filed in either bureau for this quarter.
-      if (files) missedQuarterCases(tp, qi, { national: industry.regime !== 'business', local: true }, out);
+      // 清税 (task 14): nothing filed in either bureau for this quarter; a case only where the record is normal
+      // (task 2's status plant deregisters some in local tax, and 清税 judges normal registrations only).
+      if (files) missedQuarterCases(tp, qi, { national: industry.regime !== 'business', local: st.localStatus === '10' }, out);
       return;
     }
     const t: QuarterTaxes = { quarter: qi, vat: 0, consumption: 0, exemptCredit: 0, business: 0, uct: 0, education: 0, uctSubject };
