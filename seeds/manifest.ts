@@ -23,6 +23,11 @@ export const CASE_KINDS = [
   'GARBAGE_RECORD', // 14: unusable content (test rows, impossible dates, full-width identifiers)
   'DEDUCTED_NOT_IN_TREASURY', // 15: deducted but not in the treasury after the grace days
   'ORPHAN_PAYMENT', // 15: a payment whose payer no tax office knows
+  'PAYMENT_DEDUCTION_FAILED', // 15: the bank refused a deduction and no later deduction paid it
+  'PAYMENT_LONG_PENDING', // 15: a deduction request awaiting the bank longer than the limit
+  'BOOKED_NOT_IN_TREASURY', // 15: booked by a bureau as paid through TIPS, never deducted
+  'TREASURY_NOT_BOOKED', // 15: in the treasury through TIPS, not booked under its voucher
+  'BOOKED_AMOUNT_MISMATCH', // 15: booked amount differs from the amount TIPS deducted
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 

@@ -185,3 +185,20 @@ export const QUARTERS: readonly { from: string; to: string; filed: string }[] = 
 export const RATING_YEARS: readonly number[] = [2014, 2015];
 /** Days after deduction by which a payment must be in the treasury before it is a finding. */
 export const TREASURY_GRACE_DAYS = 3;
+/**
+ * Budget subject (预算科目) of each levy item as TIPS and both bureaus' payment ledgers record it.
+ * One table, so the three sources agree on every code the exchange of revenue figures groups by.
+ */
+export const BUDGET_SUBJECTS: Record<string, string> = {
+  '10101': '1010101',
+  '10102': '1010201',
+  '10103': '1010301',
+  '10104': '1010401',
+  '10109': '1011001',
+  '30203': '1030203',
+  '30216': '1030216',
+};
+/** Levy items paid through TIPS under a three-party agreement (the others are paid at the tax office). */
+export const TIPS_LEVIES: readonly string[] = ['10101', '10103', '10109'];
+/** Days a deduction request may await the bank's answer before it is followed up (the rule's PENDING_DEDUCTION_DAYS). */
+export const PENDING_DEDUCTION_DAYS = 15;

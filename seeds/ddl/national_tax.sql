@@ -108,7 +108,9 @@ CREATE TABLE ZS_YJSF (                     -- 已缴税费 tax actually paid (le
   SKSSQZ     DATE NOT NULL,
   SJJE       NUMERIC(18,2) NOT NULL,       -- 实缴金额 amount paid
   JKRQ       DATE NOT NULL,                -- 缴款日期
-  MDSE       NUMERIC(18,2) NOT NULL DEFAULT 0 -- 免抵税额 approved exempt-and-credit VAT (counts in the 城建税 base from 2005)
+  MDSE       NUMERIC(18,2) NOT NULL DEFAULT 0, -- 免抵税额 approved exempt-and-credit VAT (counts in the 城建税 base from 2005)
+  JKFS_DM    CHAR(2) NOT NULL DEFAULT '02', -- 缴款方式 01 横向联网电子缴税 (TIPS: DZSPHM is the TIPS TaxVouNo), 02 现金, 03 转账缴款书
+  YSKM_DM    CHAR(7)                       -- 预算科目 budget subject (政府收支分类科目)
 );
 CREATE INDEX ZS_YJSF_DJXH ON ZS_YJSF (DJXH, SKSSQQ);
 

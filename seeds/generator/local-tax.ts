@@ -3,8 +3,9 @@
  * ratings and audit cases. Local tax keeps dates as CHAR(8) and amounts as integer fen.
  */
 import { addDays } from '../../shared/dates';
-import { AS_OF, QUARTERS } from '../reference';
+import { AS_OF, LOCAL_TO_LEVY, QUARTERS } from '../reference';
 import type { Emitter } from './emitter';
+import { bookLocal } from './ledgers';
 import { localAdministrator, localOffice } from './offices';
 import { RATES_OF_PLANTING } from './rates';
 import type { Standing } from './standing';
@@ -47,7 +48,7 @@ export function localRegistration(tp: Taxpayer, st: Standing, out: Emitter): voi
   }
 }
 
-/** One quarter's return of a local tax type (SB_MX), amounts in fen; `k` numbers the tax within the quarter. */
+/** One quarter's return of a local tax type (SB_MX), amounts in fen, and its ledger row (SP_JK, ledgers.ts); `k` numbers the tax within the quarter. */
 export function localReturn(
   tp: Taxpayer,
   quarter: number,
@@ -67,6 +68,7 @@ export function localReturn(
     ynse: item.due,
     sbrq: compact(q.filed),
   });
+  bookLocal(tp, quarter, k, { taxType: item.taxType, levy: LOCAL_TO_LEVY[item.taxType], due: item.due }, out);
 }
 
 /** An individual business's fixed turnover quota (GTDE), in whole yuan. */

@@ -9,6 +9,7 @@ import type { IdentityEntry } from '../manifest';
 import { AS_OF, FORMER_DIVISIONS, QUARTERS } from '../reference';
 import type { RowOf } from '../tables';
 import type { Emitter } from './emitter';
+import { bookNational } from './ledgers';
 import { nationalAdministrator, nationalOffice } from './offices';
 import { RATES_OF_PLANTING } from './rates';
 import type { Standing } from './standing';
@@ -86,7 +87,7 @@ export function nationalRegistration(tp: Taxpayer, st: Standing, identity: Ident
   }
 }
 
-/** One quarter's return of a levy item (SB_SBXX) and its levy record (ZS_YJSF); `k` numbers the item within the quarter. */
+/** One quarter's return of a levy item (SB_SBXX) and its levy record (ZS_YJSF, ledgers.ts); `k` numbers the item within the quarter. */
 export function nationalReturn(
   tp: Taxpayer,
   quarter: number,
@@ -106,16 +107,7 @@ export function nationalReturn(
     ynse: fenToYuan(item.due),
     sbrq: filed,
   });
-  out.row('zsYjsf', {
-    dzsphm: `3${tp.area.division}${pad(tp.i, 11)}${quarter}${k}`,
-    djxh: tp.djxh,
-    zsxm_dm: item.levy,
-    skssqq: from,
-    skssqz: to,
-    sjje: fenToYuan(item.due),
-    jkrq: filed,
-    mdse: fenToYuan(item.exemptCredit),
-  });
+  bookNational(tp, quarter, k, item, out);
 }
 
 /** An individual business's monthly turnover quota (HD_DEXX), in whole yuan. */

@@ -5,6 +5,7 @@ import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { CooperationContext, createContext } from './context';
 import { FindingsResolver } from './resolvers/findings.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
+import { RevenueResolver } from './resolvers/revenue.resolver';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 import { taxpayerReference } from '../kit/taxpayer.reference';
 
@@ -20,7 +21,7 @@ export const cooperation: SubgraphModule<CooperationContext> = {
   urlVariable: COOPERATION_SUBGRAPH.urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver],
+      resolvers: [QueryResolver, TaxpayerResolver, FindingsResolver, RevenueResolver],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

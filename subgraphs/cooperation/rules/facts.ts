@@ -38,7 +38,17 @@ export interface NationalFacts {
   registeredOn: string;
   deregisteredOn: string | null;
   dataIssues: DataIssueFact[];
-  payments: { levyItem: string; periodFrom: string; periodTo: string; amountPaid: string; exemptCredit: string }[];
+  payments: {
+    levyItem: string;
+    periodFrom: string;
+    periodTo: string;
+    amountPaid: string;
+    exemptCredit: string;
+    /** Task 15's reconciliation reads these (optional: facts made by hand for other rules may leave them out). */
+    voucherNumber?: string;
+    paidOn?: string;
+    throughTips?: boolean;
+  }[];
   turnoverQuotas: { year: number; monthlyTurnover: string }[];
   deemedCit: { year: number; deemedIncomeRate: string }[];
   creditRatings: { year: number; score: number; grade: string }[];
@@ -70,6 +80,20 @@ export interface LocalFacts {
   turnoverQuotas: { year: number; monthlyTurnover: string }[];
   deemedCit: { year: number; deemedIncomeRate: string }[];
   creditRatings: { year: number; score: number; grade: string | null }[];
+  /** The payment ledger (SP_JK): what the bureau booked as collected, one voucher each (optional as above). */
+  ledger?: LedgerEntryFacts[];
+}
+
+/** One voucher a local tax office booked as collected. */
+export interface LedgerEntryFacts {
+  taxOfficeCode: string;
+  voucherNumber: string;
+  taxType: string | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  amountPaid: string;
+  paidOn: string | null;
+  throughTips: boolean;
 }
 
 export interface PaymentFacts {
@@ -81,6 +105,8 @@ export interface PaymentFacts {
   bankCode: string;
   payerTin: string | null;
   entrustedOn: string;
+  periodFrom?: string | null;
+  periodTo?: string | null;
   deductedAt: string | null;
   inTreasuryAt: string | null;
   taxpayer: { uscc: string } | null;
@@ -117,14 +143,15 @@ export const REGISTRY_SELECTION = `id uscc name division industryCode status est
 
 export const NATIONAL_SELECTION = `id tin uscc name division industry { code } status abnormalSince taxOffice { code } administrator { code }
   registeredOn deregisteredOn ${ISSUES}
-  payments { levyItem periodFrom periodTo amountPaid exemptCredit }
+  payments { levyItem periodFrom periodTo amountPaid exemptCredit voucherNumber paidOn throughTips }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
   freightInvoices { code number issuedOn freightAmount }`;
 
 export const LOCAL_SELECTION = `id tin uscc name division industryCode status statusChangedOn taxOffice { code } administrator { code }
   registeredOn deregisteredOn ${ISSUES}
   returns { taxType periodFrom periodTo taxableBase rate taxDue }
-  turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }`;
+  turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
+  ledger { taxOfficeCode voucherNumber taxType periodFrom periodTo amountPaid paidOn throughTips }`;
 
 export const PAYMENT_SELECTION =
-  'taxOfficeCode voucherNo status amount taxType bankCode payerTin entrustedOn deductedAt inTreasuryAt taxpayer { uscc }';
+  'taxOfficeCode voucherNo status amount taxType bankCode payerTin entrustedOn periodFrom periodTo deductedAt inTreasuryAt taxpayer { uscc }';

@@ -100,6 +100,8 @@ export interface PaymentRow {
   sjje: string;
   jkrq: string;
   mdse: string;
+  jkfs_dm: string | null;
+  yskm_dm: string | null;
 }
 
 export interface QuotaRow {
@@ -268,7 +270,7 @@ export async function returnsFor(db: Knex, ids: readonly string[], year: number 
 export async function paymentsFor(db: Knex, ids: readonly string[], year: number | null): Promise<PaymentRow[]> {
   const q = db
     .from('zs_yjsf as z')
-    .select('z.djxh', 'z.dzsphm', 'z.zsxm_dm', 'z.skssqq', 'z.skssqz', 'z.sjje', 'z.jkrq', 'z.mdse')
+    .select('z.djxh', 'z.dzsphm', 'z.zsxm_dm', 'z.skssqq', 'z.skssqz', 'z.sjje', 'z.jkrq', 'z.mdse', 'z.jkfs_dm', 'z.yskm_dm')
     .whereRaw('z.djxh = ANY(?::numeric[])', [[...ids]])
     .orderBy(['z.djxh', 'z.skssqq', 'z.zsxm_dm', 'z.dzsphm']);
   if (year !== null) {

@@ -115,7 +115,7 @@ function historyOf(row: PaymentRow, status: PaymentStatus, deductedAt: string | 
   }
   if (status === PaymentStatus.IN_TREASURY || status === PaymentStatus.REFUNDED)
     history.push(step(PaymentStatus.IN_TREASURY, inTreasuryAt));
-  if (status === PaymentStatus.REFUNDED) history.push(step(PaymentStatus.REFUNDED, joinedDateTime(row.FirstRefundAt)));
+  if (status === PaymentStatus.REFUNDED) history.push(step(PaymentStatus.REFUNDED, joinedDateTime(row.WholeRefundAt)));
   return history;
 }
 
@@ -164,6 +164,7 @@ export function toPayment(row: PaymentRow): Payment {
     personal: { payerAccount: code(row.PayAcct), payerTin },
     payerUscc: usccFor(null, payerTin, null),
     hasRefunds: row.FirstRefundAt !== null,
+    refundedAmount: numericToYuan(row.RefundedAmt) ?? '0.00',
   };
 }
 

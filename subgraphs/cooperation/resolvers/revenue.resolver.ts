@@ -1,0 +1,31 @@
+import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
+import { TAXPAYER_READ } from '../../kit/access';
+import { revenueWindow } from '../../kit/revenue';
+import type { CooperationContext } from '../context';
+import { caller } from '../facts/source-calls';
+import { revenueExchange } from '../revenue/exchange';
+import { RevenueFigure } from '../types/revenue-figure';
+
+@Resolver()
+export class RevenueResolver {
+  @Directive(TAXPAYER_READ)
+  @Query(() => [RevenueFigure], {
+    description:
+      'The exchange of revenue figures (定期交换税收会计、统计及计划报表数据): collected revenue by tax, area, month and budget subject from national ' +
+      'tax (ZS_YJSF), local tax (SP_JK) and TIPS (the treasury entries), side by side with the difference; live from the sources, each summing ' +
+      'in SQL. BAD_USER_INPUT for a year, month or division that cannot be one.',
+  })
+  async revenueExchange(
+    @Ctx() ctx: CooperationContext,
+    @Arg('year', () => Int, { description: 'The year.' }) year: number,
+    @Arg('month', () => Int, { nullable: true, description: 'One month of it (1-12); omitted, every month.' }) month?: number | null,
+    @Arg('division', () => String, {
+      nullable: true,
+      description: 'A province (2 digits), a city (4) or a district or county (6); omitted, every area.',
+    })
+    division?: string | null,
+  ): Promise<RevenueFigure[]> {
+    const w = revenueWindow(year, month, division); // checked here, so a bad argument never reaches the sources
+    return revenueExchange(caller(ctx.endpoints, ctx.requestId), { year, month: month ?? null, division: w.division });
+  }
+}
