@@ -11,6 +11,7 @@ import { subjectOf } from '../../subgraphs/cooperation/rules/subject';
 import { paymentFollowUps } from '../../subgraphs/cooperation/rules/tasks/task-15-payments';
 import { sideBySide } from '../../subgraphs/cooperation/revenue/exchange';
 import { revenueWindow } from '../../subgraphs/kit/revenue';
+import { revenueCsv, revenueSection } from '../../subgraphs/cooperation/reconcile/report/revenue';
 
 const AS_OF = '2016-03-31';
 const ctx = { asOf: AS_OF, deemedReference: () => undefined };
@@ -306,5 +307,27 @@ describe('the exchange of revenue figures', () => {
         expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
       );
     }
+  });
+});
+
+describe("the report's revenue section", () => {
+  const figure = sideBySide(
+    [{ levyItemCode: '10101', division: '510104', month: '2015-04', budgetSubjectCode: '1010101', amount: '12.00', throughTips: '10.00' }],
+    [],
+    [{ levyItemCode: '10101', division: '510104', month: '2015-04', budgetSubjectCode: '1010101', amount: '9.00' }],
+  );
+
+  test('CSV: a header, one line per figure, an empty cell for a source not asked', () => {
+    expect(revenueCsv(figure)).toBe(
+      'levy item,tax,division,month,budget subject,national tax,national tax through TIPS,local tax,local tax through TIPS,treasury (TIPS),difference\r\n' +
+        '10101,增值税,510104,2015-04,1010101,12.00,10.00,0.00,0.00,9.00,1.00\r\n',
+    );
+    expect(revenueCsv(sideBySide(null, [], []))).toMatch(/^levy item.*\r\n$/);
+  });
+
+  test('HTML: every figure, the lines with a difference marked, the CSV named', () => {
+    const html = revenueSection({ year: 2015, figures: figure }, 'report.revenue-2015.csv');
+    expect(html).toMatch(/<tr class="capped"><td>10101<\/td><td>增值税<\/td>/);
+    expect(html).toContain('report.revenue-2015.csv');
   });
 });
