@@ -105,7 +105,8 @@ export function payments(tp: Taxpayer, taxes: QuarterTaxes[], out: Emitter): voi
       const seq = tipsSeq(t.quarter, line.levy);
       const deduction: Deduction = { entrust: filed, from, to, seq, bank, account, fate };
       const voucherNo = tipsVoucher(line.office, tp, seq);
-      const entry = { ...who(tp, line.tin), taxOfficeCode: line.office, voucherNo };
+      // The year a finding is filed under: the entrustment's, which is also the day the ledger booked it.
+      const entry = { ...who(tp, line.tin), taxOfficeCode: line.office, voucherNo, year: Number(filed.slice(0, 4)) };
       const bureau = line.office.startsWith('1') ? 'national-tax' : 'local-tax';
       if (fate === 'amountOff') {
         payment(tp, { ...line, amount: line.amount + offBy }, deduction, voucherNo, out);
@@ -177,6 +178,7 @@ export function payments(tp: Taxpayer, taxes: QuarterTaxes[], out: Emitter): voi
         source: 'treasury-bank',
         taxOfficeCode: local,
         voucherNo,
+        year: Number(addDays(AS_OF, -days).slice(0, 4)),
         detail: { days },
       });
   }

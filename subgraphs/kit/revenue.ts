@@ -1,3 +1,4 @@
+import { ArgsType, Field, Int } from 'type-graphql';
 import { badUserInput } from '../../shared/errors';
 import { yearArgument } from './arguments';
 
@@ -12,6 +13,22 @@ export interface RevenueWindow {
   to: string;
   /** A division or its prefix: a province (2 digits), a city (4) or a district or county (6); null for all. */
   division: string | null;
+}
+
+/** The arguments every revenue query takes (each source's and cooperation's revenueExchange). */
+@ArgsType()
+export class RevenueArgs {
+  @Field(() => Int, { description: 'The year: paid, for a bureau; entered the treasury, for TIPS.' })
+  year!: number;
+
+  @Field(() => Int, { nullable: true, description: 'One month of it (1-12); omitted, the whole year.' })
+  month?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A province (2 digits), a city (4) or a district or county (6): the areas whose division starts with it; omitted, all.',
+  })
+  division?: string | null;
 }
 
 /** The span and area of a revenue query; BAD_USER_INPUT for a year, month or division that cannot be one. */

@@ -1,6 +1,6 @@
-import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Directive, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
-import { revenueWindow } from '../../kit/revenue';
+import { RevenueArgs, revenueWindow } from '../../kit/revenue';
 import type { CooperationContext } from '../context';
 import { caller } from '../facts/source-calls';
 import { revenueExchange } from '../revenue/exchange';
@@ -15,16 +15,7 @@ export class RevenueResolver {
       'tax (ZS_YJSF), local tax (SP_JK) and TIPS (the treasury entries), side by side with the difference; live from the sources, each summing ' +
       'in SQL. BAD_USER_INPUT for a year, month or division that cannot be one.',
   })
-  async revenueExchange(
-    @Ctx() ctx: CooperationContext,
-    @Arg('year', () => Int, { description: 'The year.' }) year: number,
-    @Arg('month', () => Int, { nullable: true, description: 'One month of it (1-12); omitted, every month.' }) month?: number | null,
-    @Arg('division', () => String, {
-      nullable: true,
-      description: 'A province (2 digits), a city (4) or a district or county (6); omitted, every area.',
-    })
-    division?: string | null,
-  ): Promise<RevenueFigure[]> {
+  async revenueExchange(@Ctx() ctx: CooperationContext, @Args() { year, month, division }: RevenueArgs): Promise<RevenueFigure[]> {
     const w = revenueWindow(year, month, division); // checked here, so a bad argument never reaches the sources
     return revenueExchange(caller(ctx.endpoints, ctx.requestId), { year, month: month ?? null, division: w.division });
   }

@@ -1,3 +1,4 @@
+import { LEVY_ITEM_NAMES } from '../../../shared/levy-items';
 import type { LegacySource } from '../../../shared/sources';
 import { fen, yuanText } from '../rules/amounts';
 import type { Call } from '../facts/source-calls';
@@ -9,16 +10,6 @@ import type { RevenueFigure } from '../types/revenue-figure';
  * treasuryRevenue, one grouped statement each); here the three answers are only laid side by side by
  * tax, area, month and budget subject. Each key comes at most once from each source.
  */
-
-const LEVY_ITEMS: Record<string, string> = {
-  '10101': '增值税',
-  '10102': '消费税',
-  '10103': '营业税',
-  '10104': '企业所得税',
-  '10109': '城市维护建设税',
-  '30203': '教育费附加',
-  '30216': '地方教育附加',
-};
 
 interface SourceFigure {
   levyItemCode: string;
@@ -83,7 +74,7 @@ export function sideBySide(
       const inTreasury = zero(treasury, t, (f) => f.amount);
       return {
         levyItemCode: head.levyItemCode,
-        levyItem: LEVY_ITEMS[head.levyItemCode] ?? null,
+        levyItem: LEVY_ITEM_NAMES[head.levyItemCode] ?? null,
         division: head.division,
         month: head.month,
         budgetSubjectCode: head.budgetSubjectCode,

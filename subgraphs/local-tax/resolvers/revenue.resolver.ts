@@ -1,6 +1,6 @@
-import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Directive, Query, Resolver } from 'type-graphql';
 import { TAXPAYER_READ } from '../../kit/access';
-import { revenueWindow } from '../../kit/revenue';
+import { RevenueArgs, revenueWindow } from '../../kit/revenue';
 import type { LocalTaxContext } from '../context';
 import { revenueFor } from '../repository/ledger.repository';
 import { toRevenue } from '../repository/ledger.mapper';
@@ -14,16 +14,7 @@ export class LocalTaxRevenueResolver {
       'What local tax booked as collected (its payment ledger SP_JK), summed by tax, division, month paid and budget subject, in one grouped ' +
       'statement: its column of the exchange of revenue figures (cooperation revenueExchange lays the sources side by side).',
   })
-  async localTaxRevenue(
-    @Ctx() ctx: LocalTaxContext,
-    @Arg('year', () => Int, { description: 'Year paid.' }) year: number,
-    @Arg('month', () => Int, { nullable: true, description: 'Month paid (1-12); omitted, the whole year.' }) month?: number | null,
-    @Arg('division', () => String, {
-      nullable: true,
-      description: 'A province (2 digits), a city (4) or a district or county (6): registrations whose division starts with it.',
-    })
-    division?: string | null,
-  ): Promise<LocalTaxRevenue[]> {
+  async localTaxRevenue(@Ctx() ctx: LocalTaxContext, @Args() { year, month, division }: RevenueArgs): Promise<LocalTaxRevenue[]> {
     return (await revenueFor(ctx.db, revenueWindow(year, month, division))).map(toRevenue);
   }
 }
