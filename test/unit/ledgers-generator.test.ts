@@ -70,6 +70,7 @@ function factsOf(out: Rows): SubjectFacts {
       taxType: String(p.TaxTypeCode),
       bankCode: String(p.PayBkCode),
       payerTin: String(p.TaxPayCode),
+      payerName: String(p.TaxPayName),
       entrustedOn: iso(String(p.EntrustDate)),
       periodFrom: iso(String(p.TaxStartDate)),
       periodTo: iso(String(p.TaxEndDate)),
@@ -90,7 +91,7 @@ function factsOf(out: Rows): SubjectFacts {
     paidOn: iso(String(j.jkrq)),
     throughTips: j.jkfs === '1',
   }));
-  const base = { dataIssues: [], turnoverQuotas: [], deemedCit: [], creditRatings: [], administrator: null, uscc: null, name: 'x' };
+  const base = { dataIssues: [], turnoverQuotas: [], deemedCit: [], creditRatings: [], administrator: null, uscc: null };
   return {
     subject: 'uscc:x',
     uscc: 'x',
@@ -100,6 +101,7 @@ function factsOf(out: Rows): SubjectFacts {
           {
             ...base,
             id: String(reg.djxh),
+            name: String(reg.nsrmc),
             tin: String(reg.nsrsbh),
             division: '',
             industry: { code: '' },
@@ -127,6 +129,7 @@ function factsOf(out: Rows): SubjectFacts {
           {
             ...base,
             id: String(local.jsjdm),
+            name: String(local.nsrmc),
             tin: String(local.swdjzh),
             division: '',
             industryCode: '',

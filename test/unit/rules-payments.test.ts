@@ -233,6 +233,19 @@ describe('task 15: both ledgers against TIPS, voucher by voucher', () => {
     ]);
   });
 
+  test("a payment under a TIN another business also holds (its payer name another's) is not this one's to book", () => {
+    const facts = subject({
+      local: [local([])],
+      payments: [payment({ taxOfficeCode: LOCAL_OFFICE, voucherNo: 'L1', payerName: '中山区另一家店' })],
+    });
+    expect(kinds(facts)).toEqual([]);
+    const own = subject({
+      local: [local([])],
+      payments: [payment({ taxOfficeCode: LOCAL_OFFICE, voucherNo: 'L1', payerName: ' 锦江物流有限公司' })],
+    });
+    expect(kinds(own)).toEqual([`TREASURY_NOT_BOOKED treasury-bank:${LOCAL_OFFICE}/L1`]);
+  });
+
   test('a payment no bureau knows the payer of is an orphan, not a booking gap; a ledger not read is not judged', () => {
     const orphan = subject({ subject: 'treasury-bank:x', uscc: null, payments: [payment({ voucherNo: 'X1' })] });
     expect(kinds(orphan)).toEqual([`ORPHAN_PAYMENT treasury-bank:${NATIONAL_OFFICE}/X1`]);

@@ -104,6 +104,8 @@ export interface PaymentFacts {
   taxType: string;
   bankCode: string;
   payerTin: string | null;
+  /** The payer's name as the tax office sent it (optional: facts made for other rules may leave it out). */
+  payerName?: string | null;
   entrustedOn: string;
   periodFrom?: string | null;
   periodTo?: string | null;
@@ -154,4 +156,4 @@ export const LOCAL_SELECTION = `id tin uscc name division industryCode status st
   ledger { taxOfficeCode voucherNumber taxType periodFrom periodTo amountPaid paidOn throughTips }`;
 
 export const PAYMENT_SELECTION =
-  'taxOfficeCode voucherNo status amount taxType bankCode payerTin entrustedOn periodFrom periodTo deductedAt inTreasuryAt taxpayer { uscc }';
+  'taxOfficeCode voucherNo status amount taxType bankCode payerTin payerName entrustedOn periodFrom periodTo deductedAt inTreasuryAt taxpayer { uscc }';

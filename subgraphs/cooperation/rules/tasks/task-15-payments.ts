@@ -206,7 +206,10 @@ function ledgerFindings(s: Subject, ctx: RuleContext): RuleFinding[] {
       );
     }
   }
+  // A citizen-ID TIN can be held by two businesses' registrations: a payment under it belongs to the one its payer name names.
+  const names = new Set([...s.national, ...s.local].map((r) => r.name.trim()));
   for (const p of s.facts.payments) {
+    if (p.payerName && !names.has(p.payerName.trim())) continue;
     const bureau = bureauOf(p.taxOfficeCode);
     if (bureau !== 'national-tax' && bureau !== 'local-tax') continue;
     if (!IN_TREASURY.has(p.status) || !s.has(bureau)) continue;
