@@ -80,15 +80,7 @@ export const LEVY_ITEMS = {
   LOCAL_EDUCATION: '30216',
 } as const;
 
-export const LEVY_ITEM_NAMES: Record<string, string> = {
-  '10101': '增值税',
-  '10102': '消费税',
-  '10103': '营业税',
-  '10104': '企业所得税',
-  '10109': '城市维护建设税',
-  '30203': '教育费附加',
-  '30216': '地方教育附加',
-};
+export { LEVY_ITEM_NAMES } from '../shared/levy-items';
 
 /** Local tax 税种代码 of the older system. */
 export const LOCAL_TAX_TYPES = { BUSINESS: '03', CIT: '05', UCT: '10', EDUCATION: '51', LOCAL_EDUCATION: '61' } as const;
