@@ -7,7 +7,7 @@
  */
 import { addDays } from '../../shared/dates';
 import { fenToYuan } from '../../shared/money';
-import { LEVY_ITEMS, LOCAL_TAX_TYPES, OLD_ERA_QUARTERS, QUARTERS, RATES, uctBudgetSubject } from '../reference';
+import { LEVY_ITEMS, LOCAL_TAX_TYPES, OLD_ERA_QUARTERS, QUARTERS, RATES } from '../reference';
 import type { Emitter } from './emitter';
 import { missedQuarter, missedQuarterCases, quotaHistory } from './households';
 import { LocalItem, localQuota, localReturn } from './local-tax';
@@ -27,8 +27,8 @@ export interface QuarterTaxes {
   business: number;
   uct: number;
   education: number;
-  /** Budget subject (预算科目) of the urban construction tax paid. */
-  uctSubject: string;
+  /** The part of `vat` paid only after a deferral (缓缴), at the counter: not in the quarter's TIPS deduction. */
+  vatDeferred: number;
 }
 
 /** The year the returns cover (QUARTERS). */
@@ -49,7 +49,6 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
   const backTaxWithoutUct = backTaxQuarter >= 0 && r.chance(RATES_OF_PLANTING.backTaxWithoutUct);
   const businessDeferred = !individual && r.chance(RATES_OF_PLANTING.businessTaxDeferred);
   const vatDeferredQuarter = !individual && !monthly && r.chance(RATES_OF_PLANTING.vatDeferred) ? r.int(0, 2) : -1;
-  const uctSubject = uctBudgetSubject(st.registrationType);
 
   let businessYear = 0;
   let transportYear = 0;
@@ -62,7 +61,7 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
       if (files) missedQuarterCases(tp, qi, { national: industry.regime !== 'business', local: true }, out);
       return;
     }
-    const t: QuarterTaxes = { quarter: qi, vat: 0, consumption: 0, exemptCredit: 0, business: 0, uct: 0, education: 0, uctSubject };
+    const t: QuarterTaxes = { quarter: qi, vat: 0, consumption: 0, exemptCredit: 0, business: 0, uct: 0, education: 0, vatDeferred: 0 };
     const hasVat = industry.regime !== 'business';
     const hasBusiness = industry.regime !== 'vat';
     let vatBase = 0;
@@ -92,6 +91,7 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
         }
       } else if (qi === vatDeferredQuarter) {
         const deferred = Math.round(t.vat / 2);
+        t.vatDeferred = deferred;
         nationalReturn(tp, qi, 1, { ...item, deferred, deferredPaidOn: addDays(q.filed, 60) }, out);
       } else {
         nationalReturn(tp, qi, 1, item, out);
