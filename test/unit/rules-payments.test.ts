@@ -259,6 +259,34 @@ describe('task 15: both ledgers against TIPS, voucher by voucher', () => {
     expect(kinds(down)).toEqual([]);
   });
 
+  test("a monthly VAT filer's three levy records under one voucher: their sum against TIPS's amount, one finding per voucher", () => {
+    const month = (m: number, amountPaid: string) => ({
+      ...vat('N3', amountPaid),
+      periodFrom: `2015-0${m}-01`,
+      periodTo: `2015-0${m}-28`,
+    });
+    const records = [month(1, '300.00'), month(2, '300.00'), month(3, '400.00')];
+    const facts = (amount: string) => subject({ national: [national(records)], payments: [payment({ voucherNo: 'N3', amount })] });
+    expect(kinds(facts('1000.00'))).toEqual([]);
+    expect(kinds(facts('400.00'))).toEqual([`BOOKED_AMOUNT_MISMATCH national-tax:${NATIONAL_OFFICE}/N3`]);
+    expect(judge(facts('400.00'))[0].detail).toMatch(/booked 1000\.00 yuan \(3 records\), TIPS deducted 400\.00 yuan/);
+    const refused = subject({
+      national: [national(records)],
+      payments: [payment({ voucherNo: 'N3', amount: '1000.00', status: 'FAILED', deductedAt: null, inTreasuryAt: null })],
+    });
+    expect(kinds(refused)).toEqual([
+      `PAYMENT_DEDUCTION_FAILED treasury-bank:${NATIONAL_OFFICE}/N3`,
+      `BOOKED_NOT_IN_TREASURY national-tax:${NATIONAL_OFFICE}/N3`,
+    ]);
+    // A deferred part paid later at the counter is not under the voucher: the TIPS part alone is compared.
+    const deferred = { ...vat('C4', '500.00', false), kind: 'DEFERRED', paidOn: '2015-06-15' };
+    const withDeferred = subject({
+      national: [national([vat('N4', '500.00'), deferred])],
+      payments: [payment({ voucherNo: 'N4', amount: '500.00' })],
+    });
+    expect(kinds(withDeferred)).toEqual([]);
+  });
+
   test('amounts that differ', () => {
     const facts = subject({
       local: [local([entry('L1', { amountPaid: '500.00' })])],
