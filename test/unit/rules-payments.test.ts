@@ -12,9 +12,10 @@ import { paymentFollowUps } from '../../subgraphs/cooperation/rules/tasks/task-1
 import { sideBySide } from '../../subgraphs/cooperation/revenue/exchange';
 import { revenueWindow } from '../../subgraphs/kit/revenue';
 import { revenueCsv, revenueSection } from '../../subgraphs/cooperation/reconcile/report/revenue';
+import { localFacts, nationalFacts, RULE_CONTEXT, subjectFacts } from '../support/rule-facts';
 
 const AS_OF = '2016-03-31';
-const ctx = { asOf: AS_OF, deemedReference: () => undefined };
+const ctx = RULE_CONTEXT;
 const NATIONAL_OFFICE = '15101040000';
 const LOCAL_OFFICE = '25101040000';
 
@@ -45,27 +46,7 @@ const vat = (voucherNumber: string, amountPaid = '1000.00', throughTips = true):
   paidOn: '2015-04-15',
   throughTips,
 });
-const national = (payments: NationalFacts['payments'] = []): NationalFacts => ({
-  id: '15101040000000000001',
-  tin: '510104100000019',
-  uscc: null,
-  name: '锦江物流有限公司',
-  division: '510104',
-  industry: { code: '5430' },
-  status: 'NORMAL',
-  abnormalSince: null,
-  taxOffice: { code: NATIONAL_OFFICE },
-  administrator: { code: '15101040001' },
-  registeredOn: '2010-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  payments,
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-  freightInvoices: [],
-  returns: [],
-});
+const national = (payments: NationalFacts['payments'] = []): NationalFacts => nationalFacts({ payments });
 const entry = (voucherNumber: string, over: Partial<LedgerEntryFacts> = {}): LedgerEntryFacts => ({
   taxOfficeCode: LOCAL_OFFICE,
   voucherNumber,
@@ -77,36 +58,8 @@ const entry = (voucherNumber: string, over: Partial<LedgerEntryFacts> = {}): Led
   throughTips: true,
   ...over,
 });
-const local = (ledger: LedgerEntryFacts[] | 'unread' = []): LocalFacts => ({
-  id: 'A0000001',
-  tin: '510104100000019',
-  uscc: null,
-  name: '锦江物流有限公司',
-  division: '510104',
-  industryCode: '5430',
-  status: 'NORMAL',
-  statusChangedOn: null,
-  taxOffice: { code: LOCAL_OFFICE },
-  administrator: { code: '51010401' },
-  registeredOn: '2010-01-05',
-  deregisteredOn: null,
-  dataIssues: [],
-  returns: [],
-  turnoverQuotas: [],
-  deemedCit: [],
-  creditRatings: [],
-  ledger: ledger === 'unread' ? undefined : ledger,
-});
-const subject = (over: Partial<SubjectFacts> = {}): SubjectFacts => ({
-  subject: 'uscc:91510104100000019X',
-  uscc: '91510104100000019X',
-  registration: null,
-  national: [],
-  local: [],
-  payments: [],
-  unavailable: [],
-  ...over,
-});
+const local = (ledger: LedgerEntryFacts[] | 'unread' = []): LocalFacts => localFacts({ ledger: ledger === 'unread' ? undefined : ledger });
+const subject = subjectFacts;
 /** A taxpayer both bureaus know, whose ledgers were not read (facts for the payment checks alone). */
 const known = (payments: PaymentFacts[], over: Partial<SubjectFacts> = {}) =>
   subject({
