@@ -58,7 +58,9 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
     if (tp.registered > q.from) return; // files from the first full quarter after registration
     if (qi === missed) {
       // 清税 (task 14): nothing filed in either bureau for this quarter.
-      if (files) missedQuarterCases(tp, qi, { national: industry.regime !== 'business', local: true }, out);
+      // The rule judges a normal record only: a record deregistered (or abnormal) by the as-of day is no case.
+      const normal = { national: st.nationalStatus === '03', local: st.localStatus === '10' };
+      if (files) missedQuarterCases(tp, qi, { national: industry.regime !== 'business' && normal.national, local: normal.local }, out);
       return;
     }
     const t: QuarterTaxes = { quarter: qi, vat: 0, consumption: 0, exemptCredit: 0, business: 0, uct: 0, education: 0, vatDeferred: 0 };
@@ -152,7 +154,12 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
   }
   if (industry.carrier && !individual) {
     if (transportYear > 0) freightVatEra(tp, transportYear, Boolean(inputExceeds), out);
-    if (tp.registered < OLD_ERA_QUARTERS[0].from) freightBusinessTaxEra(tp, out);
+    if (tp.registered < OLD_ERA_QUARTERS[0].from) {
+      freightBusinessTaxEra(tp, out);
+      // 清税 as the rule reads the data: local tax holds the carrier's 2013-H1 and its 2015 returns, none between.
+      if (st.localStatus === '10' && st.onlyIn !== 'national-tax' && result.length > 0 && result[0].quarter === 0)
+        out.case('MISSING_RETURN', { ...who(tp, tp.localTin), source: 'local-tax', period: `2013-07-01/${addDays(QUARTERS[0].from, -1)}` });
+    }
   }
   return result;
 }
