@@ -40,6 +40,18 @@ const MISMATCH_STREAM = 0x2a02;
 /** The order pairs of sources are named in (the rule's). */
 const ORDER: readonly LegacySource[] = ['business-registry', 'national-tax', 'local-tax'];
 
+/**
+ * An enterprise's name with its legal form typed another way, always different from the name (the
+ * legal forms give names ending 有限公司, 有限责任公司, 股份有限公司, 公司 and 厂).
+ */
+function otherLegalName(name: string): string {
+  if (name.endsWith('有限责任公司')) return name.replace(/有限责任公司$/, '有限公司');
+  if (name.endsWith('有限公司')) return name.replace(/有限公司$/, '有限责任公司');
+  if (name.endsWith('公司')) return name.replace(/公司$/, '有限公司');
+  if (name.endsWith('厂')) return name.replace(/厂$/, '工厂');
+  return `${name}分公司`;
+}
+
 const decided = new WeakMap<Taxpayer, { mismatch: Mismatch | null; noisyAddress: boolean }>();
 
 function decide(tp: Taxpayer): { mismatch: Mismatch | null; noisyAddress: boolean } {
@@ -58,7 +70,7 @@ function decide(tp: Taxpayer): { mismatch: Mismatch | null; noisyAddress: boolea
     const any = (): LegacySource => r.pick(ORDER);
     if (roll === 0) {
       const source: LegacySource = tp.individual && r.chance(0.5) ? 'business-registry' : 'local-tax';
-      const value = tp.individual ? tp.name.replace(/店$/, '商行') : tp.name.replace(/有限公司$/, '有限责任公司');
+      const value = tp.individual ? tp.name.replace(/店$/, '商行') : otherLegalName(tp.name);
       result = { mismatch: { field: 'name', source, value }, noisyAddress: false };
     } else if (roll === 1) {
       let person = tp.person;
