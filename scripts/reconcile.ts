@@ -22,6 +22,7 @@ import { loadReportData } from '../subgraphs/cooperation/reconcile/report/data';
 import { renderPublication } from '../subgraphs/cooperation/reconcile/report/publication';
 import { defaultRatingYears, loadPublication } from '../subgraphs/cooperation/reconcile/report/publication-data';
 import { renderReport } from '../subgraphs/cooperation/reconcile/report/render';
+import { REVENUE_QUERY, RevenueReport, revenueCsv } from '../subgraphs/cooperation/reconcile/report/revenue';
 import { Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
 import { openStore } from '../subgraphs/cooperation/store/connection';
 import { FEDERATION_DATABASE } from '../shared/sources';
@@ -71,6 +72,30 @@ function progressBar(): { update(p: Progress): void; stop(): void } {
   };
 }
 
+/**
+ * The exchange of revenue figures for the report, live through the gateway (it needs the token): the
+ * year given by --revenue-year, else the last whole year before the run's as-of day. Written as CSV
+ * beside the report (FILE.revenue-YEAR.csv). Without a token, none (the report says nothing of it).
+ */
+async function revenueFor(
+  values: { gateway?: string; token?: string; purpose?: string; report?: string; 'revenue-year'?: string },
+  asOf: string,
+  fromDev: boolean,
+): Promise<(RevenueReport & { csvName: string | null }) | null> {
+  const token = values.token ?? process.env.RECONCILE_TOKEN;
+  if (!token || !values.report) return null;
+  const year = values['revenue-year'] ? Number(values['revenue-year']) : Number(asOf.slice(0, 4)) - 1;
+  if (!Number.isInteger(year)) throw new Error('--revenue-year must be a year, e.g. 2015');
+  const url = values.gateway ?? process.env.TAXGRAPH_GATEWAY_URL ?? `http://127.0.0.1:${process.env.PORT || 4000}/graphql`;
+  const ask = gatewayClient({ url, token, purpose: values.purpose ?? DEFAULT_PURPOSE });
+  const { revenueExchange: figures } = await ask<{ revenueExchange: RevenueReport['figures'] }>('RevenueExchange', REVENUE_QUERY, {
+    year,
+  }).catch((err: unknown) => Promise.reject(explainUnreachable(err, fromDev)));
+  const csvName = values.report.replace(/\.html?$/i, '') + `.revenue-${year}.csv`;
+  writeFileSync(csvName, revenueCsv(figures));
+  return { year, figures, csvName };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -85,6 +110,7 @@ async function main(): Promise<number> {
       'no-run': { type: 'boolean' },
       'no-lists': { type: 'boolean' },
       'rating-years': { type: 'string' },
+      'revenue-year': { type: 'string' },
     },
   });
   const run = !values['no-run'];
@@ -147,13 +173,21 @@ async function main(): Promise<number> {
           "publication lists not written: they are read through the gateway with an analyst's token (--token or RECONCILE_TOKEN)\n",
         );
       }
-      writeFileSync(values.report, renderReport(data, files ? { publicationIndex: `${basename(listsDir)}/index.html` } : {}));
+      const revenue = await revenueFor(values, data.run.asOf, fromDev);
+      writeFileSync(
+        values.report,
+        renderReport(data, {
+          ...(files ? { publicationIndex: `${basename(listsDir)}/index.html` } : {}),
+          ...(revenue ? { revenue } : {}),
+        }),
+      );
       process.stdout.write(`report written to ${values.report}\n`);
       if (files) {
         mkdirSync(listsDir, { recursive: true });
         for (const [name, content] of files) writeFileSync(join(listsDir, name), content);
         process.stdout.write(`publication lists written to ${listsDir}/ (${files.size} files, index.html)\n`);
       }
+      if (revenue?.csvName) process.stdout.write(`revenue figures written to ${revenue.csvName}\n`);
     } finally {
       await db.destroy();
     }

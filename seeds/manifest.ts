@@ -31,6 +31,11 @@ export const CASE_KINDS = [
   'REVOKED_BUT_ACTIVE', // 9: licence revoked more than 15 days ago, normal in a bureau
   'MOVED_OUT_BUT_ACTIVE', // 9: moved out of the registry, normal in a bureau
   'REGISTRATION_MISMATCH', // 2: two sources disagree on a field (aspect: 'field:sourceA/sourceB')
+  'PAYMENT_DEDUCTION_FAILED', // 15: the bank refused a deduction and no later deduction paid it
+  'PAYMENT_LONG_PENDING', // 15: a deduction request awaiting the bank longer than the limit
+  'BOOKED_NOT_IN_TREASURY', // 15: booked by a bureau as paid through TIPS, never deducted
+  'TREASURY_NOT_BOOKED', // 15: in the treasury through TIPS, not booked under its voucher
+  'BOOKED_AMOUNT_MISMATCH', // 15: booked amount differs from the amount TIPS deducted
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 

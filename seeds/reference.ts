@@ -92,15 +92,7 @@ export const LEVY_ITEMS = {
   LOCAL_EDUCATION: '30216',
 } as const;
 
-export const LEVY_ITEM_NAMES: Record<string, string> = {
-  '10101': '增值税',
-  '10102': '消费税',
-  '10103': '营业税',
-  '10104': '企业所得税',
-  '10109': '城市维护建设税',
-  '30203': '教育费附加',
-  '30216': '地方教育附加',
-};
+export { LEVY_ITEM_NAMES } from '../shared/levy-items';
 
 /** Local tax 税种代码 of the older system. */
 export const LOCAL_TAX_TYPES = { BUSINESS: '03', CIT: '05', UCT: '10', EDUCATION: '51', LOCAL_EDUCATION: '61' } as const;
@@ -214,3 +206,25 @@ export const OLD_ERA_QUARTERS: readonly { from: string; to: string; filed: strin
 export const RATING_YEARS: readonly number[] = [2014, 2015];
 /** Days after deduction by which a payment must be in the treasury before it is a finding. */
 export const TREASURY_GRACE_DAYS = 3;
+/**
+ * Budget subject (预算科目) of each levy item as TIPS and both bureaus' payment ledgers record it, but
+ * the urban construction tax's, which is by registration type (uctBudgetSubject). One home for both:
+ * budgetSubject(), so the three sources agree on every code the exchange of revenue figures groups by.
+ */
+export const BUDGET_SUBJECTS: Record<string, string> = {
+  '10101': '1010101',
+  '10102': '1010201',
+  '10103': '1010301',
+  '10104': '1010401',
+  '30203': '1030203',
+  '30216': '1030216',
+};
+/** The budget subject of a levy item paid by a taxpayer of a registration type (null: not known). */
+export function budgetSubject(levy: string, registrationType: string | null): string {
+  if (levy === LEVY_ITEMS.UCT) return uctBudgetSubject(registrationType);
+  return BUDGET_SUBJECTS[levy] ?? '1019999';
+}
+/** Levy items paid through TIPS under a three-party agreement (the others are paid at the tax office). */
+export const TIPS_LEVIES: readonly string[] = ['10101', '10103', '10109'];
+/** Days a deduction request may await the bank's answer before it is followed up (the rule's PENDING_DEDUCTION_DAYS). */
+export const PENDING_DEDUCTION_DAYS = 15;

@@ -16,6 +16,7 @@ import {
   NATIONAL_STATUSES,
   REGISTRATION_TYPES,
   TREASURY_GRACE_DAYS,
+  PENDING_DEDUCTION_DAYS,
 } from './reference';
 import { RowOf, TABLES, TableKey, TableSpec, toCopyRow, Value } from './tables';
 
@@ -62,6 +63,13 @@ export const SEED_RULES: Record<string, string> = {
   UCT_BASE_MISMATCH:
     'Local urban construction tax base differs from national VAT + consumption tax paid (incl. 免抵) + local business tax, per quarter.',
   FREIGHT_UNDERDECLARED: "Freight invoices of 2015 exceed the carrier's declared business tax base.",
+  PAYMENT_DEDUCTION_FAILED:
+    'A TIPS deduction refused by the bank (result other than 90000) with no later deduction of the same office, payer, tax type and period.',
+  PAYMENT_LONG_PENDING: `A TIPS deduction request awaiting the bank more than ${PENDING_DEDUCTION_DAYS} days before the as-of date.`,
+  BOOKED_NOT_IN_TREASURY:
+    'A voucher a bureau booked as paid through TIPS (ZS_YJSF.JKFS_DM 01, SP_JK.JKFS 1) that TIPS refused or never had.',
+  TREASURY_NOT_BOOKED: 'A TIPS payment in the treasury whose voucher its bureau never booked.',
+  BOOKED_AMOUNT_MISMATCH: 'A voucher booked by a bureau with another amount than TIPS deducted.',
 };
 
 /** Whether every legacy database already holds a seed from this command. */

@@ -48,7 +48,7 @@ export const TABLES = {
   djFzch: t('national-tax', 'dj_fzchrdxx', 'djxh rdrq jcrq'),
   djBgdj: t('national-tax', 'dj_bgdj', 'bgxh djxh bgxmmc bgqnr bghnr bgrq'),
   sbSbxx: t('national-tax', 'sb_sbxx', 'sbuuid djxh zsxm_dm skssqq skssqz jsyj sl1 ynse sbrq jtysxse'),
-  zsYjsf: t('national-tax', 'zs_yjsf', 'dzsphm djxh zsxm_dm skssqq skssqz sjje jkrq mdse skzl_dm'),
+  zsYjsf: t('national-tax', 'zs_yjsf', 'dzsphm djxh zsxm_dm skssqq skssqz sjje jkrq mdse skzl_dm jkfs_dm yskm_dm'),
   hdDexx: t('national-tax', 'hd_dexx', 'djxh nd ydxse hdrq'),
   sdsHdN: t('national-tax', 'sds_hdzsxx', 'djxh nd yssdl'),
   xyN: t('national-tax', 'xy_nsrxypj', 'djxh pjnd pjfs xydj_dm'),
@@ -65,6 +65,7 @@ export const TABLES = {
   sdsHdL: t('local-tax', 'sds_hd', 'jsjdm nd yssdl'),
   xyL: t('local-tax', 'xypj', 'jsjdm nd df dj'),
   jcAj: t('local-tax', 'jc_aj', 'ajbh jsjdm ajly larq jarq bjsk fk ay'),
+  spJk: t('local-tax', 'sp_jk', 'swjgdm sphm jsjdm szdm ssqq ssqz sjje jkrq jkfs yskm'),
   // business registry (工商)
   eBase: t(
     'business-registry',

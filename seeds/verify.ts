@@ -226,7 +226,8 @@ export async function verifyManifest(urls: SourceUrls, manifest: Manifest): Prom
       'deducted, not in treasury',
       await count(
         'treasury-bank',
-        `SELECT count(*) AS n FROM "TaxPayment" p WHERE p."Result" = '90000' AND p."DeductDate" <= $1
+        // More than TREASURY_GRACE_DAYS days: deducted before (as-of - grace); exactly grace days ago is not late.
+        `SELECT count(*) AS n FROM "TaxPayment" p WHERE p."Result" = '90000' AND p."DeductDate" < $1
          AND NOT EXISTS (${IN_TREASURY})`,
         [addDays(asOf, -TREASURY_GRACE_DAYS).replace(/-/g, '')],
       ),

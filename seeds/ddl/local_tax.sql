@@ -104,3 +104,19 @@ CREATE TABLE JC_AJ (                       -- 稽查案件 audit cases
   AY      VARCHAR(200)                     -- 案由
 );
 CREATE INDEX JC_AJ_JSJDM ON JC_AJ (JSJDM);
+
+CREATE TABLE SP_JK (                       -- 税票缴款 payment ledger: one row per tax voucher booked as collected
+  SWJGDM  CHAR(11) NOT NULL,               -- 征收机关
+  SPHM    VARCHAR(18) NOT NULL,            -- 税票号码 (through TIPS: the TaxVouNo sent to the bank)
+  JSJDM   CHAR(8) NOT NULL,
+  SZDM    CHAR(2) NOT NULL,                -- 税种
+  SSQQ    CHAR(8) NOT NULL,                -- 所属期起
+  SSQZ    CHAR(8) NOT NULL,                -- 所属期止
+  SJJE    BIGINT NOT NULL,                 -- 实缴金额 (分)
+  JKRQ    CHAR(8) NOT NULL,                -- 缴款日期 (through TIPS: the day the bank deducted it)
+  JKFS    CHAR(1) NOT NULL,                -- 缴款方式 1 横向联网电子缴税 2 现金 3 转账缴款书
+  YSKM    CHAR(7) NOT NULL,                -- 预算科目 budget subject
+  PRIMARY KEY (SWJGDM, SPHM)
+);
+CREATE INDEX SP_JK_JSJDM ON SP_JK (JSJDM, SSQQ);
+CREATE INDEX SP_JK_JKRQ ON SP_JK (JKRQ);

@@ -102,7 +102,7 @@ CREATE TABLE SB_SBXX (                     -- 申报信息 tax returns (VAT, con
 CREATE INDEX SB_SBXX_DJXH ON SB_SBXX (DJXH, SKSSQQ);
 
 CREATE TABLE ZS_YJSF (                     -- 已缴税费 tax actually paid (levy records)
-  DZSPHM     CHAR(20) PRIMARY KEY,         -- 电子税票号码 electronic tax voucher number
+  DZSPHM     CHAR(20) NOT NULL,            -- 电子税票号码 electronic tax voucher number (one voucher may carry several records: a TIPS deduction of a monthly VAT filer's quarter)
   DJXH       NUMERIC(20) NOT NULL,
   ZSXM_DM    CHAR(5) NOT NULL,
   SKSSQQ     DATE NOT NULL,
@@ -110,7 +110,10 @@ CREATE TABLE ZS_YJSF (                     -- 已缴税费 tax actually paid (le
   SJJE       NUMERIC(18,2) NOT NULL,       -- 实缴金额 amount paid
   JKRQ       DATE NOT NULL,                -- 缴款日期
   MDSE       NUMERIC(18,2) NOT NULL DEFAULT 0, -- 免抵税额 approved exempt-and-credit VAT (counts in the 城建税 base from 2005)
-  SKZL_DM    CHAR(2) NOT NULL DEFAULT '10' -- 税款种类 10 申报 declared, 20 查补 audit back-tax, 30 缓缴 deferred tax paid after its deferral
+  SKZL_DM    CHAR(2) NOT NULL DEFAULT '10', -- 税款种类 10 申报 declared, 20 查补 audit back-tax, 30 缓缴 deferred tax paid after its deferral
+  JKFS_DM    CHAR(2) NOT NULL DEFAULT '02', -- 缴款方式 01 横向联网电子缴税 (TIPS: DZSPHM is the TIPS TaxVouNo), 02 现金, 03 转账缴款书
+  YSKM_DM    CHAR(7),                      -- 预算科目 budget subject (政府收支分类科目)
+  PRIMARY KEY (DZSPHM, ZSXM_DM, SKSSQQ)
 );
 CREATE INDEX ZS_YJSF_DJXH ON ZS_YJSF (DJXH, SKSSQQ);
 

@@ -3,9 +3,10 @@
  * ratings and audit cases. Local tax keeps dates as CHAR(8) and amounts as integer fen.
  */
 import { addDays } from '../../shared/dates';
-import { AS_OF, QUARTERS } from '../reference';
+import { AS_OF, LOCAL_TO_LEVY, QUARTERS } from '../reference';
 import type { Emitter } from './emitter';
 import { registrationValues } from './mismatch';
+import { bookLocal } from './ledgers';
 import { localAdministrator, localOffice } from './offices';
 import { RATES_OF_PLANTING } from './rates';
 import type { Standing } from './standing';
@@ -65,7 +66,9 @@ export interface LocalItem {
 
 /**
  * One return line of a local tax type (SB_MX) for quarter `quarter` of QUARTERS, or for `period`
- * (then `quarter` only numbers it); `k` numbers the tax within the quarter.
+ * (then `quarter` only numbers it), and its ledger row (SP_JK, ledgers.ts); `k` numbers the tax
+ * within the quarter. Only a 2015 quarter's declared line may go through TIPS; back-tax and the
+ * old era's lines are booked at the counter.
  */
 export function localReturn(
   tp: Taxpayer,
@@ -89,6 +92,22 @@ export function localReturn(
     sblx: item.backTax ? '2' : '1',
     ajbh: item.auditCase ?? null,
   });
+  const inQuarter = period === QUARTERS[quarter];
+  bookLocal(
+    tp,
+    quarter,
+    {
+      taxType: item.taxType,
+      levy: LOCAL_TO_LEVY[item.taxType],
+      from: period.from,
+      to: period.to,
+      amount: item.paid ?? item.due,
+      paidOn: period.filed,
+      tips: inQuarter && !item.backTax,
+      counterVoucher: `D${pad(tp.i, 10)}${pad(quarter, 2)}${k}`,
+    },
+    out,
+  );
 }
 
 /** An individual business's fixed turnover quota (GTDE), in whole yuan. */

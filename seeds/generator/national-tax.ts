@@ -10,6 +10,7 @@ import { AS_OF, FORMER_DIVISIONS, QUARTERS } from '../reference';
 import type { RowOf } from '../tables';
 import type { Emitter } from './emitter';
 import { registrationValues } from './mismatch';
+import { bookNational } from './ledgers';
 import { nationalAdministrator, nationalOffice } from './offices';
 import { RATES_OF_PLANTING } from './rates';
 import type { Standing } from './standing';
@@ -138,36 +139,31 @@ export function nationalReturn(tp: Taxpayer, quarter: number, k: number, item: N
     jtysxse: fenToYuan(item.transport ?? 0),
   });
   const deferred = item.deferred ?? 0;
-  const levy = (n: number, amount: number, paidOn: string, exemptCredit: number, kind: string) =>
-    out.row('zsYjsf', {
-      dzsphm: `${n}${tp.area.division}${pad(tp.i, 11)}${quarter}${kk}`,
-      djxh: tp.djxh,
-      zsxm_dm: item.levy,
-      skssqq: from,
-      skssqz: to,
-      sjje: fenToYuan(amount),
-      jkrq: paidOn,
-      mdse: fenToYuan(exemptCredit),
-      skzl_dm: kind,
-    });
-  levy(3, item.due - deferred, filed, item.exemptCredit, LEVY_KINDS.DECLARED);
-  if (deferred > 0) levy(4, deferred, item.deferredPaidOn!, 0, LEVY_KINDS.DEFERRED);
+  const counterVoucher = (n: number) => `${n}${tp.area.division}${pad(tp.i, 11)}${quarter}${kk}`;
+  const record = { levy: item.levy, from, to, exemptCredit: item.exemptCredit };
+  // Paid on filing: through TIPS when the taxpayer and item go through it (the quarter's voucher, shared by its months).
+  bookNational(
+    tp,
+    quarter,
+    { ...record, amount: item.due - deferred, paidOn: filed, tips: true, counterVoucher: counterVoucher(3), kind: LEVY_KINDS.DECLARED },
+    out,
+  );
+  if (deferred > 0) {
+    const later = { amount: deferred, paidOn: item.deferredPaidOn!, tips: false, counterVoucher: counterVoucher(4) };
+    bookNational(tp, quarter, { ...record, ...later, exemptCredit: 0, kind: LEVY_KINDS.DEFERRED }, out);
+  }
 }
 
-/** Audit back-tax (查补) of a levy item for a quarter, collected on `paidOn`: a levy record of 税款种类 20. */
+/** Audit back-tax (查补) of a levy item for a quarter, collected on `paidOn` at the counter: a levy record of 税款种类 20. */
 export function nationalBackTax(tp: Taxpayer, quarter: number, levyItem: string, amount: number, paidOn: string, out: Emitter): void {
   const { from, to } = QUARTERS[quarter];
-  out.row('zsYjsf', {
-    dzsphm: `5${tp.area.division}${pad(tp.i, 11)}${quarter}8`,
-    djxh: tp.djxh,
-    zsxm_dm: levyItem,
-    skssqq: from,
-    skssqz: to,
-    sjje: fenToYuan(amount),
-    jkrq: paidOn,
-    mdse: fenToYuan(0),
-    skzl_dm: LEVY_KINDS.AUDIT,
-  });
+  const counterVoucher = `5${tp.area.division}${pad(tp.i, 11)}${quarter}8`;
+  bookNational(
+    tp,
+    quarter,
+    { levy: levyItem, from, to, amount, paidOn, tips: false, counterVoucher, exemptCredit: 0, kind: LEVY_KINDS.AUDIT },
+    out,
+  );
 }
 
 /** 税款种类 of a levy record (ZS_YJSF.SKZL_DM). */

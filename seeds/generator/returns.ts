@@ -7,7 +7,7 @@
  */
 import { addDays } from '../../shared/dates';
 import { fenToYuan } from '../../shared/money';
-import { LEVY_ITEMS, LOCAL_TAX_TYPES, OLD_ERA_QUARTERS, QUARTERS, RATES, uctBudgetSubject } from '../reference';
+import { LEVY_ITEMS, LOCAL_TAX_TYPES, OLD_ERA_QUARTERS, QUARTERS, RATES } from '../reference';
 import type { Emitter } from './emitter';
 import { missedQuarter, missedQuarterCases, quotaHistory } from './households';
 import { LocalItem, localQuota, localReturn } from './local-tax';
@@ -27,8 +27,8 @@ export interface QuarterTaxes {
   business: number;
   uct: number;
   education: number;
-  /** Budget subject (预算科目) of the urban construction tax paid. */
-  uctSubject: string;
+  /** The part of `vat` paid only after a deferral (缓缴), at the counter: not in the quarter's TIPS deduction. */
+  vatDeferred: number;
 }
 
 /** The year the returns cover (QUARTERS). */
@@ -49,7 +49,6 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
   const backTaxWithoutUct = backTaxQuarter >= 0 && r.chance(RATES_OF_PLANTING.backTaxWithoutUct);
   const businessDeferred = !individual && r.chance(RATES_OF_PLANTING.businessTaxDeferred);
   const vatDeferredQuarter = !individual && !monthly && r.chance(RATES_OF_PLANTING.vatDeferred) ? r.int(0, 2) : -1;
-  const uctSubject = uctBudgetSubject(st.registrationType);
 
   let businessYear = 0;
   let transportYear = 0;
@@ -60,12 +59,13 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
   QUARTERS.forEach((q, qi) => {
     if (tp.registered > q.from) return; // files from the first full quarter after registration
     if (qi === missed) {
-      // 清税 (task 14): nothing filed in either bureau for this quarter; a case only where the record is normal
-      // (task 2's status plant deregisters some in local tax, and 清税 judges normal registrations only).
-      if (files) missedQuarterCases(tp, qi, { national: industry.regime !== 'business', local: st.localStatus === '10' }, out);
+      // 清税 (task 14): nothing filed in either bureau for this quarter.
+      // The rule judges a normal record only: a record deregistered (or abnormal) by the as-of day is no case.
+      const normal = { national: st.nationalStatus === '03', local: st.localStatus === '10' };
+      if (files) missedQuarterCases(tp, qi, { national: industry.regime !== 'business' && normal.national, local: normal.local }, out);
       return;
     }
-    const t: QuarterTaxes = { quarter: qi, vat: 0, consumption: 0, exemptCredit: 0, business: 0, uct: 0, education: 0, uctSubject };
+    const t: QuarterTaxes = { quarter: qi, vat: 0, consumption: 0, exemptCredit: 0, business: 0, uct: 0, education: 0, vatDeferred: 0 };
     const hasVat = industry.regime !== 'business';
     const hasBusiness = industry.regime !== 'vat';
     let vatBase = 0;
@@ -95,6 +95,7 @@ export function taxReturns(tp: Taxpayer, st: Standing, out: Emitter): QuarterTax
         }
       } else if (qi === vatDeferredQuarter) {
         const deferred = Math.round(t.vat / 2);
+        t.vatDeferred = deferred;
         nationalReturn(tp, qi, 1, { ...item, deferred, deferredPaidOn: addDays(q.filed, 60) }, out);
       } else {
         nationalReturn(tp, qi, 1, item, out);

@@ -10,6 +10,7 @@ import { FindingValueResolver } from './resolvers/finding-value.resolver';
 import { JointCreditRatingResolver, PublicationResolver } from './resolvers/publication.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
 import { TaxpayerIdentityResolver } from './resolvers/taxpayer-identity.resolver';
+import { RevenueResolver } from './resolvers/revenue.resolver';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 import { taxpayerReference } from '../kit/taxpayer.reference';
 
@@ -38,6 +39,7 @@ export const cooperation: SubgraphModule<CooperationContext> = {
         CasesResolver,
         FindingCaseResolver,
         FindingCaseFieldResolver,
+        RevenueResolver,
       ],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),

@@ -5,7 +5,9 @@ import { SOURCE_INFO } from '../../shared/sources';
 import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, LocalTaxContext } from './context';
 import { LocalTaxAccountResolver } from './resolvers/account.resolver';
+import { LocalTaxLedgerResolver } from './resolvers/ledger.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
+import { LocalTaxRevenueResolver } from './resolvers/revenue.resolver';
 import { taxpayerReference } from '../kit/taxpayer.reference';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 
@@ -16,7 +18,14 @@ export const localTax: SubgraphModule<LocalTaxContext> = {
   urlVariable: SOURCE_INFO['local-tax'].urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, LocalTaxAccountResolver, LocalTaxOfficeResolver],
+      resolvers: [
+        QueryResolver,
+        TaxpayerResolver,
+        LocalTaxAccountResolver,
+        LocalTaxOfficeResolver,
+        LocalTaxLedgerResolver,
+        LocalTaxRevenueResolver,
+      ],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

@@ -6,6 +6,7 @@ import { SubgraphContext, SubgraphModule } from '../kit/subgraph';
 import { createContext, NationalTaxContext } from './context';
 import { NationalTaxAccountResolver } from './resolvers/account.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
+import { NationalTaxRevenueResolver } from './resolvers/revenue.resolver';
 import { taxpayerReference } from '../kit/taxpayer.reference';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 
@@ -16,7 +17,7 @@ export const nationalTax: SubgraphModule<NationalTaxContext> = {
   urlVariable: SOURCE_INFO['national-tax'].urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, NationalTaxAccountResolver, NationalTaxOfficeResolver],
+      resolvers: [QueryResolver, TaxpayerResolver, NationalTaxAccountResolver, NationalTaxOfficeResolver, NationalTaxRevenueResolver],
       referenceResolvers: { Taxpayer: taxpayerReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

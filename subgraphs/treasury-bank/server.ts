@@ -6,6 +6,7 @@ import { createContext, TreasuryContext } from './context';
 import { paymentReference } from './resolvers/payment.reference';
 import { PaymentResolver } from './resolvers/payment.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
+import { TreasuryRevenueResolver } from './resolvers/revenue.resolver';
 import { taxpayerReference } from '../kit/taxpayer.reference';
 import { TaxpayerResolver } from './resolvers/taxpayer.resolver';
 
@@ -16,7 +17,7 @@ export const treasuryBank: SubgraphModule<TreasuryContext> = {
   urlVariable: SOURCE_INFO['treasury-bank'].urlVariable,
   buildSchema: () =>
     buildFederatedSubgraphSchema({
-      resolvers: [QueryResolver, TaxpayerResolver, PaymentResolver],
+      resolvers: [QueryResolver, TaxpayerResolver, PaymentResolver, TreasuryRevenueResolver],
       referenceResolvers: { Taxpayer: taxpayerReference, Payment: paymentReference },
     }),
   createContext: (db: Knex, base: SubgraphContext) => createContext(db, base),

@@ -141,7 +141,7 @@ describe('local-tax subgraph', () => {
         Object.keys(schema.getQueryType()!.getFields())
           .filter((f) => !f.startsWith('_'))
           .sort(),
-      ).toEqual(['localTaxAccount', 'localTaxAccounts', 'localTaxDeemedCitRates', 'localTaxOffices']);
+      ).toEqual(['localTaxAccount', 'localTaxAccounts', 'localTaxDeemedCitRates', 'localTaxOffices', 'localTaxRevenue']);
       expect(sdl).toMatch(/type PageInfo\s+@shareable/);
     });
 
@@ -155,6 +155,7 @@ describe('local-tax subgraph', () => {
         'USCC',
         'Date',
         'Money',
+        'YearMonth',
         'String',
         'Boolean',
         'Int',

@@ -34,7 +34,7 @@ const PAYMENT_FIELDS = `
   taxOfficeCode voucherNo status statusLabel resultCode failureReason statusHistory { status statusLabel at }
   amount taxType taxTypeLabel taxOfficeName bureau bureauLabel payerTin payerName bankCode bankName payerAccount
   treasuryCode treasuryName budgetSubjectCode budgetLevel budgetLevelLabel periodFrom periodTo payMode payModeLabel
-  entrustNumber entrustedOn deductedAt inTreasuryAt refunds { refundNo amount refundedAt } taxpayer { uscc }`;
+  entrustNumber entrustedOn deductedAt inTreasuryAt refunds { refundNo amount refundedAt } refundedAmount taxpayer { uscc }`;
 
 /** A TaxPayment row as the legacy tables hold it, with the facts its status derives from. */
 interface Raw {
@@ -51,7 +51,10 @@ interface Raw {
   taxtype: string;
   amount: string;
   in_treasury: boolean;
+  /** Any refund refers to the voucher. */
   refunded: boolean;
+  /** The refunds come to the whole amount: only then is it REFUNDED (a partial refund leaves it IN_TREASURY). */
+  refunded_whole: boolean;
 }
 
 interface Node {
@@ -70,7 +73,7 @@ function expectedStatus(r: Raw): string {
   if (!result) return 'AWAITING_DEDUCTION';
   if (result !== '90000') return 'FAILED';
   if (!r.in_treasury) return 'DEDUCTED';
-  return r.refunded ? 'REFUNDED' : 'IN_TREASURY';
+  return r.refunded_whole ? 'REFUNDED' : 'IN_TREASURY';
 }
 
 /** Newest first, as the subgraph promises: entrustment date, tax office, transaction number, all descending. */
@@ -114,7 +117,9 @@ describe('treasury-bank subgraph', () => {
       `SELECT p."TaxOrgCode" AS office, p."TaxVouNo" AS voucher, p."EntrustDate" AS date, p."TraNo" AS tra, p."TaxPayCode" AS tin,
               p."PayBkCode" AS bank, p."Result" AS result, p."AddWord" AS addword, p."DeductDate" AS ddate, p."DeductTime" AS dtime,
               p."TaxTypeCode" AS taxtype, p."TraAmt"::text AS amount, t."TraNo" IS NOT NULL AS in_treasury,
-              EXISTS (SELECT 1 FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo") AS refunded
+              EXISTS (SELECT 1 FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo") AS refunded,
+              COALESCE((SELECT SUM(r."RefundAmt") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo")
+                >= p."TraAmt", false) AS refunded_whole
          FROM "TaxPayment" p LEFT JOIN "TreasuryEntry" t USING ("TaxOrgCode", "EntrustDate", "TraNo")`,
     );
     raw.sort(newestFirst);
@@ -224,13 +229,24 @@ describe('treasury-bank subgraph', () => {
       'SELECT "TaxOrgCode" AS office, "OriTaxVouNo" AS voucher, "RefundNo" AS no, "RefundAmt"::text AS amt, "RefundDate" AS d, "RefundTime" AS t FROM "RefundInfo"',
     );
     expect(refunds.length).toBeGreaterThan(0);
+    const whole = { REFUNDED: 0, IN_TREASURY: 0 };
     for (const refund of refunds) {
       const paid = all.find((n) => nodeKey(n) === keyOf(refund.office, refund.voucher))!;
-      expect(paid.status).toBe('REFUNDED');
       const at = `${refund.d.slice(0, 4)}-${refund.d.slice(4, 6)}-${refund.d.slice(6, 8)}T${refund.t.slice(0, 2)}:${refund.t.slice(2, 4)}:${refund.t.slice(4, 6)}+08:00`;
       expect(paid.refunds).toContainEqual({ refundNo: refund.no.trim(), amount: refund.amt, refundedAt: at });
-      expect(paid.statusHistory[3]).toEqual({ status: 'REFUNDED', statusLabel: '已退库', at });
+      // The generator refunds one voucher once: the whole amount (REFUNDED), or a part (still IN_TREASURY, the part shown).
+      expect(paid.refundedAmount).toBe(refund.amt);
+      if (refund.amt === paid.amount) {
+        expect(paid.status).toBe('REFUNDED');
+        expect(paid.statusHistory[3]).toEqual({ status: 'REFUNDED', statusLabel: '已退库', at });
+      } else {
+        expect(paid.status).toBe('IN_TREASURY');
+        expect(paid.statusHistory.map((h: { status: string }) => h.status)).not.toContain('REFUNDED');
+      }
+      whole[paid.status as keyof typeof whole]++;
     }
+    expect(whole.REFUNDED).toBeGreaterThan(0);
+    expect(whole.IN_TREASURY).toBeGreaterThan(0);
   });
 
   it('gives every planted DEDUCTED_NOT_IN_TREASURY payment the status DEDUCTED (through _entities, one statement)', async () => {

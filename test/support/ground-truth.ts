@@ -29,7 +29,21 @@ export function tinsByKey(manifest: Manifest): Map<string, string> {
   return map;
 }
 
-const RECORD_KINDS = new Set<string>(['GARBAGE_RECORD', 'DUPLICATE_RECORD', 'DEDUCTED_NOT_IN_TREASURY', 'ORPHAN_PAYMENT']);
+/** Task 15's per-voucher kinds: the record is `<source>:<tax office>/<voucher>`, the source the manifest entry names. */
+const VOUCHER_KINDS = new Set<string>([
+  'PAYMENT_DEDUCTION_FAILED',
+  'PAYMENT_LONG_PENDING',
+  'BOOKED_NOT_IN_TREASURY',
+  'TREASURY_NOT_BOOKED',
+  'BOOKED_AMOUNT_MISMATCH',
+]);
+const RECORD_KINDS = new Set<string>([
+  'GARBAGE_RECORD',
+  'DUPLICATE_RECORD',
+  'DEDUCTED_NOT_IN_TREASURY',
+  'ORPHAN_PAYMENT',
+  ...VOUCHER_KINDS,
+]);
 /** Kinds with several findings per record, told apart by an aspect: the manifest's `aspect`, the finding id's last part. */
 const ASPECT_KINDS = new Set<string>(['UNREGISTERED_WITH_BUREAU', 'REGISTRATION_MISMATCH']);
 const aspectOf = (id: string): string => id.split('|').slice(3).join('|');
@@ -68,9 +82,11 @@ export function manifestKey(kind: CaseKind, e: CaseEntry): string {
   const record =
     kind === 'DEDUCTED_NOT_IN_TREASURY' || kind === 'ORPHAN_PAYMENT'
       ? `treasury-bank:${e.taxOfficeCode}/${e.voucherNo}`
-      : kind === 'GARBAGE_RECORD' || kind === 'DUPLICATE_RECORD'
-        ? `${e.source}:${e.legacyId}`
-        : null;
+      : VOUCHER_KINDS.has(kind)
+        ? `${e.source}:${e.taxOfficeCode}/${e.voucherNo}`
+        : kind === 'GARBAGE_RECORD' || kind === 'DUPLICATE_RECORD'
+          ? `${e.source}:${e.legacyId}`
+          : null;
   const who = RECORD_KINDS.has(kind) ? '' : e.uscc ? `uscc:${e.uscc}` : `tin:${e.legacyId}`;
   return `${kind}|${who}|${qualifier(kind, { source: e.source, year: e.year, period: e.period, record, aspect: e.aspect })}`;
 }

@@ -48,7 +48,18 @@ export interface NationalFacts {
   legalRepresentative?: { name: string | null } | null;
   addresses?: { registered: string | null };
   /** Levy records: tax actually paid; `kind` DECLARED, AUDIT_BACK_TAX (查补) or DEFERRED (缓缴). */
-  payments: { levyItem: string; periodFrom: string; periodTo: string; amountPaid: string; exemptCredit: string; kind: string }[];
+  payments: {
+    levyItem: string;
+    periodFrom: string;
+    periodTo: string;
+    amountPaid: string;
+    exemptCredit: string;
+    kind: string;
+    /** Task 15's reconciliation reads these (optional: facts made by hand for other rules may leave them out). */
+    voucherNumber?: string;
+    paidOn?: string;
+    throughTips?: boolean;
+  }[];
   /** Returns filed, every tax: the periods (task 14, 清税) and, on VAT returns, the transport sales a carrier declared (task 6, VAT era). */
   returns: { levyItem: string; periodFrom: string; periodTo: string; taxDue: string; transportSales: string }[];
   turnoverQuotas: { year: number; monthlyTurnover: string }[];
@@ -95,6 +106,20 @@ export interface LocalFacts {
   turnoverQuotas: { year: number; monthlyTurnover: string }[];
   deemedCit: { year: number; deemedIncomeRate: string }[];
   creditRatings: { year: number; score: number; grade: string | null }[];
+  /** The payment ledger (SP_JK): what the bureau booked as collected, one voucher each (optional as above). */
+  ledger?: LedgerEntryFacts[];
+}
+
+/** One voucher a local tax office booked as collected. */
+export interface LedgerEntryFacts {
+  taxOfficeCode: string;
+  voucherNumber: string;
+  taxType: string | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  amountPaid: string;
+  paidOn: string | null;
+  throughTips: boolean;
 }
 
 export interface PaymentFacts {
@@ -105,7 +130,11 @@ export interface PaymentFacts {
   taxType: string;
   bankCode: string;
   payerTin: string | null;
+  /** The payer's name as the tax office sent it (optional: facts made for other rules may leave it out). */
+  payerName?: string | null;
   entrustedOn: string;
+  periodFrom?: string | null;
+  periodTo?: string | null;
   deductedAt: string | null;
   inTreasuryAt: string | null;
   taxpayer: { uscc: string } | null;
@@ -143,14 +172,16 @@ export const REGISTRY_SELECTION = `id uscc name division industryCode status est
 
 export const NATIONAL_SELECTION = `id tin uscc name division industry { code } status abnormalSince taxOffice { code } administrator { code }
   registeredOn deregisteredOn ${ISSUES} legalRepresentative { name } addresses { registered }
-  payments { levyItem periodFrom periodTo amountPaid exemptCredit kind } returns { levyItem periodFrom periodTo taxDue transportSales }
+  payments { levyItem periodFrom periodTo amountPaid exemptCredit kind voucherNumber paidOn throughTips }
+  returns { levyItem periodFrom periodTo taxDue transportSales }
   turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
   freightInvoices { code number issuedOn freightAmount deduction { deductedOn amount } }`;
 
 export const LOCAL_SELECTION = `id tin uscc name division industryCode status statusChangedOn taxOffice { code } administrator { code }
   registeredOn deregisteredOn ${ISSUES} legalRepresentative { name } address
   returns { taxType periodFrom periodTo taxableBase rate taxDue amountPaid kind }
-  turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }`;
+  turnoverQuotas { year monthlyTurnover } deemedCit { year deemedIncomeRate } creditRatings { year score grade }
+  ledger { taxOfficeCode voucherNumber taxType periodFrom periodTo amountPaid paidOn throughTips }`;
 
 export const PAYMENT_SELECTION =
-  'taxOfficeCode voucherNo status amount taxType bankCode payerTin entrustedOn deductedAt inTreasuryAt taxpayer { uscc }';
+  'taxOfficeCode voucherNo status amount taxType bankCode payerTin payerName entrustedOn periodFrom periodTo deductedAt inTreasuryAt taxpayer { uscc }';

@@ -3,8 +3,30 @@
  * not the data's: a rule never learns its threshold from the records it judges.
  */
 
-/** Days a deducted payment may take to reach the treasury before it is followed up (TIPS practice). */
+/**
+ * Days a deducted payment may take to reach the treasury (入库) before it is followed up: one
+ * deducted more than this many calendar days before the as-of day is late, one deducted exactly
+ * this many days before is not yet. PRACTICE, not law: the notice says only "税款及时入库", and the
+ * TIPS documents we could find (财库〔2007〕49号 实施方案; 税款缴库退库工作规程, 国家税务总局令第31号)
+ * have deducted tax paid straight into the treasury without naming a number of days. Three days is
+ * the bank's same or next working day with a weekend between.
+ */
 export const TREASURY_GRACE_DAYS = 3;
+
+/**
+ * Days a deduction request may wait for the bank's answer (待扣款) before it is followed up: more
+ * than this many calendar days after it was entrusted. PRACTICE: a monthly return is filed and paid
+ * within 15 days (增值税暂行条例 第二十三条, 营业税暂行条例 第十五条); a request still unanswered after
+ * that span has outlived the filing period it was sent in. A real-time deduction is answered at once.
+ */
+export const PENDING_DEDUCTION_DAYS = 15;
+
+/**
+ * A bureau's booking (its payment ledger) of a payment through TIPS that is not in the treasury is
+ * followed up once this many days have passed since it was booked: TREASURY_GRACE_DAYS, the same
+ * practice rule as for a deducted payment.
+ */
+export const LEDGER_GRACE_DAYS = TREASURY_GRACE_DAYS;
 
 /** Key tax source: business tax in one year, in fen (1,000,000 yuan). */
 export const KEY_TAX_SOURCE_FEN = 100_000_000n;
@@ -38,6 +60,11 @@ export const FINDING_KINDS = [
   'REVOKED_BUT_ACTIVE',
   'MOVED_OUT_BUT_ACTIVE',
   'REGISTRATION_MISMATCH',
+  'PAYMENT_DEDUCTION_FAILED',
+  'PAYMENT_LONG_PENDING',
+  'BOOKED_NOT_IN_TREASURY',
+  'TREASURY_NOT_BOOKED',
+  'BOOKED_AMOUNT_MISMATCH',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -146,8 +173,10 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
     task: 15,
     title: 'Deducted by the bank, not in the treasury',
     basis:
-      `A payment deducted by the bank (TIPS result 90000) reaches the treasury (入库) within ${TREASURY_GRACE_DAYS} days; ` +
-      'later it is followed up with the bank (财税库银横向联网 业务规范).',
+      'The notice asks that tax reach the treasury in time (税款及时入库); under TIPS deducted tax is paid straight into the treasury ' +
+      "(财税库银税收收入电子缴库横向联网实施方案, 财库〔2007〕49号). The time limit is practice, not the notice's nor TIPS's (their texts name no " +
+      `number of days): a payment deducted (result 90000) more than ${TREASURY_GRACE_DAYS} days before the as-of day and not in the treasury ` +
+      'is followed up with the bank.',
   },
   ORPHAN_PAYMENT: {
     task: 15,
@@ -221,6 +250,43 @@ export const FINDING_RULES: Record<FindingKind, { task: number; title: string; b
       'bureaus hold the same; a disagreement (after blanks, full-width typing and case are set aside; industry codes compared at the level both ' +
       'hold) is checked and corrected at the bureau, the registry being the source of record. Status: one bureau deregistered while the other ' +
       "shows it normal (a registry status against a bureau's is task 9's).",
+  },
+  PAYMENT_DEDUCTION_FAILED: {
+    task: 15,
+    title: 'The bank refused the deduction, and no later deduction paid it',
+    basis:
+      'Tax is to reach the treasury in time (税款及时入库): a deduction the bank refused (TIPS result other than 90000, e.g. 账户余额不足) ' +
+      'leaves the tax unpaid. It is closed by a later deduction through TIPS of the same tax office, payer, tax type and period; one paid ' +
+      'outside TIPS (at the tax office) is closed by hand on its case.',
+  },
+  PAYMENT_LONG_PENDING: {
+    task: 15,
+    title: "A deduction request left without the bank's answer",
+    basis:
+      `Tax is to reach the treasury in time (税款及时入库): a deduction request still awaiting the bank (待扣款) more than ${PENDING_DEDUCTION_DAYS} ` +
+      "days after it was entrusted is followed up. The limit is practice (a filing period of 15 days, 增值税暂行条例 第二十三条), not the notice's.",
+  },
+  BOOKED_NOT_IN_TREASURY: {
+    task: 15,
+    title: 'Booked as collected through TIPS, not in the treasury',
+    basis:
+      "A bureau's payment ledger (national tax's levy records 已缴税费, local tax's 税票缴款 ledger) and TIPS are reconciled voucher by voucher " +
+      '(tax office and voucher number; 财税库银横向联网 对账, 税款缴库退库工作规程): a voucher booked as paid through TIPS that TIPS never deducted (none, refused or still ' +
+      `awaiting) more than ${LEDGER_GRACE_DAYS} days after booking (practice, as for a deducted payment) is collected on paper only.`,
+  },
+  TREASURY_NOT_BOOKED: {
+    task: 15,
+    title: 'In the treasury through TIPS, not booked by its bureau',
+    basis:
+      "A bureau's payment ledger and TIPS are reconciled voucher by voucher (财税库银横向联网 对账): a payment TIPS carried into the treasury that " +
+      'its tax office never booked leaves the taxpayer owing on the books what the treasury holds.',
+  },
+  BOOKED_AMOUNT_MISMATCH: {
+    task: 15,
+    title: 'The bureau booked another amount than TIPS carried',
+    basis:
+      "A bureau's payment ledger and TIPS are reconciled voucher by voucher (财税库银横向联网 对账): the amount booked for a voucher equals the " +
+      'amount TIPS deducted for it.',
   },
 };
 

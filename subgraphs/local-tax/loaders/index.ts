@@ -4,6 +4,8 @@ import { DeemedRateGroup, deemedRatesLoader } from '../../kit/deemed-rates';
 import { listLoader } from '../../kit/list-loader';
 import { primaryFirst } from '../../kit/taxpayer-key';
 import * as repo from '../repository/local-tax.repository';
+import { ledgerFor } from '../repository/ledger.repository';
+import { ledgerOwnerOf, toLedgerEntry } from '../repository/ledger.mapper';
 import {
   accountOf,
   keysOf,
@@ -49,6 +51,9 @@ export function createLoaders(db: Knex) {
     }),
 
     auditCasesByAccount: listLoader({ fetch: (ids, { year }) => repo.auditCasesFor(db, ids, year), ownerOf: accountOf, map: toAuditCase }),
+
+    /** The payment ledger (SP_JK) of many registrations. */
+    ledgerByAccount: listLoader({ fetch: (ids) => ledgerFor(db, ids), ownerOf: ledgerOwnerOf, map: toLedgerEntry }),
   };
 }
 

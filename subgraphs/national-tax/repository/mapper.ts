@@ -148,6 +148,9 @@ export function toReturn(row: ReturnRow): NationalTaxReturn {
   };
 }
 
+/** ZS_YJSF.JKFS_DM of a payment through TIPS (横向联网电子缴税): DZSPHM is then the voucher TIPS carried. */
+export const TIPS_PAYMENT_METHOD = '01';
+
 export function toPayment(row: PaymentRow): NationalTaxPayment {
   const [item, label] = levyItem(row.zsxm_dm, row.zsxmmc);
   return {
@@ -160,6 +163,9 @@ export function toPayment(row: PaymentRow): NationalTaxPayment {
     exemptCredit: numericToYuan(row.mdse)!,
     paidOn: row.jkrq,
     kind: LEVY_KINDS.decode(row.skzl_dm)[0],
+    paymentMethod: code(row.jkfs_dm),
+    throughTips: code(row.jkfs_dm) === TIPS_PAYMENT_METHOD,
+    budgetSubjectCode: code(row.yskm_dm),
   };
 }
 

@@ -102,6 +102,8 @@ export interface PaymentRow {
   jkrq: string;
   mdse: string;
   skzl_dm: string | null;
+  jkfs_dm: string | null;
+  yskm_dm: string | null;
 }
 
 export interface QuotaRow {
@@ -282,7 +284,7 @@ export async function returnsFor(db: Knex, ids: readonly string[], year: number 
 export async function paymentsFor(db: Knex, ids: readonly string[], year: number | null): Promise<PaymentRow[]> {
   const q = db
     .from('zs_yjsf as z')
-    .select('z.djxh', 'z.dzsphm', 'z.zsxm_dm', 'z.skssqq', 'z.skssqz', 'z.sjje', 'z.jkrq', 'z.mdse', 'z.skzl_dm')
+    .select('z.djxh', 'z.dzsphm', 'z.zsxm_dm', 'z.skssqq', 'z.skssqz', 'z.sjje', 'z.jkrq', 'z.mdse', 'z.skzl_dm', 'z.jkfs_dm', 'z.yskm_dm')
     .whereRaw('z.djxh = ANY(?::numeric[])', [[...ids]])
     .orderBy(['z.djxh', 'z.skssqq', 'z.zsxm_dm', 'z.dzsphm']);
   if (year !== null) {

@@ -27,11 +27,27 @@ export class NationalTaxPayment {
   })
   exemptCredit!: string;
 
-  @Field(() => DateScalar, { description: 'Date paid (ZS_YJSF.JKRQ 缴款日期).' })
+  @Field(() => DateScalar, { description: 'Date paid (ZS_YJSF.JKRQ 缴款日期); through TIPS, the day the bank deducted it.' })
   paidOn!: string;
 
   @Field(() => NationalTaxLevyKind, {
     description: 'What the record collected (ZS_YJSF.SKZL_DM 税款种类): declared tax, audit back-tax (查补) or deferred tax (缓缴).',
   })
   kind!: NationalTaxLevyKind;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'How it was paid (ZS_YJSF.JKFS_DM 缴款方式): 01 横向联网电子缴税 through TIPS, 02 现金 cash, 03 转账缴款书 transfer voucher.',
+  })
+  paymentMethod!: string | null;
+
+  @Field({
+    description:
+      'Whether it was paid through TIPS (缴款方式 01): then the voucher number is the one TIPS carried (TaxPayment.TaxVouNo), and task 15 ' +
+      'reconciles it with the treasury.',
+  })
+  throughTips!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Budget subject (ZS_YJSF.YSKM_DM 预算科目), e.g. 1010101.' })
+  budgetSubjectCode!: string | null;
 }

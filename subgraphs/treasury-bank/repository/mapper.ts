@@ -1,5 +1,6 @@
 import { decodeCursor } from '../../kit/connection';
 import { chinaDateTime, charDate, code, text } from '../../kit/mapping';
+import { LEVY_ITEM_NAMES } from '../../../shared/levy-items';
 import { numericToYuan } from '../../../shared/money';
 import { usccFor } from '../../kit/taxpayer-key';
 import { PaymentBudgetLevel, PaymentBureau, PaymentMode, PaymentStatus } from '../types/enums';
@@ -19,15 +20,7 @@ export const STATUS_LABELS: Record<PaymentStatus, string> = {
 };
 
 /** 征收项目 as TIPS carries them in TaxPayment.TaxTypeCode. */
-export const TAX_TYPES: Record<string, string> = {
-  '10101': '增值税',
-  '10102': '消费税',
-  '10103': '营业税',
-  '10104': '企业所得税',
-  '10109': '城市维护建设税',
-  '30203': '教育费附加',
-  '30216': '地方教育附加',
-};
+export const TAX_TYPES = LEVY_ITEM_NAMES;
 
 const BUREAUS: Record<string, [PaymentBureau, string]> = {
   '1': [PaymentBureau.NATIONAL_TAX, '国税'],
@@ -115,7 +108,7 @@ function historyOf(row: PaymentRow, status: PaymentStatus, deductedAt: string | 
   }
   if (status === PaymentStatus.IN_TREASURY || status === PaymentStatus.REFUNDED)
     history.push(step(PaymentStatus.IN_TREASURY, inTreasuryAt));
-  if (status === PaymentStatus.REFUNDED) history.push(step(PaymentStatus.REFUNDED, joinedDateTime(row.FirstRefundAt)));
+  if (status === PaymentStatus.REFUNDED) history.push(step(PaymentStatus.REFUNDED, joinedDateTime(row.WholeRefundAt)));
   return history;
 }
 
@@ -163,6 +156,7 @@ export function toPayment(row: PaymentRow): Payment {
     personal: { payerAccount: code(row.PayAcct), payerTin, payerName: text(row.TaxPayName) },
     payerUscc: usccFor(null, payerTin, null),
     hasRefunds: row.FirstRefundAt !== null,
+    refundedAmount: numericToYuan(row.RefundedAmt) ?? '0.00',
   };
 }
 

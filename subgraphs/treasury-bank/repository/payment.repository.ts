@@ -48,6 +48,10 @@ export interface PaymentRow {
   PaymentStatus: string;
   /** RefundDate || RefundTime of the earliest refund, or null. */
   FirstRefundAt: string | null;
+  /** SUM(RefundInfo.RefundAmt) of the voucher, or null without refunds. */
+  RefundedAmt: string | null;
+  /** RefundDate || RefundTime of the refund that made the refunds whole, or null while they are not. */
+  WholeRefundAt: string | null;
 }
 
 export interface RefundRow {
@@ -68,18 +72,20 @@ export interface VoucherKey {
   voucherNo: string;
 }
 
-const REFUND_EXISTS = `EXISTS (SELECT 1 FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo")`;
+/** What the refunds of the voucher came to (yuan), NULL without any. */
+const REFUNDED_SQL = `(SELECT SUM(r."RefundAmt") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo")`;
 
 /**
  * The status rule, stated once so the list filter and the mapped value agree: no Result -> awaiting
  * deduction; a Result other than 90000 -> failed; 90000 without a treasury receipt -> deducted; with
- * one -> in the treasury, or refunded when a refund refers to the voucher.
+ * one -> in the treasury, or refunded when the refunds of the voucher come to its whole amount (a
+ * partial refund leaves it in the treasury, with the refunded amount shown beside).
  */
 const STATUS_SQL = `CASE
   WHEN COALESCE(TRIM(p."Result"), '') = '' THEN 'AWAITING_DEDUCTION'
   WHEN TRIM(p."Result") <> '90000' THEN 'FAILED'
   WHEN t."TraNo" IS NULL THEN 'DEDUCTED'
-  WHEN ${REFUND_EXISTS} THEN 'REFUNDED'
+  WHEN ${REFUNDED_SQL} >= p."TraAmt" THEN 'REFUNDED'
   ELSE 'IN_TREASURY' END`;
 
 /**
@@ -136,6 +142,13 @@ export function paymentQuery(db: Knex, restriction?: BankRestriction | null): Kn
       db.raw(
         `(SELECT MIN(r."RefundDate" || r."RefundTime") FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = ` +
           `p."TaxVouNo") AS "FirstRefundAt"`,
+      ),
+      db.raw(`${REFUNDED_SQL} AS "RefundedAmt"`),
+      // The refund that made the running total reach the amount: when the payment became REFUNDED.
+      db.raw(
+        `(SELECT MIN(w.at) FROM (SELECT r."RefundDate" || r."RefundTime" AS at, SUM(r."RefundAmt") OVER (ORDER BY r."RefundDate", ` +
+          `r."RefundTime", r."RefundNo") AS total FROM "RefundInfo" r WHERE r."TaxOrgCode" = p."TaxOrgCode" AND r."OriTaxVouNo" = p."TaxVouNo") w ` +
+          `WHERE w.total >= p."TraAmt") AS "WholeRefundAt"`,
       ),
     );
 }

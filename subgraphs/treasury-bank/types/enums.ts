@@ -12,13 +12,17 @@ registerEnumType(PaymentStatus, {
   name: 'PaymentStatus',
   description:
     'Where a TIPS payment stands: AWAITING_DEDUCTION 待扣款 (TaxPayment.Result empty), DEDUCTED 已扣款 (Result 90000, no TreasuryEntry yet), ' +
-    'FAILED 扣款失败 (any other Result), IN_TREASURY 已入库 (Result 90000 and a TreasuryEntry), REFUNDED 已退库 (in the treasury and a RefundInfo row for its voucher).',
+    'FAILED 扣款失败 (any other Result), IN_TREASURY 已入库 (Result 90000 and a TreasuryEntry; also after a partial refund), ' +
+    'REFUNDED 已退库 (in the treasury, then refunded in whole: the RefundInfo rows of its voucher come to its amount).',
   valuesConfig: {
     AWAITING_DEDUCTION: { description: '待扣款: entrusted to the bank, no result yet (TaxPayment.Result empty).' },
     DEDUCTED: { description: '已扣款: the bank deducted it (Result 90000) and no treasury receipt exists yet.' },
     FAILED: { description: '扣款失败: the bank answered with a result other than 90000 (reason in TaxPayment.AddWord).' },
-    IN_TREASURY: { description: '已入库: deducted and remitted to the treasury (TreasuryEntry).' },
-    REFUNDED: { description: '已退库: remitted to the treasury, then (partly) refunded (RefundInfo).' },
+    IN_TREASURY: {
+      description:
+        '已入库: deducted and remitted to the treasury (TreasuryEntry); a partial refund leaves it here (see Payment.refundedAmount).',
+    },
+    REFUNDED: { description: '已退库: remitted to the treasury, then refunded in whole (RefundInfo rows coming to its amount).' },
   },
 });
 

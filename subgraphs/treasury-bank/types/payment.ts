@@ -143,6 +143,13 @@ export class Payment {
   })
   inTreasuryAt!: string | null;
 
+  @Field(() => MoneyScalar, {
+    description:
+      'What the treasury refunded against this voucher so far, yuan (退库, SUM of RefundInfo.RefundAmt); "0.00" without refunds. A partial ' +
+      'refund leaves the payment IN_TREASURY with this amount shown; only refunds of the whole amount make it REFUNDED.',
+  })
+  refundedAmount!: string;
+
   /** Personal data, handed out only by PaymentResolver. */
   personal!: PaymentPersonalData;
 
