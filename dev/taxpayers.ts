@@ -3,7 +3,7 @@
  * taxpayers that every source knows (a registry USCC, both bureaus' records, payments), picked
  * from the generator's ground truth.
  */
-import type { IdentityEntry, Manifest } from '../seeds/manifest';
+import type { CaseKind, IdentityEntry, Manifest } from '../seeds/manifest';
 
 /** The taxpayer 360 view (all four sources). */
 export const Q360 = `query Taxpayer360($uscc: USCC!) {
@@ -16,9 +16,19 @@ export const Q360 = `query Taxpayer360($uscc: USCC!) {
   }
 }`;
 
+const PAYMENT_CASES = [
+  'DEDUCTED_NOT_IN_TREASURY',
+  'PAYMENT_DEDUCTION_FAILED',
+  'PAYMENT_LONG_PENDING',
+  'BOOKED_NOT_IN_TREASURY',
+  'TREASURY_NOT_BOOKED',
+  'BOOKED_AMOUNT_MISMATCH',
+] as const satisfies readonly CaseKind[];
+
 /** Up to `count` enterprises known to all four sources, with payments; fails when the seed has fewer than two. */
 export function taxpayersEverySourceKnows(manifest: Manifest, count: number): IdentityEntry[] {
-  const withPayments = new Set(manifest.cases.DEDUCTED_NOT_IN_TREASURY.map((c) => c.uscc));
+  // Every task-15 case is about a TIPS payment the taxpayer made (deducted, refused, pending, booked or not).
+  const withPayments = new Set(PAYMENT_CASES.flatMap((kind) => manifest.cases[kind].map((c) => c.uscc)));
   const noRegistryUscc = new Set(manifest.identities.REGISTRY_WITHOUT_USCC.map((e) => e.uscc));
   const seen = new Set<string>();
   const picked = [...manifest.identities.ENTERPRISE, ...manifest.identities.TWO_TINS].filter((e) => {
