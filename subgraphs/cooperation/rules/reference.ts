@@ -28,9 +28,6 @@ export const PENDING_DEDUCTION_DAYS = 15;
  */
 export const LEDGER_GRACE_DAYS = TREASURY_GRACE_DAYS;
 
-/** Key tax source: business tax in one year, in fen (1,000,000 yuan). */
-export const KEY_TAX_SOURCE_FEN = 100_000_000n;
-
 /** More than this many calendar months abnormal makes a registration due for voiding. */
 export const ABNORMAL_VOID_MONTHS = 3;
 
