@@ -40,3 +40,11 @@ export const RETURN_KINDS = new CodeTable<LocalTaxReturnKind, LocalTaxReturnKind
   },
   { value: LocalTaxReturnKind.RETURN, blankLabel: '正常申报' },
 );
+
+/**
+ * SWDJ rows not soft-deleted (CZBZ 1), as SQL for a registration under `alias`. The code is written
+ * into the statement, not bound: every statement here runs on its generic plan (kit/db.ts), and a
+ * bound `czbz <> $1` is estimated at one row, which turned the revenue aggregate into a nested loop
+ * over every registration (3.3 s against 40 ms at 2,000 taxpayers, seconds more under load).
+ */
+export const notSoftDeleted = (alias: string): string => `${alias}.czbz <> '1'`;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { compactDay, RevenueWindow } from '../../kit/revenue';
+import { notSoftDeleted } from './codes';
 
 /**
  * Local tax's payment ledger, SP_JK (税票缴款): one row per tax voucher booked as collected, amounts
@@ -51,7 +52,7 @@ export async function revenueFor(db: Knex, w: RevenueWindow): Promise<RevenueRow
   const q = db
     .from('sp_jk as j')
     .join('swdj as d', 'd.jsjdm', 'j.jsjdm')
-    .where('d.czbz', '<>', '1')
+    .whereRaw(notSoftDeleted('d'))
     .whereBetween('j.jkrq', [compactDay(w.from), compactDay(w.to)])
     .select(
       'j.szdm',

@@ -4,7 +4,7 @@ import { ONE_REPEATED_CHARACTER, PLACEHOLDER_ORG_CODE } from '../../../shared/id
 import { CodeTables } from '../../kit/code-names';
 import type { TaxpayerMatch } from '../../kit/taxpayer-key';
 import type { LocalTaxStatus, LocalTaxType } from '../types/enums';
-import { statusCodeOf, taxTypeCodeOf } from './codes';
+import { notSoftDeleted, statusCodeOf, taxTypeCodeOf } from './codes';
 
 /**
  * The local tax (地税) tables, by their legacy names: SWDJ registration with its code tables
@@ -137,7 +137,7 @@ function registrations(db: Knex) {
       's.zxrq',
       db.raw(`${TIN_ORG} AS tin_org`),
     )
-    .where('s.czbz', '<>', '1');
+    .whereRaw(notSoftDeleted('s'));
 }
 
 /** Registrations with the names of their codes, as a LEFT JOIN of the code tables gave them. */
@@ -283,7 +283,7 @@ export async function deemedCitRatesFor(db: Knex, groups: readonly DeemedRateGro
     .select('d.yssdl')
     .count({ taxpayers: '*' })
     .whereRaw('s.xzqh = g.division AND s.hydm = g.industry AND d.nd = g.year')
-    .where('s.czbz', '<>', '1')
+    .whereRaw(notSoftDeleted('s'))
     .whereRaw(`NOT ${PLACEHOLDER_TIN}`)
     .groupBy('d.yssdl')
     .toSQL();
