@@ -177,7 +177,8 @@ export function formatReport(result: SchemaCheckResult, acceptedFile: string): s
       out.push(`${indent}${protectedBy.join('; ')}`, `${indent}-> accepted (${acceptedFile}): ${change.accepted!.reason}`);
     else if (change.verdict === 'WARNING')
       out.push(`${indent}-> warning only: no persisted operation uses it and API.md does not promise it, so it passes`);
-    else if (protectedBy.length) out.push(`${indent}(${protectedBy.join('; ')})`);
+    // A safe change needs no reader's attention, even where a bank's operation reads the type it extends.
+    else if (protectedBy.length && change.criticality === 'DANGEROUS') out.push(`${indent}(${protectedBy.join('; ')})`);
   }
   for (const op of result.brokenOperations)
     out.push(`Persisted operation ${op.name} no longer validates${op.accepted ? ' (a change it uses is accepted)' : ''}: ${op.reason}`);

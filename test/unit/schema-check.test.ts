@@ -4,7 +4,7 @@
  * changes warn and pass. The core is driven with SDL edited in memory, so no test touches schema/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ASTNode, GraphQLEnumType, GraphQLObjectType, Kind, parse, print, visit } from 'graphql';
@@ -233,6 +233,21 @@ describe("API.md's contract (schema/contract.json)", () => {
       for (const prose of contract.fromProse) expect(text).toContain(prose.says.replace(/\s+/g, ' '));
     },
   );
+
+  it("finds API.md in a shared/ folder above the repository, not in the repository's own shared/", () => {
+    const top = mkdtempSync(join(tmpdir(), 'schema-contract-'));
+    try {
+      const repo = join(top, 'wt', 'repo');
+      mkdirSync(join(repo, 'shared'), { recursive: true });
+      writeFileSync(join(repo, 'shared', 'API.md'), 'not this one');
+      expect(findApiMd(repo)).toBeUndefined();
+      mkdirSync(join(top, 'shared'));
+      writeFileSync(join(top, 'shared', 'API.md'), '# contract');
+      expect(findApiMd(repo)).toBe(join(top, 'shared', 'API.md'));
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+    }
+  });
 
   it('derives coordinates from SDL blocks, enum values listed in comments and input shapes spelled out in comments', () => {
     const markdown = [
