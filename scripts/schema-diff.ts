@@ -49,7 +49,7 @@ export interface SchemaCheckResult {
   changes: CheckedChange[];
   /** Persisted operations that validate against the old schema but not the new one, with graphql's reason. */
   brokenOperations: { name: string; reason: string; accepted: boolean }[];
-  /** Persisted operations that do not even validate against the old schema (the manifest's own problem). */
+  /** Persisted operations that do not validate against the old schema (added since, or the manifest is wrong): not traced. */
   invalidOperations: { name: string; reason: string }[];
   /** Accepted entries that match no change (the change shipped, or the path is wrong): remove them. */
   unmatchedAccepted: AcceptedChange[];
@@ -183,7 +183,9 @@ export function formatReport(result: SchemaCheckResult, acceptedFile: string): s
   for (const op of result.brokenOperations)
     out.push(`Persisted operation ${op.name} no longer validates${op.accepted ? ' (a change it uses is accepted)' : ''}: ${op.reason}`);
   for (const op of result.invalidOperations)
-    out.push(`Note: persisted operation ${op.name} does not validate against the old schema either: ${op.reason}`);
+    out.push(
+      `Note: persisted operation ${op.name} does not validate against the old schema (new since then?), so what it uses is not traced: ${op.reason}`,
+    );
   for (const a of result.expiredAccepted)
     out.push(`Note: ${acceptedFile}: the entry for ${a.path} expired on ${a.until}; it accepts nothing now.`);
   for (const a of result.unmatchedAccepted)
