@@ -49,7 +49,7 @@ export interface SchemaCheckResult {
   changes: CheckedChange[];
   /** Persisted operations that validate against the old schema but not the new one, with graphql's reason. */
   brokenOperations: { name: string; reason: string; accepted: boolean }[];
-  /** Persisted operations that do not validate against the old schema (added since, or the manifest is wrong): not traced. */
+  /** Persisted operations that do not validate against the old schema (added since, or the manifest is wrong): traced over the new one. */
   invalidOperations: { name: string; reason: string }[];
   /** Accepted entries that match no change (the change shipped, or the path is wrong): remove them. */
   unmatchedAccepted: AcceptedChange[];
@@ -97,6 +97,13 @@ export async function checkSchemaChange(input: SchemaCheckInput): Promise<Schema
   const oldSchema = apiSchemaOf(input.oldSdl);
   const newSchema = apiSchemaOf(input.newSdl);
   const { usedBy, invalid } = operationUsage(oldSchema, input.operations);
+  // An operation added since the old schema is traced over the new one: what it uses there still counts.
+  const added = new Set(invalid.map((i) => i.name));
+  for (const [coordinate, names] of operationUsage(
+    newSchema,
+    input.operations.filter((op) => added.has(op.name)),
+  ).usedBy)
+    usedBy.set(coordinate, new Set([...(usedBy.get(coordinate) ?? []), ...names]));
   const contract = new Set(input.contract);
   const live = input.accepted.filter((a) => !expired(a, today));
   const matched = new Set<AcceptedChange>();
@@ -184,7 +191,7 @@ export function formatReport(result: SchemaCheckResult, acceptedFile: string): s
     out.push(`Persisted operation ${op.name} no longer validates${op.accepted ? ' (a change it uses is accepted)' : ''}: ${op.reason}`);
   for (const op of result.invalidOperations)
     out.push(
-      `Note: persisted operation ${op.name} does not validate against the old schema (new since then?), so what it uses is not traced: ${op.reason}`,
+      `Note: persisted operation ${op.name} does not validate against the old schema (added since?); traced over the new one: ${op.reason}`,
     );
   for (const a of result.expiredAccepted)
     out.push(`Note: ${acceptedFile}: the entry for ${a.path} expired on ${a.until}; it accepts nothing now.`);

@@ -163,6 +163,25 @@ describe('schema:check', () => {
     );
   });
 
+  it('traces an operation added since the old schema over the new one', async () => {
+    const result = await checkSchemaChange({
+      oldSdl: 'type Query { a: Int, c: Int }',
+      newSdl: 'type Query { a: String, b: Int }',
+      operations: [{ name: 'New', body: '{ a b }' }],
+      contract: [],
+      accepted: [],
+    });
+    expect(result.invalidOperations.map((o) => o.name)).toEqual(['New']);
+    expect(result.changes.map((c) => [c.path, c.verdict, c.usedBy])).toEqual([
+      ['Query.a', 'BLOCKS', ['New']],
+      ['Query.c', 'WARNING', []],
+      ['Query.b', 'OK', ['New']],
+    ]);
+    expect(formatReport(result, 'a.yaml')).toContain(
+      'Note: persisted operation New does not validate against the old schema (added since?)',
+    );
+  });
+
   it('compares client-facing schemas: join__ and link__ machinery is not part of them', () => {
     const api = apiSchemaOf(committed);
     expect(Object.keys(api.getTypeMap()).filter((t) => /join__|link__/.test(t))).toEqual([]);
