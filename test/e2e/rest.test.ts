@@ -17,6 +17,9 @@ import type { PersistedQueryManifest } from '../../gateway/operations/manifest';
 import { Proc, requireBuild, Stack } from '../support/processes';
 import { Seeded, seededSources, sqlRows, tokenFor } from '../support/seeded';
 
+// Seeding and starting six processes beside another test file's on two cores outlasts Jest's default.
+jest.setTimeout(300_000);
+
 const manifest = committed as PersistedQueryManifest;
 const PAYMENT_STATUS = manifest.operations.find((o) => o.name === 'PaymentStatus')!;
 const PAYMENTS_SINCE = manifest.operations.find((o) => o.name === 'PaymentsSince')!;
