@@ -15,6 +15,7 @@ import { createGateway } from './gateway';
 import { operationGuards } from './guards';
 import { logger as defaultLogger, Logger } from './logger';
 import { GatewayMetrics } from './metrics';
+import { restApi } from './rest/rest-api';
 import type { SubgraphSource } from './subgraph-source';
 
 export interface RunningGateway {
@@ -52,6 +53,12 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
       ApolloServerPluginLandingPageDisabled(),
     ],
   });
+  const rest = restApi({
+    apollo,
+    context: (req) => contextFor(req, authenticator),
+    onSchema: (listener) => gateway.onSchemaLoadOrUpdate(({ apiSchema }) => listener(apiSchema)),
+    logger,
+  });
 
   async function start(): Promise<RunningGateway> {
     await apollo.start();
@@ -73,7 +80,7 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
           },
           '/metrics': async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
         },
-        fallback: serveExplorer,
+        fallback: async (path, req) => (await rest.handle(path, req)) ?? serveExplorer(path),
       });
     } catch (err) {
       await apollo.stop();
