@@ -29,7 +29,7 @@ function trustedKeys(paths: string[]): TrustedKeys {
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new Error(`--public-key ${path}: ${(err as Error).message}`);
+      throw new Error(`--public-key ${path}: ${(err as Error).message}`, { cause: err });
     }
     trust(keys, publicKeysOf(text, `--public-key ${path}`));
   }
@@ -54,8 +54,10 @@ function print(report: EvidenceReport, out: NodeJS.WritableStream): number {
     out.write('checkpoints: none\n');
   } else {
     const latest = report.latest;
+    const which = latest && (latest.id ? `#${latest.id}` : latest.origin);
     const covers = latest
-      ? `; the latest, ${latest.id ? `#${latest.id}` : latest.origin} (${latest.payload.reason}, signed at ${latest.payload.at} by ${latest.payload.signer}), covers records 1 to ${latest.payload.seq}`
+      ? `; the latest, ${which} (${latest.payload.reason}, signed at ${latest.payload.at} by ${latest.payload.signer}), ` +
+        `covers records 1 to ${latest.payload.seq}`
       : '';
     out.write(
       `checkpoints: ${report.checkpoints}, ${report.verified} with a verified signature (keys: ${report.kids.join(', ') || 'none'})${covers}\n`,

@@ -60,7 +60,7 @@ export function signingKeyFromEnv(env: NodeJS.ProcessEnv): CheckpointSigningKey 
   try {
     text = inline ?? readFileSync(file!, 'utf8');
   } catch (err) {
-    throw new Error(`${variable}: cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(`${variable}: cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }
   let privateKey: KeyObject;
   try {
@@ -68,6 +68,7 @@ export function signingKeyFromEnv(env: NodeJS.ProcessEnv): CheckpointSigningKey 
   } catch (err) {
     throw new Error(
       `${variable} must hold an Ed25519 private key, as PEM (PKCS#8, "-----BEGIN PRIVATE KEY-----") or a JWK with "d": ${(err as Error).message}`,
+      { cause: err },
     );
   }
   const publicJwk = publicJwkOf(privateKey);
@@ -91,7 +92,7 @@ export function publicKeysOf(text: string, source: string): (JWK & { kid: string
     const key = trimmed.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(trimmed)) : createPublicKey(trimmed);
     return [publicJwkOf(key)];
   } catch (err) {
-    throw new Error(`${source}: not an Ed25519 public key (PEM, JWK or JWKS): ${(err as Error).message}`);
+    throw new Error(`${source}: not an Ed25519 public key (PEM, JWK or JWKS): ${(err as Error).message}`, { cause: err });
   }
 }
 

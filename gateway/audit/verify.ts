@@ -281,7 +281,9 @@ export async function verifyAuditEvidence(
     if (!trusted) {
       problems.push({
         kind: 'UNKNOWN KEY',
-        message: `${named(c)} is signed with key ${kid || '(none named)'}, which is not among the public keys given: give that key's public half (--public-key) if it is yours, else the checkpoint is forged`,
+        message:
+          `${named(c)} is signed with key ${kid || '(none named)'}, which is not among the public keys given: ` +
+          "give that key's public half (--public-key) if it is yours, else the checkpoint is forged",
       });
       continue;
     }
@@ -312,7 +314,9 @@ export async function verifyAuditEvidence(
     ) {
       problems.push({
         kind: 'ALTERED',
-        message: `${named(c)}: the table's columns (head ${col.head_seq}, count ${col.record_count}) differ from what was signed (head ${payload.seq}, count ${payload.count}); the signed payload counts`,
+        message:
+          `${named(c)}: the table's columns (head ${col.head_seq}, count ${col.record_count}) differ from what was signed ` +
+          `(head ${payload.seq}, count ${payload.count}); the signed payload counts`,
       });
     }
     valid.push({ c, payload, kid });
@@ -342,7 +346,9 @@ export async function verifyAuditEvidence(
     if (seen.get(v.payload.seq) !== v.payload.hash) {
       problems.push({
         kind: 'REWRITTEN',
-        message: `${named(v.c)} names record ${v.payload.seq} with hash ${v.payload.hash}, but the chain's record ${v.payload.seq} has hash ${seen.get(v.payload.seq)}: the chain was rewritten from that record or before`,
+        message:
+          `${named(v.c)} names record ${v.payload.seq} with hash ${v.payload.hash}, but the chain's record ${v.payload.seq} ` +
+          `has hash ${seen.get(v.payload.seq)}: the chain was rewritten from that record or before`,
       });
     } else if (v.payload.first !== (seen.get('1') ?? '')) {
       problems.push({
@@ -365,7 +371,8 @@ export async function verifyAuditEvidence(
   if (chain.ok && latest && length > BigInt(latest.payload.seq)) {
     const from = BigInt(latest.payload.seq) + 1n;
     notes.push(
-      `${length - from + 1n} record${length === from ? '' : 's'} (${from} to ${length}) after the latest checkpoint ${length === from ? 'is' : 'are'} not yet covered by a checkpoint`,
+      `${length - from + 1n} record${length === from ? '' : 's'} (${from} to ${length}) after the latest checkpoint ` +
+        `${length === from ? 'is' : 'are'} not yet covered by a checkpoint`,
     );
   } else if (chain.ok && !latest && length > 0n && unchecked === 0) {
     notes.push(`no checkpoint covers the chain's ${length} records: records cut off its end would go unnoticed`);
