@@ -87,7 +87,8 @@ async function main(): Promise<number> {
   const { fromDev } = requireSettings(
     'npm run audit:verify',
     values.database ? {} : { [variable]: `its database (${variable} or --database URL)` },
-    ['TAXGRAPH_AUDIT_SIGNING_KEY_FILE'],
+    // The development key's public half checks npm start's checkpoints (unless a key is configured here).
+    process.env.TAXGRAPH_AUDIT_SIGNING_KEY ? [] : ['TAXGRAPH_AUDIT_SIGNING_KEY_FILE'],
   );
   const keys = trustedKeys(values['public-key'] ?? []);
   const dir = process.env.TAXGRAPH_AUDIT_CHECKPOINT_DIR?.trim();

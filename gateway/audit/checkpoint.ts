@@ -1,4 +1,5 @@
-import { CompactSign } from 'jose';
+import { CompactSign, compactVerify } from 'jose';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,9 @@ import { CheckpointSigningKey, Jwks, signingKeyFromEnv } from './checkpoint-key'
  * evidence: who can write the database cannot reach it). `npm run audit:verify` checks each signature
  * against the public keys it is given and each head against the chain.
  *
- * A checkpoint is skipped when the newest checkpoint (any gateway's) already names the head: it would
- * attest nothing new. Several gateways sharing one chain each sign what they see; rows never conflict.
+ * A checkpoint is skipped when one signed with the same key (this gateway's or another's sharing the key)
+ * already names the head: it would attest nothing new. Several gateways sharing one chain each sign what
+ * they see; rows never conflict.
  */
 
 /** The JWS `typ` of a checkpoint, so no other signed object of ours is mistaken for one. */
@@ -55,7 +57,10 @@ export interface StoredCheckpoint {
   jws: string;
 }
 
-/** What became of one attempt: signed and stored, skipped (nothing new), failed, or refused because the chain is behind a checkpoint. */
+/**
+ * What became of one attempt: signed and stored, skipped (nothing new), failed, behind (the chain is
+ * shorter than a checkpoint says; signed all the same), or file_failed (stored, not appended to the file).
+ */
 export type CheckpointOutcome = 'signed' | 'skipped' | 'failed' | 'behind' | 'file_failed';
 
 /** The file in TAXGRAPH_AUDIT_CHECKPOINT_DIR that checkpoints are appended to, one JSON object a line. */
@@ -91,6 +96,8 @@ interface HeadRow {
   hash: string;
   first: string | null;
   covered: string | null;
+  /** The newest checkpoints naming this head (their JWS). */
+  signed: string[] | null;
 }
 
 export class AuditCheckpointer {
@@ -98,9 +105,25 @@ export class AuditCheckpointer {
   /** The attempt in flight: attempts never overlap, and stop() waits for it. */
   private running: Promise<unknown> = Promise.resolve();
   private readonly signer: string;
+  private readonly publicKey: KeyObject;
 
   constructor(private readonly options: AuditCheckpointerOptions) {
     this.signer = options.signer ?? `${hostname()}:${process.pid}`;
+    this.publicKey = createPublicKey(options.key.privateKey);
+  }
+
+  /** Whether one of these checkpoints is signed with this key and names this head (a row merely claiming to does not count). */
+  private async alreadySigned(jwss: string[], head: { seq: string; hash: string }): Promise<boolean> {
+    for (const jws of jwss) {
+      try {
+        const { payload } = await compactVerify(jws, this.publicKey, { algorithms: ['EdDSA'] });
+        const p = JSON.parse(new TextDecoder().decode(payload)) as CheckpointPayload;
+        if (p.seq === head.seq && p.hash === head.hash) return true;
+      } catch {
+        // Another key's (another gateway's, a rotated one) or not a checkpoint: this one signs the head itself.
+      }
+    }
+    return false;
   }
 
   /** Signs every `intervalMs` from now on; publishes the public key next to the checkpoint file. */
@@ -139,7 +162,8 @@ export class AuditCheckpointer {
       // records always form a prefix of the chain (writers insert under one lock), so this is a head.
       const { rows } = await this.options.pool.query<HeadRow>(
         `SELECT h.seq, h.hash, (SELECT hash FROM ${AUDIT_TABLE} WHERE seq = 1) AS first,
-                (SELECT max(head_seq) FROM ${AUDIT_CHECKPOINT_TABLE}) AS covered
+                (SELECT max(head_seq) FROM ${AUDIT_CHECKPOINT_TABLE}) AS covered,
+                (SELECT array_agg(jws) FROM (SELECT jws FROM ${AUDIT_CHECKPOINT_TABLE} WHERE head_seq = h.seq ORDER BY id DESC LIMIT 3) AS c) AS signed
            FROM (SELECT seq, hash FROM ${AUDIT_TABLE} ORDER BY seq DESC LIMIT 1) AS h`,
       );
       const head = rows[0];
@@ -150,15 +174,16 @@ export class AuditCheckpointer {
       }
       const covered = head.covered === null ? undefined : BigInt(head.covered);
       if (covered !== undefined && covered > BigInt(head.seq)) {
+        // Signed anyway: what this gateway sees is attested, and the earlier checkpoint still shows the cut
+        // (a row claiming a far head, forged by someone without the key, must not stop the checkpoints).
         log?.error(
           { reason, head: head.seq, checkpointed: head.covered },
-          `audit chain is BEHIND its checkpoints: its head is record ${head.seq}, a signed checkpoint names record ${head.covered}; ` +
-            'records were cut off the end. Not signing this head; run npm run audit:verify',
+          `audit chain is BEHIND its checkpoints: its head is record ${head.seq}, a checkpoint names record ${head.covered}; ` +
+            'records were cut off the end, or a checkpoint row was forged: run npm run audit:verify',
         );
         this.count('behind');
-        return undefined;
       }
-      if (covered === BigInt(head.seq)) {
+      if (await this.alreadySigned(head.signed ?? [], head)) {
         log?.debug({ reason, head: head.seq }, 'audit checkpoint skipped: the head has not moved since the last checkpoint');
         this.count('skipped');
         return undefined;

@@ -288,6 +288,14 @@ describe('audit checkpoints', () => {
     report = await evidence(url, trusted(key));
     expect(kinds(report)).toEqual(['ALTERED']);
     expect(report.latest?.payload.seq).toBe('4');
+
+    // Rows merely claiming to sign the new head, or a later one, do not stop the gateway signing it.
+    await g.write(1, 'after');
+    await tamper(url, insert, ['5', real.payload.hash, key.kid, swapped]);
+    await tamper(url, insert, ['40', real.payload.hash, key.kid, swapped]);
+    const seen = g.outcomes.length;
+    expect((await g.checkpointer.checkpoint('interval'))?.payload.seq).toBe('5');
+    expect(g.outcomes.slice(seen)).toEqual(['behind', 'signed']);
   });
 
   it('verifies checkpoints of two keys (a rotation) with both, and names the old key when only the new one is given', async () => {
