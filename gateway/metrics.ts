@@ -56,4 +56,13 @@ export class GatewayMetrics {
     help: 'Audit records committed.',
     registers: [this.registry],
   });
+
+  readonly auditCheckpoints = new Counter({
+    name: 'taxgraph_audit_checkpoints_total',
+    help:
+      "Signed checkpoints of the audit chain's head, by outcome: signed, skipped (the head had not moved), failed (not stored), " +
+      'behind (the chain is shorter than a checkpoint says: records were cut off; alert on it), file_failed (stored, not appended to the file).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
 }

@@ -41,6 +41,7 @@ async function probe(url: string): Promise<{ state: 'up' | 'down'; database?: st
 export function createGatewayServer(config: GatewayConfig, authenticator: Authenticator, logger: Logger = defaultLogger) {
   const metrics = new GatewayMetrics();
   const { gateway, sources } = createGateway(config, metrics);
+  const audit = auditPlugin({ logger, metrics });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError(logger),
@@ -49,7 +50,7 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
     plugins: [
       observeOperations<GatewayContext>(metrics, logger, { errors: metrics.errors }),
       operationGuards(config, logger),
-      auditPlugin({ logger, metrics }),
+      audit,
       ApolloServerPluginLandingPageDisabled(),
     ],
   });
@@ -79,6 +80,8 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
             return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'degraded', subgraphs: Object.fromEntries(entries) } };
           },
           '/metrics': async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
+          // The public half of the audit checkpoints' signing key (a JWKS), for whoever checks them: npm run audit:verify -- --public-key.
+          '/audit/checkpoint-keys': async () => ({ status: 200, body: audit.checkpointKeys }),
         },
         fallback: async (path, req) => (await rest.handle(path, req)) ?? serveExplorer(path),
       });

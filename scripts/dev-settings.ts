@@ -14,6 +14,8 @@ export interface DevSettings {
   TAXGRAPH_DATABASE_URL: string;
   RECONCILE_TOKEN: string;
   TAXGRAPH_GATEWAY_URL: string;
+  /** The development audit checkpoint key: audit:verify checks the checkpoints with its public half. */
+  TAXGRAPH_AUDIT_SIGNING_KEY_FILE?: string;
 }
 
 export function devSettingsPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -33,7 +35,9 @@ export function writeDevSettings(settings: DevSettings, env: NodeJS.ProcessEnv =
   const lines = [
     '# The development system npm start runs: read by npm run reconcile and audit:verify when their variables are unset',
     '# (never under NODE_ENV=production). Rewritten by every npm start.',
-    ...Object.entries(settings).map(([name, value]) => `${name}=${value}`),
+    ...Object.entries(settings)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${name}=${value}`),
   ];
   writeFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { issueDevToken } from '../gateway/auth/tokens';
 import { resolveDevDatabases } from '../dev/development-databases';
 import { launch, Launched, stopProcesses, waitForHealth } from '../dev/launch';
-import { devSecret, devSecretPath, devSecretText } from '../dev/secrets';
+import { devAuditSigningKeyPath, devSecret, devSecretPath, devSecretText } from '../dev/secrets';
 import { defaultSubgraphPort, gatewayEnv, RunningSubgraph, startSubgraphs } from '../dev/subgraph-stack';
 import { printSummary, DEFAULT_SEED, DEFAULT_TAXPAYERS } from '../seeds/cli';
 import type { Manifest } from '../seeds/manifest';
@@ -91,6 +91,9 @@ async function main(): Promise<void> {
       onLaunch: watch,
     },
   );
+  // The gateway signs audit checkpoints; a development key unless one is configured.
+  const ownAuditKey = process.env.TAXGRAPH_AUDIT_SIGNING_KEY || process.env.TAXGRAPH_AUDIT_SIGNING_KEY_FILE;
+  const auditKey = ownAuditKey ? {} : { TAXGRAPH_AUDIT_SIGNING_KEY_FILE: devAuditSigningKeyPath() };
   const port = Number(process.env.PORT ?? 4000);
   const gateway = launch('gateway/main.js', {
     label: 'gateway',
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
       ...gatewayEnv(subgraphs, dbs.federation),
       JWT_SECRET_FILE: devSecretPath('jwt'),
       TAXGRAPH_PRINCIPAL_SECRET: principalSecret,
+      ...auditKey,
       PORT: String(port),
     },
   });
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
     TAXGRAPH_DATABASE_URL: dbs.federation,
     RECONCILE_TOKEN: await issueDevToken({ role: 'analyst', subject: 'reconcile', expiresIn: RECONCILE_TOKEN_LIFETIME }, secret),
     TAXGRAPH_GATEWAY_URL: `${base}/graphql`,
+    ...auditKey,
   });
   const out = process.stdout;
   out.write(`\ntaxgraph is up (${dbs.embedded ? 'embedded PostgreSQL' : 'databases from the environment'}).\n`);

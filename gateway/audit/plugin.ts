@@ -7,6 +7,8 @@ import { FEDERATION_DATABASE } from '../../shared/sources';
 import type { GatewayContext } from '../context';
 import type { GatewayMetrics } from '../metrics';
 import { logger as defaultLogger, Logger } from '../logger';
+import { AuditCheckpointer, checkpointSettingsFromEnv } from './checkpoint';
+import type { Jwks } from './checkpoint-key';
 import { openAuditPool } from './pool';
 import { AuditEntry, AuditOutcome, storable } from './record';
 import { auditVariables } from './redact';
@@ -37,8 +39,11 @@ export interface AuditPluginOptions {
   /** Entries per commit, at most. @default 500 */
   maxBatch?: number;
   /** Where the commits and their statements are counted (taxgraph_audit_* on /metrics). */
-  metrics?: Pick<GatewayMetrics, 'auditCommits' | 'auditStatements' | 'auditRecords'>;
+  metrics?: Pick<GatewayMetrics, 'auditCommits' | 'auditStatements' | 'auditRecords' | 'auditCheckpoints'>;
 }
+
+/** The plugin, and the public keys of its checkpoints (published at /audit/checkpoint-keys; none when it signs none). */
+export type AuditPlugin = ApolloServerPlugin<GatewayContext> & { checkpointKeys: Jwks };
 
 /** Codes that mean the caller was turned away, not that something failed. */
 const REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'PERSISTED_QUERY_REQUIRED', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED']);
@@ -73,11 +78,12 @@ const auditUnavailable = () =>
 
 const text = (s: string | null | undefined, max = 500): string | null => (s === null || s === undefined ? null : storable(s.slice(0, max)));
 
-export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugin<GatewayContext> {
+export function auditPlugin(options: AuditPluginOptions = {}): AuditPlugin {
   const env = options.env ?? process.env;
   const log = options.logger ?? defaultLogger;
   if (!auditEnabled(env)) {
     return {
+      checkpointKeys: { keys: [] },
       async serverWillStart() {
         log.warn('audit trail OFF (TAXGRAPH_AUDIT=off, NODE_ENV=development): operations are not recorded');
       },
@@ -110,15 +116,42 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
       ),
   });
 
+  // Signed checkpoints of the chain's head (./checkpoint.ts): every interval, and at stop once the last records are committed.
+  const checkpoints = checkpointSettingsFromEnv(env);
+  const checkpointer = checkpoints.key
+    ? new AuditCheckpointer({
+        pool,
+        key: checkpoints.key,
+        intervalMs: checkpoints.intervalMs,
+        dir: checkpoints.dir,
+        prepare: () => writer.prepare(),
+        logger: log,
+        onCheckpoint: (outcome) => options.metrics?.auditCheckpoints.inc({ outcome }),
+      })
+    : undefined;
+
   return {
+    checkpointKeys: { keys: checkpoints.key ? [checkpoints.key.publicJwk] : [] },
     async serverWillStart() {
       // Not awaited: the gateway starts (fast) even while the store is down; the first commit retries.
       writer
         .prepare()
         .catch((err: Error) => log.warn({ err: err.message }, 'federation database not migrated yet; will retry on the first operation'));
+      if (checkpointer) {
+        await checkpointer.start();
+        log.info(
+          { kid: checkpoints.key!.kid, intervalMs: checkpoints.intervalMs, dir: checkpoints.dir },
+          'audit checkpoints signed (Ed25519); public key at /audit/checkpoint-keys',
+        );
+      } else {
+        log.warn(
+          'audit checkpoints OFF: no TAXGRAPH_AUDIT_SIGNING_KEY (or _FILE); the chain shows edited or deleted records, ' +
+            'but nothing shows its newest records cut off (refused under NODE_ENV=production)',
+        );
+      }
       return {
         async serverWillStop() {
-          await writer.close();
+          await writer.close(checkpointer ? () => checkpointer.stop() : undefined);
         },
       };
     },

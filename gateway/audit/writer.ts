@@ -298,10 +298,17 @@ export class AuditWriter {
     }
   }
 
-  /** Waits for queued entries to be committed (or refused), then closes the pool. */
-  async close(): Promise<void> {
+  /**
+   * Waits for queued entries to be committed (or refused), runs `beforeEnd` (the shutdown checkpoint,
+   * which must see the last records) and closes the pool.
+   */
+  async close(beforeEnd?: () => Promise<unknown>): Promise<void> {
     this.closed = true;
     while (this.flushing || this.queue.length) await new Promise((r) => setTimeout(r, 10));
-    await this.pool.end();
+    try {
+      await beforeEnd?.();
+    } finally {
+      await this.pool.end();
+    }
   }
 }

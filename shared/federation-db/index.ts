@@ -3,6 +3,7 @@ import * as auditLog from './migrations/0001-audit-log';
 import * as cooperationStore from './migrations/0002-cooperation-store';
 import * as findingCases from './migrations/0003-finding-cases';
 import * as auditChanges from './migrations/0004-audit-changes';
+import * as auditCheckpoints from './migrations/0005-audit-checkpoints';
 
 /**
  * The federation's own database (TAXGRAPH_DATABASE_URL, never a legacy one) and its schema: the
@@ -16,6 +17,9 @@ import * as auditChanges from './migrations/0004-audit-changes';
 
 /** The audit trail's table (migration 0001). */
 export const AUDIT_TABLE = 'audit_log';
+
+/** The signed checkpoints of the audit chain's head (migration 0005). */
+export const AUDIT_CHECKPOINT_TABLE = 'audit_checkpoint';
 
 interface Listed {
   name: string;
@@ -32,6 +36,7 @@ const MIGRATIONS: readonly Listed[] = [
   { name: '0002-cooperation-store', migration: cooperationStore },
   { name: '0003-finding-cases', migration: findingCases },
   { name: '0004-audit-changes', migration: auditChanges },
+  { name: '0005-audit-checkpoints', migration: auditCheckpoints },
 ];
 
 export const FEDERATION_DB_MIGRATIONS: readonly string[] = MIGRATIONS.map((m) => m.name);

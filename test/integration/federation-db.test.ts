@@ -9,6 +9,7 @@ import knex from 'knex';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  AUDIT_CHECKPOINT_TABLE,
   AUDIT_TABLE,
   FEDERATION_DB_MIGRATIONS,
   migrateFederationDb,
@@ -23,6 +24,7 @@ const OLD_SCRIPTS = readFileSync(join(__dirname, 'fixtures', 'federation-db-545f
 
 const TABLES = [
   'administrator_load',
+  AUDIT_CHECKPOINT_TABLE,
   AUDIT_TABLE,
   'case_event',
   'case_outbox',
@@ -123,7 +125,12 @@ describe('federation database migrations', () => {
     const [fresh, adopted] = [await schemaOf(urls.empty), await schemaOf(urls.scripted)];
     expect([...new Set((fresh.columns as { table_name: string }[]).map((c) => c.table_name))]).toEqual(TABLES);
     expect(fresh.indexes.length).toBeGreaterThanOrEqual(13);
-    expect(fresh.triggers.map((t) => (t as { tgname: string }).tgname)).toEqual(['audit_log_append_only', 'audit_log_no_truncate']);
+    expect(fresh.triggers.map((t) => (t as { tgname: string }).tgname)).toEqual([
+      'audit_checkpoint_append_only',
+      'audit_checkpoint_no_truncate',
+      'audit_log_append_only',
+      'audit_log_no_truncate',
+    ]);
     for (const aspect of Object.keys(fresh)) expect({ aspect, schema: adopted[aspect] }).toEqual({ aspect, schema: fresh[aspect] });
 
     expect(await sqlRows(urls.scripted, 'SELECT request_id FROM audit_log')).toEqual([{ request_id: 'before-migrations' }]);
