@@ -39,9 +39,13 @@ export class SubgraphSources {
   }
 }
 
-/** The supergraph the configuration was loaded with, and the hash of its file when the file still holds it. */
+/**
+ * The supergraph the configuration was loaded with, checked as a reloaded one is (a broken one stops
+ * the start with the reason), and the hash of its file when the file still holds it.
+ */
 function initialSupergraph(config: GatewayConfig): LoadedSupergraph {
-  let hash = supergraphHash(config.supergraphSdl);
+  const checked = checkSupergraph(config.supergraphSdl, config.subgraphsOf);
+  let hash = checked.hash;
   if (config.supergraphPath) {
     try {
       const text = readFileSync(config.supergraphPath, 'utf8');
@@ -50,7 +54,7 @@ function initialSupergraph(config: GatewayConfig): LoadedSupergraph {
       // Changed or gone since the configuration read it: the watch judges what is there now.
     }
   }
-  return { sdl: config.supergraphSdl, hash, subgraphs: config.subgraphs, loadedAt: new Date() };
+  return { ...checked, hash };
 }
 
 /**
@@ -85,6 +89,8 @@ export function createGateway(
   });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph,
+    // Every supergraph it is given has passed checkSupergraph's validation, at start and at each reload.
+    validateSupergraph: false,
     buildService: ({ name }) => {
       const source = sources.current.get(name);
       if (!source) throw new Error(`The supergraph names a subgraph '${name}' the configuration does not know`);

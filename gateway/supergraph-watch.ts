@@ -167,13 +167,20 @@ export class SupergraphWatch implements SupergraphManager {
     const hash = supergraphHash(text);
     if (hash === this.lastJudged || this.stopped || !this.update) return;
     this.lastJudged = hash;
+    // Checking and swapping each hold the event loop (parsing, validating and planning over a large schema:
+    // hundreds of milliseconds for taxgraph's); requests that arrived meanwhile are served between the two.
+    let started = performance.now();
     let next: LoadedSupergraph;
     try {
       next = this.options.check(text);
     } catch (err) {
       return this.refuse(hash, err);
     }
+    const checkMs = Math.round(performance.now() - started);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.stopped) return;
     const previous = this.current;
+    started = performance.now();
     try {
       this.options.willServe(next);
       this.update(next.sdl);
@@ -185,7 +192,7 @@ export class SupergraphWatch implements SupergraphManager {
     metrics.supergraphReloads.labels('ok').inc();
     this.showInfo(previous, next);
     logger.info(
-      { path, hash, previous: previous.hash, subgraphs: next.subgraphs.map((s) => s.name) },
+      { path, hash, previous: previous.hash, subgraphs: next.subgraphs.map((s) => s.name), checkMs, swapMs: Math.round(performance.now() - started) },
       'supergraph reloaded: new operations are planned over it',
     );
   }
