@@ -192,7 +192,14 @@ export class SupergraphWatch implements SupergraphManager {
     metrics.supergraphReloads.labels('ok').inc();
     this.showInfo(previous, next);
     logger.info(
-      { path, hash, previous: previous.hash, subgraphs: next.subgraphs.map((s) => s.name), checkMs, swapMs: Math.round(performance.now() - started) },
+      {
+        path,
+        hash,
+        previous: previous.hash,
+        subgraphs: next.subgraphs.map((s) => s.name),
+        checkMs,
+        swapMs: Math.round(performance.now() - started),
+      },
       'supergraph reloaded: new operations are planned over it',
     );
   }

@@ -80,7 +80,14 @@ describe('health and readiness probes', () => {
       expect({ proc: proc.label, ...ready }).toMatchObject({ proc: proc.label, status: 200, body: { status: 'ready' } });
     }
     const ready = (await readyStatus(`${base(gateway)}/ready`, 200)).body;
-    expect(Object.keys(ready.subgraphs).sort()).toEqual(['audit', 'business-registry', 'cooperation', 'local-tax', 'national-tax', 'treasury-bank']);
+    expect(Object.keys(ready.subgraphs).sort()).toEqual([
+      'audit',
+      'business-registry',
+      'cooperation',
+      'local-tax',
+      'national-tax',
+      'treasury-bank',
+    ]);
     expect(ready.supergraph.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -112,7 +112,7 @@ describe('supergraph reload under load', () => {
       while (running) answers.push(await graphql(url, query));
     });
     const answered = async (n: number) => {
-      for (const target = answers.length + n; answers.length < target; ) await sleep(20);
+      for (const target = answers.length + n; answers.length < target;) await sleep(20);
     };
     try {
       await answered(20);
@@ -143,7 +143,9 @@ describe('supergraph reload under load', () => {
         for (let attempt = 0; attempt < 300 && (await reloads('refused')) < n + 1; attempt++) await sleep(50);
         expect(await reloads('refused')).toBe(n + 1);
         const log = gateway.output.join('');
-        expect(log).toMatch(new RegExp(`"hash":"${sha256(text)}".*supergraph refused, the current one keeps serving: [^"]*${reason.source}`));
+        expect(log).toMatch(
+          new RegExp(`"hash":"${sha256(text)}".*supergraph refused, the current one keeps serving: [^"]*${reason.source}`),
+        );
         await answered(20);
       }
       expect(await reloads('ok')).toBe(1);

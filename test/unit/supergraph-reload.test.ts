@@ -38,7 +38,11 @@ describe('checking a supergraph before it serves', () => {
     ['an empty file', '', /the file is empty/],
     ['text that does not parse', committed.slice(0, 5000), /Syntax Error/],
     ['a schema that is not a supergraph', 'type Query { a: Int }', /Invalid supergraph/],
-    ['broken join metadata (a graph renamed)', committed.replace('AUDIT @join__graph', 'AUDITX @join__graph'), /not a valid GraphQL schema/],
+    [
+      'broken join metadata (a graph renamed)',
+      committed.replace('AUDIT @join__graph', 'AUDITX @join__graph'),
+      /not a valid GraphQL schema/,
+    ],
     [
       'a subgraph URL that is not http(s)',
       committed.replace('http://127.0.0.1:4006/graphql', 'ftp://127.0.0.1/graphql'),
@@ -85,7 +89,8 @@ describe('following the supergraph file', () => {
       getDataSource: () => undefined as never,
     });
     expect(supergraphSdl).toBe(config.supergraphSdl);
-    const count = async (outcome: string) => (await metrics.supergraphReloads.get()).values.find((v) => v.labels.outcome === outcome)?.value;
+    const count = async (outcome: string) =>
+      (await metrics.supergraphReloads.get()).values.find((v) => v.labels.outcome === outcome)?.value;
     return { manager, served, cleanup, count };
   }
 
