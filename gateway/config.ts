@@ -32,10 +32,11 @@ export interface GatewayConfig {
   /** Whether the gateway follows changes to the supergraph file (SUPERGRAPH_WATCH). @default true */
   supergraphWatch: boolean;
   /**
-   * The subgraphs a supergraph names, as this configuration reaches them (SUBGRAPH_<NAME>_URL and
-   * _TIMEOUT_MS applied): a reloaded supergraph goes through it. Throws on a URL that is not http(s).
+   * The subgraphs a supergraph names (its join metadata), as this configuration reaches them
+   * (SUBGRAPH_<NAME>_URL and _TIMEOUT_MS applied): a reloaded supergraph goes through it. Throws on a
+   * URL that is not http(s).
    */
-  subgraphsOf(supergraphSdl: string): SubgraphConfig[];
+  subgraphsOf(metadata: readonly { name: string; url: string }[]): SubgraphConfig[];
   /** Largest request body accepted, bytes. @default 1_000_000 */
   maxBodyBytes: number;
   /** Circuit breaker: failures (share of requests, %) that open it. @default 50 */
@@ -121,23 +122,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, supergraphSdl?:
   }
   sdl = withSubgraphEnforcedSecurity(sdl);
   const defaultTimeout = intVar(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000);
-  const subgraphsOf = (supergraph: string): SubgraphConfig[] =>
-    Supergraph.build(supergraph)
-      .subgraphsMetadata()
-      .map(({ name, url }) => {
-        const key = subgraphEnvKey(name);
-        const override = env[subgraphUrlVariable(name)];
-        return {
-          name,
-          url: urlVar(override ? subgraphUrlVariable(name) : `the supergraph's URL for ${name}`, override ?? url),
-          timeoutMs: intVar(env, `SUBGRAPH_${key}_TIMEOUT_MS`, defaultTimeout, 50, 120_000),
-        };
-      });
+  const subgraphsOf = (metadata: readonly { name: string; url: string }[]): SubgraphConfig[] =>
+    metadata.map(({ name, url }) => {
+      const key = subgraphEnvKey(name);
+      const override = env[subgraphUrlVariable(name)];
+      return {
+        name,
+        url: urlVar(override ? subgraphUrlVariable(name) : `the supergraph's URL for ${name}`, override ?? url),
+        timeoutMs: intVar(env, `SUBGRAPH_${key}_TIMEOUT_MS`, defaultTimeout, 50, 120_000),
+      };
+    });
   return {
     port: intVar(env, 'PORT', 4000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     supergraphSdl: sdl,
-    subgraphs: subgraphsOf(sdl),
+    subgraphs: subgraphsOf(Supergraph.build(sdl).subgraphsMetadata()),
     supergraphPath: supergraphSdl === undefined ? path : undefined,
     supergraphWatch: onOffVar(env, 'SUPERGRAPH_WATCH', true),
     subgraphsOf,

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { FSWatcher, watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { SubgraphConfig } from './config';
+import type { GatewayConfig, SubgraphConfig } from './config';
 import type { Logger } from './logger';
 import type { GatewayMetrics } from './metrics';
 import { withSubgraphEnforcedSecurity } from './subgraph-enforced-security';
@@ -31,13 +31,13 @@ export function supergraphHash(text: string): string {
  * metadata the query planner cannot read (subgraphs extracted here, as the planner does), no
  * subgraph, or a subgraph URL that is not http(s) (`subgraphsOf`, config.ts).
  */
-export function checkSupergraph(text: string, subgraphsOf: (sdl: string) => SubgraphConfig[]): LoadedSupergraph {
+export function checkSupergraph(text: string, subgraphsOf: GatewayConfig['subgraphsOf']): LoadedSupergraph {
   if (text.trim() === '') throw new Error('the file is empty');
   const sdl = withSubgraphEnforcedSecurity(text);
   const supergraph = Supergraph.build(sdl, { validateSupergraph: true });
   supergraph.subgraphs();
   supergraph.apiSchema();
-  const subgraphs = subgraphsOf(sdl);
+  const subgraphs = subgraphsOf(supergraph.subgraphsMetadata());
   if (subgraphs.length === 0) throw new Error('the supergraph names no subgraph');
   return { sdl, hash: supergraphHash(text), subgraphs, loadedAt: new Date() };
 }
