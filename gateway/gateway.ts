@@ -57,6 +57,8 @@ function initialSupergraph(config: GatewayConfig): LoadedSupergraph {
   return { ...checked, hash };
 }
 
+const CIRCUIT_GAUGE = { closed: 0, 'half-open': 1, open: 2 } as const;
+
 /**
  * The federation gateway over the committed supergraph: static composition, no introspection
  * polling; one resilient data source per subgraph, at the URL the configuration gives. With
@@ -82,7 +84,13 @@ export function createGateway(
     path: config.supergraphPath ?? '',
     initial: initialSupergraph(config),
     check: (text) => checkSupergraph(text, config.subgraphsOf),
-    willServe: (next) => sources.serve(next.subgraphs),
+    willServe: (next) => {
+      const before = [...sources.current.keys()];
+      sources.serve(next.subgraphs);
+      // taxgraph_circuit_state lists the subgraphs serving now, each with its source's breaker.
+      for (const name of before) if (!sources.current.has(name)) metrics.circuit.remove(name);
+      for (const [name, source] of sources.current) metrics.circuit.labels(name).set(CIRCUIT_GAUGE[source.circuitState]);
+    },
     watch: config.supergraphWatch && config.supergraphPath !== undefined,
     logger,
     metrics,

@@ -130,6 +130,7 @@ describe('supergraph reload under load', () => {
       expect(await reloads('ok')).toBe(1);
       expect(await metrics()).toContain(`taxgraph_supergraph_loaded_timestamp_seconds{hash="${sha256(v2)}"}`);
       expect(await metrics()).not.toContain(sha256(v1));
+      expect(await metrics()).toMatch(/taxgraph_circuit_state\{subgraph="beta"\} 0/);
       query = '{ ping pong }';
       await answered(20);
 
