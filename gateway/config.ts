@@ -27,6 +27,16 @@ export interface GatewayConfig {
   /** The composed supergraph SDL (read from schema/supergraph.graphql; no introspection polling). */
   supergraphSdl: string;
   subgraphs: SubgraphConfig[];
+  /** Where the supergraph was read from (SUPERGRAPH_PATH); undefined when it was given as text. */
+  supergraphPath?: string;
+  /** Whether the gateway follows changes to the supergraph file (SUPERGRAPH_WATCH). @default true */
+  supergraphWatch: boolean;
+  /**
+   * The subgraphs a supergraph names (its join metadata), as this configuration reaches them
+   * (SUBGRAPH_<NAME>_URL and _TIMEOUT_MS applied): a reloaded supergraph goes through it. Throws on a
+   * URL that is not http(s).
+   */
+  subgraphsOf(metadata: readonly { name: string; url: string }[]): SubgraphConfig[];
   /** Largest request body accepted, bytes. @default 1_000_000 */
   maxBodyBytes: number;
   /** Circuit breaker: failures (share of requests, %) that open it. @default 50 */
@@ -60,6 +70,14 @@ function urlVar(name: string, raw: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} must be an http(s) URL, got '${raw}'`);
   return url.toString();
+}
+
+function onOffVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (raw === 'on' || raw === 'true' || raw === '1') return true;
+  if (raw === 'off' || raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be 'on' or 'off', got '${env[name]}'`);
 }
 
 function limitsVar(env: NodeJS.ProcessEnv): OperationLimits {
@@ -103,22 +121,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, supergraphSdl?:
     }
   }
   sdl = withSubgraphEnforcedSecurity(sdl);
-  const metadata = Supergraph.build(sdl).subgraphsMetadata();
   const defaultTimeout = intVar(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000);
-  const subgraphs = metadata.map(({ name, url }) => {
-    const key = subgraphEnvKey(name);
-    const override = env[subgraphUrlVariable(name)];
-    return {
-      name,
-      url: urlVar(override ? subgraphUrlVariable(name) : `the supergraph's URL for ${name}`, override ?? url),
-      timeoutMs: intVar(env, `SUBGRAPH_${key}_TIMEOUT_MS`, defaultTimeout, 50, 120_000),
-    };
-  });
+  const subgraphsOf = (metadata: readonly { name: string; url: string }[]): SubgraphConfig[] =>
+    metadata.map(({ name, url }) => {
+      const key = subgraphEnvKey(name);
+      const override = env[subgraphUrlVariable(name)];
+      return {
+        name,
+        url: urlVar(override ? subgraphUrlVariable(name) : `the supergraph's URL for ${name}`, override ?? url),
+        timeoutMs: intVar(env, `SUBGRAPH_${key}_TIMEOUT_MS`, defaultTimeout, 50, 120_000),
+      };
+    });
   return {
     port: intVar(env, 'PORT', 4000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     supergraphSdl: sdl,
-    subgraphs,
+    subgraphs: subgraphsOf(Supergraph.build(sdl).subgraphsMetadata()),
+    supergraphPath: supergraphSdl === undefined ? path : undefined,
+    supergraphWatch: onOffVar(env, 'SUPERGRAPH_WATCH', true),
+    subgraphsOf,
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1_000_000, 1024, 100_000_000),
     breakerErrorPercent: intVar(env, 'BREAKER_ERROR_PERCENT', 50, 1, 100),
     breakerResetMs: intVar(env, 'BREAKER_RESET_MS', 2000, 100, 600_000),

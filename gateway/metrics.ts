@@ -3,7 +3,8 @@ import { serviceMetrics } from '../shared/metrics';
 
 /**
  * Prometheus metrics at /metrics: shared/metrics.ts's (process, requests and latency per operation),
- * and the gateway's own: latency per subgraph, errors by code, circuit state, the audit trail's commits.
+ * and the gateway's own: latency per subgraph, errors by code, circuit state, the audit trail's commits,
+ * the supergraph serving and its reloads.
  */
 export class GatewayMetrics {
   private readonly base = serviceMetrics('gateway');
@@ -63,6 +64,20 @@ export class GatewayMetrics {
       "Signed checkpoints of the audit chain's head, by outcome: signed, skipped (the head had not moved), failed (not stored), " +
       'behind (the chain is shorter than a checkpoint says: records were cut off; alert on it), file_failed (stored, not appended to the file).',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly supergraphReloads = new Counter({
+    name: 'taxgraph_supergraph_reloads_total',
+    help: 'Supergraph files the gateway judged after a change: ok (now serving) or refused (did not load; the previous one keeps serving, the log says why).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly supergraphLoaded = new Gauge({
+    name: 'taxgraph_supergraph_loaded_timestamp_seconds',
+    help: 'When the supergraph serving now was loaded (Unix seconds), labelled with the SHA-256 of its file (sha256sum gives the same).',
+    labelNames: ['hash'] as const,
     registers: [this.registry],
   });
 }

@@ -2,7 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { listen, RunningHttp } from '../shared/http';
+import { listen, RouteResult, RunningHttp } from '../shared/http';
+import { cachedCheck } from '../shared/readiness';
 import { observeOperations } from '../shared/metrics';
 import { taxgraphError } from '../shared/errors';
 import { auditPlugin } from './audit/plugin';
@@ -11,25 +12,33 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { formatGatewayError } from './errors';
 import { serveExplorer } from './explorer';
-import { createGateway } from './gateway';
+import { createGateway, SubgraphSources } from './gateway';
 import { operationGuards } from './guards';
 import { logger as defaultLogger, Logger } from './logger';
 import { GatewayMetrics } from './metrics';
 import { restApi } from './rest/rest-api';
 import type { SubgraphSource } from './subgraph-source';
+import type { SupergraphWatch } from './supergraph-watch';
 
 export interface RunningGateway {
   url: string;
   port: number;
+  /** By name, the data sources of the subgraphs the serving supergraph names. */
   sources: Map<string, SubgraphSource>;
   metrics: GatewayMetrics;
+  /** The supergraph serving now, and its file's reloads. */
+  supergraph: SupergraphWatch;
   /** Stops accepting, drains in-flight requests, then stops the gateway. */
   stop(): Promise<void>;
 }
 
+/** How long the gateway's readiness waits for one subgraph's, ms. */
+const PROBE_TIMEOUT_MS = 1000;
+
+/** A subgraph's readiness as the gateway sees it: `up` when its /ready answers 200 (its database answers). */
 async function probe(url: string): Promise<{ state: 'up' | 'down'; database?: string }> {
   try {
-    const res = await fetch(url.replace(/\/graphql$/, '/health'), { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(url.replace(/\/graphql$/, '/ready'), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     const body = (await res.json()) as { database?: string };
     return { state: res.ok ? 'up' : 'down', database: body.database };
   } catch {
@@ -37,10 +46,35 @@ async function probe(url: string): Promise<{ state: 'up' | 'down'; database?: st
   }
 }
 
+/**
+ * The gateway's readiness. It can serve once its supergraph is loaded (before it listens) and at
+ * least one subgraph answers; it answers 200 `ready` when every subgraph is ready, 200 `degraded`
+ * when some are not, and 503 `unavailable` when none is. A source that is down is not a reason to
+ * take gateways out of rotation: every replica sees the same source, the answers still carry the
+ * other sources' data (SOURCE_UNAVAILABLE for its fields), and failing readiness on it would turn
+ * one missing source into a whole outage. No subgraph at all answering this replica is its own
+ * trouble (its network), which readiness should report. Kept for a second, shared by concurrent probes.
+ */
+function gatewayReadiness(sources: SubgraphSources, supergraph: SupergraphWatch): () => Promise<RouteResult> {
+  return cachedCheck(async () => {
+    const entries = await Promise.all(
+      [...sources.current].map(async ([name, source]) => [name, { ...(await probe(source.url)), circuit: source.circuitState }] as const),
+    );
+    const up = entries.filter(([, e]) => e.state === 'up').length;
+    const status = up === entries.length ? 'ready' : up > 0 ? 'degraded' : 'unavailable';
+    const { hash, loadedAt } = supergraph.supergraph;
+    return {
+      status: status === 'unavailable' ? 503 : 200,
+      body: { status, supergraph: { hash, loadedAt: loadedAt.toISOString() }, subgraphs: Object.fromEntries(entries) },
+    };
+  });
+}
+
 /** Builds the gateway server; nothing listens until `start()` (main.ts is the entry point). */
 export function createGatewayServer(config: GatewayConfig, authenticator: Authenticator, logger: Logger = defaultLogger) {
   const metrics = new GatewayMetrics();
-  const { gateway, sources } = createGateway(config, metrics);
+  const { gateway, sources, supergraph } = createGateway(config, metrics, logger);
+  const ready = gatewayReadiness(sources, supergraph);
   const audit = auditPlugin({ logger, metrics });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -71,14 +105,9 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
         maxBodyBytes: config.maxBodyBytes,
         context: async (req: IncomingMessage) => contextFor(req, authenticator),
         routes: {
+          // Liveness: the process answers; nothing else is asked.
           '/health': async () => ({ status: 200, body: { status: 'ok' } }),
-          '/ready': async () => {
-            const entries = await Promise.all(
-              config.subgraphs.map(async (s) => [s.name, { ...(await probe(s.url)), circuit: sources.get(s.name)!.circuitState }] as const),
-            );
-            const ready = entries.every(([, e]) => e.state === 'up' && e.database !== 'down');
-            return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'degraded', subgraphs: Object.fromEntries(entries) } };
-          },
+          '/ready': ready,
           '/metrics': async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
           // The public half of the audit checkpoints' signing key (a JWKS), for whoever checks them: npm run audit:verify -- --public-key.
           '/audit/checkpoint-keys': async () => ({ status: 200, body: audit.checkpointKeys }),
@@ -93,17 +122,18 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
     return {
       url: http.url,
       port: http.port,
-      sources,
+      sources: sources.current,
       metrics,
+      supergraph,
       stop: async () => {
         await http.close();
         await apollo.stop();
-        for (const s of sources.values()) s.breaker.shutdown();
+        sources.shutdown();
       },
     };
   }
 
-  return { start, metrics, sources };
+  return { start, metrics, sources: sources.current, supergraph };
 }
 
 /** Who is calling and why: a verified token, and for analysts a stated purpose. */

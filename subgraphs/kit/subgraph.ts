@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { inputErrorCode, isCatalogued, taxgraphError } from '../../shared/errors';
-import { listenHttp, RunningHttp } from '../../shared/http';
+import { listenHttp, RouteResult, RunningHttp } from '../../shared/http';
+import { cachedCheck } from '../../shared/readiness';
 import { createLogger, Logger } from '../../shared/logger';
 import { Principal, principalSecretFromEnv, verifyPrincipal } from '../../shared/principal';
 import { openSourceDb, translateDbError } from './db';
@@ -86,7 +87,7 @@ export interface StartOptions {
   executor?: Executor;
 }
 
-/** Starts a subgraph over HTTP: POST /graphql, GET /health, GET /metrics. */
+/** Starts a subgraph over HTTP: POST /graphql, GET /health (liveness), GET /ready (readiness), GET /metrics. */
 export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModule<C>, opts: StartOptions = {}): Promise<RunningSubgraph> {
   const secret = opts.principalSecret ?? principalSecretFromEnv();
   const logger = opts.logger ?? createLogger(mod.name);
@@ -126,13 +127,9 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
         host: opts.host,
         logger,
         routes: {
-          '/health': async () => {
-            const database = await db.raw('SELECT 1').then(
-              () => 'up',
-              () => 'down',
-            );
-            return { status: 200, body: { status: 'ok', source: mod.name, database } };
-          },
+          // Liveness: the process answers. No database call: a database that is down is not cured by a restart.
+          '/health': async () => ({ status: 200, body: { status: 'ok', source: mod.name } }),
+          '/ready': databaseReadiness(mod.name, db),
           '/metrics': async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
         },
       },
@@ -159,6 +156,30 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
       if (ownDb) await db.destroy();
     },
   };
+}
+
+/** How long a probe may wait for the database before the subgraph counts as not ready, ms. */
+const READY_TIMEOUT_MS = 2000;
+
+/**
+ * Readiness: the subgraph can serve when its database answers (`SELECT 1`, within two seconds). The
+ * answer is kept for a second and shared by concurrent probes (shared/readiness.ts).
+ */
+function databaseReadiness(source: string, db: Knex): () => Promise<RouteResult> {
+  return cachedCheck(async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'down'>((resolve) => (timer = setTimeout(() => resolve('down'), READY_TIMEOUT_MS)));
+    const database = await Promise.race([
+      db.raw('SELECT 1').then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+      timeout,
+    ]);
+    clearTimeout(timer);
+    const ready = database === 'up';
+    return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable', source, database } };
+  });
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

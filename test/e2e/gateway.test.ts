@@ -71,9 +71,10 @@ describe('gateway end to end', () => {
     const partial = await graphql(gateway.url, Q360, { uscc: taxpayer.uscc });
     expectPartialWithoutLocalTax(partial);
     expect(JSON.stringify(partial.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|\bat [\w.]+ \(/);
+    // Readiness says so, and keeps the gateway in rotation: it still serves the other sources (docs/operating.md, Probes).
     const ready = await fetch(gateway.url.replace('/graphql', '/ready'));
-    expect(ready.status).toBe(503);
-    expect(((await ready.json()) as any).subgraphs['local-tax'].state).toBe('down');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'degraded', subgraphs: { 'local-tax': { state: 'down' } } });
 
     // Hammering the dead source opens its circuit: three calls, all failing (the breaker's volume threshold) ...
     const answers = [];
@@ -85,7 +86,7 @@ describe('gateway end to end', () => {
     for (const answer of answers) expectPartialWithoutLocalTax(answer);
     expect(counted.calls).toBe(3);
     const heldReady = await fetch(held.url.replace('/graphql', '/ready'));
-    expect(heldReady.status).toBe(503);
+    expect(heldReady.status).toBe(200);
     expect(((await heldReady.json()) as any).subgraphs['local-tax']).toMatchObject({ state: 'down', circuit: 'open' });
 
     await stack.restartSubgraph('local-tax');
@@ -97,7 +98,13 @@ describe('gateway end to end', () => {
     }
     expect(full!.errors).toBeUndefined();
     expect(full!.data!.taxpayer.localTax.id).toBe(taxpayer.localKey);
-    expect((await fetch(gateway.url.replace('/graphql', '/ready'))).status).toBe(200);
+    // Readiness follows within its cache's second.
+    let readyAgain: any;
+    for (let attempt = 0; attempt < 50 && readyAgain?.status !== 'ready'; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, 100));
+      readyAgain = await (await fetch(gateway.url.replace('/graphql', '/ready'))).json();
+    }
+    expect(readyAgain.status).toBe('ready');
     // The held gateway's circuit is still open: the source is back, and still no call goes to it before the reset time.
     const calls = counted.calls;
     expectPartialWithoutLocalTax(await graphql(held.url, Q360, { uscc: taxpayer.uscc }));
