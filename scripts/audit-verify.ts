@@ -1,6 +1,6 @@
 /**
  * `npm run audit:verify [-- --database URL]`: walks the audit trail's hash chain in the federation's
- * own database (`--database`, else TAXGRAPH_DATABASE_URL; in development, when unset, the settings
+ * own database (`--database`, else TAXGRAPH_DATABASE_URL or the config file's databases.federation; in development, when unset, the settings
  * npm start wrote, saying so) and says OK with the number of records and the chain's head, or exits
  * 1 naming the first record that was changed, deleted or reordered. Exit 2: the database could not
  * be read.
@@ -8,10 +8,12 @@
 import { Client } from 'pg';
 import { parseArgs } from 'node:util';
 import { verifyAuditChain } from '../gateway/audit/verify';
+import { useConfigFile } from '../shared/config-file';
 import { FEDERATION_DATABASE } from '../shared/sources';
 import { explainUnreachable, requireSettings } from './dev-settings';
 
 async function main(): Promise<number> {
+  useConfigFile();
   const { values } = parseArgs({ options: { database: { type: 'string' } } });
   const variable = FEDERATION_DATABASE.urlVariable;
   const { fromDev } = requireSettings(
