@@ -129,10 +129,11 @@ export function pairs(): Rule {
   const rule = 'must be a mapping of names to values, or key=value pairs separated by commas';
   return z.union(
     [
-      z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).transform((m) =>
-        Object.entries(m)
-          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-          .join(','),
+      z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).transform(
+        (m) =>
+          Object.entries(m)
+            .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+            .join(',') || undefined,
       ),
       z.string().regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/),
     ],
