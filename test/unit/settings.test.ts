@@ -62,7 +62,12 @@ describe('the settings catalogue', () => {
       if (s.key) expect(s.key).toMatch(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z0-9]*)+$/);
     }
     // Every one of the six subgraphs has its URL, timeout, port and host.
-    for (const key of ['subgraphs.nationalTax.url', 'subgraphs.cooperation.timeoutMs', 'subgraphs.audit.port', 'subgraphs.treasuryBank.host']) {
+    for (const key of [
+      'subgraphs.nationalTax.url',
+      'subgraphs.cooperation.timeoutMs',
+      'subgraphs.audit.port',
+      'subgraphs.treasuryBank.host',
+    ]) {
       expect(settingAt(key)).toBeDefined();
     }
     expect(settingAt('subgraphs.nationalTax.url')!.env).toBe('SUBGRAPH_NATIONAL_TAX_URL');
@@ -78,7 +83,8 @@ describe('the settings catalogue', () => {
         if (statSync(file).isDirectory()) visit(file);
         else if (file.endsWith('.ts')) {
           const source = readFileSync(file, 'utf8');
-          for (const m of source.matchAll(/(?:process\.env|\benv)(?:\.([A-Z][A-Z0-9_]+)|\[['"]([A-Z][A-Z0-9_]+)['"]\])/g)) read.add(m[1] ?? m[2]);
+          for (const m of source.matchAll(/(?:process\.env|\benv)(?:\.([A-Z][A-Z0-9_]+)|\[['"]([A-Z][A-Z0-9_]+)['"]\])/g))
+            read.add(m[1] ?? m[2]);
           for (const m of source.matchAll(/(?:intVar|positive)\(env, '([A-Z][A-Z0-9_]+)'/g)) read.add(m[1]);
         }
       }
@@ -90,8 +96,38 @@ describe('the settings catalogue', () => {
   });
 
   it("accepts exactly what the gateway's and cooperation's own checks accept", () => {
-    const probes = ['-1', '0', '1', '49', '50', '99', '100', '101', '1023', '1024', '65535', '65536', '120000', '120001', '600000', '600001'];
-    probes.push('3600000', '3600001', '10000000', '10000001', '100000000', '100000001', '1000000000', '1000000001', '86400000', '86400001', 'x', '1.5');
+    const probes = [
+      '-1',
+      '0',
+      '1',
+      '49',
+      '50',
+      '99',
+      '100',
+      '101',
+      '1023',
+      '1024',
+      '65535',
+      '65536',
+      '120000',
+      '120001',
+      '600000',
+      '600001',
+    ];
+    probes.push(
+      '3600000',
+      '3600001',
+      '10000000',
+      '10000001',
+      '100000000',
+      '100000001',
+      '1000000000',
+      '1000000001',
+      '86400000',
+      '86400001',
+      'x',
+      '1.5',
+    );
     const base = { TAXGRAPH_PRINCIPAL_SECRET: process.env.TAXGRAPH_PRINCIPAL_SECRET };
     const checks: [string, (v: string) => unknown][] = [
       ...[
@@ -110,10 +146,17 @@ describe('the settings catalogue', () => {
         'RATE_LIMIT_OFFICER_PER_MINUTE',
       ].map((name): [string, (v: string) => unknown] => [name, (v) => loadConfig({ ...base, [name]: v })]),
       ['COOPERATION_SOURCE_TIMEOUT_MS', (v) => sourceEndpointsFromEnv({ ...base, COOPERATION_SOURCE_TIMEOUT_MS: v })],
-      ...['TAXGRAPH_WEBHOOK_POLL_MS', 'TAXGRAPH_WEBHOOK_TIMEOUT_MS', 'TAXGRAPH_WEBHOOK_MAX_BACKOFF_MS'].map((name): [string, (v: string) => unknown] => [
-        name,
-        (v) => webhookConfigFromEnv({ TAXGRAPH_OFFICE_WEBHOOKS: '{"*":"https://x.example/h"}', TAXGRAPH_WEBHOOK_SECRET: 'k'.repeat(32), [name]: v }),
-      ]),
+      ...['TAXGRAPH_WEBHOOK_POLL_MS', 'TAXGRAPH_WEBHOOK_TIMEOUT_MS', 'TAXGRAPH_WEBHOOK_MAX_BACKOFF_MS'].map(
+        (name): [string, (v: string) => unknown] => [
+          name,
+          (v) =>
+            webhookConfigFromEnv({
+              TAXGRAPH_OFFICE_WEBHOOKS: '{"*":"https://x.example/h"}',
+              TAXGRAPH_WEBHOOK_SECRET: 'k'.repeat(32),
+              [name]: v,
+            }),
+        ],
+      ),
     ];
     for (const [name, check] of checks) {
       const rule = SETTINGS.find((s) => s.env === name)!.rule;
@@ -251,7 +294,9 @@ telemetry: { protocol: grpc }
   });
 
   it('refuses a section that is not a mapping, a file that is not YAML, and reads JSON', () => {
-    expect(parse('gateway: 4000').problems).toEqual(['gateway: must be a mapping of keys (port, host, maxBodyBytes, drainMs, supergraphPath)']);
+    expect(parse('gateway: 4000').problems).toEqual([
+      'gateway: must be a mapping of keys (port, host, maxBodyBytes, drainMs, supergraphPath)',
+    ]);
     expect(parse('gateway: [port').problems[0]).toMatch(/^not valid YAML: /);
     expect(parse('{"gateway": {"port": 4200}}', {}, 'taxgraph.config.json').values.get('gateway.port')).toBe('4200');
     expect(parse('{"gateway": {"port": }}', {}, 'taxgraph.config.json').problems[0]).toMatch(/^not valid JSON: /);
