@@ -19,7 +19,9 @@ const ROOT = join(__dirname, '..', '..');
 /** docs/operators.md's settings table: each row's variables (first column) and file keys (second). */
 function settingsTable(): { variables: string[]; keys: string[]; envOnly: boolean; line: string }[] {
   const doc = readFileSync(join(ROOT, 'docs', 'operators.md'), 'utf8');
-  const section = doc.slice(doc.indexOf('## Configuration'));
+  const from = doc.indexOf('## Configuration');
+  const to = doc.indexOf('\n## ', from + 1);
+  const section = doc.slice(from, to === -1 ? undefined : to);
   const lines = section.split('\n').filter((l) => l.startsWith('| `'));
   return lines.map((line) => {
     const [variables, keys] = line.split(' | ').map((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]));
