@@ -99,6 +99,8 @@ async function main(): Promise<void> {
     },
   );
   const port = Number(process.env.PORT || config.values.get('gateway.port') || 4000);
+  // The development token secret exists before the gateway reads it (a fresh data directory has none yet).
+  const secret = devSecret();
   const gateway = launch('gateway/main.js', {
     label: 'gateway',
     echo,
@@ -114,7 +116,6 @@ async function main(): Promise<void> {
   await waitForHealth(`${base}/health`, gateway);
   up = true;
 
-  const secret = devSecret();
   const settingsPath = writeDevSettings({
     TAXGRAPH_DATABASE_URL: dbs.federation,
     RECONCILE_TOKEN: await issueDevToken({ role: 'analyst', subject: 'reconcile', expiresIn: RECONCILE_TOKEN_LIFETIME }, secret),
