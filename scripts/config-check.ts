@@ -7,7 +7,8 @@
  * and variable; exit 1. Exit 2: a usage error.
  */
 import { parseArgs } from 'node:util';
-import { configFilePath, envValue, FileValues, readConfigFile } from '../shared/config-file';
+import { configFilePath, envValue } from '../shared/config-file';
+import { FileValues, readConfigFile } from '../shared/config-parse';
 import { Setting, SETTINGS, shownValue } from '../shared/settings';
 import { LEGACY_SOURCES, SOURCE_INFO } from '../shared/sources';
 import { webhookConfigFromEnv } from '../subgraphs/cooperation/cases/webhooks';

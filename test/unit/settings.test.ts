@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../gateway/config';
-import { applyConfigFile, ConfigError, configFilePath, parseConfigText } from '../../shared/config-file';
+import { applyConfigFile, ConfigError, configFilePath } from '../../shared/config-file';
+import { parseConfigText } from '../../shared/config-parse';
 import { SETTINGS, settingAt, shownValue } from '../../shared/settings';
 import { webhookConfigFromEnv } from '../../subgraphs/cooperation/cases/webhooks';
 import { sourceEndpointsFromEnv } from '../../subgraphs/cooperation/sources/endpoints';
