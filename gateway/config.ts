@@ -9,7 +9,10 @@ import { withSubgraphEnforcedSecurity } from './subgraph-enforced-security';
 
 /**
  * The gateway's configuration, read from the environment and checked once at start: a bad value
- * stops the gateway with a message naming the variable, never a failure under load.
+ * stops the gateway with a message naming the variable, never a failure under load. The config
+ * file (taxgraph.config.yaml) reaches it as these variables: main.ts applies it first
+ * (shared/config-file.ts), and shared/settings.ts catalogues each variable with its key and a rule
+ * that accepts what this file accepts (a unit test holds them equal).
  */
 export interface SubgraphConfig {
   name: string;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import './config-file';
 import { createAuthenticator } from './auth/authenticate';
 import { loadConfig } from './config';
 import { logger } from './logger';

@@ -1,7 +1,7 @@
 /**
  * `npm run audit:verify [-- --database URL] [--public-key PATH ...] [--checkpoints PATH ...]`: checks the
- * audit trail in the federation's own database (`--database`, else TAXGRAPH_DATABASE_URL; in
- * development, when unset, the settings npm start wrote, saying so):
+ * audit trail in the federation's own database (`--database`, else TAXGRAPH_DATABASE_URL or the config
+ * file's databases.federation; in development, when unset, the settings npm start wrote, saying so):
  * - the hash chain: the first record changed, deleted or reordered;
  * - every signed checkpoint of the chain's head (table `audit_checkpoint`, and the files given with
  *   `--checkpoints`, a file or a TAXGRAPH_AUDIT_CHECKPOINT_DIR; that variable's directory is read too):
@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { publicKeysOf, signingKeyFromEnv, trust, TrustedKeys } from '../gateway/audit/checkpoint-key';
 import { EvidenceReport, readCheckpointFiles, verifyAuditEvidence } from '../gateway/audit/verify';
+import { useConfigFile } from '../shared/config-file';
 import { FEDERATION_DATABASE } from '../shared/sources';
 import { explainUnreachable, requireSettings } from './dev-settings';
 
@@ -76,6 +77,7 @@ function print(report: EvidenceReport, out: NodeJS.WritableStream): number {
 }
 
 async function main(): Promise<number> {
+  useConfigFile();
   const { values } = parseArgs({
     options: {
       database: { type: 'string' },

@@ -25,6 +25,7 @@ import { renderReport } from '../subgraphs/cooperation/reconcile/report/render';
 import { REVENUE_QUERY, RevenueReport, revenueCsv } from '../subgraphs/cooperation/reconcile/report/revenue';
 import { Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
 import { openStore } from '../subgraphs/cooperation/store/connection';
+import { useConfigFile } from '../shared/config-file';
 import { FEDERATION_DATABASE } from '../shared/sources';
 import { explainUnreachable, requireSettings } from './dev-settings';
 
@@ -97,6 +98,8 @@ async function revenueFor(
 }
 
 async function main(): Promise<number> {
+  // The config file's settings; PORT is the gateway's (gateway.port), which the default gateway URL names.
+  useConfigFile('gateway');
   const { values } = parseArgs({
     options: {
       gateway: { type: 'string' },

@@ -1,7 +1,9 @@
-/** `npm run start:subgraph -- NAME`: runs one subgraph alone, its database from its *_DATABASE_URL variable. */
+/** `npm run start:subgraph -- NAME`: runs one subgraph alone, its database from its *_DATABASE_URL variable (or the config file). */
 import 'reflect-metadata';
 import '../shared/graphql-mode';
+import { useConfigFile } from '../shared/config-file';
 import { createLogger } from '../shared/logger';
+import type { SubgraphName } from '../shared/sources';
 import { runSubgraphFromEnv } from '../subgraphs/kit/subgraph';
 import { loadSubgraph, SUBGRAPH_NAMES } from './subgraphs';
 
@@ -10,6 +12,8 @@ if (!name) {
   process.stderr.write(`usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>\n`);
   process.exit(2);
 }
+// The config file first (taxgraph.config.yaml): the logger reads LOG_LEVEL.
+useConfigFile(name as SubgraphName);
 const logger = createLogger(name);
 loadSubgraph(name)
   .then((mod) => runSubgraphFromEnv(mod, logger))

@@ -15,7 +15,9 @@ import { defaultSubgraphPort, gatewayEnv, RunningSubgraph, startSubgraphs } from
 import { printSummary, DEFAULT_SEED, DEFAULT_TAXPAYERS } from '../seeds/cli';
 import type { Manifest } from '../seeds/manifest';
 import { isSeeded, seedAll } from '../seeds/seed';
+import { useConfigFile } from '../shared/config-file';
 import { dataDir } from '../shared/paths';
+import { subgraphKey } from '../shared/settings';
 import { AUDIT_SUBGRAPH, COOPERATION_SUBGRAPH, LEGACY_SOURCES, SubgraphName } from '../shared/sources';
 import { writeDevSettings } from './dev-settings';
 
@@ -67,6 +69,11 @@ function printEndpoints(
 async function main(): Promise<void> {
   process.once('SIGINT', () => stopAll(0));
   process.once('SIGTERM', () => stopAll(0));
+  // The config file's settings become this process's variables (where the environment has none), so
+  // every process started below has them too, and TAXGRAPH_CONFIG names the file for their own
+  // PORT and HOST. The ports the launcher gives each process are the file's, else the defaults.
+  const config = useConfigFile();
+  const portOf = (name: SubgraphName) => Number(config.values.get(`subgraphs.${subgraphKey(name)}.port`) ?? defaultSubgraphPort(name));
   const dbs = await resolveDevDatabases();
   databases = dbs;
   const manifestPath = join(dataDir(), 'ground-truth.json');
@@ -84,7 +91,7 @@ async function main(): Promise<void> {
   const subgraphs = await startSubgraphs(
     { ...dbs.sources, federation: dbs.federation },
     {
-      port: defaultSubgraphPort,
+      port: portOf,
       env: { TAXGRAPH_PRINCIPAL_SECRET: principalSecret },
       envFor: asOf ? { [COOPERATION_SUBGRAPH.name]: { TAXGRAPH_AS_OF: asOf } } : {},
       launch: { echo },
@@ -94,7 +101,9 @@ async function main(): Promise<void> {
   // The gateway signs audit checkpoints; a development key unless one is configured.
   const ownAuditKey = process.env.TAXGRAPH_AUDIT_SIGNING_KEY || process.env.TAXGRAPH_AUDIT_SIGNING_KEY_FILE;
   const auditKey = ownAuditKey ? {} : { TAXGRAPH_AUDIT_SIGNING_KEY_FILE: devAuditSigningKeyPath() };
-  const port = Number(process.env.PORT ?? 4000);
+  const port = Number(process.env.PORT || config.values.get('gateway.port') || 4000);
+  // The development token secret exists before the gateway reads it (a fresh data directory has none yet).
+  const secret = devSecret();
   const gateway = launch('gateway/main.js', {
     label: 'gateway',
     echo,
@@ -111,7 +120,6 @@ async function main(): Promise<void> {
   await waitForHealth(`${base}/health`, gateway);
   up = true;
 
-  const secret = devSecret();
   const settingsPath = writeDevSettings({
     TAXGRAPH_DATABASE_URL: dbs.federation,
     RECONCILE_TOKEN: await issueDevToken({ role: 'analyst', subject: 'reconcile', expiresIn: RECONCILE_TOKEN_LIFETIME }, secret),

@@ -5,8 +5,11 @@
 import { parseArgs } from 'node:util';
 import { issueDevToken, Role } from '../gateway/auth/tokens';
 import { devSecret } from '../dev/secrets';
+import { useConfigFile } from '../shared/config-file';
 
 async function main(): Promise<void> {
+  // The data directory (dev.dataDir) may come from the config file.
+  useConfigFile();
   const { values } = parseArgs({
     options: {
       role: { type: 'string' },

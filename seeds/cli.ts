@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sourceUrlsFromEnv } from '../shared/sources';
 import { resolveDevDatabases } from '../dev/development-databases';
+import { useConfigFile } from '../shared/config-file';
 import { dataDir } from '../shared/paths';
 import { seedAll, SeedSummary } from './seed';
 
@@ -33,6 +34,7 @@ export function printSummary(summary: SeedSummary, write: (s: string) => void = 
 }
 
 async function main(): Promise<void> {
+  useConfigFile();
   const { values } = parseArgs({
     options: {
       taxpayers: { type: 'string' },

@@ -7,6 +7,8 @@ import { inputErrorCode, isCatalogued, taxgraphError } from '../../shared/errors
 import { listenHttp, RouteResult, RunningHttp } from '../../shared/http';
 import { cachedCheck } from '../../shared/readiness';
 import { createLogger, Logger } from '../../shared/logger';
+import { applyConfigFile, useConfigFile } from '../../shared/config-file';
+import type { SubgraphName } from '../../shared/sources';
 import { Principal, principalSecretFromEnv, verifyPrincipal } from '../../shared/principal';
 import { openSourceDb, translateDbError } from './db';
 import { operationObserver } from '../../shared/metrics';
@@ -193,11 +195,16 @@ function requiredEnv(name: string): string {
   return v;
 }
 
-/** Entry point helper: start from the environment (PORT overrides the default) and stop on SIGTERM/SIGINT. */
+/**
+ * Entry point helper: start from the environment and the config file (taxgraph.config.yaml: its
+ * settings fill the variables the environment leaves unset; PORT and HOST from
+ * `subgraphs.<name>.port|host`), PORT overriding the default port; stop on SIGTERM/SIGINT.
+ */
 export async function runSubgraphFromEnv<C extends SubgraphContext>(
   mod: SubgraphModule<C>,
   logger = createLogger(mod.name),
 ): Promise<void> {
+  applyConfigFile({ process: mod.name as SubgraphName });
   const port = process.env.PORT ? Number(process.env.PORT) : mod.port;
   const running = await startSubgraph(mod, { port, host: process.env.HOST ?? '127.0.0.1', logger });
   logger.info({ url: running.url }, 'subgraph ready');
@@ -208,6 +215,8 @@ export async function runSubgraphFromEnv<C extends SubgraphContext>(
 
 /** A subgraph's index.ts: runSubgraphFromEnv, and a start that fails logs why and exits 1. */
 export function runSubgraphMain<C extends SubgraphContext>(mod: SubgraphModule<C>): void {
+  // The config file first: the logger reads LOG_LEVEL.
+  useConfigFile(mod.name as SubgraphName);
   const logger = createLogger(mod.name);
   runSubgraphFromEnv(mod, logger).catch((err: Error) => {
     logger.fatal({ err }, `${mod.name} failed to start: ${err.message}`);
