@@ -21,6 +21,7 @@ export function createGateway(
         principalSecret: config.principalSecret,
         breakerErrorPercent: config.breakerErrorPercent,
         breakerResetMs: config.breakerResetMs,
+        maxResponseBytes: config.maxSubgraphResponseBytes,
       }),
     );
   }

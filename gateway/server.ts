@@ -1,16 +1,19 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { listen, RunningHttp } from '../shared/http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleGraphQL, listenHttp, RunningHttp } from '../shared/http';
 import { observeOperations } from '../shared/metrics';
 import { taxgraphError } from '../shared/errors';
+import type { Principal } from '../shared/principal';
+import { GraphQLError } from 'graphql';
 import { auditPlugin } from './audit/plugin';
 import type { Authenticator } from './auth/authenticate';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { formatGatewayError } from './errors';
 import { serveExplorer } from './explorer';
+import { Edge } from './edge';
 import { createGateway } from './gateway';
 import { operationGuards } from './guards';
 import { logger as defaultLogger, Logger } from './logger';
@@ -40,15 +43,18 @@ async function probe(url: string): Promise<{ state: 'up' | 'down'; database?: st
 export function createGatewayServer(config: GatewayConfig, authenticator: Authenticator, logger: Logger = defaultLogger) {
   const metrics = new GatewayMetrics();
   const { gateway, sources } = createGateway(config, metrics);
+  const edge = new Edge(config.addressLimit, metrics, logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: formatGatewayError(logger),
+    // The parser stops at the cap: a huge document costs its tokens up to there, not its whole length.
+    parseOptions: { maxTokens: config.maxTokens },
+    formatError: formatGatewayError(logger, { maxTokens: config.maxTokens }),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     plugins: [
       observeOperations<GatewayContext>(metrics, logger, { errors: metrics.errors }),
       operationGuards(config, logger),
-      auditPlugin({ logger, metrics }),
+      auditPlugin({ logger, metrics, refusals: edge.refusals }),
       ApolloServerPluginLandingPageDisabled(),
     ],
   });
@@ -57,11 +63,13 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
     await apollo.start();
     let http: RunningHttp;
     try {
-      http = await listen(apollo, {
+      const graphql = (req: IncomingMessage, res: ServerResponse) =>
+        edge.admit(req, res)
+          ? Promise.resolve()
+          : handleGraphQL(apollo, req, res, () => contextFor(req, authenticator, edge), config.maxBodyBytes);
+      http = await listenHttp(graphql, {
         port: config.port,
         host: config.host,
-        maxBodyBytes: config.maxBodyBytes,
-        context: async (req: IncomingMessage) => contextFor(req, authenticator),
         routes: {
           '/health': async () => ({ status: 200, body: { status: 'ok' } }),
           '/ready': async () => {
@@ -96,10 +104,19 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
   return { start, metrics, sources };
 }
 
-/** Who is calling and why: a verified token, and for analysts a stated purpose. */
-async function contextFor(req: IncomingMessage, authenticator: Authenticator): Promise<GatewayContext> {
+/**
+ * Who is calling and why: a verified token, and for analysts a stated purpose. A request that does
+ * not authenticate is refused through the edge: counted in its address's aggregate, 401 or past the
+ * address's budget 429.
+ */
+async function contextFor(req: IncomingMessage, authenticator: Authenticator, edge: Edge): Promise<GatewayContext> {
   const requestId = requestIdOf(req);
-  const principal = await authenticator.authenticate(req);
+  let principal: Principal;
+  try {
+    principal = await authenticator.authenticate(req);
+  } catch (err) {
+    throw err instanceof GraphQLError ? edge.refuse(req, err) : err;
+  }
   const raw = req.headers['x-purpose'];
   const purpose = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 200) || undefined;
   if (principal.role === 'analyst' && !purpose) {
