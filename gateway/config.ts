@@ -53,7 +53,11 @@ export interface GatewayConfig {
 /** MAX_TOKENS' default: the explorer's, the manifest's and the tests' largest documents hold a few hundred to 2,700 tokens. */
 export const DEFAULT_MAX_TOKENS = 5000;
 
-/** MAX_SUBGRAPH_RESPONSE_BYTES' default: a 1,000-taxpayer _entities answer is a few megabytes. */
+/**
+ * MAX_SUBGRAPH_RESPONSE_BYTES' default, far above any legitimate answer: a page of registrations with
+ * each taxpayer's 360 view answers about 600 bytes a taxpayer (120 KB for 200), so the largest page
+ * (500) or a 1,000-taxpayer _entities call is well under a megabyte.
+ */
 export const DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
