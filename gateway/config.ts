@@ -3,6 +3,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { principalSecretFromEnv } from '../shared/principal';
+import { AddressLimitConfig, DEFAULT_ADDRESS_LIMIT } from './limits/address-limit';
 import { DEFAULT_LIMITS, OperationLimits } from './limits/operation-limits';
 import { DEFAULT_RATE_LIMITS, RateLimitConfig } from './limits/rate-limit';
 import { withSubgraphEnforcedSecurity } from './subgraph-enforced-security';
@@ -54,7 +55,23 @@ export interface GatewayConfig {
   limits: OperationLimits;
   /** Operations per minute per principal (RATE_LIMIT_<ROLE>_PER_MINUTE), in Redis when REDIS_URL is set. */
   rateLimit: RateLimitConfig;
+  /** Refusals before authentication per client address (RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE, TRUST_PROXY_HOPS). */
+  addressLimit: AddressLimitConfig;
+  /** Tokens one GraphQL document may hold; the parser stops past it (QUERY_TOO_COMPLEX, 400). @default 5000 */
+  maxTokens: number;
+  /** Largest subgraph answer read, bytes; past it the subgraph's fields fail as SOURCE_UNAVAILABLE. @default 67_108_864 (64 MiB) */
+  maxSubgraphResponseBytes: number;
 }
+
+/** MAX_TOKENS' default: the explorer's, the manifest's and the tests' largest documents hold a few hundred to 2,700 tokens. */
+export const DEFAULT_MAX_TOKENS = 5000;
+
+/**
+ * MAX_SUBGRAPH_RESPONSE_BYTES' default, far above any legitimate answer: a page of registrations with
+ * each taxpayer's 360 view answers about 600 bytes a taxpayer (120 KB for 200), so the largest page
+ * (500) or a 1,000-taxpayer _entities call is well under a megabyte.
+ */
+export const DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -159,5 +176,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, supergraphSdl?:
       redisUrl: env.REDIS_URL ? redisUrlVar(env.REDIS_URL) : undefined,
       keyPrefix: env.RATE_LIMIT_PREFIX || 'taxgraph:rate',
     },
+    addressLimit: {
+      perMinute: intVar(env, 'RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE', DEFAULT_ADDRESS_LIMIT.perMinute, 0, 10_000_000),
+      trustProxyHops: intVar(env, 'TRUST_PROXY_HOPS', DEFAULT_ADDRESS_LIMIT.trustProxyHops, 0, 10),
+      maxAddresses: DEFAULT_ADDRESS_LIMIT.maxAddresses,
+    },
+    maxTokens: intVar(env, 'MAX_TOKENS', DEFAULT_MAX_TOKENS, 100, 1_000_000),
+    maxSubgraphResponseBytes: intVar(env, 'MAX_SUBGRAPH_RESPONSE_BYTES', DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES, 1024, 512 * 1024 * 1024),
   };
 }

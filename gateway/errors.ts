@@ -9,12 +9,24 @@ const APOLLO_CODES: Record<string, string> = {
   OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
 };
 
+/** graphql-js's parser, stopped at `parseOptions.maxTokens` (graphql 16 writes "more that"). */
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens\. Parsing aborted\.$/;
+
 /**
  * Every error leaving the gateway has a catalogued `extensions.code`, no stack trace and no
  * internal URL; anything unexpected is logged under the request id and answered as an internal error.
+ * A document past MAX_TOKENS, which the parser reports as a syntax error, is QUERY_TOO_COMPLEX with the limit.
  */
-export function formatGatewayError(logger: Logger) {
+export function formatGatewayError(logger: Logger, limits: { maxTokens?: number } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const tokens = formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' ? TOO_MANY_TOKENS.exec(formatted.message) : null;
+    if (tokens) {
+      const limit = limits.maxTokens ?? Number(tokens[1]);
+      return {
+        message: `The document holds more than ${limit} tokens (MAX_TOKENS); send a smaller operation.`,
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit },
+      };
+    }
     const raw = formatted.extensions?.code as string | undefined;
     const code = inputErrorCode(formatted, error) ?? (raw && APOLLO_CODES[raw]) ?? raw;
     if (isCatalogued(code) && code !== 'INTERNAL_SERVER_ERROR') {

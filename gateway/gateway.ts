@@ -77,6 +77,7 @@ export function createGateway(
         principalSecret: config.principalSecret,
         breakerErrorPercent: config.breakerErrorPercent,
         breakerResetMs: config.breakerResetMs,
+        maxResponseBytes: config.maxSubgraphResponseBytes,
       }),
   );
   sources.serve(config.subgraphs);

@@ -52,6 +52,22 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly unauthenticatedRefusals = new Counter({
+    name: 'taxgraph_unauthenticated_refusals_total',
+    help:
+      'Requests refused before authentication (no valid token), by how they were answered: UNAUTHENTICATED (401) within the ' +
+      "client address's budget, RATE_LIMITED (429) past it. Audited in aggregate, one record per address and minute.",
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly subgraphResponsesTooLarge = new Counter({
+    name: 'taxgraph_subgraph_responses_too_large_total',
+    help: "Subgraph answers cut off past MAX_SUBGRAPH_RESPONSE_BYTES (the subgraph's fields answered SOURCE_UNAVAILABLE), by subgraph.",
+    labelNames: ['subgraph'] as const,
+    registers: [this.registry],
+  });
+
   readonly auditRecords = new Counter({
     name: 'taxgraph_audit_records_total',
     help: 'Audit records committed.',

@@ -1,17 +1,20 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { listen, RouteResult, RunningHttp } from '../shared/http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleGraphQL, listenHttp, RouteResult, RunningHttp } from '../shared/http';
 import { cachedCheck } from '../shared/readiness';
 import { observeOperations } from '../shared/metrics';
 import { taxgraphError } from '../shared/errors';
+import type { Principal } from '../shared/principal';
+import { GraphQLError } from 'graphql';
 import { auditPlugin } from './audit/plugin';
 import type { Authenticator } from './auth/authenticate';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { formatGatewayError } from './errors';
 import { serveExplorer } from './explorer';
+import { Edge } from './edge';
 import { createGateway, SubgraphSources } from './gateway';
 import { operationGuards } from './guards';
 import { logger as defaultLogger, Logger } from './logger';
@@ -75,10 +78,13 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
   const metrics = new GatewayMetrics();
   const { gateway, sources, supergraph } = createGateway(config, metrics, logger);
   const ready = gatewayReadiness(sources, supergraph);
-  const audit = auditPlugin({ logger, metrics });
+  const edge = new Edge(config.addressLimit, metrics, logger);
+  const audit = auditPlugin({ logger, metrics, refusals: edge.refusals });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: formatGatewayError(logger),
+    // The parser stops at the cap: a huge document costs its tokens up to there, not its whole length.
+    parseOptions: { maxTokens: config.maxTokens },
+    formatError: formatGatewayError(logger, { maxTokens: config.maxTokens }),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     plugins: [
@@ -90,7 +96,7 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
   });
   const rest = restApi({
     apollo,
-    context: (req) => contextFor(req, authenticator),
+    context: (req) => contextFor(req, authenticator, edge),
     onSchema: (listener) => gateway.onSchemaLoadOrUpdate(({ apiSchema }) => listener(apiSchema)),
     logger,
   });
@@ -99,11 +105,13 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
     await apollo.start();
     let http: RunningHttp;
     try {
-      http = await listen(apollo, {
+      const graphql = (req: IncomingMessage, res: ServerResponse) =>
+        edge.admit(req, res)
+          ? Promise.resolve()
+          : handleGraphQL(apollo, req, res, () => contextFor(req, authenticator, edge), config.maxBodyBytes);
+      http = await listenHttp(graphql, {
         port: config.port,
         host: config.host,
-        maxBodyBytes: config.maxBodyBytes,
-        context: async (req: IncomingMessage) => contextFor(req, authenticator),
         routes: {
           // Liveness: the process answers; nothing else is asked.
           '/health': async () => ({ status: 200, body: { status: 'ok' } }),
@@ -136,10 +144,19 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
   return { start, metrics, sources: sources.current, supergraph };
 }
 
-/** Who is calling and why: a verified token, and for analysts a stated purpose. */
-async function contextFor(req: IncomingMessage, authenticator: Authenticator): Promise<GatewayContext> {
+/**
+ * Who is calling and why: a verified token, and for analysts a stated purpose. A request that does
+ * not authenticate is refused through the edge: counted in its address's aggregate, 401 or past the
+ * address's budget 429.
+ */
+async function contextFor(req: IncomingMessage, authenticator: Authenticator, edge: Edge): Promise<GatewayContext> {
   const requestId = requestIdOf(req);
-  const principal = await authenticator.authenticate(req);
+  let principal: Principal;
+  try {
+    principal = await authenticator.authenticate(req);
+  } catch (err) {
+    throw err instanceof GraphQLError ? edge.refuse(req, err) : err;
+  }
   const raw = req.headers['x-purpose'];
   const purpose = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 200) || undefined;
   if (principal.role === 'analyst' && !purpose) {

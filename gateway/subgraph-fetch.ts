@@ -26,6 +26,22 @@ export function timeoutError(url: string, ms: number): Error {
   return Object.assign(new Error(`${url} did not answer within ${ms} ms`), { name: 'TimeoutError' });
 }
 
+/**
+ * The answer passed the size cap: named ResponseTooLargeError, carrying the bytes read when reading
+ * stopped (or the announced Content-Length) and the cap.
+ */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+
+  constructor(
+    readonly url: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`${url} answered more than ${limit} bytes (${bytes} read); the answer was cut off`);
+  }
+}
+
 class SubgraphResponse {
   readonly headers: { get(name: string): string | null; has(name: string): boolean };
 
@@ -56,8 +72,16 @@ class SubgraphResponse {
   }
 }
 
-/** A fetcher with its own pool of kept-alive connections; every call must finish within `timeoutMs`. */
-export function subgraphFetcher(timeoutMs: number): (url: string, init?: SubgraphFetchInit) => Promise<SubgraphResponse> {
+/**
+ * A fetcher with its own pool of kept-alive connections; every call must finish within `timeoutMs`,
+ * and an answer longer than `maxResponseBytes` is not read on: the request is destroyed (its
+ * connection with it) and the call fails with ResponseTooLargeError, so a runaway subgraph answer
+ * costs the gateway at most that much memory.
+ */
+export function subgraphFetcher(
+  timeoutMs: number,
+  maxResponseBytes = Number.MAX_SAFE_INTEGER,
+): (url: string, init?: SubgraphFetchInit) => Promise<SubgraphResponse> {
   const http = new Agent({ keepAlive: true });
   const https = new HttpsAgent({ keepAlive: true });
   const targets = new Map<string, URL>();
@@ -88,7 +112,19 @@ export function subgraphFetcher(timeoutMs: number): (url: string, init?: Subgrap
       req.on('error', fail);
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        const tooLarge = (bytes: number) => {
+          const err = new ResponseTooLargeError(url, bytes, maxResponseBytes);
+          settle(() => reject(err));
+          req.destroy(err);
+        };
+        const announced = Number(res.headers['content-length']);
+        if (announced > maxResponseBytes) return tooLarge(announced);
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxResponseBytes) return tooLarge(size);
+          chunks.push(chunk);
+        });
         res.on('error', fail);
         res.on('aborted', () => fail(new Error(`${url} closed the connection mid-answer`)));
         res.on('end', () =>

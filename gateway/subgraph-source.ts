@@ -8,7 +8,8 @@ import { signPrincipal } from '../shared/principal';
 import type { SubgraphConfig } from './config';
 import type { GatewayMetrics } from './metrics';
 import type { GatewayContext } from './context';
-import { subgraphFetcher, SubgraphFetchInit } from './subgraph-fetch';
+import { logger } from './logger';
+import { ResponseTooLargeError, subgraphFetcher, SubgraphFetchInit } from './subgraph-fetch';
 
 export interface SourceOptions {
   subgraph: SubgraphConfig;
@@ -17,6 +18,8 @@ export interface SourceOptions {
   metrics: GatewayMetrics;
   breakerErrorPercent: number;
   breakerResetMs: number;
+  /** Largest answer read from the subgraph, bytes (MAX_SUBGRAPH_RESPONSE_BYTES). @default no cap */
+  maxResponseBytes?: number;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -75,7 +78,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   constructor(options: SourceOptions) {
     // Kept-alive connections to the subgraph; each request gets its own deadline.
-    const fetchSubgraph = subgraphFetcher(options.subgraph.timeoutMs);
+    const fetchSubgraph = subgraphFetcher(options.subgraph.timeoutMs, options.maxResponseBytes);
     const fetcher = (input: string, init: SubgraphFetchInit) =>
       fetchSubgraph(input, init).catch((err: Error) => {
         throw err.name === 'TimeoutError' ? Object.assign(err, { [TIMED_OUT]: true }) : err;
@@ -89,6 +92,8 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       errorThresholdPercentage: options.breakerErrorPercent,
       resetTimeout: options.breakerResetMs,
       volumeThreshold: 3,
+      // One oversized answer says that query asked too much, not that the source is down: it does not open the circuit.
+      errorFilter: (err: unknown) => err instanceof ResponseTooLargeError,
       rollingCountTimeout: 10_000,
       name,
     });
@@ -139,6 +144,13 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     } catch (err) {
       const timedOut = Boolean((err as Record<symbol, unknown>)[TIMED_OUT]) || (err as Error)?.name === 'TimeoutError';
       end({ outcome: timedOut ? 'timeout' : 'unavailable' });
+      if (err instanceof ResponseTooLargeError) {
+        this.options.metrics.subgraphResponsesTooLarge.inc({ subgraph: name });
+        logger.warn(
+          { subgraph: name, bytes: err.bytes, limit: err.limit, requestId: (options.context as GatewayContext | undefined)?.requestId },
+          'subgraph answer larger than MAX_SUBGRAPH_RESPONSE_BYTES: cut off, its fields answered SOURCE_UNAVAILABLE',
+        );
+      }
       throw timedOut ? sourceTimeout(name) : sourceUnavailable(name);
     }
   }

@@ -12,7 +12,7 @@ export const ERROR_CATALOGUE = {
   SOURCE_TIMEOUT: 'A source system did not answer in time; its fields are null, the rest of the answer stands.',
   QUERY_TOO_COMPLEX: 'The operation is too deep, too costly or has too many aliases or operations.',
   PERSISTED_QUERY_REQUIRED: 'This caller may run only operations from the persisted manifest.',
-  RATE_LIMITED: 'Too many requests from this principal; retry later.',
+  RATE_LIMITED: 'Too many requests from this principal, or refusals from this client address before authentication; retry later.',
   AUDIT_UNAVAILABLE: 'The audit store cannot record this operation, so it is refused rather than served unaudited.',
   GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax.',
   GRAPHQL_VALIDATION_FAILED: 'The document does not match the schema.',

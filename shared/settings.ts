@@ -275,6 +275,30 @@ export const SETTINGS: readonly Setting[] = [
     default: 60_000,
   }),
   setting('TAXGRAPH_AUDIT_CHECKPOINT_DIR', 'audit.checkpointDir', path(), 'a directory each checkpoint is also appended to'),
+  setting(
+    'RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE',
+    'rateLimit.unauthenticatedPerMinute',
+    RATE(),
+    'refusals before authentication answered per client address and minute, beyond them 429 (0: no limit)',
+    { default: 600 },
+  ),
+  setting(
+    'TRUST_PROXY_HOPS',
+    'gateway.trustProxyHops',
+    integer(0, 10),
+    "proxies whose X-Forwarded-For is believed (0: the socket's address)",
+    {
+      default: 0,
+    },
+  ),
+  setting('MAX_TOKENS', 'limits.maxTokens', integer(100, 1_000_000), 'tokens one GraphQL document may hold', { default: 5000 }),
+  setting(
+    'MAX_SUBGRAPH_RESPONSE_BYTES',
+    'subgraphs.maxResponseBytes',
+    integer(1024, 512 * 1024 * 1024),
+    'largest subgraph answer the gateway reads, bytes',
+    { default: 64 * 1024 * 1024 },
+  ),
 ];
 
 /** The settings a process reads under their keys: PORT and HOST are its own, the rest everyone's. */

@@ -14,15 +14,18 @@ import { AuditEntry, AuditOutcome, storable } from './record';
 import { auditVariables } from './redact';
 import { touchedBy } from './touched';
 import { writesOf } from './writes';
+import { isCounted, RefusalTally } from './refusals';
 import { AuditWriter } from './writer';
 
 /**
  * Every operation leaves an audit record, durable before its response leaves: `willSendResponse`
  * waits until the writer has committed the record. When the record cannot be committed the
  * response is replaced by AUDIT_UNAVAILABLE (HTTP 503) with no data: nothing is served unaudited.
- * Requests refused while their context is built (401 without a valid token, 403 for an analyst
- * without a purpose) are recorded too, as `refused`, with what is known at that point (the time
- * and the code: the request id and the caller are not handed to that hook).
+ * Requests refused while their context is built are recorded too, as `refused`: a 403 for an analyst
+ * without a purpose one by one, with what is known at that point (the time and the code: the request
+ * id and the caller are not handed to that hook); refusals before authentication (401 without a valid
+ * token, 429 past the client address's limit) in aggregate, one record per client address and minute
+ * (./refusals.ts), so a flood of anonymous requests does not become a flood of records.
  *
  * A mutation's record also keeps what it asked to change (`changes`, ./writes.ts), verbatim, and
  * whether each change was applied; a refused change is recorded like any refusal. The change itself
@@ -40,6 +43,8 @@ export interface AuditPluginOptions {
   maxBatch?: number;
   /** Where the commits and their statements are counted (taxgraph_audit_* on /metrics). */
   metrics?: Pick<GatewayMetrics, 'auditCommits' | 'auditStatements' | 'auditRecords' | 'auditCheckpoints'>;
+  /** Counts refusals before authentication; the plugin writes its aggregates as each minute closes and at stop. */
+  refusals?: RefusalTally;
 }
 
 /** The plugin, and the public keys of its checkpoints (published at /audit/checkpoint-keys; none when it signs none). */
@@ -149,14 +154,19 @@ export function auditPlugin(options: AuditPluginOptions = {}): AuditPlugin {
             'but nothing shows its newest records cut off (refused under NODE_ENV=production)',
         );
       }
+      options.refusals?.start((entry) => writer.append(entry));
       return {
         async serverWillStop() {
+          // The server has drained: every refusal is counted, and the open minute's aggregates are written before
+          // the writer closes and before the shutdown checkpoint, which so covers them.
+          await options.refusals?.close();
           await writer.close(checkpointer ? () => checkpointer.stop() : undefined);
         },
       };
     },
 
     async contextCreationDidFail({ error }) {
+      if (isCounted(error)) return;
       const code = storable(
         String((error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR').slice(0, 100),
       );

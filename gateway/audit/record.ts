@@ -38,6 +38,25 @@ export interface AuditEntry {
    * whether it was applied); null for every other operation. JSON.
    */
   changes?: unknown;
+  /**
+   * Refusals before authentication, counted together: one record per client address and minute
+   * (./refusals.ts) instead of one per refused request; null in every other record. JSON.
+   */
+  refusals?: RefusalAggregate | null;
+}
+
+/** What one aggregate record counts: the refusals of one client address in one minute. */
+export interface RefusalAggregate {
+  /** The client address (the socket's, or X-Forwarded-For's behind trusted proxies). */
+  address: string;
+  /** The minute's start, ISO 8601 in UTC (the record's `at` is the same instant). */
+  minute: string;
+  /** Requests refused. */
+  count: number;
+  /** How they were answered: `UNAUTHENTICATED` (401) within the address's budget, `RATE_LIMITED` (429) past it. */
+  codes: Record<string, number>;
+  /** Why no caller was identified: `no token`, `not a bearer token`, `expired token`, `invalid token`. */
+  reasons: Record<string, number>;
 }
 
 /** A record as stored: numbered and chained. */
@@ -67,11 +86,14 @@ export function canonicalJson(value: unknown): unknown {
 
 /**
  * The text the hash covers: the fields in a fixed order, as one JSON array. `changes` (added with the
- * graph's first writes) comes last and only when there are some, so every record written before it
- * still hashes as it did.
+ * graph's first writes) comes after them only when there are some, and `refusals` (an aggregate of
+ * refusals) after `changes` (then null) only when set: every record written before either column
+ * still hashes as it did, and the array's length tells which column a JSON value came from.
  */
 export function canonicalRecord(r: AuditEntry & { seq: string }): string {
-  const changes = r.changes === undefined || r.changes === null ? [] : [canonicalJson(r.changes)];
+  const changed = r.changes !== undefined && r.changes !== null;
+  const counted = r.refusals !== undefined && r.refusals !== null;
+  const tail = counted ? [changed ? canonicalJson(r.changes) : null, canonicalJson(r.refusals)] : changed ? [canonicalJson(r.changes)] : [];
   return JSON.stringify([
     r.seq,
     r.at,
@@ -88,7 +110,7 @@ export function canonicalRecord(r: AuditEntry & { seq: string }): string {
     r.outcome,
     r.errorCodes,
     r.durationMs,
-    ...changes,
+    ...tail,
   ]);
 }
 

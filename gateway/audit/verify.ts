@@ -43,6 +43,8 @@ interface Row {
   hash: string;
   /** Null in every record but a mutation's, and in records written before the column (migration 0004). */
   changes: unknown;
+  /** Null in every record but an aggregate of refusals before authentication, and in records written before the column (migration 0007). */
+  refusals?: AuditEntry['refusals'];
 }
 
 function entryOf(r: Row): AuditEntry & { seq: string } {
@@ -63,6 +65,7 @@ function entryOf(r: Row): AuditEntry & { seq: string } {
     errorCodes: r.error_codes,
     durationMs: r.duration_ms,
     changes: r.changes,
+    refusals: r.refusals,
   };
 }
 

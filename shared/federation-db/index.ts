@@ -4,6 +4,7 @@ import * as cooperationStore from './migrations/0002-cooperation-store';
 import * as findingCases from './migrations/0003-finding-cases';
 import * as auditChanges from './migrations/0004-audit-changes';
 import * as auditCheckpoints from './migrations/0005-audit-checkpoints';
+import * as auditRefusalAggregates from './migrations/0007-audit-refusal-aggregates';
 
 /**
  * The federation's own database (TAXGRAPH_DATABASE_URL, never a legacy one) and its schema: the
@@ -37,6 +38,7 @@ const MIGRATIONS: readonly Listed[] = [
   { name: '0003-finding-cases', migration: findingCases },
   { name: '0004-audit-changes', migration: auditChanges },
   { name: '0005-audit-checkpoints', migration: auditCheckpoints },
+  { name: '0007-audit-refusal-aggregates', migration: auditRefusalAggregates },
 ];
 
 export const FEDERATION_DB_MIGRATIONS: readonly string[] = MIGRATIONS.map((m) => m.name);

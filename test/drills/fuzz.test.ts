@@ -906,6 +906,8 @@ describe('drill: fuzzing the gateway', () => {
       RATE_LIMIT_APP_PER_MINUTE: '0',
       RATE_LIMIT_ANALYST_PER_MINUTE: '0',
       RATE_LIMIT_BANK_PER_MINUTE: '0',
+      // Each refusal is judged here, so none may turn into the address limit's 429 (test/e2e/edge.test.ts tests that).
+      RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '0',
       MAX_BODY_BYTES: String(MAX_BODY_BYTES),
     });
     const app = await tokenFor({ role: 'app', scopes: ['pii:read', 'audit:read'] });

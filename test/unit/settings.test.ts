@@ -298,7 +298,7 @@ telemetry: { protocol: grpc }
 
   it('refuses a section that is not a mapping, a file that is not YAML, and reads JSON', () => {
     expect(parse('gateway: 4000').problems).toEqual([
-      'gateway: must be a mapping of keys (port, host, maxBodyBytes, drainMs, supergraphPath, supergraphWatch)',
+      'gateway: must be a mapping of keys (port, host, maxBodyBytes, drainMs, supergraphPath, supergraphWatch, trustProxyHops)',
     ]);
     expect(parse('gateway: [port').problems[0]).toMatch(/^not valid YAML: /);
     expect(parse('{"gateway": {"port": 4200}}', {}, 'taxgraph.config.json').values.get('gateway.port')).toBe('4200');

@@ -1,0 +1,71 @@
+import type { GraphQLError } from 'graphql';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError } from '../shared/http';
+import { markCounted, RefusalTally } from './audit/refusals';
+import { AddressLimitConfig, addressRateLimited, AddressLimiter, clientAddress } from './limits/address-limit';
+import type { Logger } from './logger';
+import type { GatewayMetrics } from './metrics';
+
+/** The Authorization header as the authenticator reads it (gateway/auth/authenticate.ts). */
+const BEARER = /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]*)$/i;
+
+/** Why a request was not authenticated, in the words its aggregate counts it by. */
+export function refusalReason(req: Pick<IncomingMessage, 'headers'>, error?: GraphQLError): string {
+  const header = req.headers.authorization;
+  if (!header) return 'no token';
+  if (typeof header !== 'string' || !BEARER.test(header.trim())) return 'not a bearer token';
+  return error && /expired/i.test(error.message) ? 'expired token' : 'invalid token';
+}
+
+/**
+ * The gateway's edge, before anyone is known: a refusal of a request that did not authenticate is
+ * spent from its client address's budget (./limits/address-limit.ts) and counted in that address's
+ * aggregate for the minute (./audit/refusals.ts), never written as a record of its own. Within the
+ * budget it is answered 401 as before; past it 429 RATE_LIMITED with Retry-After. A request carrying
+ * no token at all from an address past its budget is answered before its body is read (`admit`): no
+ * parse, no verification. One that carries a token is still verified (a token the gateway verified
+ * lately costs a map lookup), so a client with a valid token is served whatever its address has sent.
+ */
+export class Edge {
+  readonly limiter: AddressLimiter;
+  readonly refusals: RefusalTally;
+
+  constructor(
+    private readonly config: AddressLimitConfig,
+    private readonly metrics: Pick<GatewayMetrics, 'unauthenticatedRefusals' | 'errors'>,
+    logger: Logger,
+  ) {
+    this.limiter = new AddressLimiter(config);
+    this.refusals = new RefusalTally({ logger });
+  }
+
+  /** Answers a request from an address past its budget that carries no token: true when it has been answered. */
+  admit(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!this.limiter.enabled) return false;
+    const reason = refusalReason(req);
+    if (reason !== 'no token' && reason !== 'not a bearer token') return false;
+    const address = clientAddress(req, this.config.trustProxyHops);
+    const verdict = this.limiter.exhausted(address);
+    if (!verdict.limited) return false;
+    this.count(address, 'RATE_LIMITED', reason);
+    this.metrics.errors.inc({ code: 'RATE_LIMITED' });
+    const error = addressRateLimited(this.config.perMinute, verdict.retryAfterSeconds);
+    res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+    sendError(res, 429, 'RATE_LIMITED', error.message, { limit: this.config.perMinute, retryAfter: verdict.retryAfterSeconds });
+    return true;
+  }
+
+  /** The error to answer a failed authentication with (401, or 429 past the address's budget), counted in aggregate. */
+  refuse(req: IncomingMessage, error: GraphQLError): GraphQLError {
+    const address = clientAddress(req, this.config.trustProxyHops);
+    const verdict = this.limiter.spend(address);
+    const answer = verdict.limited ? addressRateLimited(this.config.perMinute, verdict.retryAfterSeconds) : error;
+    this.count(address, String(answer.extensions.code), refusalReason(req, error));
+    return markCounted(answer);
+  }
+
+  private count(address: string, code: string, reason: string): void {
+    this.refusals.count(address, code, reason);
+    this.metrics.unauthenticatedRefusals.inc({ code });
+  }
+}
