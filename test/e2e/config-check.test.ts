@@ -184,6 +184,10 @@ describe('processes honour the file', () => {
     procs.push(proc);
     await waitForHealth(`http://127.0.0.1:${port}/health`, proc);
     // Its database answers: the file's URL (the environment's is empty, which alone would stop it).
-    expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toEqual({ status: 'ok', source: 'national-tax', database: 'up' });
+    expect(await (await fetch(`http://127.0.0.1:${port}/ready`)).json()).toEqual({
+      status: 'ready',
+      source: 'national-tax',
+      database: 'up',
+    });
   });
 });
