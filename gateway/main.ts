@@ -1,3 +1,6 @@
+// First, before anything loads pg or http: tracing (when the OTEL_* variables ask for it) patches pg as it loads.
+import { shutdownTracing, startProcessTracing } from '../shared/tracing';
+startProcessTracing('taxgraph-gateway');
 import 'reflect-metadata';
 import { createAuthenticator } from './auth/authenticate';
 import { loadConfig } from './config';
@@ -17,9 +20,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'draining in-flight requests');
     const force = setTimeout(() => process.exit(1), config.drainMs);
     force.unref();
+    // The spans still buffered are sent after the last request has finished.
     running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => shutdownTracing().finally(() => process.exit(0)),
+      () => shutdownTracing().finally(() => process.exit(1)),
     );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

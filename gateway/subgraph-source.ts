@@ -5,6 +5,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import CircuitBreaker from 'opossum';
 import { sourceTimeout, sourceUnavailable } from '../shared/errors';
 import { signPrincipal } from '../shared/principal';
+import { failSpan, injectTraceContext, inSpan, SpanKind } from '../shared/tracing';
 import type { SubgraphConfig } from './config';
 import type { GatewayMetrics } from './metrics';
 import type { GatewayContext } from './context';
@@ -116,6 +117,8 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
     if (context?.principal) for (const [name, value] of signedHeaders(context, this.options.principalSecret)) headers[name] = value;
+    // The subgraph's request span becomes a child of this call's span (W3C traceparent).
+    injectTraceContext(headers);
     const { query, variables, operationName, extensions } = request;
     const body = JSON.stringify({ query, variables, operationName, extensions });
     const response = await this.fetchSubgraph(this.url, { method: 'POST', headers, body });
@@ -129,14 +132,30 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     return parsed as GatewayGraphQLResponse;
   }
 
-  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  /** One call to the subgraph: with tracing on, a client span of its own, failed (with the cause) when the source is down or late. */
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const name = this.options.subgraph.name;
+    return inSpan(
+      `POST ${name}`,
+      { 'taxgraph.subgraph': name, 'http.request.method': 'POST', 'url.full': this.options.subgraph.url },
+      (span) => this.call(name, options, span && ((err: unknown) => failSpan(span, err))),
+      SpanKind.CLIENT,
+    );
+  }
+
+  private async call(
+    name: string,
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    onFailure?: (err: unknown) => void,
+  ): Promise<GatewayGraphQLResponse> {
     const end = this.options.metrics.subgraphDuration.startTimer({ subgraph: name });
     try {
       const response = await this.breaker.fire(() => this.send(options).catch(answeredWithErrors));
       end({ outcome: 'ok' });
       return response;
     } catch (err) {
+      // The span keeps the cause (refused connection, open circuit, deadline); the client gets the catalogue's error.
+      onFailure?.(err);
       const timedOut = Boolean((err as Record<symbol, unknown>)[TIMED_OUT]) || (err as Error)?.name === 'TimeoutError';
       end({ outcome: timedOut ? 'timeout' : 'unavailable' });
       throw timedOut ? sourceTimeout(name) : sourceUnavailable(name);

@@ -1,4 +1,7 @@
 /** `npm run start:subgraph -- NAME`: runs one subgraph alone, its database from its *_DATABASE_URL variable. */
+// First, before anything loads pg: tracing (when the OTEL_* variables ask for it) patches pg as it loads.
+import { startProcessTracing } from '../shared/tracing';
+if (process.argv[2]) startProcessTracing(`taxgraph-${process.argv[2]}`);
 import 'reflect-metadata';
 import '../shared/graphql-mode';
 import { createLogger } from '../shared/logger';

@@ -8,6 +8,7 @@ import type { GatewayContext } from '../context';
 import type { GatewayMetrics } from '../metrics';
 import { logger as defaultLogger, Logger } from '../logger';
 import { openAuditPool } from './pool';
+import { activeTraceIds } from '../../shared/tracing';
 import { AuditEntry, AuditOutcome, storable } from './record';
 import { auditVariables } from './redact';
 import { touchedBy } from './touched';
@@ -142,6 +143,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
         outcome: REFUSALS.has(code) ? 'refused' : 'error',
         errorCodes: [code],
         durationMs: 0,
+        traceId: activeTraceIds()?.trace_id ?? null,
       };
       // A refusal carries no data, so it is answered even when it cannot be recorded.
       await writer.append(entry).catch(() => undefined);
@@ -174,6 +176,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
               ...outcomeOf(result),
               durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
               changes: writesOf(rc.document, rc.operationName ?? rc.request.operationName, rc.request.variables, result.data),
+              traceId: activeTraceIds()?.trace_id ?? null,
             };
             await writer.append(entry);
           } catch {

@@ -38,6 +38,11 @@ export interface AuditEntry {
    * whether it was applied); null for every other operation. JSON.
    */
   changes?: unknown;
+  /**
+   * The operation's trace (OpenTelemetry, 32 hex digits) when tracing is on; null or absent otherwise,
+   * and in every record written before the column (migration 0006).
+   */
+  traceId?: string | null;
 }
 
 /** A record as stored: numbered and chained. */
@@ -68,10 +73,14 @@ export function canonicalJson(value: unknown): unknown {
 /**
  * The text the hash covers: the fields in a fixed order, as one JSON array. `changes` (added with the
  * graph's first writes) comes last and only when there are some, so every record written before it
- * still hashes as it did.
+ * still hashes as it did; a trace id (added with tracing) comes after it, with `changes` as null in
+ * its place when there are none, so a record without a trace id hashes as before and one with a
+ * trace id is never read as one with changes.
  */
 export function canonicalRecord(r: AuditEntry & { seq: string }): string {
-  const changes = r.changes === undefined || r.changes === null ? [] : [canonicalJson(r.changes)];
+  const hasChanges = r.changes !== undefined && r.changes !== null;
+  const hasTrace = r.traceId !== undefined && r.traceId !== null;
+  const changes = hasTrace ? [hasChanges ? canonicalJson(r.changes) : null, r.traceId] : hasChanges ? [canonicalJson(r.changes)] : [];
   return JSON.stringify([
     r.seq,
     r.at,

@@ -33,6 +33,8 @@ interface Row {
   hash: string;
   /** Null in every record but a mutation's, and in records written before the column (migration 0004). */
   changes: unknown;
+  /** The operation's trace id; null without tracing and in records written before the column (migration 0006). */
+  trace_id: string | null;
 }
 
 function entryOf(r: Row): AuditEntry & { seq: string } {
@@ -53,6 +55,7 @@ function entryOf(r: Row): AuditEntry & { seq: string } {
     errorCodes: r.error_codes,
     durationMs: r.duration_ms,
     changes: r.changes,
+    traceId: r.trace_id,
   };
 }
 

@@ -47,7 +47,7 @@ const CONTENTION_MS = 1000;
 /** The chain's writer lock (two int4 keys: 'tgau', 'dit!'). */
 const CHAIN_LOCK = [0x74676175, 0x64697421] as const;
 
-/** The table's columns and their types (migrations 0001 and 0004), in the order `rowOf` gives the values. */
+/** The table's columns and their types (migrations 0001, 0004 and 0006), in the order `rowOf` gives the values. */
 const COLUMNS = [
   ['seq', 'int8'],
   ['at', 'timestamptz'],
@@ -67,6 +67,7 @@ const COLUMNS = [
   ['prev_hash', 'text'],
   ['hash', 'text'],
   ['changes', 'jsonb'],
+  ['trace_id', 'text'],
 ] as const;
 
 function rowOf(r: AuditRecord): unknown[] {
@@ -89,6 +90,7 @@ function rowOf(r: AuditRecord): unknown[] {
     r.prevHash,
     r.hash,
     r.changes === undefined || r.changes === null ? null : JSON.stringify(r.changes),
+    r.traceId ?? null,
   ];
 }
 

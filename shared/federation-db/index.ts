@@ -3,6 +3,7 @@ import * as auditLog from './migrations/0001-audit-log';
 import * as cooperationStore from './migrations/0002-cooperation-store';
 import * as findingCases from './migrations/0003-finding-cases';
 import * as auditChanges from './migrations/0004-audit-changes';
+import * as auditTraceId from './migrations/0006-audit-trace-id';
 
 /**
  * The federation's own database (TAXGRAPH_DATABASE_URL, never a legacy one) and its schema: the
@@ -32,6 +33,7 @@ const MIGRATIONS: readonly Listed[] = [
   { name: '0002-cooperation-store', migration: cooperationStore },
   { name: '0003-finding-cases', migration: findingCases },
   { name: '0004-audit-changes', migration: auditChanges },
+  { name: '0006-audit-trace-id', migration: auditTraceId },
 ];
 
 export const FEDERATION_DB_MIGRATIONS: readonly string[] = MIGRATIONS.map((m) => m.name);
