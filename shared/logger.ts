@@ -3,8 +3,6 @@ import { activeTraceIds, tracingEnabled } from './tracing';
 
 export type { Logger } from 'pino';
 
-const NO_TRACE = Object.freeze({});
-
 /**
  * Every process's logger (the gateway, each subgraph, the command that starts one): JSON lines by
  * pino, at LOG_LEVEL (default info), each with `service` naming the process and, where a request is
@@ -18,8 +16,9 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
     {
       level,
       base: { service },
-      // With tracing on, a line written inside a traced request carries its trace_id and span_id.
-      ...(tracingEnabled() ? { mixin: () => activeTraceIds() ?? NO_TRACE } : {}),
+      // With tracing on, a line written inside a traced request carries its trace_id and span_id (pino merges the
+      // line into the object the mixin returns, so it is a new one each time).
+      ...(tracingEnabled() ? { mixin: () => activeTraceIds() ?? {} } : {}),
       redact: {
         paths: ['req.headers.authorization', 'headers.authorization', 'headers["x-taxgraph-principal"]', 'headers["x-taxgraph-signature"]'],
         censor: '[redacted]',
