@@ -180,21 +180,32 @@ export interface OtlpReceiver {
   url: string;
   /** Every span received so far (none kept when started with `keep: false`). */
   spans: ReceivedSpan[];
-  /** How many spans and export requests arrived. */
-  counts: { spans: number; requests: number; protobuf: number; json: number };
+  /** How many spans (when decoded), export requests and bytes arrived. */
+  counts: { spans: number; requests: number; protobuf: number; json: number; bytes: number };
   close(): Promise<void>;
 }
 
-/** Starts a receiver on a free port of 127.0.0.1; `keep: false` only counts (a benchmark's sink). */
-export async function startOtlpReceiver(opts: { keep?: boolean } = {}): Promise<OtlpReceiver> {
+/**
+ * Starts a receiver on a free port of 127.0.0.1. `keep: false` keeps no span; `decode: false` (a
+ * benchmark's sink, which should cost the machine little) counts requests and bytes without decoding.
+ */
+export async function startOtlpReceiver(opts: { keep?: boolean; decode?: boolean } = {}): Promise<OtlpReceiver> {
   const keep = opts.keep ?? true;
-  const receiver: Omit<OtlpReceiver, 'url' | 'close'> = { spans: [], counts: { spans: 0, requests: 0, protobuf: 0, json: 0 } };
+  const decode = opts.decode ?? true;
+  const receiver: Omit<OtlpReceiver, 'url' | 'close'> = { spans: [], counts: { spans: 0, requests: 0, protobuf: 0, json: 0, bytes: 0 } };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (req.method !== 'POST' || req.url !== '/v1/traces') return void res.writeHead(404).end();
       const json = String(req.headers['content-type'] ?? '').includes('json');
+      receiver.counts.bytes += chunks.reduce((n, c) => n + c.length, 0);
+      if (!decode) {
+        receiver.counts.requests++;
+        return void res
+          .writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' })
+          .end(json ? '{}' : undefined);
+      }
       let spans: ReceivedSpan[];
       try {
         spans = json ? decodeJson(Buffer.concat(chunks)) : decodeProtobuf(Buffer.concat(chunks));

@@ -5,7 +5,8 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import CircuitBreaker from 'opossum';
 import { sourceTimeout, sourceUnavailable } from '../shared/errors';
 import { signPrincipal } from '../shared/principal';
-import { failSpan, injectTraceContext, inSpan, SpanKind } from '../shared/tracing';
+import { trace } from '@opentelemetry/api';
+import { failSpan, injectTraceContext, tracingEnabled } from '../shared/tracing';
 import type { SubgraphConfig } from './config';
 import type { GatewayMetrics } from './metrics';
 import type { GatewayContext } from './context';
@@ -132,15 +133,16 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     return parsed as GatewayGraphQLResponse;
   }
 
-  /** One call to the subgraph: with tracing on, a client span of its own, failed (with the cause) when the source is down or late. */
+  /**
+   * One call to the subgraph. With tracing on, @apollo/gateway's `gateway.fetch` span is the active one
+   * here: the call is traced as that span (its traceparent goes to the subgraph, a failure marks it
+   * ERROR with the cause) rather than with a client span of its own, one span fewer per fetch.
+   */
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const name = this.options.subgraph.name;
-    return inSpan(
-      `POST ${name}`,
-      { 'taxgraph.subgraph': name, 'http.request.method': 'POST', 'url.full': this.options.subgraph.url },
-      (span) => this.call(name, options, span && ((err: unknown) => failSpan(span, err))),
-      SpanKind.CLIENT,
-    );
+    const span = tracingEnabled() ? trace.getActiveSpan() : undefined;
+    span?.setAttribute('taxgraph.subgraph', name);
+    return this.call(name, options, span && ((err: unknown) => failSpan(span, err)));
   }
 
   private async call(

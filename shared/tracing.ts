@@ -72,9 +72,10 @@ let running: Running | undefined;
 
 /**
  * Registers the SDK when the OTEL_* variables ask for it; `serviceName` is the default for
- * OTEL_SERVICE_NAME (the launcher sets one per process). Returns whether tracing is on.
+ * OTEL_SERVICE_NAME (the launcher sets one per process). `sql: false` leaves pg uninstrumented.
+ * Returns whether tracing is on.
  */
-export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env, opts: { sql?: boolean } = {}): boolean {
   if (running) return true;
   const settings = tracingSettings(env);
   if (!settings) return false;
@@ -100,15 +101,17 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   provider.register({ propagator: new W3CTraceContextPropagator() });
   // Each SQL statement as a span under the span that sent it (a loader's batch); statements outside a
   // request (health checks, background work) would be traces of their own, so they are left out.
-  registerInstrumentations({ tracerProvider: provider, instrumentations: [new PgInstrumentation({ requireParentSpan: true })] });
+  // The gateway (sql: false) sends only its audit commits, each serving a batch of requests: in one request's trace they would mislead.
+  if (opts.sql !== false)
+    registerInstrumentations({ tracerProvider: provider, instrumentations: [new PgInstrumentation({ requireParentSpan: true })] });
   running = { tracer: trace.getTracer('taxgraph'), settings, shutdown: () => provider.shutdown() };
   return true;
 }
 
 /** An entry point's first call: startTracing, and a setting it cannot honour ends the process with its reason (no stack). */
-export function startProcessTracing(serviceName: string): void {
+export function startProcessTracing(serviceName: string, opts: { sql?: boolean } = {}): void {
   try {
-    startTracing(serviceName);
+    startTracing(serviceName, process.env, opts);
   } catch (err) {
     process.stderr.write(`${serviceName} cannot start: ${(err as Error).message}\n`);
     process.exit(2);
