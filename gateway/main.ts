@@ -1,6 +1,6 @@
 // First, before anything loads pg or http: tracing (when the OTEL_* variables ask for it) patches pg as it loads.
 import { shutdownTracing, startProcessTracing } from '../shared/tracing';
-startProcessTracing('taxgraph-gateway', { sql: false });
+startProcessTracing('taxgraph-gateway');
 import 'reflect-metadata';
 import { createAuthenticator } from './auth/authenticate';
 import { loadConfig } from './config';
