@@ -1,4 +1,4 @@
-// First, before anything loads pg or http: tracing (when the OTEL_* variables ask for it) patches pg as it loads.
+// First: tracing (when the OTEL_* variables ask for it) is on before any module that logs or queries is loaded (loggers and databases read it when made).
 import { shutdownTracing, startProcessTracing } from '../shared/tracing';
 startProcessTracing('taxgraph-gateway');
 import 'reflect-metadata';

@@ -1,5 +1,5 @@
 /** `npm run start:subgraph -- NAME`: runs one subgraph alone, its database from its *_DATABASE_URL variable. */
-// First, before anything loads pg: tracing (when the OTEL_* variables ask for it) patches pg as it loads.
+// First: tracing (when the OTEL_* variables ask for it) is on before any module that logs or queries is loaded (loggers and databases read it when made).
 import { startProcessTracing } from '../shared/tracing';
 if (process.argv[2]) startProcessTracing(`taxgraph-${process.argv[2]}`);
 import 'reflect-metadata';

@@ -1,4 +1,4 @@
-// First, before anything loads pg: tracing (when the OTEL_* variables ask for it) patches pg as it loads.
+// First: tracing (when the OTEL_* variables ask for it) is on before any module that logs or queries is loaded (loggers and databases read it when made).
 import { startProcessTracing } from '../../shared/tracing';
 startProcessTracing('taxgraph-audit');
 import 'reflect-metadata';
