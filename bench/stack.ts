@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- stack [--against REF] [--taxpayers N] [--connections C] [--seconds S] [--warmup W]
- * [--rounds R] [--scenario 360,analyst,bank,reconcile]`: what each persona's operation costs the whole
+ * [--rounds R] [--scenario 360,analyst,bank,reconcile] [--tracing]`: what each persona's operation costs the whole
  * stack, process by process.
  *
  * Users feel the whole stack, not the gateway alone: per scenario this measures the CPU time every
@@ -13,6 +13,10 @@
  * each with its own federation database; runs alternate A B A B, and the table ends with the ratios
  * (this tree's requests/s over REF's; REF's CPU per operation over this tree's: above 1 is better).
  * Before timing, a sample of each scenario's requests must answer without errors on every stack.
+ *
+ * With `--tracing`, the two stacks are this tree's, one tracing every request (OTEL_* set: OTLP/HTTP
+ * protobuf, always_on, to a sink in this process that counts what arrives without decoding it) and
+ * one without OTEL variables: the ratio is what traces cost.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -21,6 +25,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { ensureDatabases } from '../dev/databases';
 import { launch, Launched, stopProcesses, waitForHealth } from '../dev/launch';
+import { startOtlpReceiver } from '../dev/otlp-receiver';
 import { freePort } from '../dev/ports';
 import { gatewayEnv, RunningSubgraph, startSubgraphs } from '../dev/subgraph-stack';
 import { seedAll } from '../seeds/seed';
@@ -114,7 +119,14 @@ function buildAgainst(ref: string): { sha: string; dist: string } {
 
 const SECRETS = { TAXGRAPH_PRINCIPAL_SECRET: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex') };
 
-async function startStack(label: string, dist: string, dbs: BenchDatabases, federation: string, asOf: string): Promise<Stack> {
+async function startStack(
+  label: string,
+  dist: string,
+  dbs: BenchDatabases,
+  federation: string,
+  asOf: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Stack> {
   const launched: Launched[] = [];
   const stop = cleanupLater(() => stopProcesses(launched));
   try {
@@ -122,7 +134,7 @@ async function startStack(label: string, dist: string, dbs: BenchDatabases, fede
       { ...dbs.sources, federation },
       {
         port: () => freePort(),
-        env: { LOG_LEVEL: 'warn', ...SECRETS, TAXGRAPH_AS_OF: asOf },
+        env: { LOG_LEVEL: 'warn', ...SECRETS, TAXGRAPH_AS_OF: asOf, ...extraEnv },
         launch: { dist, echo: { stderr: true } },
         onLaunch: (proc) => launched.push(proc),
       },
@@ -141,6 +153,7 @@ async function startStack(label: string, dist: string, dbs: BenchDatabases, fede
         RATE_LIMIT_APP_PER_MINUTE: '10000000',
         RATE_LIMIT_ANALYST_PER_MINUTE: '10000000',
         RATE_LIMIT_BANK_PER_MINUTE: '10000000',
+        ...extraEnv,
       },
     });
     launched.push(gateway);
@@ -273,6 +286,7 @@ export async function run(argv: string[]): Promise<void> {
       warmup: { type: 'string', default: '3' },
       rounds: { type: 'string', default: '2' },
       scenario: { type: 'string', default: SCENARIO_KEYS.join(',') },
+      tracing: { type: 'boolean', default: false },
     },
   });
   const keys = values.scenario!.split(',') as ScenarioKey[];
@@ -283,7 +297,10 @@ export async function run(argv: string[]): Promise<void> {
     return n;
   });
 
+  if (values.tracing && values.against) throw new Error('--tracing compares this tree with itself: give it without --against');
   const against = values.against ? buildAgainst(values.against) : undefined;
+  // Every request sampled, spans batched as in production (the SDK's defaults), to a sink that only counts.
+  const sink = values.tracing ? await startOtlpReceiver({ keep: false, decode: false }) : undefined;
   const dbs = await benchDatabases('stack');
   try {
     if (dbs.serverPid === undefined)
@@ -292,12 +309,22 @@ export async function run(argv: string[]): Promise<void> {
     const seeded = await seedAll({ taxpayers, seed: 42, urls: dbs.sources });
     const asOf = seeded.manifest.asOf;
     const thisTree = { label: 'this tree', dist: join(repoRoot(), 'dist') };
-    const trees = against ? [thisTree, { label: `${values.against} (${against.sha.slice(0, 8)})`, dist: against.dist }] : [thisTree];
+    const traced: NodeJS.ProcessEnv = sink
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_TRACES_SAMPLER: 'always_on' }
+      : {};
+    const trees: { label: string; dist: string; env?: NodeJS.ProcessEnv }[] = sink
+      ? [
+          { label: 'tracing on (100%)', dist: thisTree.dist, env: traced },
+          { label: 'tracing off', dist: thisTree.dist },
+        ]
+      : against
+        ? [thisTree, { label: `${values.against} (${against.sha.slice(0, 8)})`, dist: against.dist }]
+        : [thisTree];
     const stacks: Stack[] = [];
     for (const [k, tree] of trees.entries()) {
       const federation =
         k === 0 ? dbs.federation : (await ensureDatabases(dbs.admin, [`bench_stack_taxgraph_${k}`]))[`bench_stack_taxgraph_${k}`];
-      stacks.push(await startStack(tree.label, tree.dist, dbs, federation, asOf));
+      stacks.push(await startStack(tree.label, tree.dist, dbs, federation, asOf, tree.env));
     }
     const workload = await drawWorkload({ urls: stacks[0].urls, secrets: SECRETS });
     const scenarios = (await stackScenarios(workload, asOf)).filter((s) => keys.includes(s.key));
@@ -344,7 +371,7 @@ export async function run(argv: string[]): Promise<void> {
         const [a, b] = tallies;
         const ratio = (x: number, y: number) => (y > 0 ? fixed(x / y) : '-');
         rows.push([
-          'ratio (this vs REF)',
+          sink ? 'ratio (on vs off)' : 'ratio (this vs REF)',
           ratio(a.requests / a.seconds, b.requests / b.seconds),
           '',
           '',
@@ -357,6 +384,15 @@ export async function run(argv: string[]): Promise<void> {
         ]);
       }
       printTable(out, header, rows, 22, 9);
+      if (sink && tallies.length === 2) {
+        const [on, off] = tallies;
+        const total = (k: number) => perOp[k].reduce((x, y) => x + y, 0);
+        const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+        out.write(
+          `tracing's cost: ${pct(total(0) / total(1) - 1)} stack CPU per operation, ${pct(on.requests / on.seconds / (off.requests / off.seconds) - 1)} req/s` +
+            ` (gateway ${pct(perOp[0][0] / perOp[1][0] - 1)}); the sink took ${sink.counts.requests} exports, ${(sink.counts.bytes / 1e6).toFixed(1)} MB\n`,
+        );
+      }
     }
     out.write(
       '\nAfter errors: CPU ms per operation in each process (postgres: its postmaster and every backend), then the whole stack. ' +
@@ -364,6 +400,7 @@ export async function run(argv: string[]): Promise<void> {
     );
     for (const s of stacks) await s.stop();
   } finally {
+    await sink?.close();
     await dbs.cleanup();
   }
 }

@@ -77,7 +77,14 @@ export async function startSubgraph(
     ...opts.launch,
     args: [name],
     label: name,
-    env: { ...opts.env, ...opts.envFor?.[name], ...dataEnv(name, dbs, sourceSubgraphs), PORT: String(port) },
+    // Each process its own service name in traces (a name the caller gives this process wins).
+    env: {
+      OTEL_SERVICE_NAME: `taxgraph-${name}`,
+      ...opts.env,
+      ...opts.envFor?.[name],
+      ...dataEnv(name, dbs, sourceSubgraphs),
+      PORT: String(port),
+    },
   });
   opts.onLaunch?.(proc);
   try {

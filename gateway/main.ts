@@ -1,3 +1,6 @@
+// First: tracing (when the OTEL_* variables ask for it) is on before any module that logs or queries is loaded (loggers and databases read it when made).
+import { shutdownTracing, startProcessTracing } from '../shared/tracing';
+startProcessTracing('taxgraph-gateway');
 import 'reflect-metadata';
 import './config-file';
 import { createAuthenticator } from './auth/authenticate';
@@ -18,9 +21,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'draining in-flight requests');
     const force = setTimeout(() => process.exit(1), config.drainMs);
     force.unref();
+    // The spans still buffered are sent after the last request has finished.
     running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => shutdownTracing().finally(() => process.exit(0)),
+      () => shutdownTracing().finally(() => process.exit(1)),
     );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -5,6 +5,8 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import CircuitBreaker from 'opossum';
 import { sourceTimeout, sourceUnavailable } from '../shared/errors';
 import { signPrincipal } from '../shared/principal';
+import { trace } from '@opentelemetry/api';
+import { failSpan, injectTraceContext, tracingEnabled } from '../shared/tracing';
 import type { SubgraphConfig } from './config';
 import type { GatewayMetrics } from './metrics';
 import type { GatewayContext } from './context';
@@ -121,6 +123,8 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
     if (context?.principal) for (const [name, value] of signedHeaders(context, this.options.principalSecret)) headers[name] = value;
+    // The subgraph's request span becomes a child of this call's span (W3C traceparent).
+    injectTraceContext(headers);
     const { query, variables, operationName, extensions } = request;
     const body = JSON.stringify({ query, variables, operationName, extensions });
     const response = await this.fetchSubgraph(this.url, { method: 'POST', headers, body });
@@ -134,14 +138,31 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     return parsed as GatewayGraphQLResponse;
   }
 
-  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  /**
+   * One call to the subgraph. With tracing on, @apollo/gateway's `gateway.fetch` span is the active one
+   * here: the call is traced as that span (its traceparent goes to the subgraph, a failure marks it
+   * ERROR with the cause) rather than with a client span of its own, one span fewer per fetch.
+   */
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const name = this.options.subgraph.name;
+    const span = tracingEnabled() ? trace.getActiveSpan() : undefined;
+    span?.setAttribute('taxgraph.subgraph', name);
+    return this.call(name, options, span && ((err: unknown) => failSpan(span, err)));
+  }
+
+  private async call(
+    name: string,
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    onFailure?: (err: unknown) => void,
+  ): Promise<GatewayGraphQLResponse> {
     const end = this.options.metrics.subgraphDuration.startTimer({ subgraph: name });
     try {
       const response = await this.breaker.fire(() => this.send(options).catch(answeredWithErrors));
       end({ outcome: 'ok' });
       return response;
     } catch (err) {
+      // The span keeps the cause (refused connection, open circuit, deadline); the client gets the catalogue's error.
+      onFailure?.(err);
       const timedOut = Boolean((err as Record<symbol, unknown>)[TIMED_OUT]) || (err as Error)?.name === 'TimeoutError';
       end({ outcome: timedOut ? 'timeout' : 'unavailable' });
       if (err instanceof ResponseTooLargeError) {

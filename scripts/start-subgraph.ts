@@ -1,4 +1,7 @@
 /** `npm run start:subgraph -- NAME`: runs one subgraph alone, its database from its *_DATABASE_URL variable (or the config file). */
+// First: tracing (when the OTEL_* variables ask for it) is on before any module that logs or queries is loaded (loggers and databases read it when made).
+import { startProcessTracing } from '../shared/tracing';
+if (process.argv[2]) startProcessTracing(`taxgraph-${process.argv[2]}`);
 import 'reflect-metadata';
 import '../shared/graphql-mode';
 import { useConfigFile } from '../shared/config-file';

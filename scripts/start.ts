@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     label: 'gateway',
     echo,
     env: {
+      OTEL_SERVICE_NAME: 'taxgraph-gateway',
       ...gatewayEnv(subgraphs, dbs.federation),
       JWT_SECRET_FILE: devSecretPath('jwt'),
       TAXGRAPH_PRINCIPAL_SECRET: principalSecret,

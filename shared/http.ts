@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { ErrorCode } from './errors';
 import { createLogger, Logger } from './logger';
+import { serveTraced } from './tracing';
 
 /**
  * A small node:http integration for Apollo Server (its documented `executeHTTPGraphQLRequest`
@@ -187,13 +188,16 @@ export async function listenHttp(
     const path = (req.url ?? '/').split('?')[0];
     const route = req.method === 'GET' ? opts.routes?.[path] : undefined;
     const notFound = () => sendError(res, 404, 'BAD_USER_INPUT', `No route ${path}; GraphQL is at /graphql`);
-    const work = route
-      ? route(req).then((r) => sendRoute(res, r))
-      : path === '/graphql'
-        ? graphql(req, res)
-        : req.method === 'GET' && opts.fallback
-          ? opts.fallback(path, req).then((r) => (r ? sendRoute(res, r) : notFound()))
-          : Promise.resolve(notFound());
+    // Each request is one server span (nothing when tracing is off), the parent of all its work.
+    const work = serveTraced(req, res, path, () =>
+      route
+        ? route(req).then((r) => sendRoute(res, r))
+        : path === '/graphql'
+          ? graphql(req, res)
+          : req.method === 'GET' && opts.fallback
+            ? opts.fallback(path, req).then((r) => (r ? sendRoute(res, r) : notFound()))
+            : Promise.resolve(notFound()),
+    );
     work.catch((err: unknown) => {
       (opts.logger ?? (fallbackLogger ??= createLogger('http'))).error({ err, path }, 'request failed');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error');

@@ -1,11 +1,13 @@
 import pino, { Logger } from 'pino';
+import { activeTraceIds, tracingEnabled } from './tracing';
 
 export type { Logger } from 'pino';
 
 /**
  * Every process's logger (the gateway, each subgraph, the command that starts one): JSON lines by
  * pino, at LOG_LEVEL (default info), each with `service` naming the process and, where a request is
- * being served, its `requestId`, which ties the gateway's lines to the subgraphs'. Lines up to info
+ * being served, its `requestId`, which ties the gateway's lines to the subgraphs' (and with tracing
+ * on its `trace_id` and `span_id`, which tie it to the trace). Lines up to info
  * go to stdout; warnings and errors to stderr, which the development launcher always shows.
  * Credentials never reach a line: the token and the gateway's signed principal are redacted.
  */
@@ -14,6 +16,9 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
     {
       level,
       base: { service },
+      // With tracing on, a line written inside a traced request carries its trace_id and span_id (pino merges the
+      // line into the object the mixin returns, so it is a new one each time).
+      ...(tracingEnabled() ? { mixin: () => activeTraceIds() ?? {} } : {}),
       redact: {
         paths: ['req.headers.authorization', 'headers.authorization', 'headers["x-taxgraph-principal"]', 'headers["x-taxgraph-signature"]'],
         censor: '[redacted]',

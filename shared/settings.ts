@@ -246,7 +246,7 @@ export const SETTINGS: readonly Setting[] = [
     default: 'http/protobuf',
   }),
   setting('OTEL_EXPORTER_OTLP_HEADERS', 'telemetry.headers', pairs(), 'headers sent to the receiver (credentials)', { secret: true }),
-  setting('OTEL_TRACES_EXPORTER', 'telemetry.tracesExporter', listOf(['otlp', 'console', 'none']), 'where traces go', { default: 'otlp' }),
+  setting('OTEL_TRACES_EXPORTER', 'telemetry.tracesExporter', listOf(['otlp', 'none']), 'where traces go (on when an endpoint is set)'),
   setting(
     'OTEL_TRACES_SAMPLER',
     'telemetry.sampler',
@@ -258,6 +258,18 @@ export const SETTINGS: readonly Setting[] = [
     default: 1,
   }),
   setting('OTEL_RESOURCE_ATTRIBUTES', 'telemetry.resourceAttributes', pairs(), 'attributes on every span (deployment.environment=...)'),
+  setting(
+    'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+    'telemetry.tracesProtocol',
+    oneOf(['http/protobuf', 'http/json']),
+    "the traces exporter's encoding",
+    {
+      default: 'http/protobuf',
+    },
+  ),
+  setting('OTEL_SDK_DISABLED', 'telemetry.disabled', oneOf(['true', 'false']), 'true: tracing off whatever else is set', {
+    default: 'false',
+  }),
   setting('SUPERGRAPH_WATCH', 'gateway.supergraphWatch', onOff(), 'serve a new supergraph written to SUPERGRAPH_PATH without a restart', {
     default: 'on',
   }),

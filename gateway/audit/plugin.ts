@@ -10,6 +10,7 @@ import { logger as defaultLogger, Logger } from '../logger';
 import { AuditCheckpointer, checkpointSettingsFromEnv } from './checkpoint';
 import type { Jwks } from './checkpoint-key';
 import { openAuditPool } from './pool';
+import { activeTraceIds } from '../../shared/tracing';
 import { AuditEntry, AuditOutcome, storable } from './record';
 import { auditVariables } from './redact';
 import { touchedBy } from './touched';
@@ -185,6 +186,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): AuditPlugin {
         outcome: REFUSALS.has(code) ? 'refused' : 'error',
         errorCodes: [code],
         durationMs: 0,
+        traceId: activeTraceIds()?.trace_id ?? null,
       };
       // A refusal carries no data, so it is answered even when it cannot be recorded.
       await writer.append(entry).catch(() => undefined);
@@ -217,6 +219,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): AuditPlugin {
               ...outcomeOf(result),
               durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
               changes: writesOf(rc.document, rc.operationName ?? rc.request.operationName, rc.request.variables, result.data),
+              traceId: activeTraceIds()?.trace_id ?? null,
             };
             await writer.append(entry);
           } catch {

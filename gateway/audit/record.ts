@@ -39,6 +39,11 @@ export interface AuditEntry {
    */
   changes?: unknown;
   /**
+   * The operation's trace (OpenTelemetry, 32 hex digits) when tracing is on; null or absent otherwise,
+   * and in every record written before the column (migration 0006).
+   */
+  traceId?: string | null;
+  /**
    * Refusals before authentication, counted together: one record per client address and minute
    * (./refusals.ts) instead of one per refused request; null in every other record. JSON.
    */
@@ -86,14 +91,19 @@ export function canonicalJson(value: unknown): unknown {
 
 /**
  * The text the hash covers: the fields in a fixed order, as one JSON array. `changes` (added with the
- * graph's first writes) comes after them only when there are some, and `refusals` (an aggregate of
- * refusals) after `changes` (then null) only when set: every record written before either column
- * still hashes as it did, and the array's length tells which column a JSON value came from.
+ * graph's first writes), the trace id (added with tracing) and `refusals` (an aggregate of refusals
+ * before authentication, ./refusals.ts) come after them in that order, up to the last one set, with
+ * null in the place of one not set before it: every record written before these columns still hashes
+ * as it did, and a value's place in the array tells which column it came from.
  */
 export function canonicalRecord(r: AuditEntry & { seq: string }): string {
-  const changed = r.changes !== undefined && r.changes !== null;
-  const counted = r.refusals !== undefined && r.refusals !== null;
-  const tail = counted ? [changed ? canonicalJson(r.changes) : null, canonicalJson(r.refusals)] : changed ? [canonicalJson(r.changes)] : [];
+  const optional = [
+    r.changes === undefined || r.changes === null ? null : canonicalJson(r.changes),
+    r.traceId ?? null,
+    r.refusals === undefined || r.refusals === null ? null : canonicalJson(r.refusals),
+  ];
+  while (optional.length > 0 && optional[optional.length - 1] === null) optional.pop();
+  const tail = optional;
   return JSON.stringify([
     r.seq,
     r.at,

@@ -45,6 +45,8 @@ interface Row {
   changes: unknown;
   /** Null in every record but an aggregate of refusals before authentication, and in records written before the column (migration 0007). */
   refusals?: AuditEntry['refusals'];
+  /** The operation's trace id; null without tracing and in records written before the column (migration 0006). */
+  trace_id: string | null;
 }
 
 function entryOf(r: Row): AuditEntry & { seq: string } {
@@ -66,6 +68,7 @@ function entryOf(r: Row): AuditEntry & { seq: string } {
     durationMs: r.duration_ms,
     changes: r.changes,
     refusals: r.refusals,
+    traceId: r.trace_id,
   };
 }
 

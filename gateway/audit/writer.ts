@@ -47,7 +47,7 @@ const CONTENTION_MS = 1000;
 /** The chain's writer lock (two int4 keys: 'tgau', 'dit!'). */
 const CHAIN_LOCK = [0x74676175, 0x64697421] as const;
 
-/** The table's columns and their types (migrations 0001, 0004 and 0007), in the order `rowOf` gives the values. */
+/** The table's columns and their types (migrations 0001, 0004, 0006 and 0007), in the order `rowOf` gives the values. */
 const COLUMNS = [
   ['seq', 'int8'],
   ['at', 'timestamptz'],
@@ -67,6 +67,7 @@ const COLUMNS = [
   ['prev_hash', 'text'],
   ['hash', 'text'],
   ['changes', 'jsonb'],
+  ['trace_id', 'text'],
   ['refusals', 'jsonb'],
 ] as const;
 
@@ -90,6 +91,7 @@ function rowOf(r: AuditRecord): unknown[] {
     r.prevHash,
     r.hash,
     r.changes === undefined || r.changes === null ? null : JSON.stringify(r.changes),
+    r.traceId ?? null,
     r.refusals === undefined || r.refusals === null ? null : JSON.stringify(r.refusals),
   ];
 }

@@ -4,6 +4,7 @@ import * as cooperationStore from './migrations/0002-cooperation-store';
 import * as findingCases from './migrations/0003-finding-cases';
 import * as auditChanges from './migrations/0004-audit-changes';
 import * as auditCheckpoints from './migrations/0005-audit-checkpoints';
+import * as auditTraceId from './migrations/0006-audit-trace-id';
 import * as auditRefusalAggregates from './migrations/0007-audit-refusal-aggregates';
 
 /**
@@ -38,6 +39,7 @@ const MIGRATIONS: readonly Listed[] = [
   { name: '0003-finding-cases', migration: findingCases },
   { name: '0004-audit-changes', migration: auditChanges },
   { name: '0005-audit-checkpoints', migration: auditCheckpoints },
+  { name: '0006-audit-trace-id', migration: auditTraceId },
   { name: '0007-audit-refusal-aggregates', migration: auditRefusalAggregates },
 ];
 

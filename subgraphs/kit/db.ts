@@ -1,6 +1,7 @@
 import knex, { Knex } from 'knex';
 import { types as pgTypes } from 'pg';
 import { sourceTimeout, sourceUnavailable } from '../../shared/errors';
+import { inSpan, SpanKind, tracingEnabled } from '../../shared/tracing';
 
 /**
  * A read-only knex connection to one legacy database. The session is opened read-only
@@ -54,7 +55,7 @@ export function openSourceDb(opts: SourceDbOptions): Knex {
     acquireConnectionTimeout: opts.acquireTimeoutMs ?? 3000,
   });
   if (opts.onStatement) db.on('query', opts.onStatement);
-  prepareEveryStatement(db, opts.source);
+  prepareEveryStatement(db, opts.source, tracingEnabled() ? databaseName(opts.url) : undefined);
   return db;
 }
 
@@ -74,11 +75,11 @@ interface PgDialect {
  * of a query (a filter given or not) is a statement of its own. Batches bind their keys as one array
  * (`= ANY(?)`), so a statement's text never depends on how many keys it carries.
  */
-function prepareEveryStatement(db: Knex, source: string): void {
+function prepareEveryStatement(db: Knex, source: string, tracedDatabase?: string): void {
   const names = new Map<string, string>();
   const dialect = db.client as PgDialect;
   const send = dialect._query.bind(dialect);
-  dialect._query = (connection, query) => {
+  const named = (connection: unknown, query: { sql: string; options?: Record<string, unknown> }) => {
     if (query.options?.name !== undefined) return send(connection, query);
     let name = names.get(query.sql);
     if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
@@ -87,6 +88,27 @@ function prepareEveryStatement(db: Knex, source: string): void {
     }
     return send(connection, name === undefined ? query : { ...query, options: { ...query.options, name } });
   };
+  if (tracedDatabase === undefined) {
+    dialect._query = named;
+    return;
+  }
+  // With tracing on, each statement is a span (its text, never its bound values) under the loader's batch that sent it.
+  dialect._query = (connection, query) =>
+    inSpan(
+      `pg.query:${names.get(query.sql) ?? 'statement'}`,
+      { 'db.system.name': 'postgresql', 'db.namespace': tracedDatabase, 'db.query.text': query.sql, 'taxgraph.source': source },
+      () => named(connection, query),
+      SpanKind.CLIENT,
+    );
+}
+
+/** The database a URL names, for the SQL spans. */
+function databaseName(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1));
+  } catch {
+    return '';
+  }
 }
 
 const UNAVAILABLE_CODES = new Set([

@@ -15,6 +15,8 @@ import { operationObserver } from '../../shared/metrics';
 import { graphqlHandler } from './graphql-handler';
 import { subgraphMetrics } from './metrics';
 import { Executor, OperationCache } from './operations';
+import { shutdownTracing, tracingEnabled } from '../../shared/tracing';
+import { traceLoaders } from './traced-loaders';
 import type { Registry } from 'prom-client';
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
@@ -105,6 +107,7 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
       onStatement: () => statements.inc(),
     });
   const schema = await mod.buildSchema();
+  const tracing = tracingEnabled();
   let http: RunningHttp;
   try {
     http = await listenHttp(
@@ -121,7 +124,9 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
               http: { status: 401 },
             });
           }
-          return mod.createContext(db, { requestId: headerValue(req, 'x-request-id') ?? randomUUID(), principal: check.principal });
+          const ctx = mod.createContext(db, { requestId: headerValue(req, 'x-request-id') ?? randomUUID(), principal: check.principal });
+          if (tracing) traceLoaders(mod.name, (ctx as { loaders?: unknown }).loaders);
+          return ctx;
         },
       }),
       {
@@ -208,7 +213,8 @@ export async function runSubgraphFromEnv<C extends SubgraphContext>(
   const port = process.env.PORT ? Number(process.env.PORT) : mod.port;
   const running = await startSubgraph(mod, { port, host: process.env.HOST ?? '127.0.0.1', logger });
   logger.info({ url: running.url }, 'subgraph ready');
-  const stop = () => void running.stop().finally(() => process.exit(0));
+  // The spans still buffered are sent once the last request has finished.
+  const stop = () => void running.stop().finally(() => shutdownTracing().finally(() => process.exit(0)));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -27,19 +27,29 @@ export class Stack {
   readonly gateways: Proc[] = [];
   private readonly proxies: Server[] = [];
 
-  /** With `federation` (the federation's database), gateways get TAXGRAPH_DATABASE_URL and the audit and cooperation subgraphs run too. */
-  constructor(private readonly urls: SourceUrls & { federation?: string }) {}
+  private readonly start: SubgraphStartOptions;
+
+  /**
+   * With `federation` (the federation's database), gateways get TAXGRAPH_DATABASE_URL and the audit and cooperation subgraphs run too.
+   * `env`: variables every subgraph gets besides the tests' own (OTEL_* for a traced stack).
+   */
+  constructor(
+    private readonly urls: SourceUrls & { federation?: string },
+    env: NodeJS.ProcessEnv = {},
+  ) {
+    this.start = { ...TEST_START, env: { ...TEST_START.env, ...env } };
+  }
 
   /** Cooperation asks the source subgraphs running now (start it after them); `urlFor` may point it at one elsewhere (a proxy). */
   async startSubgraph(source: SubgraphName, port?: number, urlFor: Partial<Record<LegacySource, string>> = {}): Promise<Proc> {
     const sources = Object.fromEntries(LEGACY_SOURCES.map((s) => [s, urlFor[s] ?? this.subgraphs.get(s)?.url]));
-    const opts = port === undefined ? TEST_START : { ...TEST_START, port: () => port };
+    const opts = port === undefined ? this.start : { ...this.start, port: () => port };
     return this.keep(await startSubgraph(source, this.urls, opts, sources));
   }
 
   /** The sources and (with the federation's database) audit, then cooperation over them. */
   async startSubgraphs(): Promise<void> {
-    for (const proc of (await startSubgraphs(this.urls, TEST_START)).values()) this.keep(proc);
+    for (const proc of (await startSubgraphs(this.urls, this.start)).values()) this.keep(proc);
   }
 
   private keep(proc: RunningSubgraph): Proc {
@@ -64,7 +74,14 @@ export class Stack {
     const port = await freePort();
     const proc = launch('gateway/main.js', {
       label: 'gateway',
-      env: { ...gatewayEnv(this.subgraphs, this.urls.federation, urlFor), ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+      // LOG_LEVEL warn unless a test asks for more (one that reads the operation's log line).
+      env: {
+        OTEL_SERVICE_NAME: 'taxgraph-gateway',
+        LOG_LEVEL: 'warn',
+        ...gatewayEnv(this.subgraphs, this.urls.federation, urlFor),
+        ...env,
+        PORT: String(port),
+      },
     });
     this.gateways.push({ ...proc, port, url: `http://127.0.0.1:${port}/graphql` });
     await waitForHealth(`http://127.0.0.1:${port}/health`, proc);

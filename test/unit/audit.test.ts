@@ -49,6 +49,20 @@ describe('audit record chain', () => {
     expect(recordHash(GENESIS_HASH, { ...entry(), seq: '1' })).toBe(base);
   });
 
+  it('covers a trace id when there is one, and hashes a record without one as before the column', () => {
+    const before = seal(entry(), '1', GENESIS_HASH).hash;
+    // What the verifier reads back from a row written before migration 0006, or with tracing off: trace_id null.
+    expect(seal(entry({ traceId: null }), '1', GENESIS_HASH).hash).toBe(before);
+    const traced = seal(entry({ traceId: 'a'.repeat(32) }), '1', GENESIS_HASH).hash;
+    expect(traced).not.toBe(before);
+    expect(seal(entry({ traceId: 'b'.repeat(32) }), '1', GENESIS_HASH).hash).not.toBe(traced);
+    // A trace id is never read as a mutation's changes, nor changes as a trace id.
+    expect(canonicalRecord({ ...entry({ traceId: 'c'.repeat(32) }), seq: '1' })).not.toBe(
+      canonicalRecord({ ...entry({ changes: 'c'.repeat(32) }), seq: '1' }),
+    );
+    expect(canonicalRecord({ ...entry({ changes: [1], traceId: 'c'.repeat(32) }), seq: '1' })).toMatch(/,\[1\],"c{32}"\]$/);
+  });
+
   it('keeps fields apart: moving text from one field to the next changes the form', () => {
     expect(canonicalRecord({ ...entry({ subject: 'ab', role: 'c' }), seq: '1' })).not.toBe(
       canonicalRecord({ ...entry({ subject: 'a', role: 'bc' }), seq: '1' }),
