@@ -11,7 +11,7 @@ import { AuditCheckpointer, checkpointSettingsFromEnv } from './checkpoint';
 import type { Jwks } from './checkpoint-key';
 import { openAuditPool } from './pool';
 import { activeTraceIds } from '../../shared/tracing';
-import { AuditEntry, AuditOutcome, storable } from './record';
+import { anonymousEntry, AuditEntry, AuditOutcome, storable } from './record';
 import { auditVariables } from './redact';
 import { touchedBy } from './touched';
 import { writesOf } from './writes';
@@ -171,23 +171,12 @@ export function auditPlugin(options: AuditPluginOptions = {}): AuditPlugin {
       const code = storable(
         String((error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR').slice(0, 100),
       );
-      const entry: AuditEntry = {
+      const entry = anonymousEntry({
         at: new Date().toISOString(),
-        requestId: randomUUID(),
-        subject: null,
-        role: null,
-        bank: null,
-        purpose: null,
-        operationName: null,
-        documentHash: null,
-        variables: null,
-        taxpayers: [],
-        vouchers: [],
         outcome: REFUSALS.has(code) ? 'refused' : 'error',
         errorCodes: [code],
-        durationMs: 0,
         traceId: activeTraceIds()?.trace_id ?? null,
-      };
+      });
       // A refusal carries no data, so it is answered even when it cannot be recorded.
       await writer.append(entry).catch(() => undefined);
     },

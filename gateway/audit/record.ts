@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /**
  * One audit record, and the hash chain over them. Each record's hash covers the previous record's
@@ -62,6 +62,27 @@ export interface RefusalAggregate {
   codes: Record<string, number>;
   /** Why no caller was identified: `no token`, `not a bearer token`, `expired token`, `invalid token`. */
   reasons: Record<string, number>;
+}
+
+/**
+ * The record of a request refused before anyone was identified (no principal, no operation): what
+ * is known is when, how it ended and why. Its own request id, since none was given to it.
+ */
+export function anonymousEntry(fields: Pick<AuditEntry, 'at' | 'outcome' | 'errorCodes'> & Partial<AuditEntry>): AuditEntry {
+  return {
+    requestId: randomUUID(),
+    subject: null,
+    role: null,
+    bank: null,
+    purpose: null,
+    operationName: null,
+    documentHash: null,
+    variables: null,
+    taxpayers: [],
+    vouchers: [],
+    durationMs: 0,
+    ...fields,
+  };
 }
 
 /** A record as stored: numbered and chained. */

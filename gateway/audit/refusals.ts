@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { AuditEntry, RefusalAggregate } from './record';
-import { storable } from './record';
+import { anonymousEntry, storable } from './record';
 
 /**
  * Refusals before authentication, audited in aggregate: counted in memory per client address and
@@ -143,21 +142,10 @@ function merge(a: RefusalAggregate, b: RefusalAggregate): RefusalAggregate {
 
 /** The audit record of one aggregate: at the minute's start, refused, no principal. */
 export function entryOf(aggregate: RefusalAggregate): AuditEntry {
-  return {
+  return anonymousEntry({
     at: aggregate.minute,
-    requestId: randomUUID(),
-    subject: null,
-    role: null,
-    bank: null,
-    purpose: null,
-    operationName: null,
-    documentHash: null,
-    variables: null,
-    taxpayers: [],
-    vouchers: [],
     outcome: 'refused',
     errorCodes: Object.keys(aggregate.codes).sort(),
-    durationMs: 0,
     refusals: aggregate,
-  };
+  });
 }
