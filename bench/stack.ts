@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- stack [--against REF] [--taxpayers N] [--connections C] [--seconds S] [--warmup W]
- * [--rounds R] [--scenario 360,analyst,bank,reconcile] [--tracing]`: what each persona's operation costs the whole
+ * [--rounds R] [--scenario 360,analyst,bank,reconcile] [--tracing [--sampler NAME[:ARG]]] [--profile DIR]`: what each persona's operation costs the whole
  * stack, process by process.
  *
  * Users feel the whole stack, not the gateway alone: per scenario this measures the CPU time every
@@ -16,7 +16,12 @@
  *
  * With `--tracing`, the two stacks are this tree's, one tracing every request (OTEL_* set: OTLP/HTTP
  * protobuf, always_on, to a sink in this process that counts what arrives without decoding it) and
- * one without OTEL variables: the ratio is what traces cost.
+ * one without OTEL variables: the ratio is what traces cost. `--sampler` sets the traced stack's
+ * OTEL_TRACES_SAMPLER (and `:ARG`, OTEL_TRACES_SAMPLER_ARG), e.g. `parentbased_traceidratio:0.1`, or
+ * `always_off` for what tracing costs a request it does not record.
+ *
+ * With `--profile DIR`, every process of stack k (the gateway and each subgraph) runs with
+ * `--cpu-prof` and writes its V8 CPU profile under DIR/k when it stops (open it in Chrome's DevTools).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -126,6 +131,7 @@ async function startStack(
   federation: string,
   asOf: string,
   extraEnv: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
 ): Promise<Stack> {
   const launched: Launched[] = [];
   const stop = cleanupLater(() => stopProcesses(launched));
@@ -135,7 +141,7 @@ async function startStack(
       {
         port: () => freePort(),
         env: { LOG_LEVEL: 'warn', ...SECRETS, TAXGRAPH_AS_OF: asOf, ...extraEnv },
-        launch: { dist, echo: { stderr: true } },
+        launch: { dist, echo: { stderr: true }, nodeArgs },
         onLaunch: (proc) => launched.push(proc),
       },
     );
@@ -144,6 +150,7 @@ async function startStack(
       dist,
       label: `${label} gateway`,
       echo: { stderr: true },
+      nodeArgs,
       env: {
         ...gatewayEnv(subgraphs, federation),
         ...SECRETS,
@@ -287,6 +294,8 @@ export async function run(argv: string[]): Promise<void> {
       rounds: { type: 'string', default: '2' },
       scenario: { type: 'string', default: SCENARIO_KEYS.join(',') },
       tracing: { type: 'boolean', default: false },
+      sampler: { type: 'string', default: 'always_on' },
+      profile: { type: 'string' },
     },
   });
   const keys = values.scenario!.split(',') as ScenarioKey[];
@@ -297,6 +306,7 @@ export async function run(argv: string[]): Promise<void> {
     return n;
   });
 
+  const [sampler, samplerArg] = values.sampler!.split(':');
   if (values.tracing && values.against) throw new Error('--tracing compares this tree with itself: give it without --against');
   const against = values.against ? buildAgainst(values.against) : undefined;
   // Every request sampled, spans batched as in production (the SDK's defaults), to a sink that only counts.
@@ -310,11 +320,16 @@ export async function run(argv: string[]): Promise<void> {
     const asOf = seeded.manifest.asOf;
     const thisTree = { label: 'this tree', dist: join(repoRoot(), 'dist') };
     const traced: NodeJS.ProcessEnv = sink
-      ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_TRACES_SAMPLER: 'always_on' }
+      ? {
+          OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_TRACES_SAMPLER: sampler,
+          ...(samplerArg === undefined ? {} : { OTEL_TRACES_SAMPLER_ARG: samplerArg }),
+        }
       : {};
     const trees: { label: string; dist: string; env?: NodeJS.ProcessEnv }[] = sink
       ? [
-          { label: 'tracing on (100%)', dist: thisTree.dist, env: traced },
+          { label: sampler === 'always_on' ? 'tracing on (100%)' : `tracing on (${values.sampler})`, dist: thisTree.dist, env: traced },
           { label: 'tracing off', dist: thisTree.dist },
         ]
       : against
@@ -324,7 +339,9 @@ export async function run(argv: string[]): Promise<void> {
     for (const [k, tree] of trees.entries()) {
       const federation =
         k === 0 ? dbs.federation : (await ensureDatabases(dbs.admin, [`bench_stack_taxgraph_${k}`]))[`bench_stack_taxgraph_${k}`];
-      stacks.push(await startStack(tree.label, tree.dist, dbs, federation, asOf, tree.env));
+      // --profile DIR: every process of stack k writes a V8 CPU profile under DIR/k when it stops.
+      const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(values.profile, String(k))}`] : [];
+      stacks.push(await startStack(tree.label, tree.dist, dbs, federation, asOf, tree.env, nodeArgs));
     }
     const workload = await drawWorkload({ urls: stacks[0].urls, secrets: SECRETS });
     const scenarios = (await stackScenarios(workload, asOf)).filter((s) => keys.includes(s.key));

@@ -1,4 +1,15 @@
-import { Context, context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
+import {
+  Context,
+  context,
+  ContextManager,
+  propagation,
+  ROOT_CONTEXT,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  Tracer,
+} from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -96,11 +107,83 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
     .resourceFromAttributes({ 'service.name': serviceName, 'service.namespace': 'taxgraph' })
     .merge(resources.detectResources({ detectors: [resources.processDetector, resources.hostDetector, resources.envDetector] }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())] });
-  provider.register({ propagator: new W3CTraceContextPropagator() });
+  // The four sources hold the active context only synchronously (see SyncContextManager); the gateway and
+  // cooperation keep AsyncLocalStorage's (the SDK's default), which follows every await.
+  provider.register({
+    propagator: new W3CTraceContextPropagator(),
+    ...(SYNC_CONTEXT_SERVICES.has(serviceName) ? { contextManager: new SyncContextManager() } : {}),
+  });
   // Each SQL statement as a span under the span that sent it (a loader's batch); statements outside a
   // request (health checks, background work) would be traces of their own, so they are left out.
   running = { tracer: trace.getTracer('taxgraph'), settings, shutdown: () => provider.shutdown() };
   return true;
+}
+
+/** The source subgraphs: every span they make has its parent passed along by hand (server span, loader, SQL). */
+const SYNC_CONTEXT_SERVICES = new Set([
+  'taxgraph-national-tax',
+  'taxgraph-local-tax',
+  'taxgraph-business-registry',
+  'taxgraph-treasury-bank',
+]);
+
+/**
+ * A context manager that holds the active context only while `with`'s function runs synchronously.
+ * Node 20's AsyncLocalStorage (the SDK's default manager) enables async_hooks' promise hooks for the
+ * whole process from its first `run`, and then every promise pays for them: profiled, that was
+ * about half of what tracing cost a source subgraph (`--sampler always_off` alone +22% stack CPU).
+ * Where an await breaks the chain, the parent is carried by hand: the server span's context is kept
+ * per request (`requestTraceContext`, given to `traceLoaders`), and kit/db.ts captures the active
+ * context when a query is built (inside its loader's batch span) for its SQL span.
+ */
+export class SyncContextManager implements ContextManager {
+  private current: Context = ROOT_CONTEXT;
+  active(): Context {
+    return this.current;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const previous = this.current;
+    this.current = ctx;
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      this.current = previous;
+    }
+  }
+  bind<T>(ctx: Context, target: T): T {
+    if (typeof target !== 'function') return target;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const manager = this;
+    return function (this: unknown, ...args: unknown[]) {
+      return manager.with(ctx, () => (target as (...a: unknown[]) => unknown).apply(this, args));
+    } as T;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    this.current = ROOT_CONTEXT;
+    return this;
+  }
+}
+
+/** Each traced request's context (its server span), for the spans its work makes after an await. */
+const requestContexts = new WeakMap<IncomingMessage, Context>();
+
+/** The context of a request's server span (undefined when it is not traced). */
+export function requestTraceContext(req: IncomingMessage): Context | undefined {
+  return requestContexts.get(req);
+}
+
+/** Whether a context has a span of a trace (a statement outside any request has none). */
+export function inTrace(ctx: Context): boolean {
+  const span = trace.getSpanContext(ctx);
+  return span !== undefined && trace.isSpanContextValid(span);
 }
 
 /** An entry point's first call: startTracing, and a setting it cannot honour ends the process with its reason (no stack). */
@@ -205,7 +288,9 @@ export function serveTraced(req: IncomingMessage, res: ServerResponse, path: str
   };
   res.once('finish', end);
   res.once('close', end);
-  return context.with(trace.setSpan(parent, span), serve);
+  const ctx = trace.setSpan(parent, span);
+  requestContexts.set(req, ctx);
+  return context.with(ctx, serve);
 }
 
 export { SpanKind, SpanStatusCode };

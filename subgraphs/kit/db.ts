@@ -1,7 +1,8 @@
 import knex, { Knex } from 'knex';
 import { types as pgTypes } from 'pg';
 import { sourceTimeout, sourceUnavailable } from '../../shared/errors';
-import { inSpan, SpanKind, tracingEnabled } from '../../shared/tracing';
+import { Context, context } from '@opentelemetry/api';
+import { inSpan, inTrace, SpanKind, tracingEnabled } from '../../shared/tracing';
 
 /**
  * A read-only knex connection to one legacy database. The session is opened read-only
@@ -92,14 +93,61 @@ function prepareEveryStatement(db: Knex, source: string, tracedDatabase?: string
     dialect._query = named;
     return;
   }
-  // With tracing on, each statement is a span (its text, never its bound values) under the loader's batch that sent it.
-  dialect._query = (connection, query) =>
-    inSpan(
-      `pg.query:${names.get(query.sql) ?? 'statement'}`,
-      { 'db.system.name': 'postgresql', 'db.namespace': tracedDatabase, 'db.query.text': query.sql, 'taxgraph.source': source },
-      () => named(connection, query),
-      SpanKind.CLIENT,
+  // With tracing on, each statement is a span (its text, never its bound values) under the loader's batch that
+  // sent it. The context active when the query was built is kept with it: a source's context manager holds the
+  // active context only synchronously (shared/tracing.ts), and the statement is sent after the pool's await.
+  const contexts = captureQueryContexts(db);
+  dialect._query = (connection, query) => {
+    const parent = contexts.get(query) ?? context.active();
+    if (!inTrace(parent)) return named(connection, query);
+    return context.with(parent, () =>
+      inSpan(
+        `pg.query:${names.get(query.sql) ?? 'statement'}`,
+        { 'db.system.name': 'postgresql', 'db.namespace': tracedDatabase, 'db.query.text': query.sql, 'taxgraph.source': source },
+        () => named(connection, query),
+        SpanKind.CLIENT,
+      ),
     );
+  };
+}
+
+/** knex's client: where its builders and runners are made, and Runner#query, which hands a statement to `_query`. */
+interface KnexClientParts {
+  queryBuilder(...args: unknown[]): object;
+  raw(...args: unknown[]): object;
+  runner(builder: object): { query(obj: unknown): unknown };
+}
+
+/**
+ * The context active where each query builder (or raw query) was made, handed on to the statement
+ * objects its runner sends (knex 3: client.queryBuilder/raw, client.runner, Runner#query).
+ */
+function captureQueryContexts(db: Knex): WeakMap<object, Context> {
+  const client = db.client as unknown as KnexClientParts;
+  const built = new WeakMap<object, Context>();
+  const sent = new WeakMap<object, Context>();
+  for (const make of ['queryBuilder', 'raw'] as const) {
+    const original = client[make];
+    client[make] = function (this: unknown, ...args: unknown[]) {
+      const builder = original.apply(this, args);
+      built.set(builder, context.active());
+      return builder;
+    };
+  }
+  const runner = client.runner;
+  client.runner = function (this: unknown, builder: object) {
+    const r = runner.call(this, builder);
+    const ctx = built.get(builder);
+    if (ctx !== undefined) {
+      const query = r.query;
+      r.query = function (this: unknown, obj: unknown) {
+        if (obj !== null && typeof obj === 'object') sent.set(obj, ctx);
+        return query.call(this, obj);
+      };
+    }
+    return r;
+  };
+  return sent;
 }
 
 /** The database a URL names, for the SQL spans. */

@@ -15,7 +15,7 @@ import { operationObserver } from '../../shared/metrics';
 import { graphqlHandler } from './graphql-handler';
 import { subgraphMetrics } from './metrics';
 import { Executor, OperationCache } from './operations';
-import { shutdownTracing, tracingEnabled } from '../../shared/tracing';
+import { requestTraceContext, shutdownTracing, tracingEnabled } from '../../shared/tracing';
 import { traceLoaders } from './traced-loaders';
 import type { Registry } from 'prom-client';
 
@@ -125,7 +125,7 @@ export async function startSubgraph<C extends SubgraphContext>(mod: SubgraphModu
             });
           }
           const ctx = mod.createContext(db, { requestId: headerValue(req, 'x-request-id') ?? randomUUID(), principal: check.principal });
-          if (tracing) traceLoaders(mod.name, (ctx as { loaders?: unknown }).loaders);
+          if (tracing) traceLoaders(mod.name, (ctx as { loaders?: unknown }).loaders, requestTraceContext(req));
           return ctx;
         },
       }),
