@@ -4,8 +4,6 @@
  * `accessLog`, and `audit:verify` (the compiled script, as a child process) checks the chain.
  * The tests run in order: the last two tamper with a chain (the shared one, then one of their own).
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { AuditEntry, seal } from '../../gateway/audit/record';
 import { createTestDatabases } from '../support/db';
@@ -13,28 +11,12 @@ import { APP_PRINCIPAL, asPrincipal, GraphQLResponse, Seeded, seededSources, tok
 import { stopProcess } from '../../dev/launch';
 import { Proc, requireBuild, Stack } from '../support/processes';
 import { TcpProxy } from '../support/tcp-proxy';
-
-const VERIFY = join(__dirname, '..', '..', 'dist', 'scripts', 'audit-verify.js');
+import { runAuditVerify } from '../support/audit-verify';
 
 const READ = `query AuditedRead($uscc: USCC!) { taxpayer(uscc: $uscc) { uscc name } }`;
 const ACCESS_LOG = `query AccessLog($uscc: USCC!, $from: DateTime, $to: DateTime) {
   accessLog(uscc: $uscc, from: $from, to: $to) { at subject role bank purpose operationName requestId outcome }
 }`;
-
-/** Runs `npm run audit:verify`'s compiled script against a database. */
-function verify(url: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VERIFY], {
-      env: { ...process.env, TAXGRAPH_DATABASE_URL: url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
 
 async function post(url: string, body: unknown, headers: Record<string, string>): Promise<GraphQLResponse> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -126,7 +108,7 @@ describe('audit trail end to end', () => {
     const seqs = await db.query<{ min: string; max: string; n: string }>('SELECT min(seq), max(seq), count(*) AS n FROM audit_log');
     expect(Number(seqs.rows[0].max) - Number(seqs.rows[0].min) + 1).toBe(Number(seqs.rows[0].n));
 
-    const checked = await verify(seeded.urls.federation);
+    const checked = await runAuditVerify(seeded.urls.federation);
     expect(checked.out).toMatch(new RegExp(`audit trail OK: ${seqs.rows[0].n} records`));
     expect(checked.code).toBe(0);
     process.stdout.write(`500 records in ${commits.rows[0].n} commits; ${checked.out}`);
@@ -187,7 +169,7 @@ describe('audit trail end to end', () => {
       `SELECT variables FROM audit_log WHERE request_id = 'tricky-1'`,
     );
     expect(trickyRow.rows[0].variables.x).toMatchObject({ emoji: '\u{1F600}', nul: 'a\uFFFDb', lone: '\uFFFDx', small: 1e-7 });
-    expect((await verify(seeded.urls.federation)).code).toBe(0);
+    expect((await runAuditVerify(seeded.urls.federation)).code).toBe(0);
   });
 
   it("tells, through accessLog, who read a taxpayer's data, when and why; only to callers with audit:read", async () => {
@@ -259,7 +241,7 @@ describe('audit trail end to end', () => {
     }
     const recorded = await db.query(`SELECT request_id FROM audit_log WHERE request_id IN ('while-down', 'after-recovery')`);
     expect(recorded.rows.map((r) => r.request_id)).toEqual(['after-recovery', 'after-recovery']);
-    expect((await verify(seeded.urls.federation)).code).toBe(0);
+    expect((await runAuditVerify(seeded.urls.federation)).code).toBe(0);
   });
 
   it('makes audit:verify fail and name the record when one is changed, and name the gap when one is deleted', async () => {
@@ -273,18 +255,18 @@ describe('audit trail end to end', () => {
       );
       const target = rows[0];
       await db.query(`UPDATE audit_log SET purpose = 'nothing to see here' WHERE seq = $1`, [target.seq]);
-      const changed = await verify(seeded.urls.federation);
+      const changed = await runAuditVerify(seeded.urls.federation);
       expect(changed.code).toBe(1);
       expect(changed.out).toContain(`BROKEN at record ${target.seq} (changed)`);
       expect(changed.out).toContain('burst-250');
 
       // Put back as it was, the record verifies again: the hash is over the contents, nothing else.
       await db.query(`UPDATE audit_log SET purpose = $2 WHERE seq = $1`, [target.seq, target.purpose]);
-      expect((await verify(seeded.urls.federation)).code).toBe(0);
+      expect((await runAuditVerify(seeded.urls.federation)).code).toBe(0);
 
       const victim = String(Number(target.seq) + 7);
       await db.query(`DELETE FROM audit_log WHERE seq = $1`, [victim]);
-      const deleted = await verify(seeded.urls.federation);
+      const deleted = await runAuditVerify(seeded.urls.federation);
       expect(deleted.code).toBe(1);
       expect(deleted.out).toContain(`BROKEN at record ${victim} (deleted)`);
       expect(deleted.out).toContain(`record ${victim} is missing`);
@@ -307,7 +289,7 @@ describe('audit trail end to end', () => {
     try {
       const chain = await scratch.query<{ seq: string; request_id: string }>('SELECT seq, request_id FROM audit_log ORDER BY seq');
       expect(chain.rows.map((r) => r.request_id)).toEqual(Array.from({ length: 8 }, (_, i) => `reorder-${i + 1}`));
-      expect((await verify(url)).code).toBe(0);
+      expect((await runAuditVerify(url)).code).toBe(0);
       await scratch.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
 
       // Records 4 and 5 trade their numbers (each keeps its contents and hashes).
@@ -316,13 +298,13 @@ describe('audit trail end to end', () => {
         await scratch.query('UPDATE audit_log SET seq = CASE seq WHEN -4 THEN 5 ELSE 4 END WHERE seq IN (-4, -5)');
       };
       await swapSeq();
-      const swapped = await verify(url);
+      const swapped = await runAuditVerify(url);
       expect(swapped.code).toBe(1);
       expect(swapped.out).toContain('BROKEN at record 4 (changed)');
       expect(swapped.out).toContain('record 4 (request reorder-5,');
       expect(swapped.out).toContain('3 records before it verified');
       await swapSeq();
-      expect((await verify(url)).code).toBe(0);
+      expect((await runAuditVerify(url)).code).toBe(0);
 
       // Trading places with each record sealed again in its new place (hashes recomputed from record 3's on):
       // the two verify, and the record after them does not follow them.
@@ -347,7 +329,7 @@ describe('audit trail end to end', () => {
       );
       const order = await scratch.query<{ request_id: string }>('SELECT request_id FROM audit_log WHERE seq BETWEEN 3 AND 6 ORDER BY seq');
       expect(order.rows.map((r) => r.request_id)).toEqual(['reorder-3', 'reorder-5', 'reorder-4', 'reorder-6']);
-      const relinked = await verify(url);
+      const relinked = await runAuditVerify(url);
       expect(relinked.code).toBe(1);
       expect(relinked.out).toContain('BROKEN at record 6 (relinked)');
       expect(relinked.out).toContain('record 6 (request reorder-6,');

@@ -6,17 +6,14 @@
  * webhook receiver that is down at first gets every notification once it is up, each signature
  * verified; a second run keeps the open cases and resolves the one whose finding vanished.
  */
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, Server } from 'node:http';
-import { join } from 'node:path';
 import { freePort } from '../../dev/ports';
 import { reconcile, RunSummary } from '../../subgraphs/cooperation/reconcile/runner';
 import { AUDIT_SUBGRAPH, LEGACY_SOURCES } from '../../shared/sources';
 import { Proc, requireBuild, Stack } from '../support/processes';
 import { graphql, GraphQLResponse, Seeded, seededSources, sqlRows, tokenFor } from '../support/seeded';
-
-const DIST = join(__dirname, '..', '..', 'dist');
+import { runAuditVerify } from '../support/audit-verify';
 
 /** The webhooks' shared secret (TAXGRAPH_WEBHOOK_SECRET: 32 characters at least). */
 const SECRET = 'cases-e2e-webhook-secret-0123456789abcdef';
@@ -373,16 +370,8 @@ describe('cases through the gateway at 2,000 taxpayers', () => {
       ['error', ['BAD_USER_INPUT'], '   '],
     ]);
     // npm run audit:verify, as an operator runs it.
-    const output: string[] = [];
-    const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [join(DIST, 'scripts', 'audit-verify.js'), '--database', seeded.urls.federation], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-      child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-      child.on('exit', resolve);
-    });
-    expect({ code, output: output.join('') }).toEqual({
+    const { code, out } = await runAuditVerify(seeded.urls.federation, ['--database', seeded.urls.federation]);
+    expect({ code, output: out }).toEqual({
       code: 0,
       output: expect.stringMatching(/^audit trail OK: \d+ records, chain intact/),
     });

@@ -6,18 +6,15 @@
  * trusted proxy; a document past MAX_TOKENS is refused with a code; a subgraph answer past
  * MAX_SUBGRAPH_RESPONSE_BYTES costs that subgraph's fields only.
  */
-import { spawn } from 'node:child_process';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { stopProcess } from '../../dev/launch';
 import type { RefusalAggregate } from '../../gateway/audit/record';
 import { APP_PRINCIPAL, asPrincipal, Seeded, seededSources } from '../support/seeded';
 import { Proc, requireBuild, Stack } from '../support/processes';
 import { fullTaxpayers, Q360 } from '../support/taxpayers';
-
-const VERIFY = join(__dirname, '..', '..', 'dist', 'scripts', 'audit-verify.js');
+import { runAuditVerify } from '../support/audit-verify';
 
 const READ = `query EdgeRead($uscc: USCC!) { taxpayer(uscc: $uscc) { uscc name } }`;
 
@@ -31,20 +28,6 @@ interface Reply {
 async function post(url: string, body: unknown, headers: Record<string, string>): Promise<Reply> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: res.status, headers: res.headers, ...((await res.json()) as object) };
-}
-
-function verify(url: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VERIFY], {
-      env: { ...process.env, TAXGRAPH_DATABASE_URL: url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out }));
-  });
 }
 
 /** A metric's value on a gateway's /metrics (0 when the series is not there yet). */
@@ -180,7 +163,7 @@ describe('the edge end to end', () => {
     expect((await head()) - before).toBe(served.length + rows.length);
 
     // The aggregates are links of the one chain.
-    const checked = await verify(seeded.urls.federation);
+    const checked = await runAuditVerify(seeded.urls.federation);
     expect(checked.out).toMatch(/audit trail OK/);
     expect(checked.code).toBe(0);
   });

@@ -7,7 +7,6 @@
  * and a chain regrown over the cut. Keys rotate: checkpoints of two keys verify with both. A gateway
  * process signs at its interval and once more at shutdown, after its last record.
  */
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,8 +28,7 @@ import { AuditWriter } from '../../gateway/audit/writer';
 import { createTestDatabases } from '../support/db';
 import { requireBuild, Stack } from '../support/processes';
 import { tokenFor } from '../support/seeded';
-
-const VERIFY = join(__dirname, '..', '..', 'dist', 'scripts', 'audit-verify.js');
+import { runAuditVerify } from '../support/audit-verify';
 
 const entry = (requestId: string): AuditEntry => ({
   at: new Date().toISOString(),
@@ -60,23 +58,6 @@ const trusted = (...keys: CheckpointSigningKey[]): TrustedKeys =>
     new Map(),
     keys.map((k) => k.publicJwk),
   );
-
-/** Runs the compiled `npm run audit:verify` with `args`. */
-function verifyCommand(url: string, args: string[] = [], extra: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TAXGRAPH_DATABASE_URL: url };
-    delete env.TAXGRAPH_AUDIT_SIGNING_KEY;
-    delete env.TAXGRAPH_AUDIT_SIGNING_KEY_FILE;
-    delete env.TAXGRAPH_AUDIT_CHECKPOINT_DIR;
-    Object.assign(env, extra);
-    const child = spawn(process.execPath, [VERIFY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
 
 async function withClient<T>(url: string, f: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -181,10 +162,10 @@ describe('audit checkpoints', () => {
     // The command, with the key from the configuration (its public half).
     const keyFile = join(mkdtempSync(join(tmpdir(), 'tg-ckpt-')), 'key.pem');
     writeFileSync(keyFile, pem);
-    const ok = await verifyCommand(url, []);
+    const ok = await runAuditVerify(url, []);
     expect(ok.code).toBe(2); // checkpoints, and no key to check them with
     expect(ok.out).toContain('NOT CHECKED');
-    const checked = await verifyCommand(url, [], { TAXGRAPH_AUDIT_SIGNING_KEY_FILE: keyFile });
+    const checked = await runAuditVerify(url, [], { TAXGRAPH_AUDIT_SIGNING_KEY_FILE: keyFile });
     expect(checked.out).toContain('audit trail OK: 10 records, chain intact');
     expect(checked.out).toMatch(/checkpoints: \d+, \d+ with a verified signature/);
     expect(checked.out).toContain('covers records 1 to 7');
@@ -216,7 +197,7 @@ describe('audit checkpoints', () => {
     expect(cut.problems[0].message).toContain(`checkpoint #${signed.id}`);
     expect(cut.problems[0].message).toContain('3 records are missing after record 7 (8 to 10)');
 
-    const command = await verifyCommand(url, ['--public-key', keysFile]);
+    const command = await runAuditVerify(url, ['--public-key', keysFile]);
     expect(command.code).toBe(1);
     expect(command.out).toContain(`audit trail TRUNCATED: checkpoint #${signed.id}`);
     expect(command.out).toContain('3 records are missing after record 7');
@@ -225,7 +206,7 @@ describe('audit checkpoints', () => {
     // Whoever also deletes the checkpoint from its table is caught by the file shipped elsewhere.
     await tamper(url, 'DELETE FROM audit_checkpoint');
     expect((await evidence(url, trusted(key))).problems).toEqual([]);
-    const shipped = await verifyCommand(url, ['--public-key', keysFile, '--checkpoints', dir]);
+    const shipped = await runAuditVerify(url, ['--public-key', keysFile, '--checkpoints', dir]);
     expect(shipped.code).toBe(1);
     expect(shipped.out).toContain('audit trail CHECKPOINT DELETED');
     expect(shipped.out).toContain('audit trail TRUNCATED');
@@ -278,7 +259,7 @@ describe('audit checkpoints', () => {
     report = await evidence(url, trusted(key));
     expect(kinds(report)).toEqual(['UNKNOWN KEY']);
     expect(report.problems[0].message).toContain(stranger.kid);
-    const command = await verifyCommand(url, ['--public-key', writeKeys([key])]);
+    const command = await runAuditVerify(url, ['--public-key', writeKeys([key])]);
     expect(command.code).toBe(1);
     expect(command.out).toContain('audit trail UNKNOWN KEY');
 
@@ -324,7 +305,7 @@ describe('audit checkpoints', () => {
 
     // The directory's JWKS holds both keys: it alone verifies everything shipped with it.
     const jwks = join(dir, CHECKPOINT_KEYS_FILE);
-    const command = await verifyCommand(url, ['--public-key', jwks, '--checkpoints', dir]);
+    const command = await runAuditVerify(url, ['--public-key', jwks, '--checkpoints', dir]);
     expect(command.out).toContain('audit trail OK: 6 records');
     expect(command.out).toContain('checkpoints: 2, 2 with a verified signature');
     expect(command.code).toBe(0);
@@ -377,7 +358,7 @@ describe('audit checkpoints', () => {
     expect(checkpoints[checkpoints.length - 1]).toEqual({ head_seq: head, reason: 'shutdown' });
 
     const publicKey = join(dir, CHECKPOINT_KEYS_FILE);
-    const command = await verifyCommand(url, ['--public-key', publicKey, '--checkpoints', dir]);
+    const command = await runAuditVerify(url, ['--public-key', publicKey, '--checkpoints', dir]);
     expect(command.out).toContain(`audit trail OK: ${head} records`);
     expect(command.out).toContain(`(shutdown, signed at`);
     expect(command.out).toContain(`covers records 1 to ${head}`);
