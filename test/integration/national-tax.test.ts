@@ -3,11 +3,14 @@
  * identity resolution against the generator's ground truth, planted cases, legacy dirt kept out,
  * one statement per loader and level, bad input, read-only sessions and an unreachable source.
  */
+import type { Knex } from 'knex';
+import { Client } from 'pg';
 import type { Manifest, IdentityEntry, IdentityKind } from '../../seeds/manifest';
 import { encodeCursor } from '../../subgraphs/kit/connection';
 import { yuanToFen } from '../../shared/money';
 import { startSubgraph, RunningSubgraph } from '../../subgraphs/kit/subgraph';
 import { usccFor } from '../../subgraphs/kit/taxpayer-key';
+import { accountsByRegistrationNumbers } from '../../subgraphs/national-tax/repository/national-tax.repository';
 import { nationalTax } from '../../subgraphs/national-tax/server';
 import {
   NationalTaxChangeItem,
@@ -16,7 +19,7 @@ import {
   NationalTaxpayerType,
   NationalTaxStatus,
 } from '../../subgraphs/national-tax/types/enums';
-import { countQueries, graphql, GraphQLResponse, seededSources, stringLeaves } from '../support/seeded';
+import { countQueries, graphql, GraphQLResponse, seededSources, sqlRows, stringLeaves } from '../support/seeded';
 
 const ACCOUNT = `
   id tin uscc name legalRepresentative { name idNumber } phone
@@ -53,6 +56,7 @@ describe('national-tax subgraph', () => {
   let running: RunningSubgraph;
   let manifest: Manifest;
   let url: string;
+  let databaseUrl: string;
 
   const gql = (query: string, variables?: Record<string, unknown>) => graphql(url, query, variables);
   const entities = async (usccs: string[]) => {
@@ -80,7 +84,8 @@ describe('national-tax subgraph', () => {
   beforeAll(async () => {
     const seeded = await seededSources('national_tax_subgraph');
     manifest = seeded.manifest;
-    running = await startSubgraph(nationalTax, { port: 0, url: seeded.urls['national-tax'] });
+    databaseUrl = seeded.urls['national-tax'];
+    running = await startSubgraph(nationalTax, { port: 0, url: databaseUrl });
     url = running.url;
   });
 
@@ -505,6 +510,37 @@ describe('national-tax subgraph', () => {
       const id = manifest.identities.ENTERPRISE[0].nationalKey;
       badInput(await gql(`{ nationalTaxAccount(id: "${id}") { returns(year: 99999) { taxDue } } }`), /year must be between/);
     });
+  });
+
+  it('finds a record by the licence number it copied (GSDJZCH), with a statement the index DJ_NSRXX_GSDJZCH can serve', async () => {
+    const [{ djxh, number }] = await sqlRows<{ djxh: string; number: string }>(
+      databaseUrl,
+      "SELECT djxh::text AS djxh, TRIM(gsdjzch) AS number FROM dj_nsrxx WHERE TRIM(gsdjzch) <> '' ORDER BY djxh LIMIT 1",
+    );
+    const sent: { sql: string; bindings: Knex.RawBinding[] }[] = [];
+    const listener = (q: { sql: string; bindings: Knex.RawBinding[] }) => void sent.push(q);
+    running.db.on('query', listener);
+    let rows;
+    try {
+      rows = await accountsByRegistrationNumbers(running.db, [number]);
+    } finally {
+      running.db.removeListener('query', listener);
+    }
+    expect(rows.map((r) => String(r.djxh))).toContain(djxh);
+    const statement = sent.find((q) => /gsdjzch/i.test(q.sql))!;
+    expect(statement).toBeDefined();
+    // Seq scans off: the plan shows whether DJ_NSRXX_GSDJZCH fits the statement's expression (a small table may not need it).
+    // The statement as sent ($1 placeholders), explained on a session of its own.
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    let plan: { 'QUERY PLAN': string }[];
+    try {
+      await client.query('SET enable_seqscan = off');
+      plan = (await client.query(`EXPLAIN ${statement.sql}`, statement.bindings as unknown[])).rows;
+    } finally {
+      await client.end();
+    }
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/dj_nsrxx_gsdjzch/i);
   });
 
   it('cannot write through its connection', async () => {

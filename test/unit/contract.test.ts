@@ -16,6 +16,7 @@ import { detectDataIssues } from '../../subgraphs/kit/data-quality';
 import { UsccScalar } from '../../subgraphs/kit/scalars';
 import { isKnown, licenceNumberOf, nameOf, presenceOutcomes, secondTier } from '../../subgraphs/cooperation/identity/presence';
 import { isAcceptedUscc, isPilotUscc } from '../../shared/identifiers';
+import { FINDING_KINDS, FINDING_RULES } from '../../subgraphs/cooperation/rules/reference';
 
 const root = join(__dirname, '..', '..');
 
@@ -47,6 +48,16 @@ describe('the contract', () => {
       for (const value of type.getValues()) if (!value.description?.trim()) bare.push(`${type.name}.${value.name}`);
     }
     expect(bare).toEqual([]);
+  });
+
+  it("names in README's differences from API.md every kind of a task that has several (API.md promises one per joint task)", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const row = readme.split('\n').find((line) => line.startsWith('| `Finding.kind`'));
+    expect(row).toBeDefined();
+    const kindsOf = (task: number) => FINDING_KINDS.filter((kind) => FINDING_RULES[kind].task === task);
+    const several = FINDING_KINDS.filter((kind) => kindsOf(FINDING_RULES[kind].task).length > 1);
+    expect(several.length).toBeGreaterThan(0);
+    expect(several.filter((kind) => !row!.includes(`\`${kind}\``))).toEqual([]);
   });
 
   it("masks a natural person's name to its surname, keeping its length", () => {
