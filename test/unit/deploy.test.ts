@@ -597,6 +597,10 @@ describe('Dockerfile', () => {
   it('leaves local state, secrets and the compiled tree out of the build context', () => {
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
     for (const entry of ['node_modules', 'dist', '.data', '.git', 'taxgraph.config.yaml']) expect(ignored).toContain(entry);
+    // ...but keeps what the build stage copies from it.
+    const fromContext = [...DOCKERFILE.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(' '));
+    expect(fromContext).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'shared', 'schema']));
+    for (const source of fromContext) expect({ source, ignored: ignored.includes(source) }).toEqual({ source, ignored: false });
   });
 });
 
