@@ -7,10 +7,9 @@
  * Variables (the catalogue's names, docs/operators.md): SUPERGRAPH_PATH, SUBGRAPH_<NAME>_URL, JWT_JWKS_URL,
  * JWT_ISSUER, JWT_AUDIENCE, TAXGRAPH_PRINCIPAL_SECRET (a Secret), PORT.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRemoteJwksSigningKeyProvider, defineConfig, extractFromHeader } from '@graphql-hive/gateway';
-import { principalHeaders } from './principal';
+import { principalSigning } from './principal';
 
 const required = (name: string): string => {
   const value = process.env[name];
@@ -50,17 +49,6 @@ export const gatewayConfig = defineConfig({
   },
   // Errors as the subgraphs give them (their catalogue's codes), not Hive's "Unexpected error.".
   maskedErrors: false,
-  plugins: () => [
-    {
-      // Every subgraph call carries the caller's principal, signed with a fresh timestamp (subgraphs refuse one older than 60 s).
-      onFetch({ context, options, setOptions }) {
-        const claims = (context as { jwt?: { payload?: Record<string, unknown> } }).jwt?.payload ?? {};
-        const requestId = (context as { request?: Request }).request?.headers.get('x-request-id') ?? randomUUID();
-        setOptions({
-          ...options,
-          headers: { ...(options.headers as Record<string, string>), ...principalHeaders(claims, secret, requestId) },
-        });
-      },
-    },
-  ],
+  // Every subgraph call carries the caller's principal, signed as taxgraph's gateway signs it.
+  plugins: () => [principalSigning(secret)],
 });

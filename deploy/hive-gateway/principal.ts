@@ -5,7 +5,7 @@
  * has none of taxgraph's code. test/unit/deploy-hive.test.ts holds it to taxgraph's own: the subgraphs accept
  * its headers and read the same principal from the same claims.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 /** The claims of a verified token (its payload). */
 export type Claims = Record<string, unknown>;
@@ -38,4 +38,31 @@ export function principalHeaders(claims: Claims, secret: string, requestId: stri
   const timestamp = String(now);
   const mac = createHmac('sha256', secret).update(`${timestamp}.${requestId}.${payload}`).digest('base64url');
   return { 'x-taxgraph-principal': payload, 'x-taxgraph-signature': `t=${timestamp},v1=${mac}`, 'x-request-id': requestId };
+}
+
+/** Hive Gateway's onFetch hook, as much of it as this plugin uses. */
+interface FetchHook {
+  /** Hive's context: the request, and the JWT plugin's verified claims (`jwt.payload`). Absent for Hive's own fetches. */
+  context?: object;
+  options: { headers?: unknown };
+  setOptions(options: { headers?: Record<string, string> }): void;
+}
+
+/** Headers of any form (a record, a Headers, pairs) as a record. */
+const asRecord = (headers: unknown): Record<string, string> =>
+  headers ? Object.fromEntries(new Headers(headers as ConstructorParameters<typeof Headers>[0]).entries()) : {};
+
+/**
+ * The plugin: every subgraph call carries the caller's principal (the verified token's claims, `context.jwt.payload`
+ * from Hive's JWT plugin) signed with a fresh timestamp, since subgraphs refuse a signature older than 60 s.
+ */
+export function principalSigning(secret: string) {
+  return {
+    onFetch({ context, options, setOptions }: FetchHook): void {
+      const { jwt, request } = (context ?? {}) as { jwt?: { payload?: Claims }; request?: Request };
+      const requestId = request?.headers.get('x-request-id') ?? randomUUID();
+      const signed = principalHeaders(jwt?.payload ?? {}, secret, requestId);
+      setOptions({ ...options, headers: { ...asRecord(options.headers), ...signed } });
+    },
+  };
 }

@@ -2,13 +2,17 @@
  * deploy/hive-gateway: Hive Gateway in front of taxgraph's subgraphs. Its principal signing (a self-contained
  * copy, since the official image holds none of taxgraph's code) must give what taxgraph's gateway gives: headers
  * the subgraphs accept, the same principal from the same claims, nothing signed for claims taxgraph refuses.
- * The overlay renders with kubectl and reaches every subgraph of the supergraph by its Service.
+ * Its plugin runs in Hive's runtime (the version the portability test runs) in front of a stand-in subgraph
+ * that checks the signature as subgraphs do. The overlay renders with kubectl and reaches every subgraph by its Service.
  */
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { principalHeaders } from '../../deploy/hive-gateway/principal';
+import { principalHeaders, principalSigning } from '../../deploy/hive-gateway/principal';
 import { principalFrom } from '../../gateway/auth/authenticate';
 import { verifyPrincipal } from '../../shared/principal';
 import { SETTINGS } from '../../shared/settings';
@@ -48,6 +52,77 @@ describe("Hive Gateway's principal signing (deploy/hive-gateway/principal.ts)", 
       const headers = principalHeaders(claims, SECRET, 'req-2');
       expect(verifyPrincipal(headers, SECRET)).toEqual({ ok: false, reason: 'no gateway signature' });
     }
+  });
+});
+
+describe("Hive Gateway's runtime with the signing plugin, in front of a subgraph that checks signatures", () => {
+  let subgraph: Server;
+  const seen: IncomingHttpHeaders[] = [];
+  let runtime: ReturnType<typeof createGatewayRuntime>;
+
+  beforeAll(async () => {
+    // The audit subgraph's one root field, answered with the principal the signature vouches for (401 without one).
+    subgraph = createServer((req, res) => {
+      seen.push(req.headers);
+      const check = verifyPrincipal(req.headers, SECRET);
+      if (!check.ok) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: check.reason }] }));
+        return;
+      }
+      req.resume().on('end', () => {
+        const { sub, role } = check.principal;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { accessLog: [{ subject: sub, role }] } }));
+      });
+    });
+    await new Promise<void>((r) => subgraph.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;
+    const supergraph = readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8').replace(
+      /(@join__graph\(name: "[^"]+", url: ")[^"]+"/g,
+      (_, head: string) => `${head}${url}"`,
+    );
+    runtime = createGatewayRuntime({
+      supergraph,
+      logging: false,
+      maskedErrors: false,
+      plugins: () => [
+        // Stands in for Hive's JWT plugin, which puts the verified claims in context.jwt.payload.
+        {
+          onContextBuilding({ context, extendContext }: { context: object; extendContext(v: object): void }) {
+            const { request } = context as { request: Request };
+            extendContext({ jwt: { payload: JSON.parse(request.headers.get('x-test-claims') ?? '{}') } });
+          },
+        },
+        principalSigning(SECRET),
+      ],
+    });
+  });
+  afterAll(async () => {
+    await runtime?.dispose();
+    await new Promise((r) => subgraph?.close(r));
+  });
+
+  const ask = async (claims: Record<string, unknown>) => {
+    const res = await runtime.fetch('http://hive.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test-claims': JSON.stringify(claims), 'x-request-id': 'req-hive-1' },
+      body: JSON.stringify({ query: '{ accessLog(uscc: "9121020200012HJ264") { subject role } }' }),
+    });
+    return (await res.json()) as { data?: { accessLog: { subject: string; role: string }[] } | null; errors?: unknown[] };
+  };
+
+  it('reaches the subgraph with a principal it accepts, the request id and the content type kept', async () => {
+    const answer = await ask({ sub: 'app-9', role: 'app', scope: 'audit:read' });
+    expect(answer).toEqual({ data: { accessLog: [{ subject: 'app-9', role: 'app' }] } });
+    const headers = seen[seen.length - 1];
+    expect(headers['x-request-id']).toBe('req-hive-1');
+    expect(headers['content-type']).toMatch(/application\/json/);
+  });
+
+  it('reaches it unsigned for claims taxgraph refuses, and the subgraph refuses', async () => {
+    const answer = await ask({ sub: 'bank-7', role: 'bank' });
+    expect(answer.data?.accessLog ?? null).toBeNull();
+    expect(answer.errors?.length).toBeGreaterThan(0);
+    expect(seen[seen.length - 1]['x-taxgraph-signature']).toBeUndefined();
   });
 });
 
