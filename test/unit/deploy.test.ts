@@ -415,7 +415,7 @@ describeK8s('deploy/k8s (kubectl kustomize)', () => {
     }
   });
 
-  it('serves each HTTP process through a Service of its name, and scales the gateway with an HPA', () => {
+  it('serves each HTTP process through a Service of its name, and scales the gateway with an HPA, keeping one through disruptions', () => {
     for (const d of deployments) {
       const proc = processOf(d.spec.template.spec.containers[0].args);
       if (proc.kind === 'worker') continue;
@@ -429,6 +429,10 @@ describeK8s('deploy/k8s (kubectl kustomize)', () => {
     expect(hpas.map((h) => [h.spec.scaleTargetRef.kind, h.spec.scaleTargetRef.name])).toEqual([['Deployment', 'gateway']]);
     expect(hpas[0].spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(hpas[0].spec.maxReplicas).toBeGreaterThan(hpas[0].spec.minReplicas);
+    // A drained node leaves a gateway answering.
+    const gateway = deployments.find((d) => d.metadata.name === 'gateway')!;
+    const pdbs = byKind('PodDisruptionBudget').filter((p) => matches(p.spec.selector.matchLabels, gateway.spec.template.metadata.labels));
+    expect(pdbs.map((p) => p.spec.minAvailable)).toEqual([1]);
   });
 
   it('takes the supergraph and the config file from one generated ConfigMap: the committed supergraph, no secret in the file', () => {
