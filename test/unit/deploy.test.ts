@@ -553,6 +553,20 @@ describe('deploy/compose.yaml', () => {
     }
   });
 
+  it("creates each database the processes name once: POSTGRES_DB's, or postgres-init.sql's", () => {
+    const created = [
+      services.postgres.environment.POSTGRES_DB,
+      ...[...readFileSync(join(DEPLOY, 'postgres-init.sql'), 'utf8').matchAll(/^CREATE DATABASE (\w+);$/gm)].map((m) => m[1]),
+    ];
+    expect(new Set(created).size).toBe(created.length);
+    const named = Object.values(services).flatMap((s) =>
+      Object.values((s.environment ?? {}) as Record<string, string>).flatMap(
+        (v) => /^postgres:\/\/[^/]*@postgres:5432\/(\w+)$/.exec(String(v))?.[1] ?? [],
+      ),
+    );
+    expect([...new Set(named)].sort()).toEqual([...created].sort());
+  });
+
   it('keeps secrets out of its config file', () => {
     for (const c of Object.values(compose.configs as Record<string, Obj>))
       expectNoSecretValues(c.file, readFileSync(join(DEPLOY, c.file), 'utf8'));
