@@ -1,6 +1,7 @@
 /**
  * `npm run compose`: composes the subgraphs in-process and writes schema/subgraphs/*.graphql and
- * schema/supergraph.graphql (committed; a test fails when they drift from the code).
+ * schema/supergraph.graphql (committed; a test fails when they drift from the code), and the same supergraph
+ * into deploy/k8s/ (kustomize reads no file outside its folder; test/unit/deploy.test.ts holds them equal).
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   mkdirSync(join(dir, 'subgraphs'), { recursive: true });
   for (const [name, sdl] of Object.entries(subgraphs)) writeFileSync(join(dir, 'subgraphs', `${name}.graphql`), sdl);
   writeFileSync(join(dir, 'supergraph.graphql'), supergraph);
+  writeFileSync(join(repoRoot(), 'deploy', 'k8s', 'supergraph.graphql'), supergraph);
   process.stdout.write(`Composed ${Object.keys(subgraphs).length} subgraphs into schema/supergraph.graphql\n`);
   process.stdout.write(
     hints.length ? `${hints.length} composition hint(s):\n${hints.map((h) => `  - ${h}`).join('\n')}\n` : 'No composition hints.\n',
