@@ -14,7 +14,6 @@
  * Uses BENCH_DATABASE_URL (a server where it may create and drop databases) or a throwaway embedded
  * PostgreSQL (durable commits: fsync on).
  */
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { issueDevToken } from '../gateway/auth/tokens';
 import { CHAIN_LOCK } from '../gateway/audit/writer';
@@ -28,6 +27,7 @@ import {
   coreBusy,
   coreTimes,
   cpuTimeMs,
+  loadOptions,
   printTable,
   stackCpuMs,
   startProcess,
@@ -117,22 +117,13 @@ interface Run {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      taxpayers: { type: 'string' },
-      connections: { type: 'string' },
-      seconds: { type: 'string' },
-      rounds: { type: 'string' },
-      warmup: { type: 'string' },
-    },
-    strict: false,
+  const { taxpayers, connections, seconds, rounds, warmup } = loadOptions(args, {
+    taxpayers: 1000,
+    connections: 20,
+    seconds: 10,
+    rounds: 2,
+    warmup: 5,
   });
-  const taxpayers = Number(values.taxpayers ?? 1000);
-  const connections = Number(values.connections ?? 20);
-  const seconds = Number(values.seconds ?? 10);
-  const rounds = Number(values.rounds ?? 2);
-  const warmup = Number(values.warmup ?? 5);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
   const dbs = await benchDatabases('fleet');
@@ -257,7 +248,7 @@ export async function run(args: string[]): Promise<void> {
         'collisions',
         'lock held',
         'waiting',
-        'gw CPU ms/op',
+        'gw ms/op',
         'stack ms/op',
         'cores busy',
       ],
