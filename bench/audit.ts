@@ -8,12 +8,21 @@
  * round, and the ratio of A's throughput to B's. Uses BENCH_DATABASE_URL (a server where it may
  * create and drop databases) or a throwaway embedded PostgreSQL (durable commits: fsync on).
  */
-import { parseArgs } from 'node:util';
 import { issueDevToken } from '../gateway/auth/tokens';
 import { Launched, stopProcesses, waitForHealth } from '../dev/launch';
 import { freePort } from '../dev/ports';
 import { seedAll } from '../seeds/seed';
-import { benchDatabases, cannon, cleanupLater, cpuTimeMs, Measure as Load, startProcess, startSubgraphs, SubgraphStack } from './support';
+import {
+  benchDatabases,
+  cannon,
+  cleanupLater,
+  cpuTimeMs,
+  loadOptions,
+  Measure as Load,
+  startProcess,
+  startSubgraphs,
+  SubgraphStack,
+} from './support';
 
 const QUERY = 'query BenchRead($uscc: USCC!) { taxpayer(uscc: $uscc) { uscc name registration { status } nationalTax { status } } }';
 
@@ -35,23 +44,13 @@ async function measure(label: string, url: string, token: string, usccs: string[
 }
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      taxpayers: { type: 'string' },
-      connections: { type: 'string' },
-      seconds: { type: 'string' },
-      rounds: { type: 'string' },
-      warmup: { type: 'string' },
-    },
-    strict: false,
+  const { taxpayers, connections, seconds, rounds, warmup } = loadOptions(args, {
+    taxpayers: 2000,
+    connections: 20,
+    seconds: 15,
+    rounds: 3,
+    warmup: 10,
   });
-  const taxpayers = Number(values.taxpayers ?? 2000);
-  const connections = Number(values.connections ?? 20);
-  const seconds = Number(values.seconds ?? 15);
-  const rounds = Number(values.rounds ?? 3);
-  // JIT, plan caches and pools settle in the first seconds: measured runs start after.
-  const warmup = Number(values.warmup ?? 10);
 
   const dbs = await benchDatabases('audit');
   const { sources, federation } = dbs;

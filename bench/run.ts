@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<vo
   stack: () => import('./stack'),
   audit: () => import('./audit'),
   gateways: () => import('./gateways'),
+  fleet: () => import('./fleet'),
   scale: () => import('./scale'),
   reconcile: () => import('./reconcile'),
 };

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { dropDatabases, ensureDatabases } from '../dev/databases';
 import { startEmbeddedPostgres } from '../dev/embedded-postgres';
 import { launch, Launched, stopProcesses } from '../dev/launch';
@@ -322,6 +323,23 @@ export async function sqlStatementsAt(metricsUrl: string): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------
 // Load
+
+/** How long and how hard a load benchmark drives: `--taxpayers --connections --seconds --rounds --warmup`. */
+export interface LoadOptions {
+  taxpayers: number;
+  connections: number;
+  seconds: number;
+  rounds: number;
+  /** Seconds of load before anything is measured: JIT, plan caches and pools settle in the first seconds. */
+  warmup: number;
+}
+
+/** The load options given in `args`, each else its default. */
+export function loadOptions(args: string[], defaults: LoadOptions): LoadOptions {
+  const keys = Object.keys(defaults) as (keyof LoadOptions)[];
+  const { values } = parseArgs({ args, options: Object.fromEntries(keys.map((k) => [k, { type: 'string' as const }])), strict: false });
+  return Object.fromEntries(keys.map((k) => [k, Number(values[k] ?? defaults[k])])) as unknown as LoadOptions;
+}
 
 export interface Load {
   url: string;

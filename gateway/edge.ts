@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError } from '../shared/http';
 import { markCounted, RefusalTally } from './audit/refusals';
 import { AddressLimitConfig, addressRateLimited, AddressLimiter, clientAddress } from './limits/address-limit';
+import type { RateLimitConfig } from './limits/rate-limit';
+import { SharedAddressLimiter } from './limits/shared-address-limit';
 import type { Logger } from './logger';
 import type { GatewayMetrics } from './metrics';
 
@@ -25,18 +27,34 @@ export function refusalReason(req: Pick<IncomingMessage, 'headers'>, error?: Gra
  * no token at all from an address past its budget is answered before its body is read (`admit`): no
  * parse, no verification. One that carries a token is still verified (a token the gateway verified
  * lately costs a map lookup), so a client with a valid token is served whatever its address has sent.
+ *
+ * With REDIS_URL the budget is the fleet's (./limits/shared-address-limit.ts), from `start()` on;
+ * without it, each process's own token buckets.
  */
 export class Edge {
-  readonly limiter: AddressLimiter;
+  private limiter: AddressLimiter | SharedAddressLimiter;
   readonly refusals: RefusalTally;
 
   constructor(
     private readonly config: AddressLimitConfig,
     private readonly metrics: Pick<GatewayMetrics, 'unauthenticatedRefusals' | 'errors'>,
-    logger: Logger,
+    private readonly logger: Logger,
+    private readonly store: Pick<RateLimitConfig, 'redisUrl' | 'keyPrefix'> = { keyPrefix: 'taxgraph:rate' },
   ) {
     this.limiter = new AddressLimiter(config);
     this.refusals = new RefusalTally({ logger });
+  }
+
+  /** Connects the shared budget to Redis when REDIS_URL is set (before the gateway listens). */
+  async start(): Promise<void> {
+    const { redisUrl, keyPrefix } = this.store;
+    if (redisUrl && this.config.perMinute > 0) {
+      this.limiter = await SharedAddressLimiter.start(this.config, { redisUrl, keyPrefix }, this.logger);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.limiter instanceof SharedAddressLimiter) await this.limiter.stop();
   }
 
   /** Answers a request from an address past its budget that carries no token: true when it has been answered. */
@@ -56,9 +74,9 @@ export class Edge {
   }
 
   /** The error to answer a failed authentication with (401, or 429 past the address's budget), counted in aggregate. */
-  refuse(req: IncomingMessage, error: GraphQLError): GraphQLError {
+  async refuse(req: IncomingMessage, error: GraphQLError): Promise<GraphQLError> {
     const address = clientAddress(req, this.config.trustProxyHops);
-    const verdict = this.limiter.spend(address);
+    const verdict = await this.limiter.spend(address);
     const answer = verdict.limited ? addressRateLimited(this.config.perMinute, verdict.retryAfterSeconds) : error;
     this.count(address, String(answer.extensions.code), refusalReason(req, error));
     return markCounted(answer);

@@ -78,7 +78,7 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
   const metrics = new GatewayMetrics();
   const { gateway, sources, supergraph } = createGateway(config, metrics, logger);
   const ready = gatewayReadiness(sources, supergraph);
-  const edge = new Edge(config.addressLimit, metrics, logger);
+  const edge = new Edge(config.addressLimit, metrics, logger, config.rateLimit);
   const audit = auditPlugin({ logger, metrics, refusals: edge.refusals });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -105,6 +105,7 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
     await apollo.start();
     let http: RunningHttp;
     try {
+      await edge.start();
       const graphql = (req: IncomingMessage, res: ServerResponse) =>
         edge.admit(req, res)
           ? Promise.resolve()
@@ -123,6 +124,7 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
         fallback: async (path, req) => (await rest.handle(path, req)) ?? serveExplorer(path),
       });
     } catch (err) {
+      await edge.stop();
       await apollo.stop();
       throw err;
     }
@@ -136,6 +138,7 @@ export function createGatewayServer(config: GatewayConfig, authenticator: Authen
       stop: async () => {
         await http.close();
         await apollo.stop();
+        await edge.stop();
         sources.shutdown();
       },
     };
@@ -155,7 +158,7 @@ async function contextFor(req: IncomingMessage, authenticator: Authenticator, ed
   try {
     principal = await authenticator.authenticate(req);
   } catch (err) {
-    throw err instanceof GraphQLError ? edge.refuse(req, err) : err;
+    throw err instanceof GraphQLError ? await edge.refuse(req, err) : err;
   }
   const raw = req.headers['x-purpose'];
   const purpose = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 200) || undefined;

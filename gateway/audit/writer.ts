@@ -45,7 +45,7 @@ export interface AuditWriterOptions {
 const CONTENTION_MS = 1000;
 
 /** The chain's writer lock (two int4 keys: 'tgau', 'dit!'). */
-const CHAIN_LOCK = [0x74676175, 0x64697421] as const;
+export const CHAIN_LOCK = [0x74676175, 0x64697421] as const;
 
 /** The table's columns and their types (migrations 0001, 0004, 0006 and 0007), in the order `rowOf` gives the values. */
 const COLUMNS = [
@@ -99,9 +99,12 @@ function rowOf(r: AuditRecord): unknown[] {
 const NAMES = COLUMNS.map(([name]) => name).join(', ');
 
 /**
- * The INSERT of a batch. `locked`: one statement that first takes the chain's lock (an uncorrelated
- * EXISTS runs once, before any row is produced) and holds it to its implicit commit; VALUES inside a
- * SELECT does not take its types from the target columns, so each placeholder carries its column's type.
+ * The INSERT of a batch. `locked`: one statement that first takes the chain's lock and holds it to its
+ * implicit commit. The lock is an uncorrelated scalar subquery (an InitPlan, run once before any row is
+ * produced) that counts the lock call's row: inside EXISTS, as this was first written, PostgreSQL drops
+ * the select list unevaluated, and the short way took no lock at all (a long way reading the head
+ * meanwhile then collided with it on `seq`). VALUES inside a SELECT does not take its types from the
+ * target columns, so each placeholder carries its column's type.
  */
 function insertStatement(records: AuditRecord[], locked: boolean): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -115,7 +118,7 @@ function insertStatement(records: AuditRecord[], locked: boolean): { text: strin
   });
   const text = locked
     ? `INSERT INTO ${AUDIT_TABLE} (${NAMES}) SELECT * FROM (VALUES ${tuples.join(', ')}) AS batch ` +
-      `WHERE EXISTS (SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]}))`
+      `WHERE (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})) AS chain_lock) = 1`
     : `INSERT INTO ${AUDIT_TABLE} (${NAMES}) VALUES ${tuples.join(', ')}`;
   return { text, values };
 }

@@ -11,10 +11,10 @@ import { taxgraphError } from '../../shared/errors';
  * verifying anything. Authenticated requests never spend this budget, so a client whose tokens are
  * valid keeps its pace even when it shares an address with a flood.
  *
- * Counts stay in this process's memory, also with REDIS_URL: this limit guards this process's work
- * (a verification, an answer, a count in the minute's aggregate), which a Redis round trip per
- * anonymous request would only add to. Behind a load balancer of N gateways an address gets N times
- * the budget; the audit trail's cost stays one aggregate row per address, minute and gateway.
+ * Without REDIS_URL the counts are this process's token buckets (below). With it, a fleet of
+ * gateways shares each address's budget in Redis (./shared-address-limit.ts), so an address gets one
+ * budget behind a load balancer, not one per gateway; the audit trail's cost stays one aggregate row
+ * per address, minute and gateway.
  */
 export interface AddressLimitConfig {
   /** Refusals before authentication per client address and minute (RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE); 0 switches the limit off. @default 600 */
@@ -66,7 +66,7 @@ interface Bucket {
 /** What the limiter decided for one refusal: within the budget (answered as refused), or past it. */
 export type AddressVerdict = { limited: false } | { limited: true; retryAfterSeconds: number };
 
-/** Token buckets per client address, bounded in memory. */
+/** Token buckets per client address, bounded in this process's memory (the limit without REDIS_URL). */
 export class AddressLimiter {
   private readonly buckets = new Map<string, Bucket>();
   /** Tokens regained per millisecond. */

@@ -46,7 +46,7 @@ export class PrincipalRateLimiter {
   ) {}
 
   static async start(config: RateLimitConfig, logger: Logger): Promise<PrincipalRateLimiter> {
-    const redis = config.redisUrl ? await connect(config.redisUrl, logger) : undefined;
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
     const limiters = new Map<Role, RateLimiterAbstract>();
     for (const [role, points] of Object.entries(config.perMinute) as [Role, number][]) {
       if (points <= 0) continue;
@@ -94,9 +94,10 @@ export class PrincipalRateLimiter {
 
 /**
  * A Redis client that never queues commands while disconnected and gives up on a slow command
- * quickly: the limiter then answers from memory instead of holding the request.
+ * quickly: the limiter then answers from memory instead of holding the request. The per-address
+ * limit (./shared-address-limit.ts) opens its own the same way.
  */
-async function connect(url: string, logger: Logger): Promise<Redis> {
+export async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,

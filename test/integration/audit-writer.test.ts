@@ -2,14 +2,16 @@
  * The audit trail's writer on a real PostgreSQL: a commit is one statement once the writer knows the
  * chain's head, the long way (BEGIN, lock, read the head, insert, COMMIT) when it does not; two
  * writers on one table (two gateways) still make one intact chain, each falling back to the long way
- * when the other extended the chain (and staying on it for a while); a refused entry fails alone.
+ * when the other extended the chain (and staying on it for a while); the one-statement commit really
+ * holds the chain's lock (a long way reading the head meanwhile would otherwise collide with it); a
+ * refused entry fails alone.
  */
 import { Client } from 'pg';
 import { migrateFederationDbAt } from '../../shared/federation-db';
 import { openAuditPool } from '../../gateway/audit/pool';
 import { AuditEntry } from '../../gateway/audit/record';
 import { verifyAuditChain } from '../../gateway/audit/verify';
-import { AuditWriter } from '../../gateway/audit/writer';
+import { AuditWriter, CHAIN_LOCK } from '../../gateway/audit/writer';
 import { createTestDatabases } from '../support/db';
 
 const entry = (requestId: string, over: Partial<AuditEntry> = {}): AuditEntry => ({
@@ -85,6 +87,35 @@ describe('audit writer', () => {
     expect(await verify()).toMatchObject({ ok: true, count: 4 + 6 + 200 });
   });
 
+  it('takes the chain lock in the one-statement commit too, so a long way never reads a head it is about to extend', async () => {
+    const a = writer();
+    await a.writer.append(entry('lock-1'));
+    // Another session holds the chain's lock: the next one-statement commit must wait for it.
+    const holder = new Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1, $2)', [...CHAIN_LOCK]);
+      const pending = a.writer.append(entry('lock-2'));
+      const waiting = async () =>
+        (
+          await holder.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = ${CHAIN_LOCK[0]} AND objid = ${CHAIN_LOCK[1]}`,
+          )
+        ).rows[0].n;
+      for (let i = 0; i < 500 && (await waiting()) === '0'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await waiting()).toBe('1');
+      const before = await holder.query(`SELECT count(*) AS n FROM audit_log WHERE request_id = 'lock-2'`);
+      expect(before.rows[0].n).toBe('0');
+      await holder.query('COMMIT');
+      await pending;
+    } finally {
+      await holder.end();
+    }
+    expect(a.commits).toEqual([5, 1]);
+    expect(await verify()).toMatchObject({ ok: true, count: 4 + 6 + 200 + 2 });
+  });
+
   it('fails a refused entry alone and keeps the head for the next commit', async () => {
     const a = writer();
     await a.writer.append(entry('before'));
@@ -96,6 +127,6 @@ describe('audit writer', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     await a.writer.append(entry('after'));
     expect(a.commits.at(-1)).toBe(1);
-    expect(await verify()).toMatchObject({ ok: true, count: 4 + 6 + 200 + 4 });
+    expect(await verify()).toMatchObject({ ok: true, count: 4 + 6 + 200 + 2 + 4 });
   });
 });

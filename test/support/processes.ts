@@ -83,9 +83,11 @@ export class Stack {
         PORT: String(port),
       },
     });
-    this.gateways.push({ ...proc, port, url: `http://127.0.0.1:${port}/graphql` });
+    // This gateway's own entry: with gateways started concurrently, the list's last one may be another's.
+    const gateway: Proc = { ...proc, port, url: `http://127.0.0.1:${port}/graphql` };
+    this.gateways.push(gateway);
     await waitForHealth(`http://127.0.0.1:${port}/health`, proc);
-    return this.gateways[this.gateways.length - 1];
+    return gateway;
   }
 
   /** A proxy in front of a subgraph that holds every request for `delayMs` before passing it on (a function: read as each request arrives). */
