@@ -4,7 +4,7 @@ import { instant, StoredFinding } from '../store/mapper';
 import { judgedSubjects, RunCounts, savePage } from '../store/pages';
 import { abandonUnfinished, completeRun, countResume, startRun, takeRunLock, unfinishedRun } from '../store/runs';
 import { gatewayClient, ReconcileError } from './gateway-client';
-import { Candidate, PASSES, Pass, PageRows } from './passes';
+import { Candidate, PASSES, Pass, PageRows, pageFirst } from './passes';
 
 /**
  * `npm run reconcile`: pages through the federated graph through the gateway, source list by
@@ -112,6 +112,8 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
     // Resume the unfinished run, or start one.
     let run = await unfinishedRun(db);
     const resumed = !!run && !opts.restart;
+    if (run && run.shards !== null && !opts.restart)
+      throw new ReconcileError(`run ${run.id} was left unfinished as a distributed run: resume it with --shards, or --restart`);
     if (run && opts.restart) {
       await abandonUnfinished(db);
       run = undefined;
@@ -162,7 +164,7 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
       if (p < 0 || p >= PASSES.length) return false;
       const pass = PASSES[p];
       const passIndex = p;
-      const page: PageRows = await pass.fetch(gql, pass.name === 'payments' ? Math.min(500, pageSize * 2) : pageSize, listCursor);
+      const page: PageRows = await pass.fetch(gql, pageFirst(pass, pageSize), listCursor);
       const next = page.hasNextPage ? { phase: pass.name, cursor: page.endCursor } : { phase: PASSES[p + 1]?.name ?? null, cursor: null };
       if (page.hasNextPage) listCursor = page.endCursor;
       else {

@@ -1,0 +1,234 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import type { Knex } from 'knex';
+import type PgBoss from 'pg-boss';
+import { migrateFederationDb } from '../../../shared/federation-db';
+import { openStore } from '../store/connection';
+import { instant } from '../store/mapper';
+import type { RunRow } from '../store/rows';
+import { abandonUnfinished, countResume, runById, startRun, takeRunLock, unfinishedRun } from '../store/runs';
+import { addShard, finishPlanning, PLANNED, PLANNING, setShardJob, shardProgress, shardsOf, ShardProgress } from '../store/shards';
+import { gatewayClient, ReconcileError } from './gateway-client';
+import { PASSES, Pass, pageFirst } from './passes';
+import type { ReconcileOptions, RunSummary } from './runner';
+import { onTransaction, SHARD_QUEUE, ShardJob, startBoss } from './shard-queue';
+
+type Gql = <T>(name: string, query: string, variables: Record<string, unknown>) => Promise<T>;
+
+/**
+ * `npm run reconcile -- --shards N [--workers W]`: the reconciliation as distributed jobs. The
+ * coordinator starts (or resumes) a run, splits the four source lists into about N shards of about
+ * equal records (contiguous pages of one list), and queues each shard in pg-boss as soon as its start
+ * cursor is known, so workers (`npm run reconcile:worker`, anywhere; or W local child processes) begin at
+ * once. It then only waits and shows progress: the run completes in the transaction of its last shard,
+ * whether or not the coordinator still lives. Run again, it resumes the unfinished run's planning and
+ * queues again any shard whose job ended failed.
+ */
+export interface DistributedOptions extends Omit<ReconcileOptions, 'pipeline' | 'stopAfterPages' | 'onProgress'> {
+  /** Shards wanted (about: whole pages, at least one per list). */
+  shards: number;
+  /** RECONCILE_SHARD_LEASE_SECONDS. */
+  lease: number;
+  /** Local workers to start and stop at the end (their command); none: workers elsewhere. */
+  workers?: { count: number; command: string; args: string[]; env: NodeJS.ProcessEnv };
+  onProgress?: (p: DistributedProgress) => void;
+}
+
+export interface DistributedProgress extends ShardProgress {
+  runId: number;
+  seconds: number;
+  /** Subjects judged per second across all workers, since this coordinator started. */
+  subjectsPerSecond: number;
+  recordsPerSecond: number;
+  workers: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Each list's records, where the list says (`totalCount`); the payments list does not (null). */
+async function listTotals(gql: Gql): Promise<Map<Pass['name'], number | null>> {
+  const counted = PASSES.filter((p) => p.counted);
+  const data = await gql<Record<string, { totalCount: number | null }>>(
+    'ReconcileShardTotals',
+    `query ReconcileShardTotals { ${counted.map((p) => `${p.list}: ${p.list}(first: 0) { totalCount }`).join(' ')} }`,
+    {},
+  );
+  return new Map(PASSES.map((p) => [p.name, p.counted ? (data[p.list]?.totalCount ?? null) : null]));
+}
+
+/**
+ * Walks each list with light queries (pageInfo only, up to 500 records a step, in whole pages) and
+ * hands over each shard's start as soon as it is known. A shard holds about `target` records: the
+ * counted lists' records over the shards wanted; the payments list, which has no count, gets shards of
+ * the same size (so it adds shards beyond N in proportion to its length).
+ */
+async function planShards(
+  gql: Gql,
+  pageSize: number,
+  wanted: number,
+  onShard: (s: { pass: Pass['name']; after: string | null; pages: number }) => Promise<void>,
+): Promise<void> {
+  const totals = await listTotals(gql);
+  const counted = [...totals.values()].reduce<number>((a, n) => a + (n ?? 0), 0);
+  const target = Math.max(1, Math.ceil(counted / Math.max(1, wanted)));
+  for (const pass of PASSES) {
+    const first = pageFirst(pass, pageSize);
+    const pages = Math.max(1, Math.round(target / first));
+    let step = Math.max(1, Math.min(pages, Math.floor(500 / first)));
+    while (pages % step) step--;
+    await onShard({ pass: pass.name, after: null, pages });
+    let after: string | null = null;
+    for (let walked = 0; ;) {
+      const data: Record<string, { pageInfo: { hasNextPage: boolean; endCursor: string | null } }> = await gql(
+        'ReconcileShardCursors',
+        `query ReconcileShardCursors($first: Int!, $after: String) { ${pass.list}(first: $first, after: $after) { pageInfo { hasNextPage endCursor } } }`,
+        { first: first * step, after },
+      );
+      const info = data[pass.list].pageInfo;
+      walked += step;
+      if (!info.hasNextPage || !info.endCursor) break;
+      after = info.endCursor;
+      if (walked % pages === 0) await onShard({ pass: pass.name, after, pages });
+    }
+  }
+}
+
+/** Queues a shard again when its job ended without it: failed past its retries, or gone. */
+async function requeueStranded(db: Knex, boss: PgBoss, run: RunRow, lease: number, retry: boolean): Promise<string | null> {
+  for (const s of await shardsOf(db, run.id)) {
+    if (s.status === 'done') continue;
+    const job = s.job ? await boss.getJobById<ShardJob>(SHARD_QUEUE, s.job) : null;
+    if (job && !['failed', 'cancelled', 'completed'].includes(job.state)) continue;
+    if (!retry) return `shard ${s.shard} (${s.pass}) failed ${s.attempts} times${s.error ? `: ${s.error}` : ''}`;
+    const id = await boss.send(SHARD_QUEUE, { runId: run.id, shard: s.shard } satisfies ShardJob, { expireInSeconds: lease });
+    if (id) await setShardJob(db, run.id, s.shard, id);
+  }
+  return null;
+}
+
+export async function reconcileDistributed(opts: DistributedOptions): Promise<RunSummary> {
+  const pageSize = opts.pageSize ?? 250;
+  const keep = opts.keepRuns ?? 5;
+  const db = openStore(opts.databaseUrl);
+  let lock: { release(): Promise<void> } | null = null;
+  let boss: PgBoss | null = null;
+  const children: ChildProcess[] = [];
+  let operations = 0;
+  const gql = gatewayClient({
+    url: opts.gatewayUrl,
+    token: opts.token,
+    purpose: opts.purpose,
+    onOperation: (name, ms) => {
+      operations++;
+      opts.onOperation?.(name, ms);
+    },
+  });
+  try {
+    await migrateFederationDb(db);
+    lock = await takeRunLock(opts.databaseUrl);
+    if (!lock) throw new ReconcileError('another reconciliation is running against this store; wait for it to finish');
+    let run = await unfinishedRun(db);
+    const resumed = !!run && !opts.restart;
+    if (run && opts.restart) {
+      await abandonUnfinished(db);
+      run = undefined;
+    }
+    if (run && run.shards === null)
+      throw new ReconcileError(`run ${run.id} was left unfinished by a single-process run: resume it without --shards, or --restart`);
+    boss = await startBoss(opts.databaseUrl, opts.lease, 'taxgraph-reconcile-coordinator');
+    if (!run) {
+      const asOf =
+        opts.asOf ??
+        (await gql<{ cooperationAsOf: string }>('ReconcileAsOf', 'query ReconcileAsOf { cooperationAsOf }', {})).cooperationAsOf;
+      run = await startRun(db, {
+        as_of: asOf,
+        gateway: opts.gatewayUrl,
+        purpose: opts.purpose,
+        page_size: pageSize,
+        phase: PLANNING,
+        shards: 0,
+      });
+    } else {
+      await countResume(db, run.id);
+      await requeueStranded(db, boss, run, opts.lease, true);
+    }
+    const runId = run.id;
+    const started = performance.now();
+    const startedRecords = run.records;
+    const startedSubjects = run.subjects;
+
+    // Local workers start while the shards are planned: they take the first as soon as it is queued.
+    for (let w = 0; w < (opts.workers?.count ?? 0); w++) {
+      const child = spawn(opts.workers!.command, opts.workers!.args, { env: opts.workers!.env, stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(child);
+    }
+    const alive = () => children.filter((c) => c.exitCode === null && c.signalCode === null).length;
+
+    if (run.phase === PLANNING) {
+      let shard = 0;
+      const b = boss;
+      await planShards(gql, run.page_size, opts.shards, async (s) => {
+        const index = shard++;
+        // The shard's row and its job commit together: a coordinator that dies here queues it again on resume.
+        await db.transaction(async (trx) => {
+          if (!(await addShard(trx, { run_id: runId, shard: index, ...s }))) return;
+          const job = await b.send(SHARD_QUEUE, { runId, shard: index } satisfies ShardJob, {
+            expireInSeconds: opts.lease,
+            db: await onTransaction(trx),
+          });
+          if (job) await setShardJob(trx, runId, index, job);
+        });
+      });
+      await finishPlanning(db, runId, shard, keep);
+    }
+
+    // Wait: the run completes in its last shard's transaction. A shard whose job failed past its retries stops the wait.
+    for (let tick = 0; ; tick++) {
+      const p = await shardProgress(db, runId);
+      const seconds = (performance.now() - started) / 1000;
+      opts.onProgress?.({
+        ...p,
+        runId: Number(runId),
+        seconds,
+        subjectsPerSecond: (p.subjects - startedSubjects) / Math.max(seconds, 0.001),
+        recordsPerSecond: (p.records - startedRecords) / Math.max(seconds, 0.001),
+        workers: alive(),
+      });
+      if (p.status === 'completed') break;
+      if (p.status !== 'running') throw new ReconcileError(`run ${runId} was ${p.status} while its shards ran`);
+      if (children.length && !alive()) throw new ReconcileError(`every local worker stopped before run ${runId} completed`);
+      if (tick % 10 === 9) {
+        const stranded = await requeueStranded(db, boss, run, opts.lease, false);
+        if (stranded) throw new ReconcileError(`${stranded}; run again to resume (it queues the shard again)`);
+      }
+      await sleep(1000);
+    }
+    const done = (await runById(db, runId))!;
+    return {
+      runId: Number(runId),
+      status: 'completed',
+      resumed,
+      asOf: done.as_of,
+      startedAt: instant(done.started_at),
+      finishedAt: done.finished_at ? instant(done.finished_at) : null,
+      pages: done.pages,
+      records: done.records,
+      subjects: done.subjects,
+      findings: done.findings,
+      operations,
+    };
+  } finally {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+    await boss?.stop({ graceful: false, wait: true }).catch(() => undefined);
+    await lock?.release();
+    await db.destroy();
+  }
+}
