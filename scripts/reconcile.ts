@@ -36,14 +36,18 @@ import { explainUnreachable, requireSettings } from './dev-settings';
 const DEFAULT_PURPOSE = 'joint reconciliation of the agencies (npm run reconcile)';
 
 /** A bar redrawn on a terminal; elsewhere (CI logs) a line every 5 s. */
+const BAR = {
+  stream: process.stderr,
+  noTTYOutput: true,
+  notTTYSchedule: 5000,
+  barsize: 24,
+  barCompleteChar: '#',
+  barIncompleteChar: '.',
+} as const;
+
 function progressBar(): { update(p: Progress): void; stop(): void } {
   const bar = new SingleBar({
-    stream: process.stderr,
-    noTTYOutput: true,
-    notTTYSchedule: 5000,
-    barsize: 24,
-    barCompleteChar: '#',
-    barIncompleteChar: '.',
+    ...BAR,
     format: (options, params, p: Progress) => {
       const known = p.passTotal !== null;
       const share = known ? `[${Format.BarFormat(params.progress, options)}] ${Math.round(params.progress * 100)}% ` : '';
@@ -80,12 +84,7 @@ function progressBar(): { update(p: Progress): void; stop(): void } {
 /** The distributed run's progress: shards done, and the rate across all workers. */
 function shardBar(): { update(p: DistributedProgress): void; stop(): void } {
   const bar = new SingleBar({
-    stream: process.stderr,
-    noTTYOutput: true,
-    notTTYSchedule: 5000,
-    barsize: 24,
-    barCompleteChar: '#',
-    barIncompleteChar: '.',
+    ...BAR,
     format: (options, params, p: DistributedProgress) =>
       `run ${p.runId}: [${Format.BarFormat(params.progress, options)}] ${p.done}/${p.shards} shards | ${p.records} records, ` +
       `${p.subjects} subjects, ${p.findings} findings | ${p.subjectsPerSecond.toFixed(0)} taxpayers/s` +

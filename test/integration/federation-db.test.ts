@@ -32,7 +32,9 @@ const TABLES = [
   'finding_case',
   'knex_migrations',
   'knex_migrations_lock',
+  'reconciliation_claim',
   'reconciliation_run',
+  'reconciliation_shard',
   'reconciliation_subject',
   'registration_event_count',
 ];

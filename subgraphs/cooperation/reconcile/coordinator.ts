@@ -1,15 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import type { Knex } from 'knex';
 import type PgBoss from 'pg-boss';
-import { migrateFederationDb } from '../../../shared/federation-db';
-import { openStore } from '../store/connection';
 import { instant } from '../store/mapper';
 import type { RunRow } from '../store/rows';
-import { abandonUnfinished, countResume, runById, startRun, takeRunLock, unfinishedRun } from '../store/runs';
-import { addShard, finishPlanning, PLANNED, PLANNING, setShardJob, shardProgress, shardsOf, ShardProgress } from '../store/shards';
-import { gatewayClient, ReconcileError } from './gateway-client';
+import { countResume, runById, startRun } from '../store/runs';
+import { addShard, finishPlanning, PLANNING, setShardJob, shardProgress, shardsOf, ShardProgress } from '../store/shards';
+import { ReconcileError } from './gateway-client';
 import { PASSES, Pass, pageFirst } from './passes';
 import type { ReconcileOptions, RunSummary } from './runner';
+import { openSession, takeOverStore } from './session';
 import { onTransaction, SHARD_QUEUE, ShardJob, startBoss } from './shard-queue';
 
 type Gql = <T>(name: string, query: string, variables: Record<string, unknown>) => Promise<T>;
@@ -108,32 +107,15 @@ async function requeueStranded(db: Knex, boss: PgBoss, run: RunRow, lease: numbe
 export async function reconcileDistributed(opts: DistributedOptions): Promise<RunSummary> {
   const pageSize = opts.pageSize ?? 250;
   const keep = opts.keepRuns ?? 5;
-  const db = openStore(opts.databaseUrl);
+  const { db, gql, operations } = openSession(opts);
   let lock: { release(): Promise<void> } | null = null;
   let boss: PgBoss | null = null;
   const children: ChildProcess[] = [];
-  let operations = 0;
-  const gql = gatewayClient({
-    url: opts.gatewayUrl,
-    token: opts.token,
-    purpose: opts.purpose,
-    onOperation: (name, ms) => {
-      operations++;
-      opts.onOperation?.(name, ms);
-    },
-  });
   try {
-    await migrateFederationDb(db);
-    lock = await takeRunLock(opts.databaseUrl);
-    if (!lock) throw new ReconcileError('another reconciliation is running against this store; wait for it to finish');
-    let run = await unfinishedRun(db);
-    const resumed = !!run && !opts.restart;
-    if (run && opts.restart) {
-      await abandonUnfinished(db);
-      run = undefined;
-    }
-    if (run && run.shards === null)
-      throw new ReconcileError(`run ${run.id} was left unfinished by a single-process run: resume it without --shards, or --restart`);
+    const store = await takeOverStore(db, opts, true);
+    lock = store.lock;
+    let run = store.run;
+    const resumed = store.resumed;
     boss = await startBoss(opts.databaseUrl, opts.lease, 'taxgraph-reconcile-coordinator');
     if (!run) {
       const asOf =
@@ -214,7 +196,7 @@ export async function reconcileDistributed(opts: DistributedOptions): Promise<Ru
       records: done.records,
       subjects: done.subjects,
       findings: done.findings,
-      operations,
+      operations: operations(),
     };
   } finally {
     await Promise.all(
