@@ -166,6 +166,7 @@ export const SETTINGS: readonly Setting[] = [
     "a distributed reconciliation shard's lease: a worker that holds it longer (died) loses it to another",
     { default: 600 },
   ),
+  setting('RECONCILE_WORKER_SHARDS', 'reconcile.workerShards', integer(1, 16), 'shards a reconcile worker holds at once', { default: 2 }),
   setting('SUBGRAPH_TIMEOUT_MS', 'subgraphs.timeoutMs', TIMEOUT(), "the gateway's timeout per request to a subgraph, ms", {
     default: 5000,
   }),

@@ -21,11 +21,19 @@ export interface ShardJob {
 export const DEFAULT_LEASE_SECONDS = 600;
 
 export function leaseSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.RECONCILE_SHARD_LEASE_SECONDS;
-  if (raw === undefined || raw === '') return DEFAULT_LEASE_SECONDS;
+  return intSetting(env, 'RECONCILE_SHARD_LEASE_SECONDS', DEFAULT_LEASE_SECONDS, 5, 86_400);
+}
+
+/** RECONCILE_WORKER_SHARDS: shards a worker holds at once. */
+export function workerShards(env: NodeJS.ProcessEnv = process.env): number {
+  return intSetting(env, 'RECONCILE_WORKER_SHARDS', 2, 1, 16);
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 5 || n > 86_400)
-    throw new Error(`RECONCILE_SHARD_LEASE_SECONDS must be an integer from 5 to 86400, got ${raw}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got ${raw}`);
   return n;
 }
 

@@ -9,8 +9,8 @@ import { judgeShard } from './shard';
 import { onTransaction, SHARD_QUEUE, ShardJob, startBoss } from './shard-queue';
 
 /**
- * `npm run reconcile:worker`: takes shards of distributed reconciliation runs from pg-boss, one at a
- * time, reads and judges each through the gateway as an analyst, and commits its findings, counts and
+ * `npm run reconcile:worker`: takes shards of distributed reconciliation runs from pg-boss (two at a
+ * time by default), reads and judges each through the gateway as an analyst, and commits its findings, counts and
  * the job's completion in one transaction. Any number of workers on any machines that reach the
  * gateway and the federation's database; they may join and leave during a run. Stopping (`stop()`,
  * SIGTERM in the script) finishes the shard in hand within the lease, else gives it back to the queue.
@@ -21,6 +21,11 @@ export interface WorkerOptions {
   token: string;
   /** RECONCILE_SHARD_LEASE_SECONDS. */
   lease: number;
+  /**
+   * Shards held at once (RECONCILE_WORKER_SHARDS): a shard's last pages leave the pipeline half empty
+   * while they are judged, so a second shard keeps the sources busy. @default 2
+   */
+  shards?: number;
   /** Completed runs kept when this worker completes one. @default 5 */
   keepRuns?: number;
   /** How this worker is named in the shards it commits. @default host:pid */
@@ -71,7 +76,9 @@ export async function startShardWorker(opts: WorkerOptions): Promise<ShardWorker
     }
   };
 
-  await boss.work<ShardJob>(SHARD_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => handle(job));
+  // One pg-boss worker per shard held at once, each fetching its own job.
+  for (let k = 0; k < Math.max(1, opts.shards ?? 2); k++)
+    await boss.work<ShardJob>(SHARD_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => handle(job));
   return {
     name,
     async stop() {
