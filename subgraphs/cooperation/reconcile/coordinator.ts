@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type PgBoss from 'pg-boss';
 import { instant } from '../store/mapper';
 import type { RunRow } from '../store/rows';
-import { countResume, runById, startRun } from '../store/runs';
+import { countResume, latestCompletedRun, runById, startRun } from '../store/runs';
 import { addShard, finishPlanning, PLANNING, setShardJob, shardProgress, shardsOf, ShardProgress } from '../store/shards';
 import { ReconcileError } from './gateway-client';
 import { PASSES, Pass, pageFirst } from './passes';
@@ -16,7 +16,7 @@ type Gql = <T>(name: string, query: string, variables: Record<string, unknown>) 
 /**
  * `npm run reconcile -- --shards N [--workers W]`: the reconciliation as distributed jobs. The
  * coordinator starts (or resumes) a run, splits the four source lists into about N shards of about
- * equal records (contiguous pages of one list), and queues each shard in pg-boss as soon as its start
+ * equal records (contiguous pages of one list; sized by the previous run's records), and queues each shard in pg-boss as soon as its start
  * cursor is known, so workers (`npm run reconcile:worker`, anywhere; or W local child processes) begin at
  * once. It then only waits and shows progress: the run completes in the transaction of its last shard,
  * whether or not the coordinator still lives. Run again, it resumes the unfinished run's planning and
@@ -43,32 +43,53 @@ export interface DistributedProgress extends ShardProgress {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Each list's records, where the list says (`totalCount`); the payments list does not (null). */
-async function listTotals(gql: Gql): Promise<Map<Pass['name'], number | null>> {
-  const counted = PASSES.filter((p) => p.counted);
-  const data = await gql<Record<string, { totalCount: number | null }>>(
-    'ReconcileShardTotals',
-    `query ReconcileShardTotals { ${counted.map((p) => `${p.list}: ${p.list}(first: 0) { totalCount }`).join(' ')} }`,
-    {},
+type Cursors = Record<string, { pageInfo: { hasNextPage: boolean; endCursor: string | null } }>;
+
+/** A light page of a list: its `pageInfo` only, no records read through. */
+async function lightPage(gql: Gql, pass: Pass, first: number, after: string | null) {
+  const data = await gql<Cursors>(
+    'ReconcileShardCursors',
+    `query ReconcileShardCursors($first: Int!, $after: String) { ${pass.list}(first: $first, after: $after) { pageInfo { hasNextPage endCursor } } }`,
+    { first, after },
   );
-  return new Map(PASSES.map((p) => [p.name, p.counted ? (data[p.list]?.totalCount ?? null) : null]));
+  return data[pass.list].pageInfo;
+}
+
+/**
+ * The records the four lists hold, to size shards. The source lists say no `totalCount` (counting a
+ * legacy table is not cheap), so: the previous completed run's records when there is one (lists
+ * change little between runs), else each list counted by a light walk, the four at once, 500 a step.
+ */
+async function estimateRecords(db: Knex, gql: Gql): Promise<number> {
+  const previous = await latestCompletedRun(db);
+  if (previous && previous.records > 0) return previous.records;
+  const counts = await Promise.all(
+    PASSES.map(async (pass) => {
+      let n = 0;
+      for (let after: string | null = null; ;) {
+        const info = await lightPage(gql, pass, 500, after);
+        if (!info.hasNextPage || !info.endCursor) return n + 250;
+        n += 500;
+        after = info.endCursor;
+      }
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 /**
  * Walks each list with light queries (pageInfo only, up to 500 records a step, in whole pages) and
- * hands over each shard's start as soon as it is known. A shard holds about `target` records: the
- * counted lists' records over the shards wanted; the payments list, which has no count, gets shards of
- * the same size (so it adds shards beyond N in proportion to its length).
+ * hands over each shard's start as soon as it is known. A shard holds about `records / wanted`
+ * records in whole pages of its list, so each list ends with a shorter one: a little over N shards.
  */
 async function planShards(
   gql: Gql,
   pageSize: number,
+  records: number,
   wanted: number,
   onShard: (s: { pass: Pass['name']; after: string | null; pages: number }) => Promise<void>,
 ): Promise<void> {
-  const totals = await listTotals(gql);
-  const counted = [...totals.values()].reduce<number>((a, n) => a + (n ?? 0), 0);
-  const target = Math.max(1, Math.ceil(counted / Math.max(1, wanted)));
+  const target = Math.max(1, Math.ceil(records / Math.max(1, wanted)));
   for (const pass of PASSES) {
     const first = pageFirst(pass, pageSize);
     const pages = Math.max(1, Math.round(target / first));
@@ -77,12 +98,7 @@ async function planShards(
     await onShard({ pass: pass.name, after: null, pages });
     let after: string | null = null;
     for (let walked = 0; ;) {
-      const data: Record<string, { pageInfo: { hasNextPage: boolean; endCursor: string | null } }> = await gql(
-        'ReconcileShardCursors',
-        `query ReconcileShardCursors($first: Int!, $after: String) { ${pass.list}(first: $first, after: $after) { pageInfo { hasNextPage endCursor } } }`,
-        { first: first * step, after },
-      );
-      const info = data[pass.list].pageInfo;
+      const info = await lightPage(gql, pass, first * step, after);
       walked += step;
       if (!info.hasNextPage || !info.endCursor) break;
       after = info.endCursor;
@@ -148,7 +164,7 @@ export async function reconcileDistributed(opts: DistributedOptions): Promise<Ru
     if (run.phase === PLANNING) {
       let shard = 0;
       const b = boss;
-      await planShards(gql, run.page_size, opts.shards, async (s) => {
+      await planShards(gql, run.page_size, await estimateRecords(db, gql), opts.shards, async (s) => {
         const index = shard++;
         // The shard's row and its job commit together: a coordinator that dies here queues it again on resume.
         await db.transaction(async (trx) => {

@@ -34,9 +34,8 @@ export interface Pass {
    * local record, its payments under a citizen-ID TIN) stand for a subject an earlier pass judged.
    */
   resolveFirst?: boolean;
-  /** The list's query field at the gateway, and whether it says its `totalCount`. */
+  /** The list's query field at the gateway. */
   list: string;
-  counted: boolean;
   fetch(gql: Gql, first: number, after: string | null): Promise<PageRows>;
 }
 
@@ -87,7 +86,6 @@ function loads() {
 const registry: Pass = {
   name: 'registry',
   list: 'registrations',
-  counted: true,
   async fetch(gql, first, after) {
     type Node = {
       id: string;
@@ -119,7 +117,6 @@ const registry: Pass = {
 const national: Pass = {
   name: 'national',
   list: 'nationalTaxAccounts',
-  counted: true,
   async fetch(gql, first, after) {
     type Node = {
       id: string;
@@ -158,7 +155,6 @@ const national: Pass = {
 const local: Pass = {
   name: 'local',
   list: 'localTaxAccounts',
-  counted: true,
   resolveFirst: true,
   async fetch(gql, first, after) {
     type Node = {
@@ -196,7 +192,6 @@ const local: Pass = {
 const payments: Pass = {
   name: 'payments',
   list: 'payments',
-  counted: false,
   resolveFirst: true,
   async fetch(gql, first, after) {
     type Node = { taxOfficeCode: string; voucherNo: string; taxpayer: { uscc: string } | null };
