@@ -4,7 +4,6 @@ import type { RunRow } from '../store/rows';
 import { abandonUnfinished, takeRunLock, unfinishedRun } from '../store/runs';
 import { openStore } from '../store/connection';
 import { gatewayClient, ReconcileError } from './gateway-client';
-import type { ReconcileOptions } from './runner';
 
 /**
  * What a reconciliation does before its run, single or distributed: a gateway client that counts its
@@ -12,7 +11,17 @@ import type { ReconcileOptions } from './runner';
  * with `restart`, abandoned). A run left unfinished the other way (single against distributed) is
  * not resumed: its checkpoint means nothing to this way.
  */
-export function openSession(opts: Pick<ReconcileOptions, 'gatewayUrl' | 'token' | 'purpose' | 'databaseUrl' | 'onOperation'>) {
+/** The options a session reads (runner.ts's ReconcileOptions has them all). */
+interface SessionOptions {
+  gatewayUrl: string;
+  token: string;
+  purpose: string;
+  databaseUrl: string;
+  restart?: boolean;
+  onOperation?: (name: string, ms: number) => void;
+}
+
+export function openSession(opts: SessionOptions) {
   let operations = 0;
   const gql = gatewayClient({
     url: opts.gatewayUrl,
@@ -28,7 +37,7 @@ export function openSession(opts: Pick<ReconcileOptions, 'gatewayUrl' | 'token' 
 
 export async function takeOverStore(
   db: Knex,
-  { databaseUrl, restart }: Pick<ReconcileOptions, 'databaseUrl' | 'restart'>,
+  { databaseUrl, restart }: Pick<SessionOptions, 'databaseUrl' | 'restart'>,
   distributed: boolean,
 ): Promise<{ lock: { release(): Promise<void> }; run: RunRow | undefined; resumed: boolean }> {
   await migrateFederationDb(db);
