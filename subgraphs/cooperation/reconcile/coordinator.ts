@@ -60,7 +60,7 @@ async function lightPage(gql: Gql, pass: Pass, first: number, after: string | nu
  * legacy table is not cheap), so: the previous completed run's records when there is one (lists
  * change little between runs), else each list counted by a light walk, the four at once, 500 a step.
  */
-async function estimateRecords(db: Knex, gql: Gql): Promise<number> {
+export async function estimateRecords(db: Knex, gql: Gql): Promise<number> {
   const previous = await latestCompletedRun(db);
   if (previous && previous.records > 0) return previous.records;
   const counts = await Promise.all(
