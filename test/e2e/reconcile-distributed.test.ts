@@ -146,24 +146,15 @@ describe('the reconciliation as distributed jobs at 2,000 taxpayers', () => {
     const b = await snapshot(seeded.urls.federation, distributed.runId);
     expect(b.run).toEqual(a.run);
     expect(b.findings.length).toBeGreaterThan(0);
-    const ids = (x: typeof a.findings) => x.map(({ key, detected_at }) => ({ key, detected_at }));
-    expect(ids(b.findings)).toEqual(ids(a.findings));
-    // A finding two subjects share (taxpayers with one organization code, each judged with the other's
-    // records) is stored once, under the subject whose commit came first: in list order in a single
-    // run, in time order across shards. Any finding stored under another subject must be one both
-    // subjects produce, asked live.
-    const moved = b.findings.flatMap((f, i) => (f.subject === a.findings[i].subject ? [] : [[a.findings[i].subject, f.subject, f.key]]));
-    expect(moved.length).toBeLessThan(a.findings.length / 20);
-    for (const [was, now, key] of moved) {
-      expect([was, now].every((s) => s.startsWith('uscc:'))).toBe(true);
-      const live = await graphql<{ findingsFor: { subject: string; findings: { id: string }[] }[] }>(
-        gateway.url,
-        'query Live($subjects: [FindingSubjectInput!]!) { findingsFor(subjects: $subjects) { subject findings { id } } }',
-        { subjects: [was, now].map((s) => ({ uscc: s.slice(5) })) },
-        { authorization: `Bearer ${token}`, 'x-purpose': 'distributed reconciliation test' },
-      );
-      expect(live.data!.findingsFor.map((x) => x.findings.some((f) => f.id === key))).toEqual([true, true]);
-    }
+    // Subjects included: a finding two subjects share (taxpayers with one organization code) goes to
+    // the subject the lists meet first, as the single run's list-order commits give it.
+    expect(b.findings).toEqual(a.findings);
+    const [{ n: contended }] = await sqlRows<{ n: number }>(
+      seeded.urls.federation,
+      'SELECT count(*)::int AS n FROM finding_contender WHERE run_id = $1',
+      [distributed.runId],
+    );
+    expect(contended).toBeGreaterThan(0);
     expect(b.subjects).toEqual(a.subjects);
     expect(b.events).toEqual(a.events);
     expect(b.loads).toEqual(a.loads);

@@ -30,6 +30,7 @@ const TABLES = [
   'case_outbox',
   'finding',
   'finding_case',
+  'finding_contender',
   'knex_migrations',
   'knex_migrations_lock',
   'reconciliation_claim',

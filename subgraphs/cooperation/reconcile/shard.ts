@@ -27,9 +27,18 @@ const DEPTH = 3;
 const stored = ({ id, ...f }: WireFinding) => ({ key: id, ...f });
 
 /** Null when there is nothing to do: the shard is done, or its run is no longer running. */
-export async function judgeShard(db: Knex, gql: Gql, runId: string, shard: number, worker: string): Promise<JudgedShard | null> {
+export async function judgeShard(
+  db: Knex,
+  gql: Gql,
+  runId: string,
+  shard: number,
+  worker: string,
+  /** Called once the shard is recorded as taken (its attempts counted). */
+  onTaken: (row: ShardRow) => void = () => undefined,
+): Promise<JudgedShard | null> {
   const row = await takeShard(db, runId, shard, worker);
   if (!row || row.status === 'done') return null;
+  onTaken(row);
   const run = await runById(db, runId);
   if (!run || run.status !== 'running') return null;
   const pass = PASSES.find((p) => p.name === row.pass);
@@ -66,11 +75,13 @@ export async function judgeShard(db: Knex, gql: Gql, runId: string, shard: numbe
     return [...bySubject.values()];
   };
 
-  const judgePage = async (page: PageRows, candidates: Candidate[]): Promise<void> => {
+  const judgePage = async (page: PageRows, candidates: Candidate[], index: number): Promise<void> => {
     let ask = candidates;
     if (pass.resolveFirst) ask = [...ask.filter((c) => c.input.uscc), ...(await resolve(ask.filter((c) => !c.input.uscc)))];
     const keys = ask.map((c) => c.key);
-    const [owned, known] = await Promise.all([claimSubjects(db, runId, shard, keys), judgedSubjects(db, runId, keys)]);
+    // Where this page meets each subject, in list order: shard, page, place (a page holds at most 500).
+    const seen = new Map(keys.map((k, i) => [k, shard * 1_000_000_000 + index * 1000 + i]));
+    const [owned, known] = await Promise.all([claimSubjects(db, runId, shard, seen), judgedSubjects(db, runId, keys)]);
     ask = ask.filter((c) => owned.has(c.key) && !known.has(c.key));
     for (let k = 0; k < ask.length; k += run.page_size) {
       const chunk = ask.slice(k, k + run.page_size);
@@ -98,7 +109,7 @@ export async function judgeShard(db: Knex, gql: Gql, runId: string, shard: numbe
     pages += 1;
     const candidates = [...new Map(page.candidates.filter((c) => !asked.has(c.key)).map((c) => [c.key, c])).values()];
     for (const c of candidates) asked.add(c.key);
-    const p = judgePage(page, candidates);
+    const p = judgePage(page, candidates, pages - 1);
     judging.push(p);
     pending.add(p);
     p.then(

@@ -54,11 +54,13 @@ export async function startShardWorker(opts: WorkerOptions): Promise<ShardWorker
 
   const handle = async ({ id, data }: PgBoss.Job<ShardJob>) => {
     const { runId, shard } = data;
-    log(`run ${runId} shard ${shard} taken (job ${id})`);
+
     try {
       const run = await runById(db, runId);
       const gql = gatewayClient({ url: opts.gatewayUrl, token: opts.token, purpose: run?.purpose ?? 'reconciliation' });
-      const judged = await judgeShard(db, gql, runId, shard, name);
+      const judged = await judgeShard(db, gql, runId, shard, name, (row) =>
+        log(`run ${runId} shard ${shard} taken (${row.pass}, ${row.pages} pages, attempt ${row.attempts}, job ${id})`),
+      );
       // Nothing to do (done already, or its run is over): pg-boss completes the job when this returns.
       if (!judged) return log(`run ${runId} shard ${shard} skipped: done already or its run is over`);
       const done = await commitShard(db, runId, shard, name, judged.write, opts.keepRuns ?? 5, async (trx) =>

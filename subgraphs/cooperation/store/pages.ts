@@ -70,6 +70,8 @@ export async function writeJudged(
   trx: Knex.Transaction,
   runId: string,
   page: Omit<PageWrite, 'next' | 'records'>,
+  /** Keep the findings another subject stored first (`finding_contender`): a distributed run's shards commit out of list order. */
+  contenders = false,
 ): Promise<{ subjects: number; findings: number }> {
   const inserted = new Set<string>();
   // In blocks: a shard's subjects can pass the 65,535 bind parameters of one statement.
@@ -84,13 +86,24 @@ export async function writeJudged(
   const rows = page.judged.filter((j) => inserted.has(j.subject)).flatMap((j) => j.findings.map((f) => findingRow(runId, j.subject, f)));
   let added = 0;
   for (let k = 0; k < rows.length; k += 1000) {
-    added += (
-      await trx('finding')
-        .insert(rows.slice(k, k + 1000))
-        .onConflict(['run_id', 'key'])
-        .ignore()
-        .returning('key')
-    ).length;
+    const block = rows.slice(k, k + 1000);
+    const stored = await trx('finding').insert(block).onConflict(['run_id', 'key']).ignore().returning(['key', 'subject']);
+    added += stored.length;
+    if (!contenders || stored.length === block.length) continue;
+    const won = new Set(stored.map((r: { key: string; subject: string }) => `${r.key}\n${r.subject}`));
+    const lost = block.filter((r) => !won.has(`${r.key}\n${r.subject}`));
+    if (lost.length)
+      await trx('finding_contender')
+        .insert(
+          lost.map((r) => ({
+            run_id: runId,
+            key: r.key,
+            subject: r.subject,
+            row: JSON.stringify({ ...r, evidence: JSON.parse(r.evidence) }),
+          })),
+        )
+        .onConflict(['run_id', 'key', 'subject'])
+        .ignore();
   }
   // The page's counts in one statement per table, added to what earlier pages counted.
   if (page.events.size) {

@@ -45,24 +45,57 @@ export async function noteShardError(db: Knex, runId: string, shard: number, err
 
 /**
  * Claims these subjects for a shard and returns those it owns: claimed now or by an earlier attempt of
- * the same shard. Inserted in sorted order, so two shards claiming overlapping sets cannot deadlock.
+ * the same shard. Each comes with where this shard met it in list order; a claim keeps the earliest
+ * place any shard met it (`seen`). Written in sorted order, so two shards claiming overlapping sets
+ * cannot deadlock.
  */
-export async function claimSubjects(db: Knex, runId: string, shard: number, subjects: string[]): Promise<Set<string>> {
-  const sorted = [...new Set(subjects)].sort();
+export async function claimSubjects(db: Knex, runId: string, shard: number, seen: Map<string, number>): Promise<Set<string>> {
+  const sorted = [...seen.keys()].sort();
   if (!sorted.length) return new Set();
-  const { rows } = await db.raw<{ rows: { subject: string }[] }>(
-    `WITH wanted AS (SELECT unnest(?::text[]) AS subject),
-     ins AS (
-       INSERT INTO reconciliation_claim (run_id, subject, shard)
-       SELECT ?, subject, ? FROM wanted ORDER BY subject
-       ON CONFLICT (run_id, subject) DO NOTHING
-       RETURNING subject)
-     SELECT subject FROM ins
-     UNION
-     SELECT c.subject FROM reconciliation_claim c JOIN wanted w USING (subject) WHERE c.run_id = ? AND c.shard = ?`,
-    [sorted, runId, shard, runId, shard],
+  const { rows } = await db.raw<{ rows: { subject: string; shard: number }[] }>(
+    `INSERT INTO reconciliation_claim (run_id, subject, shard, seen)
+       SELECT ?, w.subject, ?, w.seen FROM unnest(?::text[], ?::bigint[]) AS w(subject, seen) ORDER BY w.subject
+     ON CONFLICT (run_id, subject) DO UPDATE SET seen = LEAST(reconciliation_claim.seen, EXCLUDED.seen)
+     RETURNING subject, shard`,
+    [runId, shard, sorted, sorted.map((k) => seen.get(k)!)],
   );
-  return new Set(rows.map((r) => r.subject));
+  return new Set(rows.filter((r) => Number(r.shard) === shard).map((r) => r.subject));
+}
+
+/** Columns of a finding that follow its subject (finding_contender.row holds them). */
+const FINDING_COLUMNS = [
+  'subject',
+  'uscc',
+  'legacy_id',
+  'record_source',
+  'record_id',
+  'sources',
+  'detail',
+  'evidence',
+  'division',
+  'industry_code',
+  'tax_office_codes',
+  'period_from',
+  'period_to',
+  'year',
+];
+
+/**
+ * A finding two subjects produced goes to the subject the lists meet first, as in a single run (which
+ * commits in list order), whatever order the shards committed in.
+ */
+async function settleContenders(trx: Knex.Transaction, runId: string): Promise<void> {
+  await trx.raw(
+    `UPDATE finding f SET ${FINDING_COLUMNS.map((c) => `${c} = (w.r).${c}`).join(', ')}
+       FROM (
+         SELECT DISTINCT ON (c.key) c.key, jsonb_populate_record(NULL::finding, c.row) AS r, s.seen
+           FROM finding_contender c JOIN reconciliation_claim s ON s.run_id = c.run_id AND s.subject = c.subject
+          WHERE c.run_id = ?
+          ORDER BY c.key, s.seen
+       ) w, reconciliation_claim fs
+      WHERE f.run_id = ? AND f.key = w.key AND fs.run_id = f.run_id AND fs.subject = f.subject AND w.seen < fs.seen`,
+    [runId, runId],
+  );
 }
 
 /** Completes the run when every shard is done and the planner has queued them all; in the caller's transaction. */
@@ -73,6 +106,7 @@ async function completeIfWhole(trx: Knex.Transaction, run: RunRow, keep: number)
     .whereNot({ status: 'done' })
     .count<{ left: string }[]>({ left: '*' });
   if (Number(left) > 0) return false;
+  await settleContenders(trx, run.id);
   await completeRun(trx, run.id, keep);
   return true;
 }
@@ -104,7 +138,7 @@ export async function commitShard(
       await finish(trx);
       return { committed: false, completedRun: false };
     }
-    const added = await writeJudged(trx, runId, write);
+    const added = await writeJudged(trx, runId, write, true);
     await trx<ShardRow>('reconciliation_shard').where({ run_id: runId, shard }).update({
       status: 'done',
       records: write.records,
