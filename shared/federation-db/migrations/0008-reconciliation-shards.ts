@@ -11,11 +11,7 @@ import type { Knex } from 'knex';
  *   done writes nothing again).
  * - `reconciliation_claim`: which shard judges each subject in a run (the first to claim it; a claim
  *   is the shard's, not the worker's, so a shard taken again keeps its claims). A subject is judged
- *   once per run, whichever shards meet it and in whatever order. `seen`: where the lists first meet
- *   it (list order, over every shard that met it).
- * - `finding_contender`: a finding (same key) that a second subject also produced, e.g. two taxpayers
- *   sharing an organization code. A single run keeps the subject met first in list order; shards
- *   commit in time order, so the run's completion gives each such finding to the subject seen first.
+ *   once per run, whichever shards meet it and in whatever order.
  */
 export async function up(db: Knex): Promise<void> {
   await db.raw(`
@@ -44,25 +40,14 @@ CREATE TABLE IF NOT EXISTS reconciliation_claim (
   run_id   bigint  NOT NULL REFERENCES reconciliation_run (id) ON DELETE CASCADE,
   subject  text    NOT NULL,
   shard    integer NOT NULL,
-  seen     bigint  NOT NULL,
   PRIMARY KEY (run_id, subject)
 );
-COMMENT ON COLUMN reconciliation_claim.seen IS 'Where the lists first meet the subject, in list order (shard, page, place), whichever shard met it.';
-CREATE TABLE IF NOT EXISTS finding_contender (
-  run_id   bigint NOT NULL REFERENCES reconciliation_run (id) ON DELETE CASCADE,
-  key      text   NOT NULL,
-  subject  text   NOT NULL,
-  row      jsonb  NOT NULL,
-  PRIMARY KEY (run_id, key, subject)
-);
-COMMENT ON TABLE finding_contender IS 'A finding another subject of a distributed run also produced: the one met first in list order keeps it at completion.';
 COMMENT ON TABLE reconciliation_claim IS 'taxgraph reconciliation: the shard that judges each subject of a distributed run (first claim wins).';
 `);
 }
 
 export async function down(db: Knex): Promise<void> {
   await db.raw(`
-DROP TABLE IF EXISTS finding_contender;
 DROP TABLE IF EXISTS reconciliation_claim;
 DROP TABLE IF EXISTS reconciliation_shard;
 ALTER TABLE reconciliation_run DROP COLUMN IF EXISTS shards;
