@@ -1,12 +1,14 @@
 /**
  * `npm run reconcile -- [--gateway URL] [--token JWT] [--database URL] [--purpose TEXT] [--as-of YYYY-MM-DD]
- *   [--page-size N] [--restart] [--report FILE.html] [--no-run]`
+ *   [--page-size N] [--restart] [--shards N [--workers W]] [--report FILE.html] [--no-run]`
  *
  * Runs a reconciliation through the gateway (`--gateway`, else TAXGRAPH_GATEWAY_URL, else
  * http://127.0.0.1:$PORT/graphql) as an analyst (`--token`, else RECONCILE_TOKEN), storing its
  * findings in the federation's database (`--database`, else TAXGRAPH_DATABASE_URL). Both must be
  * given; in development, when they are unset, the settings npm start wrote are used (and it says
- * so). An unfinished run is resumed unless `--restart`. `--report FILE.html` then writes the
+ * so). An unfinished run is resumed unless `--restart`. `--shards N`: the run as distributed jobs (about
+ * N shards in pg-boss, taken by `npm run reconcile:worker` processes anywhere; `--workers W` starts W
+ * of them here and stops them at the end; RECONCILE_SHARD_LEASE_SECONDS is a shard's lease). `--report FILE.html` then writes the
  * self-contained report of the latest run (`--no-run`: only the report, no token needed), and,
  * when it has an analyst's token, the publication lists beside it in FILE-lists/ (the abnormal-taxpayer
  * notice per area, the joint credit rating lists of `--rating-years Y,Y` (default the two years before
@@ -23,7 +25,9 @@ import { renderPublication } from '../subgraphs/cooperation/reconcile/report/pub
 import { defaultRatingYears, loadPublication } from '../subgraphs/cooperation/reconcile/report/publication-data';
 import { renderReport } from '../subgraphs/cooperation/reconcile/report/render';
 import { REVENUE_QUERY, RevenueReport, revenueCsv } from '../subgraphs/cooperation/reconcile/report/revenue';
-import { Progress, reconcile } from '../subgraphs/cooperation/reconcile/runner';
+import { DistributedProgress, reconcileDistributed } from '../subgraphs/cooperation/reconcile/coordinator';
+import { Progress, reconcile, RunSummary } from '../subgraphs/cooperation/reconcile/runner';
+import { leaseSeconds } from '../subgraphs/cooperation/reconcile/shard-queue';
 import { openStore } from '../subgraphs/cooperation/store/connection';
 import { useConfigFile } from '../shared/config-file';
 import { FEDERATION_DATABASE } from '../shared/sources';
@@ -32,14 +36,18 @@ import { explainUnreachable, requireSettings } from './dev-settings';
 const DEFAULT_PURPOSE = 'joint reconciliation of the agencies (npm run reconcile)';
 
 /** A bar redrawn on a terminal; elsewhere (CI logs) a line every 5 s. */
+const BAR = {
+  stream: process.stderr,
+  noTTYOutput: true,
+  notTTYSchedule: 5000,
+  barsize: 24,
+  barCompleteChar: '#',
+  barIncompleteChar: '.',
+} as const;
+
 function progressBar(): { update(p: Progress): void; stop(): void } {
   const bar = new SingleBar({
-    stream: process.stderr,
-    noTTYOutput: true,
-    notTTYSchedule: 5000,
-    barsize: 24,
-    barCompleteChar: '#',
-    barIncompleteChar: '.',
+    ...BAR,
     format: (options, params, p: Progress) => {
       const known = p.passTotal !== null;
       const share = known ? `[${Format.BarFormat(params.progress, options)}] ${Math.round(params.progress * 100)}% ` : '';
@@ -70,6 +78,27 @@ function progressBar(): { update(p: Progress): void; stop(): void } {
       process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
       bar.stop();
     },
+  };
+}
+
+/** The distributed run's progress: shards done, and the rate across all workers. */
+function shardBar(): { update(p: DistributedProgress): void; stop(): void } {
+  const bar = new SingleBar({
+    ...BAR,
+    format: (options, params, p: DistributedProgress) =>
+      `run ${p.runId}: [${Format.BarFormat(params.progress, options)}] ${p.done}/${p.shards} shards | ${p.records} records, ` +
+      `${p.subjects} subjects, ${p.findings} findings | ${p.subjectsPerSecond.toFixed(0)} taxpayers/s` +
+      `${p.workers ? ` | ${p.workers} local workers` : ''}${p.retaken ? ` | ${p.retaken} shards taken again` : ''}`,
+  });
+  let started = false;
+  return {
+    update(p) {
+      if (!started) bar.start(Math.max(1, p.shards), p.done, p);
+      started = true;
+      bar.setTotal(Math.max(1, p.shards));
+      bar.update(p.done, p);
+    },
+    stop: () => bar.stop(),
   };
 }
 
@@ -109,6 +138,8 @@ async function main(): Promise<number> {
       'as-of': { type: 'string' },
       'page-size': { type: 'string' },
       restart: { type: 'boolean' },
+      shards: { type: 'string' },
+      workers: { type: 'string' },
       report: { type: 'string' },
       'no-run': { type: 'boolean' },
       'no-lists': { type: 'boolean' },
@@ -131,19 +162,40 @@ async function main(): Promise<number> {
     const pageSize = values['page-size'] ? Number(values['page-size']) : undefined;
     if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500))
       throw new Error('--page-size must be an integer from 1 to 500');
-    const progress = progressBar();
-    let summary;
+    const shards = values.shards === undefined ? undefined : Number(values.shards);
+    if (shards !== undefined && (!Number.isInteger(shards) || shards < 1 || shards > 100_000))
+      throw new Error('--shards must be an integer from 1 to 100000');
+    const workers = values.workers === undefined ? 0 : Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new Error('--workers must be an integer from 0 to 64');
+    if (workers && shards === undefined) throw new Error('--workers needs --shards N (the run as distributed jobs)');
+    const token = values.token ?? process.env.RECONCILE_TOKEN!;
+    const common = {
+      gatewayUrl,
+      token,
+      databaseUrl,
+      pageSize,
+      purpose: values.purpose ?? DEFAULT_PURPOSE,
+      asOf: values['as-of'],
+      restart: values.restart,
+    };
+    const progress = shards === undefined ? progressBar() : shardBar();
+    let summary: RunSummary;
     try {
-      summary = await reconcile({
-        gatewayUrl,
-        token: values.token ?? process.env.RECONCILE_TOKEN!,
-        databaseUrl,
-        pageSize,
-        purpose: values.purpose ?? DEFAULT_PURPOSE,
-        asOf: values['as-of'],
-        restart: values.restart,
-        onProgress: (p) => progress.update(p),
-      });
+      summary =
+        shards === undefined
+          ? await reconcile({ ...common, onProgress: (p) => (progress as ReturnType<typeof progressBar>).update(p) })
+          : await reconcileDistributed({
+              ...common,
+              shards,
+              lease: leaseSeconds(),
+              workers: {
+                count: workers,
+                command: process.execPath,
+                args: [join(__dirname, 'reconcile-worker.js')],
+                env: { ...process.env, TAXGRAPH_DATABASE_URL: databaseUrl, TAXGRAPH_GATEWAY_URL: gatewayUrl, RECONCILE_TOKEN: token },
+              },
+              onProgress: (p) => (progress as ReturnType<typeof shardBar>).update(p),
+            });
     } catch (err) {
       throw explainUnreachable(err, fromDev);
     } finally {

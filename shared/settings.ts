@@ -159,6 +159,14 @@ export const SETTINGS: readonly Setting[] = [
   setting('TAXGRAPH_GATEWAY_URL', 'reconcile.gatewayUrl', httpUrl(), 'the gateway npm run reconcile pages through', {
     default: 'http://127.0.0.1:$PORT/graphql',
   }),
+  setting(
+    'RECONCILE_SHARD_LEASE_SECONDS',
+    'reconcile.shardLeaseSeconds',
+    integer(5, 86_400),
+    "a distributed reconciliation shard's lease: a worker that holds it longer (died) loses it to another",
+    { default: 600 },
+  ),
+  setting('RECONCILE_WORKER_SHARDS', 'reconcile.workerShards', integer(1, 16), 'shards a reconcile worker holds at once', { default: 2 }),
   setting('SUBGRAPH_TIMEOUT_MS', 'subgraphs.timeoutMs', TIMEOUT(), "the gateway's timeout per request to a subgraph, ms", {
     default: 5000,
   }),

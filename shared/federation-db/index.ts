@@ -6,6 +6,8 @@ import * as auditChanges from './migrations/0004-audit-changes';
 import * as auditCheckpoints from './migrations/0005-audit-checkpoints';
 import * as auditTraceId from './migrations/0006-audit-trace-id';
 import * as auditRefusalAggregates from './migrations/0007-audit-refusal-aggregates';
+import * as reconciliationShards from './migrations/0008-reconciliation-shards';
+import * as reconciliationContenders from './migrations/0009-reconciliation-contenders';
 
 /**
  * The federation's own database (TAXGRAPH_DATABASE_URL, never a legacy one) and its schema: the
@@ -41,6 +43,8 @@ const MIGRATIONS: readonly Listed[] = [
   { name: '0005-audit-checkpoints', migration: auditCheckpoints },
   { name: '0006-audit-trace-id', migration: auditTraceId },
   { name: '0007-audit-refusal-aggregates', migration: auditRefusalAggregates },
+  { name: '0008-reconciliation-shards', migration: reconciliationShards },
+  { name: '0009-reconciliation-contenders', migration: reconciliationContenders },
 ];
 
 export const FEDERATION_DB_MIGRATIONS: readonly string[] = MIGRATIONS.map((m) => m.name);

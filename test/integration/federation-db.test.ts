@@ -30,9 +30,12 @@ const TABLES = [
   'case_outbox',
   'finding',
   'finding_case',
+  'finding_contender',
   'knex_migrations',
   'knex_migrations_lock',
+  'reconciliation_claim',
   'reconciliation_run',
+  'reconciliation_shard',
   'reconciliation_subject',
   'registration_event_count',
 ];

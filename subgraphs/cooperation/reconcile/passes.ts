@@ -34,6 +34,8 @@ export interface Pass {
    * local record, its payments under a citizen-ID TIN) stand for a subject an earlier pass judged.
    */
   resolveFirst?: boolean;
+  /** The list's query field at the gateway. */
+  list: string;
   fetch(gql: Gql, first: number, after: string | null): Promise<PageRows>;
 }
 
@@ -83,6 +85,7 @@ function loads() {
 
 const registry: Pass = {
   name: 'registry',
+  list: 'registrations',
   async fetch(gql, first, after) {
     type Node = {
       id: string;
@@ -113,6 +116,7 @@ const registry: Pass = {
 
 const national: Pass = {
   name: 'national',
+  list: 'nationalTaxAccounts',
   async fetch(gql, first, after) {
     type Node = {
       id: string;
@@ -150,6 +154,7 @@ const national: Pass = {
 
 const local: Pass = {
   name: 'local',
+  list: 'localTaxAccounts',
   resolveFirst: true,
   async fetch(gql, first, after) {
     type Node = {
@@ -186,6 +191,7 @@ const local: Pass = {
 
 const payments: Pass = {
   name: 'payments',
+  list: 'payments',
   resolveFirst: true,
   async fetch(gql, first, after) {
     type Node = { taxOfficeCode: string; voucherNo: string; taxpayer: { uscc: string } | null };
@@ -209,3 +215,6 @@ const payments: Pass = {
 };
 
 export const PASSES: readonly Pass[] = [registry, national, local, payments];
+
+/** Records per page a pass reads: the payments list's nodes are light, so its pages are twice as long. */
+export const pageFirst = (pass: Pass, pageSize: number): number => (pass.name === 'payments' ? Math.min(500, pageSize * 2) : pageSize);

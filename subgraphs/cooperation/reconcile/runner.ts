@@ -1,10 +1,8 @@
-import { migrateFederationDb } from '../../../shared/federation-db';
-import { openStore } from '../store/connection';
 import { instant, StoredFinding } from '../store/mapper';
 import { judgedSubjects, RunCounts, savePage } from '../store/pages';
-import { abandonUnfinished, completeRun, countResume, startRun, takeRunLock, unfinishedRun } from '../store/runs';
-import { gatewayClient, ReconcileError } from './gateway-client';
-import { Candidate, PASSES, Pass, PageRows } from './passes';
+import { completeRun, countResume, startRun } from '../store/runs';
+import { Candidate, PASSES, Pass, PageRows, pageFirst } from './passes';
+import { openSession, takeOverStore } from './session';
 
 /**
  * `npm run reconcile`: pages through the federated graph through the gateway, source list by
@@ -91,31 +89,15 @@ const stored = ({ id, ...f }: WireFinding): StoredFinding => ({ key: id, ...f })
 
 export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
   const pageSize = opts.pageSize ?? 250;
-  const db = openStore(opts.databaseUrl);
+  const { db, gql, operations } = openSession(opts);
   let lock: { release(): Promise<void> } | null = null;
-  let operations = 0;
-  const gql = gatewayClient({
-    url: opts.gatewayUrl,
-    token: opts.token,
-    purpose: opts.purpose,
-    onOperation: (name, ms) => {
-      operations++;
-      opts.onOperation?.(name, ms);
-    },
-  });
   try {
     // The reconciliation writes the store, so it brings the federation's database up to date first.
-    await migrateFederationDb(db);
-    lock = await takeRunLock(opts.databaseUrl);
-    if (!lock) throw new ReconcileError('another reconciliation is running against this store; wait for it to finish');
-
+    const store = await takeOverStore(db, opts, false);
+    lock = store.lock;
     // Resume the unfinished run, or start one.
-    let run = await unfinishedRun(db);
-    const resumed = !!run && !opts.restart;
-    if (run && opts.restart) {
-      await abandonUnfinished(db);
-      run = undefined;
-    }
+    let run = store.run;
+    const resumed = store.resumed;
     if (!run) {
       // The as-of date is cooperation's unless given: ask it once (one subject-free call).
       const asOf =
@@ -145,7 +127,7 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
       startedAt,
       finishedAt,
       ...counts,
-      operations,
+      operations: operations(),
     });
 
     // The pipeline: the list is read page after page (each page's cursor comes from the one before),
@@ -162,7 +144,7 @@ export async function reconcile(opts: ReconcileOptions): Promise<RunSummary> {
       if (p < 0 || p >= PASSES.length) return false;
       const pass = PASSES[p];
       const passIndex = p;
-      const page: PageRows = await pass.fetch(gql, pass.name === 'payments' ? Math.min(500, pageSize * 2) : pageSize, listCursor);
+      const page: PageRows = await pass.fetch(gql, pageFirst(pass, pageSize), listCursor);
       const next = page.hasNextPage ? { phase: pass.name, cursor: page.endCursor } : { phase: PASSES[p + 1]?.name ?? null, cursor: null };
       if (page.hasNextPage) listCursor = page.endCursor;
       else {

@@ -62,64 +62,89 @@ function findingRow(runId: string, subject: string, f: StoredFinding): Omit<Find
   };
 }
 
+/**
+ * Writes a page's (or a shard's) subjects, findings and counts inside the caller's transaction; a
+ * subject stored already in the run is skipped whole. Returns the subjects and findings it added.
+ */
+export async function writeJudged(
+  trx: Knex.Transaction,
+  runId: string,
+  page: Omit<PageWrite, 'next' | 'records'>,
+  /** Keep the findings another subject stored first (`finding_contender`): a distributed run's shards commit out of list order. */
+  contenders = false,
+): Promise<{ subjects: number; findings: number }> {
+  const inserted = new Set<string>();
+  // In blocks: a shard's subjects can pass the 65,535 bind parameters of one statement.
+  for (let k = 0; k < page.judged.length; k += 5000) {
+    const rows = await trx<SubjectRow>('reconciliation_subject')
+      .insert(page.judged.slice(k, k + 5000).map((j) => ({ run_id: runId, subject: j.subject })))
+      .onConflict(['run_id', 'subject'])
+      .ignore()
+      .returning('subject');
+    for (const r of rows) inserted.add(r.subject);
+  }
+  const rows = page.judged.filter((j) => inserted.has(j.subject)).flatMap((j) => j.findings.map((f) => findingRow(runId, j.subject, f)));
+  let added = 0;
+  for (let k = 0; k < rows.length; k += 1000) {
+    const block = rows.slice(k, k + 1000);
+    const stored = await trx('finding').insert(block).onConflict(['run_id', 'key']).ignore().returning(['key', 'subject']);
+    added += stored.length;
+    if (!contenders || stored.length === block.length) continue;
+    const won = new Set(stored.map((r: { key: string; subject: string }) => `${r.key}\n${r.subject}`));
+    const lost = block.filter((r) => !won.has(`${r.key}\n${r.subject}`));
+    if (lost.length)
+      await trx('finding_contender')
+        .insert(
+          lost.map((r) => ({
+            run_id: runId,
+            key: r.key,
+            subject: r.subject,
+            row: JSON.stringify({ ...r, evidence: JSON.parse(r.evidence) }),
+          })),
+        )
+        .onConflict(['run_id', 'key', 'subject'])
+        .ignore();
+  }
+  // The page's counts in one statement per table, added to what earlier pages counted.
+  if (page.events.size) {
+    await trx<RegistrationEventCountRow>('registration_event_count')
+      .insert(
+        [...page.events].map(([key, n]) => {
+          const [source, division, month, event] = key.split('|');
+          return { run_id: runId, source, division, month, event: event as RegistrationEventCountRow['event'], records: n };
+        }),
+      )
+      .onConflict(['run_id', 'source', 'division', 'month', 'event'])
+      .merge({ records: trx.raw('registration_event_count.records + EXCLUDED.records') });
+  }
+  if (page.administrators.length) {
+    await trx<AdministratorLoadRow>('administrator_load')
+      .insert(
+        page.administrators.map((a) => ({
+          run_id: runId,
+          source: a.source,
+          administrator: a.code,
+          name: a.name,
+          division: a.division,
+          tax_office_code: a.taxOfficeCode,
+          households: a.households,
+        })),
+      )
+      .onConflict(['run_id', 'source', 'administrator'])
+      .merge({ households: trx.raw('administrator_load.households + EXCLUDED.households') });
+  }
+  return { subjects: inserted.size, findings: added };
+}
+
 /** Commits one page; returns the run's counts after it. */
 export async function savePage(db: Knex, runId: string, before: RunCounts, page: PageWrite): Promise<RunCounts> {
   return db.transaction(async (trx) => {
-    const inserted = page.judged.length
-      ? new Set(
-          (
-            await trx<SubjectRow>('reconciliation_subject')
-              .insert(page.judged.map((j) => ({ run_id: runId, subject: j.subject })))
-              .onConflict(['run_id', 'subject'])
-              .ignore()
-              .returning('subject')
-          ).map((r) => r.subject),
-        )
-      : new Set<string>();
-    const rows = page.judged.filter((j) => inserted.has(j.subject)).flatMap((j) => j.findings.map((f) => findingRow(runId, j.subject, f)));
-    let added = 0;
-    for (let k = 0; k < rows.length; k += 1000) {
-      added += (
-        await trx('finding')
-          .insert(rows.slice(k, k + 1000))
-          .onConflict(['run_id', 'key'])
-          .ignore()
-          .returning('key')
-      ).length;
-    }
-    // The page's counts in one statement per table, added to what earlier pages counted.
-    if (page.events.size) {
-      await trx<RegistrationEventCountRow>('registration_event_count')
-        .insert(
-          [...page.events].map(([key, n]) => {
-            const [source, division, month, event] = key.split('|');
-            return { run_id: runId, source, division, month, event: event as RegistrationEventCountRow['event'], records: n };
-          }),
-        )
-        .onConflict(['run_id', 'source', 'division', 'month', 'event'])
-        .merge({ records: trx.raw('registration_event_count.records + EXCLUDED.records') });
-    }
-    if (page.administrators.length) {
-      await trx<AdministratorLoadRow>('administrator_load')
-        .insert(
-          page.administrators.map((a) => ({
-            run_id: runId,
-            source: a.source,
-            administrator: a.code,
-            name: a.name,
-            division: a.division,
-            tax_office_code: a.taxOfficeCode,
-            households: a.households,
-          })),
-        )
-        .onConflict(['run_id', 'source', 'administrator'])
-        .merge({ households: trx.raw('administrator_load.households + EXCLUDED.households') });
-    }
+    const added = await writeJudged(trx, runId, page);
     const after: RunCounts = {
       pages: before.pages + 1,
       records: before.records + page.records,
-      subjects: before.subjects + inserted.size,
-      findings: before.findings + added,
+      subjects: before.subjects + added.subjects,
+      findings: before.findings + added.findings,
     };
     await trx<RunRow>('reconciliation_run')
       .where({ id: runId })

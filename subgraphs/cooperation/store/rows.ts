@@ -22,6 +22,8 @@ export interface RunRow {
   subjects: number;
   findings: number;
   resumed: number;
+  /** Shards the run was split into (migration 0008); null: a single-process run. */
+  shards: number | null;
 }
 
 /** `reconciliation_subject`: a subject judged in a run (judged once, whichever list met it first). */
@@ -74,4 +76,26 @@ export interface AdministratorLoadRow {
   division: string;
   tax_office_code: string;
   households: number;
+}
+
+/** `reconciliation_shard` (migration 0008): a block of pages of one source list in a distributed run. */
+export interface ShardRow {
+  run_id: string;
+  shard: number;
+  pass: string;
+  after: string | null;
+  pages: number;
+  /** The pg-boss job that carries it. */
+  job: string | null;
+  status: 'queued' | 'done';
+  /** Times a worker took it (more than one: a worker died or failed on it, and another took it again). */
+  attempts: number;
+  records: number;
+  /** Pages read. */
+  read: number;
+  subjects: number;
+  findings: number;
+  worker: string | null;
+  error: string | null;
+  done_at: string | null;
 }

@@ -57,7 +57,10 @@ export async function abandonUnfinished(db: Knex): Promise<void> {
   await db<RunRow>('reconciliation_run').where({ status: 'running' }).update({ status: 'abandoned', finished_at: db.fn.now() });
 }
 
-export async function startRun(db: Knex, run: Pick<RunRow, 'as_of' | 'gateway' | 'purpose' | 'page_size' | 'phase'>): Promise<RunRow> {
+export async function startRun(
+  db: Knex,
+  run: Pick<RunRow, 'as_of' | 'gateway' | 'purpose' | 'page_size' | 'phase'> & Partial<Pick<RunRow, 'shards'>>,
+): Promise<RunRow> {
   const [row] = await db<RunRow>('reconciliation_run')
     .insert({ ...run, status: 'running', cursor: null })
     .returning('*');
