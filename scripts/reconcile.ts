@@ -192,7 +192,14 @@ async function main(): Promise<number> {
                 count: workers,
                 command: process.execPath,
                 args: [join(__dirname, 'reconcile-worker.js')],
-                env: { ...process.env, TAXGRAPH_DATABASE_URL: databaseUrl, TAXGRAPH_GATEWAY_URL: gatewayUrl, RECONCILE_TOKEN: token },
+                // Local workers share this machine: none serves probes (RECONCILE_WORKER_PORT empty).
+                env: {
+                  ...process.env,
+                  TAXGRAPH_DATABASE_URL: databaseUrl,
+                  TAXGRAPH_GATEWAY_URL: gatewayUrl,
+                  RECONCILE_TOKEN: token,
+                  RECONCILE_WORKER_PORT: '',
+                },
               },
               onProgress: (p) => (progress as ReturnType<typeof shardBar>).update(p),
             });

@@ -167,6 +167,15 @@ export const SETTINGS: readonly Setting[] = [
     { default: 600 },
   ),
   setting('RECONCILE_WORKER_SHARDS', 'reconcile.workerShards', integer(1, 16), 'shards a reconcile worker holds at once', { default: 2 }),
+  setting(
+    'RECONCILE_WORKER_PORT',
+    'reconcile.workerPort',
+    PORT(),
+    'the port a reconcile worker answers /health, /ready and /metrics on (unset: no HTTP, as for workers started by --workers)',
+  ),
+  setting('RECONCILE_WORKER_HOST', 'reconcile.workerHost', text(), "the address a reconcile worker's probes listen on", {
+    default: '127.0.0.1',
+  }),
   setting('SUBGRAPH_TIMEOUT_MS', 'subgraphs.timeoutMs', TIMEOUT(), "the gateway's timeout per request to a subgraph, ms", {
     default: 5000,
   }),

@@ -15,6 +15,7 @@ import { estimateRecords, reconcileDistributed } from '../../subgraphs/cooperati
 import { gatewayClient } from '../../subgraphs/cooperation/reconcile/gateway-client';
 import { openStore } from '../../subgraphs/cooperation/store/connection';
 import { reconcile } from '../../subgraphs/cooperation/reconcile/runner';
+import { freePort } from '../../dev/ports';
 import { AUDIT_SUBGRAPH, LEGACY_SOURCES } from '../../shared/sources';
 import { GraphFinding, score, scoreTable } from '../support/ground-truth';
 import { Proc, requireBuild, Stack } from '../support/processes';
@@ -113,7 +114,10 @@ describe('the reconciliation as distributed jobs at 2,000 taxpayers', () => {
       RECONCILE_TOKEN: token,
       RECONCILE_SHARD_LEASE_SECONDS: String(LEASE),
     };
-    for (let i = 0; i < 3; i++) workers.push(startWorker(env));
+    // The two survivors answer an orchestrator's probes (RECONCILE_WORKER_PORT), as deployed workers do.
+    const probePorts = [await freePort(), await freePort()];
+    workers.push(startWorker(env));
+    for (const port of probePorts) workers.push(startWorker({ ...env, RECONCILE_WORKER_PORT: String(port) }));
     const seen: number[] = [];
     const running = reconcileDistributed({ ...common, shards: 12, lease: LEASE, onProgress: (p) => seen.push(p.done) });
     running.catch(() => undefined);
@@ -209,6 +213,18 @@ describe('the reconciliation as distributed jobs at 2,000 taxpayers', () => {
     process.stdout.write(`${scoreTable('distributed, 3 workers, one killed', scores)}\n`);
     for (const s of scores)
       expect({ kind: s.kind, precision: s.precision, recall: s.recall }).toEqual({ kind: s.kind, precision: 1, recall: 1 });
+
+    // The survivors' probes: alive, ready, and their /metrics count exactly the shards the store says each committed.
+    for (const [i, port] of probePorts.entries()) {
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      const ready = await fetch(`${base}/ready`);
+      expect([ready.status, ((await ready.json()) as { status: string }).status]).toEqual([200, 'ready']);
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const committed = Number(/^taxgraph_reconcile_shards_total\{outcome="committed"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      const pid = workers[i + 1].child.pid;
+      expect(committed).toBe(shards.filter((s) => s.worker.endsWith(`:${pid}`)).length);
+    }
 
     // The survivors stop cleanly on SIGTERM.
     for (const w of workers.slice(1)) w.child.kill('SIGTERM');

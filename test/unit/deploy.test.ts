@@ -47,7 +47,7 @@ function processOf(args: string[]): Proc {
   if (entry === ENTRIES.worker && rest.length === 0) return { kind: 'worker' };
   throw new Error(`not a taxgraph process: node ${args.join(' ')}`);
 }
-const nameOf = (p: Proc) => (p.kind === 'subgraph' ? p.name : p.kind);
+const nameOf = (p: Proc) => (p.kind === 'subgraph' ? p.name : p.kind === 'worker' ? 'reconcile-worker' : p.kind);
 
 /** The catalogue's variables: the names a manifest may set. */
 const CATALOGUED = new Set(SETTINGS.map((s) => s.env));
@@ -210,7 +210,10 @@ async function startUpChecks(r: Resolved): Promise<Checked> {
   for (const s of SETTINGS.filter((x) => x.key?.startsWith('reconcile.'))) {
     if (!env[s.env] && s.default === undefined) throw new Error(`${s.env} (${s.key}) is not set and has no default`);
   }
+  // Deployed, it answers its probes on RECONCILE_WORKER_PORT (unset: no HTTP, which a deployment must not leave).
+  if (!env.RECONCILE_WORKER_PORT) throw new Error('RECONCILE_WORKER_PORT is not set: the worker would answer no probe');
   return {
+    listens: { host: env.RECONCILE_WORKER_HOST || '127.0.0.1', port: Number(env.RECONCILE_WORKER_PORT) },
     calls: [{ what: 'gateway', url: env.TAXGRAPH_GATEWAY_URL ?? SETTINGS.find((s) => s.env === 'TAXGRAPH_GATEWAY_URL')!.default! }],
   };
 }
@@ -281,12 +284,12 @@ describeK8s('deploy/k8s (kubectl kustomize)', () => {
 
   it('renders a Deployment for the gateway, each of the six subgraphs and the reconcile worker, and commits no Secret', () => {
     const procs = deployments.map((d) => nameOf(processOf(d.spec.template.spec.containers[0].args))).sort();
-    expect(procs).toEqual(['gateway', ...SUBGRAPH_NAMES, 'worker'].sort());
+    expect(procs).toEqual(['gateway', ...SUBGRAPH_NAMES, 'reconcile-worker'].sort());
     expect(secrets).toEqual([]);
     for (const d of deployments) expect(d.spec.template.spec.containers).toHaveLength(1);
   });
 
-  it('gives every Deployment the image, resources, a non-root security context, and both probes where it serves HTTP', () => {
+  it('gives every Deployment the image, resources, a non-root security context, and both probes', () => {
     const images = new Set<string>();
     for (const d of deployments) {
       const pod = d.spec.template.spec;
@@ -326,17 +329,6 @@ describeK8s('deploy/k8s (kubectl kustomize)', () => {
         readOnlyRootFilesystem: true,
         drop: ['ALL'],
       });
-      const proc = processOf(c.args);
-      if (proc.kind === 'worker') {
-        // It serves no HTTP (H1's worker has no /health): no port, no probe that could only fail.
-        expect({ where, ports: c.ports, liveness: c.livenessProbe, readiness: c.readinessProbe }).toEqual({
-          where,
-          ports: undefined,
-          liveness: undefined,
-          readiness: undefined,
-        });
-        continue;
-      }
       const portOf = (p: number | string) => (typeof p === 'number' ? p : c.ports.find((cp: Obj) => cp.name === p)?.containerPort);
       expect({ where, liveness: c.livenessProbe?.httpGet?.path, readiness: c.readinessProbe?.httpGet?.path }).toEqual({
         where,
@@ -418,7 +410,6 @@ describeK8s('deploy/k8s (kubectl kustomize)', () => {
   it('serves each HTTP process through a Service of its name, and scales the gateway with an HPA, keeping one through disruptions', () => {
     for (const d of deployments) {
       const proc = processOf(d.spec.template.spec.containers[0].args);
-      if (proc.kind === 'worker') continue;
       const port = d.spec.template.spec.containers[0].ports[0].containerPort;
       expect({ deployment: d.metadata.name, service: serviceAt(d.metadata.name, port) }).toEqual({
         deployment: d.metadata.name,
@@ -479,7 +470,7 @@ describe('deploy/compose.yaml', () => {
 
   it('runs PostgreSQL, Redis, the six subgraphs, two gateways and a worker, all from the one image', () => {
     const procs = ours.map(([, s]) => nameOf(procOf(s))).sort();
-    expect(procs).toEqual(['gateway', 'gateway', ...SUBGRAPH_NAMES, 'worker'].sort());
+    expect(procs).toEqual(['gateway', 'gateway', ...SUBGRAPH_NAMES, 'reconcile-worker'].sort());
     expect(services.postgres.image).toMatch(/^postgres:\d+\.\d+/);
     expect(services.redis.image).toMatch(/^redis:\d+\.\d+/);
     expect(new Set(ours.map(([, s]) => s.image)).size).toBe(1);
@@ -498,10 +489,6 @@ describe('deploy/compose.yaml', () => {
       for (const [dep, how] of deps) {
         expect({ service: name, dep, condition: how.condition }).toEqual({ service: name, dep, condition: 'service_healthy' });
         expect(services[dep].healthcheck).toBeDefined();
-      }
-      if (procOf(s).kind === 'worker') {
-        expect(s.healthcheck).toBeUndefined();
-        continue;
       }
       const [cmd, ...args] = s.healthcheck.test as string[];
       expect([cmd, args[0], args[1]]).toEqual(['CMD', 'node', '-e']);

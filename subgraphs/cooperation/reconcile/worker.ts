@@ -32,16 +32,25 @@ export interface WorkerOptions {
   name?: string;
   /** A line per shard taken, committed or failed. */
   log?: (line: string) => void;
+  /** Told how each shard ended, with the records it read and the subjects it judged (for /metrics). */
+  onShard?: (outcome: ShardOutcome, records: number, subjects: number) => void;
 }
+
+/** How a shard ended in this worker: committed, found committed already, skipped (its run is over) or failed. */
+export type ShardOutcome = 'committed' | 'found_done' | 'skipped' | 'failed';
 
 export interface ShardWorker {
   name: string;
+  /** Readiness: the federation's database answers and the worker is not stopping. */
+  ready(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 export async function startShardWorker(opts: WorkerOptions): Promise<ShardWorker> {
   const name = opts.name ?? `${hostname()}:${process.pid}`;
   const log = opts.log ?? (() => undefined);
+  const told = opts.onShard ?? (() => undefined);
+  let stopping = false;
   const db = openStore(opts.databaseUrl);
   let boss: PgBoss;
   try {
@@ -62,16 +71,21 @@ export async function startShardWorker(opts: WorkerOptions): Promise<ShardWorker
         log(`run ${runId} shard ${shard} taken (${row.pass}, ${row.pages} pages, attempt ${row.attempts}, job ${id})`),
       );
       // Nothing to do (done already, or its run is over): pg-boss completes the job when this returns.
-      if (!judged) return log(`run ${runId} shard ${shard} skipped: done already or its run is over`);
+      if (!judged) {
+        told('skipped', 0, 0);
+        return log(`run ${runId} shard ${shard} skipped: done already or its run is over`);
+      }
       const done = await commitShard(db, runId, shard, name, judged.write, opts.keepRuns ?? 5, async (trx) =>
         boss.complete(SHARD_QUEUE, id, {}, { db: await onTransaction(trx) }),
       );
+      told(done.committed ? 'committed' : 'found_done', judged.write.records, done.committed ? judged.write.judged.length : 0);
       log(
         `run ${runId} shard ${shard} ${done.committed ? 'committed' : 'found done'}: ${judged.write.records} records, ` +
           `${judged.write.judged.length} subjects judged${done.completedRun ? `; run ${runId} completed` : ''}`,
       );
     } catch (err) {
       const message = (err as Error).message;
+      told('failed', 0, 0);
       log(`run ${runId} shard ${shard} failed: ${message}`);
       await noteShardError(db, runId, shard, `${name}: ${message}`).catch(() => undefined);
       throw err;
@@ -83,7 +97,15 @@ export async function startShardWorker(opts: WorkerOptions): Promise<ShardWorker
     await boss.work<ShardJob>(SHARD_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => handle(job));
   return {
     name,
+    async ready() {
+      if (stopping) return false;
+      return db.raw('SELECT 1').then(
+        () => !stopping,
+        () => false,
+      );
+    },
     async stop() {
+      stopping = true;
       // Graceful: the shard in hand is finished within the lease, else failed back to the queue (retried).
       await boss.stop({ graceful: true, wait: true, timeout: opts.lease * 1000 });
       await db.destroy();
