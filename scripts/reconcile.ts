@@ -192,13 +192,13 @@ async function main(): Promise<number> {
                 count: workers,
                 command: process.execPath,
                 args: [join(__dirname, 'reconcile-worker.js')],
-                // Local workers share this machine: none serves probes (RECONCILE_WORKER_PORT empty).
+                // Local workers share this machine: each serves its probes on a free port (0), never on a configured one.
                 env: {
                   ...process.env,
                   TAXGRAPH_DATABASE_URL: databaseUrl,
                   TAXGRAPH_GATEWAY_URL: gatewayUrl,
                   RECONCILE_TOKEN: token,
-                  RECONCILE_WORKER_PORT: '',
+                  RECONCILE_WORKER_PORT: '0',
                 },
               },
               onProgress: (p) => (progress as ReturnType<typeof shardBar>).update(p),

@@ -171,7 +171,7 @@ export const SETTINGS: readonly Setting[] = [
     'RECONCILE_WORKER_PORT',
     'reconcile.workerPort',
     PORT(),
-    'the port a reconcile worker answers /health, /ready and /metrics on (unset: no HTTP, as for workers started by --workers)',
+    'the port a reconcile worker answers /health, /ready and /metrics on (unset: no HTTP; 0: a free port, as workers started by --workers use)',
   ),
   setting('RECONCILE_WORKER_HOST', 'reconcile.workerHost', text(), "the address a reconcile worker's probes listen on", {
     default: '127.0.0.1',

@@ -7,6 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../../gateway/config';
 import { applyConfigFile, ConfigError, configFilePath } from '../../shared/config-file';
 import { parseConfigText } from '../../shared/config-parse';
@@ -54,6 +55,20 @@ describe('the settings catalogue', () => {
     }
     const documented = new Set(table.flatMap((r) => r.variables));
     expect(SETTINGS.map(tableName).filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('has every key in taxgraph.config.example.yaml (a subgraph family under at least one subgraph)', () => {
+    // Read as a document, not as settings: a key the example leaves empty (`workerPort:`) is there all the same.
+    const doc: unknown = parseYaml(readFileSync(join(ROOT, 'taxgraph.config.example.yaml'), 'utf8'));
+    const has = (at: unknown, path: string[]): boolean => {
+      if (!path.length) return true;
+      if (!at || typeof at !== 'object') return false;
+      const [part, ...rest] = path;
+      if (part === '{}' || part === '<name>') return Object.values(at).some((v) => has(v, rest));
+      return part in at && has((at as Record<string, unknown>)[part], rest);
+    };
+    const missing = SETTINGS.filter((x) => x.key !== null && !has(doc, x.key.split('.'))).map((x) => `${x.env} (${x.key})`);
+    expect(missing).toEqual([]);
   });
 
   it('gives each key one setting, one rule per variable, and a one-line meaning', () => {
